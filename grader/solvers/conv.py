@@ -1,0 +1,59 @@
+"""Convolution output sizes, parameter and multiplication counts (problem 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from grader.solvers.registry import solver
+
+
+def output_size(*, n: int, kernel: int, padding: int = 0, stride: int = 1, dilation: int = 1) -> int:
+    """n_out = floor((n + 2p - d(k - 1) - 1) / s) + 1."""
+    span = n + 2 * padding - dilation * (kernel - 1) - 1
+    if span < 0:
+        raise ValueError(f"kernel (k={kernel}, d={dilation}) does not fit input of size {n} with padding {padding}")
+    return span // stride + 1
+
+
+@solver("conv.chain_sizes")
+def chain_sizes(n: int, layers: Sequence[Mapping[str, int]]) -> list[int]:
+    """Spatial size after each layer of a chain; layers are dicts of kernel/padding/stride/dilation."""
+    sizes = []
+    for layer in layers:
+        n = output_size(n=n, **dict(layer))
+        sizes.append(n)
+    return sizes
+
+
+@solver("conv.chain_final")
+def chain_final(n: int, layers: Sequence[Mapping[str, int]]) -> tuple[int, int]:
+    """Final square spatial size (H, W) after the whole chain."""
+    size = chain_sizes(n, layers)[-1]
+    return (size, size)
+
+
+@solver("conv.parameters")
+def parameters(kernel: int, in_channels: int, out_channels: int, bias: bool = True) -> int:
+    return kernel * kernel * in_channels * out_channels + (out_channels if bias else 0)
+
+
+@solver("conv.output_shape")
+def output_shape(
+    input_shape: Sequence[int], kernel: int, out_channels: int, padding: int = 0, stride: int = 1
+) -> tuple[int, int, int]:
+    """(H, W, C_out) of a conv layer applied to an H x W x C_in input."""
+    h, w, _ = input_shape
+    return (
+        output_size(n=h, kernel=kernel, padding=padding, stride=stride),
+        output_size(n=w, kernel=kernel, padding=padding, stride=stride),
+        out_channels,
+    )
+
+
+@solver("conv.multiplications")
+def multiplications(
+    input_shape: Sequence[int], kernel: int, out_channels: int, padding: int = 0, stride: int = 1
+) -> int:
+    """Multiplications in the forward pass: k*k*C_in per output element."""
+    h_out, w_out, c_out = output_shape(input_shape, kernel, out_channels, padding, stride)
+    return kernel * kernel * input_shape[2] * h_out * w_out * c_out

@@ -1,0 +1,19 @@
+"""Inverted dropout forward and backward (problem 3)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.solvers.registry import solver
+
+
+@solver("dropout.forward")
+def forward(a, mask, p: float) -> np.ndarray:
+    """f(a) = (m * a) / (1 - p), p the drop probability."""
+    return np.asarray(mask, dtype=float) * np.asarray(a, dtype=float) / (1.0 - p)
+
+
+@solver("dropout.backward")
+def backward(upstream, mask, p: float) -> np.ndarray:
+    """dL/da = dL/df * m / (1 - p)."""
+    return np.asarray(upstream, dtype=float) * np.asarray(mask, dtype=float) / (1.0 - p)
