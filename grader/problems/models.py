@@ -1,0 +1,158 @@
+"""Schema of problem definitions.
+
+An assignment is a folder with ``assignment.yaml`` listing problem files; each
+problem file holds parameters and parts.  Part arguments bind solver inputs:
+``$name`` is a problem parameter, ``@1a`` the value of another part (a step of
+the computation: the reference value, or a student's own value when grading
+with error carried forward); anything else is a literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PART_ID_PATTERN = r"^[1-9][0-9]*[a-z]?$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tolerance(_Strict):
+    """How close a numeric answer must be.
+
+    policy:
+      absolute   |x - ref| <= abs
+      relative   |x - ref| <= rel * |ref|
+      decimals   x rounded to ``decimals`` places equals ref rounded likewise
+      sigfigs    x and ref agree to ``sigfigs`` significant figures
+      rounding   (rounding-aware) x equals ref rounded to the student's own
+                 number of decimals, which must be at least ``min_decimals``;
+                 otherwise falls back to ``abs``/``rel``.
+    """
+
+    policy: Literal["absolute", "relative", "decimals", "sigfigs", "rounding"] = "absolute"
+    abs: float | None = Field(default=None, ge=0)
+    rel: float | None = Field(default=None, ge=0)
+    decimals: int | None = Field(default=None, ge=0, le=15)
+    sigfigs: int | None = Field(default=None, ge=1, le=15)
+    min_decimals: int | None = Field(default=None, ge=0, le=15)
+
+    @model_validator(mode="after")
+    def _needs_its_number(self) -> "Tolerance":
+        needed = {"absolute": "abs", "relative": "rel", "decimals": "decimals", "sigfigs": "sigfigs"}
+        field = needed.get(self.policy)
+        if field and getattr(self, field) is None:
+            raise ValueError(f"policy {self.policy!r} needs the field {field!r}")
+        if self.policy == "rounding" and self.min_decimals is None:
+            raise ValueError("policy 'rounding' needs the field 'min_decimals'")
+        return self
+
+
+class Misconception(_Strict):
+    """A typical wrong answer: a literal value, or a solver variant computing it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    feedback: str
+    credit: float = Field(default=0.0, ge=0, le=1)
+    value: Any = None
+    solver: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _value_or_solver(self) -> "Misconception":
+        if (self.value is None) == (self.solver is None):
+            raise ValueError("give exactly one of 'value' or 'solver'")
+        return self
+
+
+class Part(_Strict):
+    id: str = Field(pattern=PART_ID_PATTERN)
+    prompt: str
+    type: str
+    points: float = Field(default=1.0, gt=0)
+    solver: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    reference_latex: str | None = None
+    tolerance: Tolerance | None = None
+    entry_credit: Literal["all_or_nothing", "proportional"] = "all_or_nothing"
+    square_ok: bool = False
+    check_step_of: str | None = None
+    misconceptions: tuple[Misconception, ...] = ()
+    symbolic: dict[str, Any] | None = None
+    key_idea: str | None = None
+    ecf: bool = True
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Parts whose values this part's solver consumes (``@id`` arguments)."""
+        found: list[str] = []
+        for value in self.args.values():
+            found.extend(_part_refs(value))
+        return tuple(dict.fromkeys(found))
+
+
+def _part_refs(value: Any) -> list[str]:
+    if isinstance(value, str) and value.startswith("@"):
+        return [value[1:]]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _part_refs(item)]
+    if isinstance(value, dict):
+        return [ref for item in value.values() for ref in _part_refs(item)]
+    return []
+
+
+class Problem(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    number: int = Field(ge=1)
+    title: str
+    statement: str = ""
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    parts: tuple[Part, ...] = Field(min_length=1)
+
+
+class EcfPolicy(_Strict):
+    enabled: bool = True
+    credit: float = Field(default=1.0, ge=0, le=1)
+
+
+class Assignment(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    problems: tuple[Problem, ...] = Field(min_length=1)
+    show_reference: bool = True
+    ecf: EcfPolicy = EcfPolicy()
+    source_dir: str = ""
+
+    @field_validator("problems")
+    @classmethod
+    def _unique_ids(cls, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+        seen: set[str] = set()
+        for problem in problems:
+            for part in problem.parts:
+                if part.id in seen:
+                    raise ValueError(f"part id {part.id!r} appears twice")
+                seen.add(part.id)
+        return problems
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return tuple(part for problem in self.problems for part in problem.parts)
+
+    def part(self, part_id: str) -> Part:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(part_id)
+
+    def problem_of(self, part_id: str) -> Problem:
+        for problem in self.problems:
+            if any(part.id == part_id for part in problem.parts):
+                return problem
+        raise KeyError(part_id)
+
+    @property
+    def max_points(self) -> float:
+        return sum(part.points for part in self.parts)
