@@ -1,0 +1,59 @@
+"""What every answer type provides, and the typed results they return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from grader.problems.models import Part
+
+Verdict = Literal["correct", "partial", "incorrect", "ecf", "needs_review", "no_answer", "could_not_evaluate"]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A student answer the type could read: its value and how we read it."""
+
+    value: Any
+    shown: str
+    notes: tuple[str, ...] = ()
+    alternatives: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict of comparing one parsed answer with the reference."""
+
+    verdict: Verdict
+    credit: float
+    feedback: str
+    feedback_id: str | None = None
+    notes: tuple[str, ...] = field(default=())
+    canonical: str | None = None
+
+
+class AnswerType(Protocol):
+    name: str
+    #: True when the part's reference is a value computed by a solver.
+    needs_solver: bool
+
+    def validate_part(self, *, part: "Part") -> list[str]:
+        """Problems with the part's configuration for this type (empty when fine)."""
+
+    def parse(self, *, text: str, part: "Part", reference: Any) -> Parsed | ParseFailure:
+        """Read a student's answer text (hostile input; must be bounded)."""
+
+    def check(self, *, parsed: Parsed, reference: Any, part: "Part", seed: int) -> Check:
+        """Decide whether the parsed answer matches the reference."""
+
+    def value_of(self, *, parsed: Parsed) -> Any:
+        """The parsed answer as a plain value a solver accepts (for error carried forward)."""
+
+    def show(self, *, value: Any, part: "Part") -> str:
+        """The value written for a person (reports, feedback)."""

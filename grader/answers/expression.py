@@ -1,0 +1,69 @@
+"""A symbolic expression, checked by ``grader.symbolic`` against the part's
+``symbolic:`` block (random-point evaluation on NumPy values, no eval)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from grader.answers.base import Check, Parsed, ParseFailure
+from grader.answers.registry import register
+from grader.problems.models import Part
+
+MAX_CHARS = 2000
+
+
+@lru_cache(maxsize=256)
+def _spec_from_json(raw: str) -> Any:
+    from grader.symbolic import SymbolicSpec
+
+    return SymbolicSpec.model_validate(json.loads(raw))
+
+
+def spec_of(part: Part) -> Any:
+    return _spec_from_json(json.dumps(part.symbolic, sort_keys=True))
+
+
+class ExpressionType:
+    name = "expression"
+    needs_solver = False
+
+    def validate_part(self, *, part: Part) -> list[str]:
+        if not part.symbolic:
+            return ["an 'expression' part needs a 'symbolic' block (see docs/symbolic.md)"]
+        try:
+            spec_of(part)
+        except Exception as exc:  # pydantic ValidationError or the checker's own spec errors
+            return [f"symbolic block is invalid: {exc}"]
+        return []
+
+    def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
+        stripped = text.strip()
+        if not stripped:
+            return ParseFailure("empty answer")
+        if len(stripped) > MAX_CHARS:
+            return ParseFailure(f"answer longer than {MAX_CHARS} characters")
+        from grader.mathparse import MathParseError, parse_math
+
+        try:
+            parse_math(text=stripped)
+        except MathParseError as exc:
+            return ParseFailure(f"could not read an expression: {exc}")
+        return Parsed(value=stripped, shown=stripped)
+
+    def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
+        from grader.symbolic import check_symbolic
+
+        outcome = check_symbolic(answer=parsed.value, spec=spec_of(part), seed=seed)
+        return Check(verdict=outcome.verdict, credit=float(outcome.credit), feedback=outcome.feedback,
+                     feedback_id=outcome.feedback_id, notes=tuple(outcome.notes), canonical=outcome.canonical)
+
+    def value_of(self, *, parsed: Parsed) -> Any:
+        return parsed.value
+
+    def show(self, *, value: Any, part: Part) -> str:
+        return part.reference_latex or str((part.symbolic or {}).get("reference", ""))
+
+
+register(ExpressionType())

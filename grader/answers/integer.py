@@ -1,0 +1,46 @@
+"""A whole number, compared exactly; arithmetic that evaluates to it counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.answers.base import Check, Parsed, ParseFailure
+from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
+from grader.answers.registry import register
+from grader.answers.numerals import read_scalar
+from grader.problems.models import Part
+
+
+class IntegerType:
+    name = "integer"
+    needs_solver = True
+
+    def validate_part(self, *, part: Part) -> list[str]:
+        return [] if part.solver else ["an 'integer' part needs a 'solver' that computes its reference"]
+
+    def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
+        cleaned = strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        readings = read_scalar(cleaned, integer_context=True)
+        if not readings:
+            return ParseFailure(f"could not read a whole number in {cleaned[:80]!r}")
+        value = readings[0].value
+        if value.denominator != 1:
+            return Parsed(value=value, shown=f"{float(value):g}", notes=("not a whole number",))
+        return Parsed(value=value, shown=str(value.numerator))
+
+    def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
+        if parsed.value == int(reference):
+            return Check(verdict="correct", credit=1.0, feedback="Correct.")
+        if parsed.value.denominator != 1:
+            return Check(verdict="incorrect", credit=0.0, feedback="A count must be a whole number.",
+                         feedback_id="not-integer")
+        return Check(verdict="incorrect", credit=0.0, feedback="Not the right count.", feedback_id="wrong-value")
+
+    def value_of(self, *, parsed: Parsed) -> Any:
+        return int(parsed.value) if parsed.value.denominator == 1 else float(parsed.value)
+
+    def show(self, *, value: Any, part: Part) -> str:
+        return f"{int(value):,}".replace(",", " ")
+
+
+register(IntegerType())

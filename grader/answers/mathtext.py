@@ -1,0 +1,54 @@
+"""Clean the OCR/LaTeX noise around numeric answers before they are read.
+
+Only cosmetic rewriting happens here (wrappers, spacing commands, unicode
+look-alikes, digit scripts); deciding what a comma means is left to the
+readers, which know how many entries they expect.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_ANSWER_CHARS = 4000
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_LOOKALIKES = str.maketrans({
+    "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
+    "·": "*", "⋅": "*", "∙": "*", "•": "*",
+    "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u2007": " ", "\u200b": "", "\u200c": "", "\u200d": "",
+    "\u200e": "", "\u200f": "", "\u202a": "", "\u202b": "", "\u202c": "", "\u2066": "", "\u2067": "", "\u2069": "",
+    "٫": ".", "٬": ",", "،": ",", "；": ";", "，": ",",
+})
+_WRAPPERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
+_SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*")
+_SPACES = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~")
+_TEXT_CMDS = re.compile(r"\\(?:text|mathrm|mathbf|operatorname|textbf|mathit|boldsymbol)\s*\{([^{}]*)\}")
+_LETTER_O = re.compile(r"(?<=\d)[Oo](?=\d)|(?<![\w\\])[Oo](?=[.,]\d)|(?<=\d)[Oo](?=[.,]\d)")
+
+
+def fold_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII digits."""
+    return text.translate(_DIGITS)
+
+
+def clean_math_text(text: str) -> str:
+    text = text[:MAX_ANSWER_CHARS]
+    text = fold_digits(text).translate(_LOOKALIKES)
+    text = _WRAPPERS.sub(" ", text)
+    text = _SIZING.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _TEXT_CMDS.sub(r" \1 ", text)
+    text = text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+    text = text.replace("\\cdot", "*").replace("\\ast", "*").replace("\\times", "×")
+    text = _LETTER_O.sub("0", text)
+    return " ".join(text.split())
+
+
+def strip_lhs(text: str) -> str:
+    """Keep what follows the last ``=``/``≈`` (``E = 0.1984`` -> ``0.1984``)."""
+    parts = re.split(r"=|≈|\\approx(?![a-zA-Z])|\\simeq(?![a-zA-Z])", text)
+    return parts[-1].strip()
+
+
+def strip_trailing_punctuation(text: str) -> str:
+    return text.strip().rstrip(".;:,").strip()

@@ -1,0 +1,40 @@
+"""A real number, compared with a tolerance policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.answers.base import Check, Parsed, ParseFailure
+from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
+from grader.answers.numeric_check import check_entries, fmt
+from grader.answers.numerals import read_scalar
+from grader.answers.registry import register
+from grader.problems.models import Part
+
+
+class NumberType:
+    name = "number"
+    needs_solver = True
+
+    def validate_part(self, *, part: Part) -> list[str]:
+        return [] if part.solver else ["a 'number' part needs a 'solver' that computes its reference"]
+
+    def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
+        cleaned = strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        readings = read_scalar(cleaned)
+        if not readings:
+            return ParseFailure(f"could not read a number in {cleaned[:80]!r}")
+        first, *others = readings
+        return Parsed(value=first, shown=fmt(float(first.value)), alternatives=tuple(others))
+
+    def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
+        return check_entries(entries=[parsed.value], reference=[float(reference)], part=part, labels=["value"])
+
+    def value_of(self, *, parsed: Parsed) -> Any:
+        return float(parsed.value.value)
+
+    def show(self, *, value: Any, part: Part) -> str:
+        return fmt(float(value))
+
+
+register(NumberType())

@@ -1,0 +1,60 @@
+"""A tensor shape such as ``26 \\times 26`` or ``(46, 62, 20)``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from grader.answers.base import Check, Parsed, ParseFailure
+from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
+from grader.answers.registry import register
+from grader.problems.models import Part
+
+_SEPARATORS = re.compile(r"\s*(?:×|\*|(?<=\d)\s*[xXхХ]\s*(?=\d)|\bby\b|\bна\b|\bmal\b|,|;)\s*")
+_BRACKETS = str.maketrans({c: " " for c in "()[]{}⟨⟩"})
+MAX_DIMS = 8
+
+
+class ShapeType:
+    name = "shape"
+    needs_solver = True
+
+    def validate_part(self, *, part: Part) -> list[str]:
+        return [] if part.solver else ["a 'shape' part needs a 'solver' that computes its reference"]
+
+    def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
+        cleaned = strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        body = cleaned.translate(_BRACKETS).strip()
+        pieces = [piece for piece in _SEPARATORS.split(body) if piece.strip()]
+        if len(pieces) == 1:
+            pieces = pieces[0].split()
+        if not pieces or len(pieces) > MAX_DIMS or not all(re.fullmatch(r"\d{1,9}(?:\.\d{1,6})?", p.strip()) for p in pieces):
+            return ParseFailure(f"could not read a shape in {cleaned[:80]!r}")
+        dims = tuple(float(p) if "." in p else int(p) for p in pieces)
+        return Parsed(value=dims, shown=self.show(value=dims, part=part))
+
+    def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
+        dims, ref = tuple(parsed.value), tuple(int(d) for d in reference)
+        if any(isinstance(d, float) for d in dims):
+            return Check(verdict="incorrect", credit=0.0, feedback_id="not-integer",
+                         feedback="Sizes are whole numbers: an output size is rounded down (floor) in the formula.")
+        if dims == ref:
+            return Check(verdict="correct", credit=1.0, feedback="Correct.")
+        if part.square_ok and len(dims) == 1 and len(ref) == 2 and ref[0] == ref[1] and dims[0] == ref[0]:
+            return Check(verdict="correct", credit=1.0, feedback="Correct (a square size).")
+        if sorted(dims) == sorted(ref) and len(dims) > 1:
+            return Check(verdict="incorrect", credit=0.0, feedback_id="shape-order",
+                         feedback="The sizes are right but in another order (check the H×W×C layout asked for).")
+        if len(dims) != len(ref) and not (part.square_ok and len(dims) == 1):
+            return Check(verdict="incorrect", credit=0.0, feedback_id="shape-rank",
+                         feedback=f"You gave {len(dims)} dimension(s); the answer has {len(ref)}.")
+        return Check(verdict="incorrect", credit=0.0, feedback="Wrong size.", feedback_id="wrong-shape")
+
+    def value_of(self, *, parsed: Parsed) -> Any:
+        return tuple(parsed.value)
+
+    def show(self, *, value: Any, part: Part) -> str:
+        return " × ".join(str(d) for d in value)
+
+
+register(ShapeType())
