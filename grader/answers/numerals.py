@@ -13,6 +13,7 @@ import re
 from grader.answers.arith import ArithError, Number, evaluate
 
 _THOUSANDS_COMMA = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+$")
+_THOUSANDS_DOTS = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3}){2,}$")
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?![\d.,])")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
@@ -21,7 +22,9 @@ def read_scalar(text: str, *, integer_context: bool = False) -> list[Number]:
     """All readings of one scalar answer (usually exactly one)."""
     text = _THOUSANDS_SPACE.sub(lambda m: m.group(1).replace(" ", ""), text.strip())
     readings: list[str] = []
-    if _THOUSANDS_COMMA.match(text):
+    if _THOUSANDS_DOTS.match(text):
+        readings.append(text.replace(".", ""))
+    elif _THOUSANDS_COMMA.match(text):
         readings.append(text.replace(",", ""))
         if not integer_context:
             readings.append(text.replace(",", ".", 1) if text.count(",") == 1 else "")

@@ -70,6 +70,12 @@ class Misconception(_Strict):
 
 class Part(_Strict):
     id: str = Field(pattern=PART_ID_PATTERN)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
     prompt: str
     type: str
     points: float = Field(default=1.0, gt=0)
@@ -110,7 +116,18 @@ class Problem(_Strict):
     title: str
     statement: str = ""
     parameters: dict[str, Any] = Field(default_factory=dict)
+    #: fields applied to every part that does not set them itself
+    part_defaults: dict[str, Any] = Field(default_factory=dict)
     parts: tuple[Part, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_part_defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("part_defaults"), dict) and isinstance(data.get("parts"), list):
+            defaults = data["part_defaults"]
+            data = {**data, "parts": [{**defaults, **part} if isinstance(part, dict) else part
+                                      for part in data["parts"]]}
+        return data
 
 
 class EcfPolicy(_Strict):
