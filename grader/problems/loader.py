@@ -127,6 +127,10 @@ def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) 
             except KeyError:
                 raise ProblemFileError(file=path, field=f"{where}.type", problem=f"unknown answer type {part.type!r}",
                                        fix=f"use one of: {', '.join(known_answer_types())}") from None
+            if part.check_step_of is not None and part.check_step_of.lstrip("$") not in problem.parameters:
+                raise ProblemFileError(file=path, field=f"{where}.check_step_of",
+                                       problem=f"unknown parameter {part.check_step_of!r}",
+                                       fix="name the parameter holding the value before the step, e.g. $W1")
             for problem_text in answer_type.validate_part(part=part):
                 raise ProblemFileError(file=path, field=f"{where}", problem=problem_text,
                                        fix="see README, 'Authoring problems', for this answer type")

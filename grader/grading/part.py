@@ -1,0 +1,165 @@
+"""Grade one part: pick the candidate the answer type can read, compare it with
+the reference, then with the student's own earlier values (error carried
+forward) and with the catalogue of typical mistakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.answers import Check, Parsed, ParseFailure, get_answer_type
+from grader.grading.context import GradingContext
+from grader.grading.step_check import check_step
+from grader.problems.bindings import compute_step
+from grader.results import EcfDetail, Evidence, PartResult
+from grader.submissions.inputs import Candidate, PartInput
+
+MAX_CANDIDATES = 8
+REVIEW_BELOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class PartOutcome:
+    result: PartResult
+    #: the student's answer as a plain value, for error carried forward in later parts
+    value: Any = None
+
+
+def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
+               student_values: Mapping[str, Any]) -> PartOutcome:
+    part = context.assignment.part(part_id)
+    answer_type = get_answer_type(part.type)
+    reference = context.references.get(part_id)
+    shown_reference = answer_type.show(value=reference, part=part) if (reference is not None or not answer_type.needs_solver) else None
+    base = {"part_id": part_id, "max": part.points, "reference": shown_reference,
+            "candidates": tuple(c.text[:300] for c in part_input.candidates[:MAX_CANDIDATES])}
+
+    if not part_input.candidates:
+        return PartOutcome(PartResult(**base, score=0.0, verdict="no_answer", feedback="No answer found."))
+
+    parsed, used, failures = _first_readable(part_input.candidates, answer_type, part, reference)
+    low_confidence = part_input.confidence < REVIEW_BELOW_CONFIDENCE
+    if parsed is None:
+        reason = failures[0] if failures else "no readable answer"
+        verdict = "needs_review" if low_confidence else "could_not_evaluate"
+        return PartOutcome(PartResult(
+            **base, score=0.0, verdict=verdict, answer=part_input.candidates[0].text[:500],
+            feedback=f"Could not read a {part.type} answer: {reason}.",
+            feedback_id="unreadable-answer", evidence=_evidence(part_input.candidates[0], part_input)))
+
+    check = answer_type.check(parsed=parsed, reference=reference, part=part, seed=context.seed_for(part_id))
+    if check.verdict == "correct" and part.check_step_of:
+        check = check_step(parsed_value=parsed.value, reference=reference, part=part,
+                           old=context.assignment.problem_of(part_id).parameters[part.check_step_of.lstrip("$")]
+                           ) or check
+    notes = list(parsed.notes) + list(check.notes)
+    ambiguous = _ambiguous_reading(parsed, check, answer_type, part, reference, context.seed_for(part_id))
+    ecf_detail = None
+    if check.verdict in ("incorrect", "partial"):
+        ecf_check, ecf_detail = _error_carried_forward(context, part_id, parsed, student_values)
+        if ecf_check is not None:
+            check = ecf_check
+        else:
+            check = _known_mistake(context, part_id, parsed, check) or check
+    value = answer_type.value_of(parsed=parsed)
+    score = round(check.credit * part.points, 4)
+    verdict, feedback, suggested = check.verdict, check.feedback, None
+    if ambiguous:
+        notes.append(ambiguous)
+    if (low_confidence or ambiguous) and verdict not in ("needs_review",):
+        suggested, score, verdict = score, 0.0, "needs_review"
+        why = "the answer could be read more than one way" if ambiguous else "the grader is not sure it found the answer"
+        feedback = f"Flagged for a person: {why}. Suggested: {check.verdict} ({suggested:g}/{part.points:g}). {check.feedback}"
+    if verdict == "needs_review" and check.verdict == "needs_review":
+        score = 0.0
+    return PartOutcome(
+        PartResult(**base, score=score, verdict=verdict, answer=used.text[:500], feedback=feedback,
+                   feedback_id=check.feedback_id, notes=tuple(notes), canonical=check.canonical or parsed.shown,
+                   evidence=_evidence(used, part_input), ecf=ecf_detail, suggested_score=suggested),
+        value=value,
+    )
+
+
+def _first_readable(candidates: tuple[Candidate, ...], answer_type: Any, part: Any, reference: Any
+                    ) -> tuple[Parsed | None, Candidate | None, list[str]]:
+    failures = []
+    for candidate in candidates[:MAX_CANDIDATES]:
+        result = answer_type.parse(text=candidate.text, part=part, reference=reference)
+        if isinstance(result, ParseFailure):
+            failures.append(result.reason)
+            continue
+        return result, candidate, failures
+    return None, None, failures
+
+
+def _ambiguous_reading(parsed: Parsed, check: Check, answer_type: Any, part: Any, reference: Any, seed: int) -> str | None:
+    for alternative in parsed.alternatives:
+        other = answer_type.check(parsed=Parsed(value=alternative, shown=""), reference=reference, part=part, seed=seed)
+        if other.verdict != check.verdict:
+            return "the number format is ambiguous (comma as decimal or thousands separator) and the readings disagree"
+    return None
+
+
+def _agrees(value: Any, reference: Any, part: Any) -> bool:
+    """Whether a student's input value is the reference within that part's tolerance."""
+    tol = part.tolerance
+    atol = 1e-12
+    if tol is not None:
+        atol = max(tol.abs or 0.0, 0.5 * 10.0 ** -(tol.decimals if tol.decimals is not None else 12))
+    rtol = tol.rel if tol is not None and tol.rel is not None else 1e-9
+    try:
+        return np.shape(value) == np.shape(reference) and bool(
+            np.allclose(np.asarray(value, dtype=float), np.asarray(reference, dtype=float), rtol=rtol, atol=atol))
+    except (TypeError, ValueError):
+        return value == reference
+
+
+def _error_carried_forward(context: GradingContext, part_id: str, parsed: Parsed, student_values: Mapping[str, Any]
+                           ) -> tuple[Check | None, EcfDetail | None]:
+    assignment = context.assignment
+    part = assignment.part(part_id)
+    if not (assignment.ecf.enabled and part.ecf and part.solver and part.inputs):
+        return None, None
+    own = {ref: student_values[ref] for ref in part.inputs
+           if ref in student_values
+           and not _agrees(student_values[ref], context.references.get(ref), assignment.part(ref))}
+    if not own:
+        return None, None
+    try:
+        expected = compute_step(part=part, problem=assignment.problem_of(part_id), values={**context.references, **own})
+    except Exception:  # the student's own values may not fit the solver (wrong shapes): no ECF then
+        return None, None
+    answer_type = get_answer_type(part.type)
+    shown_inputs = {ref: get_answer_type(assignment.part(ref).type).show(value=value, part=assignment.part(ref))
+                    for ref, value in own.items()}
+    detail = EcfDetail(inputs=shown_inputs, expected=answer_type.show(value=expected, part=part))
+    check = answer_type.check(parsed=parsed, reference=expected, part=part, seed=context.seed_for(part_id))
+    if check.verdict != "correct":
+        return None, detail
+    given = ", ".join(f"{ref} = {text}" for ref, text in shown_inputs.items())
+    credit = assignment.ecf.credit
+    return Check(verdict="ecf", credit=credit, feedback_id="ecf",
+                 feedback=f"Correct given your {given} (error carried forward"
+                          f"{'' if credit == 1 else f', {credit:g} of the credit'})."), detail
+
+
+def _known_mistake(context: GradingContext, part_id: str, parsed: Parsed, check: Check) -> Check | None:
+    part = context.assignment.part(part_id)
+    answer_type = get_answer_type(part.type)
+    for mistake, value in context.misconceptions.get(part_id, ()):
+        try:
+            matched = answer_type.check(parsed=parsed, reference=value, part=part, seed=context.seed_for(part_id))
+        except Exception:
+            continue
+        if matched.verdict == "correct":
+            return Check(verdict="partial" if mistake.credit > 0 else "incorrect", credit=mistake.credit,
+                         feedback=mistake.feedback, feedback_id=mistake.id)
+    return None
+
+
+def _evidence(candidate: Candidate, part_input: PartInput) -> Evidence:
+    return Evidence(line_start=candidate.line_start, line_end=candidate.line_end, quote=candidate.quote[:500],
+                    source=candidate.source, confidence=round(part_input.confidence, 3), flags=part_input.flags)

@@ -1,0 +1,55 @@
+"""Grade every file in a folder, in parallel, with bounded workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from grader.grading.context import GradingContext
+from grader.grading.submission import grade_submission
+from grader.results import RunResult, SubmissionResult
+from grader.sandbox import Bounds, WorkerPool
+
+DEFAULT_PART_SECONDS = 10.0
+DEFAULT_READ_SECONDS = 30.0
+DEFAULT_MEMORY_MB = 1536
+
+
+def submission_files(*, directory: Path) -> list[Path]:
+    """Every regular file below ``directory``, hidden files and folders excepted, sorted."""
+    directory = Path(directory)
+    files = [
+        path for path in directory.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
+
+
+def grade_directory(*, context: GradingContext, directory: Path, jobs: int = 1,
+                    part_seconds: float = DEFAULT_PART_SECONDS, memory_mb: int = DEFAULT_MEMORY_MB,
+                    on_progress: Callable[[SubmissionResult], None] | None = None) -> RunResult:
+    directory = Path(directory)
+    files = submission_files(directory=directory)
+    part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
+    read_bounds = Bounds(seconds=max(DEFAULT_READ_SECONDS, part_seconds), memory_mb=memory_mb)
+    results: list[SubmissionResult] = []
+    with WorkerPool(workers=max(1, jobs), bounds=part_bounds) as pool:
+        def one(path: Path) -> SubmissionResult:
+            try:
+                result = grade_submission(context=context, path=path, root=directory, pool=pool,
+                                          read_bounds=read_bounds, part_bounds=part_bounds)
+            except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
+                result = SubmissionResult(student=path.stem, file=path.relative_to(directory).as_posix(),
+                                          status="unreadable", reason=f"internal error: {type(exc).__name__}: {exc}",
+                                          max=context.assignment.max_points)
+            if on_progress is not None:
+                on_progress(result)
+            return result
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
+            results = list(threads.map(one, files))
+    assignment = context.assignment
+    return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
+                     part_ids=tuple(part.id for part in assignment.parts),
+                     submissions=tuple(sorted(results, key=lambda r: r.file)))

@@ -1,0 +1,52 @@
+"""Grade one submission file: read it, then grade its parts in step order,
+each part bounded on its own so one runaway check costs only that part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from grader.grading.context import GradingContext
+from grader.grading.jobs import part_job, read_job
+from grader.results import PartResult, SubmissionResult
+from grader.sandbox import Bounds, WorkerPool
+from grader.submissions import PartInput, Unreadable
+from grader.submissions.read import student_from_path
+
+
+def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
+                     read_bounds: Bounds, part_bounds: Bounds) -> SubmissionResult:
+    assignment = context.assignment
+    rel = path.relative_to(root).as_posix()
+    max_points = assignment.max_points
+    assignment_dir = assignment.source_dir
+    read = pool.run(fn=read_job, kwargs={"assignment_dir": assignment_dir, "path": str(path)}, bounds=read_bounds)
+    if read.status != "ok":
+        return SubmissionResult(student=student_from_path(path), file=rel, status="unreadable",
+                                reason=f"unreadable: {read.error}", max=max_points)
+    submission = read.value
+    if isinstance(submission, Unreadable):
+        return SubmissionResult(student=submission.student, file=rel, status="unreadable",
+                                reason=submission.reason, max=max_points)
+    results: dict[str, PartResult] = {}
+    student_values: dict[str, Any] = {}
+    for part_id in context.order:
+        part_input = submission.parts.get(part_id, PartInput())
+        kwargs = {"assignment_dir": assignment_dir, "part_id": part_id, "part_input": part_input,
+                  "student_values": {ref: student_values[ref] for ref in assignment.part(part_id).inputs
+                                     if ref in student_values}}
+        outcome = pool.run(fn=part_job, kwargs=kwargs, bounds=part_bounds)
+        if outcome.status == "ok":
+            results[part_id] = outcome.value.result
+            if outcome.value.value is not None:
+                student_values[part_id] = outcome.value.value
+        else:
+            results[part_id] = PartResult(
+                part_id=part_id, score=0.0, max=assignment.part(part_id).points, verdict="could_not_evaluate",
+                answer=part_input.candidates[0].text[:500] if part_input.candidates else None,
+                feedback=f"Could not evaluate this answer ({outcome.error}); a person should look at it.",
+                feedback_id="check-failed")
+    ordered = {part.id: results[part.id] for part in assignment.parts}
+    score = round(sum(part.score for part in ordered.values()), 4)
+    return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
+                            parts=ordered, warnings=submission.warnings)

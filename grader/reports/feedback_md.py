@@ -1,0 +1,65 @@
+"""Per-student feedback in Markdown, written for the student to read."""
+
+from __future__ import annotations
+
+from grader.problems.models import Assignment
+from grader.reports.labels import VERDICT_LABELS
+from grader.results import PartResult, SubmissionResult
+
+
+def _code(text: str) -> str:
+    text = " ".join(text.split())
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.strip().splitlines()[:8])
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:
+    lines = [f"# Feedback: {assignment.title}", ""]
+    lines.append(f"**Student:** {submission.student} · **File:** {_code(submission.file)}")
+    lines.append("")
+    if submission.status != "graded":
+        lines += [f"**This file could not be graded:** {submission.reason}", "",
+                  "Your instructor has been told; please contact them.", ""]
+        return "\n".join(lines)
+    review = [p for p in submission.parts.values() if p.verdict == "needs_review"]
+    lines.append(f"**Score: {_points(submission.score)} / {_points(submission.max)}**"
+                 + (f" (provisional: {len(review)} part(s) wait for a person)" if review else ""))
+    lines += ["", "| Part | Result | Points |", "|---|---|---|"]
+    for part_id, part in submission.parts.items():
+        lines.append(f"| {part_id} | {VERDICT_LABELS[part.verdict]} | {_points(part.score)} / {_points(part.max)} |")
+    lines.append("")
+    for warning in submission.warnings:
+        lines.append(f"_Note: {warning}_")
+    lines += ["", "## Details", ""]
+    for part_id, part in submission.parts.items():
+        lines += _part_section(part=part, assignment=assignment)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
+    spec = assignment.part(part.part_id)
+    lines = [f"### {part.part_id}. {spec.prompt.strip()}", "",
+             f"**{VERDICT_LABELS[part.verdict]}**: {_points(part.score)} / {_points(part.max)}", ""]
+    if part.answer:
+        lines.append(f"Your answer: {_code(part.answer[:300])}")
+        if part.evidence and part.evidence.line_start:
+            span = (f"line {part.evidence.line_start}" if part.evidence.line_start == part.evidence.line_end
+                    else f"lines {part.evidence.line_start}–{part.evidence.line_end}")
+            lines += ["", f"Found at {span} of your file:", "", _quote(part.evidence.quote or part.answer)]
+        lines.append("")
+    if part.feedback:
+        lines += [part.feedback, ""]
+    if part.ecf and part.verdict not in ("ecf", "correct"):
+        given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
+        lines += [f"From your own {given}, this part would be {part.ecf.expected}.", ""]
+    if assignment.show_reference and part.reference and part.verdict not in ("correct", "ecf", "needs_review"):
+        lines += [f"Reference answer: {_code(part.reference)}", ""]
+    return lines

@@ -1,0 +1,29 @@
+"""``grades.csv``: one row per submission, one column per part."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from grader.results import RunResult
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def grades_csv(*, run: RunResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", "file", *run.part_ids, "total", "max", "status", "needs_review"])
+    for submission in run.submissions:
+        scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
+        writer.writerow([_safe_cell(submission.student), _safe_cell(submission.file), *scores,
+                         _number(submission.score), _number(submission.max), submission.status,
+                         " ".join(submission.flagged)])
+    return buffer.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas in student-controlled cells (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

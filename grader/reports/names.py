@@ -1,0 +1,28 @@
+"""Safe, unique file names for per-student reports (student ids are untrusted)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+def safe_stem(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).strip()
+    stem = _UNSAFE.sub("_", text).strip("._")[:80]
+    return stem or "student"
+
+
+def unique_stems(names: dict[str, str]) -> dict[str, str]:
+    """Map each key to a distinct safe stem made from its name, in the given order."""
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for key, name in names.items():
+        stem = base = safe_stem(name)
+        n = 2
+        while stem.lower() in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem.lower())
+        out[key] = stem
+    return out

@@ -1,0 +1,29 @@
+"""Write every report of a run into the output folder, atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.atomic_files import write_text_atomic
+from grader.problems.models import Assignment
+from grader.reports.feedback_md import feedback_markdown
+from grader.reports.grades_csv import grades_csv
+from grader.reports.names import unique_stems
+from grader.reports.results_json import results_json
+from grader.results import RunResult
+
+
+def write_reports(*, run: RunResult, assignment: Assignment, out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    feedback_dir = out_dir / "feedback"
+    feedback_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    stems = unique_stems({s.file: Path(s.file).with_suffix("").as_posix() for s in run.submissions})
+    for submission in run.submissions:
+        path = feedback_dir / f"{stems[submission.file]}.md"
+        write_text_atomic(path=path, text=feedback_markdown(submission=submission, assignment=assignment))
+        written.append(path)
+    for name, text in (("grades.csv", grades_csv(run=run)), ("results.json", results_json(run=run))):
+        write_text_atomic(path=out_dir / name, text=text)
+        written.append(out_dir / name)
+    return written

@@ -1,0 +1,86 @@
+"""Read one submission file into per-part answer candidates.
+
+YAML/JSON files are structured submissions; anything else goes through the
+free-form reader (encodings, notebooks, PDFs) and answer extraction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.problems.models import Assignment
+from grader.submissions.inputs import Candidate, PartInput, SubmissionInput, Unreadable
+from grader.submissions.structured import StructuredError, parse_structured
+
+STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_STRUCTURED_BYTES = 2_000_000
+
+
+def student_from_path(path: Path) -> str:
+    return path.stem
+
+
+def read_submission(*, path: Path, assignment: Assignment) -> SubmissionInput | Unreadable:
+    path = Path(path)
+    if path.suffix.lower() in STRUCTURED_SUFFIXES:
+        return _read_structured(path=path, assignment=assignment)
+    return _read_free_form(path=path, assignment=assignment)
+
+
+def _read_structured(*, path: Path, assignment: Assignment) -> SubmissionInput | Unreadable:
+    student = student_from_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_STRUCTURED_BYTES:
+            return Unreadable(student=student, reason=f"unreadable: file too large ({size} bytes)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Unreadable(student=student, reason=f"unreadable: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Unreadable(student=student, reason="unreadable: structured submission is not UTF-8")
+    try:
+        data = parse_structured(text=text, suffix=path.suffix.lower())
+    except StructuredError as exc:
+        return Unreadable(student=student, reason=f"unreadable: {exc}")
+    known = {part.id for part in assignment.parts}
+    warnings = tuple(f"answer for unknown part {key!r} ignored" for key in data.answers if key not in known)
+    parts = {
+        part.id: PartInput(candidates=(Candidate(text=data.answers[part.id], quote=data.answers[part.id]),))
+        if data.answers.get(part.id, "").strip() else PartInput()
+        for part in assignment.parts
+    }
+    return SubmissionInput(student=data.student or student, parts=parts, warnings=warnings)
+
+
+def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | Unreadable:
+    from grader.extraction import extract_answers, layout_from_part_ids
+    from grader.reading import UnreadableFile, read_document
+
+    student = student_from_path(path)
+    try:
+        document = read_document(path=path)
+    except UnreadableFile as exc:
+        reason = str(exc.reason if hasattr(exc, "reason") else exc)
+        return Unreadable(student=student, reason=reason if reason.startswith("unreadable") else f"unreadable: {reason}")
+    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.parts])
+    extraction = extract_answers(document=document, layout=layout)
+    parts = {}
+    for part in assignment.parts:
+        found = extraction.parts.get(part.id)
+        if found is None:
+            parts[part.id] = PartInput()
+            continue
+        parts[part.id] = PartInput(
+            candidates=tuple(
+                Candidate(text=c.text, source=c.source, line_start=c.line_start, line_end=c.line_end, quote=c.quote)
+                for c in found.candidates
+            ),
+            confidence=found.confidence,
+            flags=tuple(found.flags),
+        )
+    warnings = tuple(document.warnings) + tuple(extraction.warnings)
+    if document.truncated:
+        warnings += ("file was larger than the size limit; only its beginning was read",)
+    return SubmissionInput(student=student, parts=parts, warnings=warnings)

@@ -1,0 +1,46 @@
+"""What a run shows in the terminal: a progress bar and a summary table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from grader.results import RunResult, SubmissionResult
+
+
+@contextmanager
+def progress_reporter(*, total: int, enabled: bool) -> Iterator[Callable[[SubmissionResult], None]]:
+    if not enabled:
+        yield lambda result: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[last]}"))
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("grading", total=total, last="")
+        yield lambda result: progress.update(task, advance=1, last=result.file)
+
+
+def print_summary(*, run: RunResult, out_dir: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from grader.reports.summary import summarize
+
+    summary = summarize(run=run)
+    console = Console()
+    table = Table(title=f"{run.assignment}: {summary.files} file(s)", show_header=False)
+    table.add_row("students graded", str(summary.graded))
+    mean = "—" if summary.mean_score is None else f"{summary.mean_score:.2f} / {summary.max_points:g}"
+    table.add_row("mean score", mean)
+    flagged = ", ".join(f"{pid}×{n}" for pid, n in summary.flagged_by_part.items() if n) or "none"
+    table.add_row("parts flagged for review", f"{summary.flagged_parts} ({flagged})")
+    table.add_row("could not be read", str(len(summary.unreadable)))
+    for file, reason in summary.unreadable:
+        table.add_row(f"  {file}", reason)
+    table.add_row("reports", str(out_dir))
+    console.print(table)
