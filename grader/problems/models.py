@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-PART_ID_PATTERN = r"^[1-9][0-9]*[a-z]?$"
+PART_ID_PATTERN = r"^[1-9][0-9]*[a-z]?(?:\.[1-9][0-9]?)?$"
 
 
 class _Strict(BaseModel):
@@ -78,7 +78,10 @@ class Part(_Strict):
 
     prompt: str
     type: str
-    points: float = Field(default=1.0, gt=0)
+    points: float = Field(default=1.0, ge=0)
+    #: an optional sub-answer (e.g. an intermediate size): worth no points of its own,
+    #: graded when given, and used for error carried forward in the parts after it
+    optional: bool = False
     solver: str | None = None
     args: dict[str, Any] = Field(default_factory=dict)
     reference_latex: str | None = None
@@ -90,6 +93,12 @@ class Part(_Strict):
     symbolic: dict[str, Any] | None = None
     key_idea: str | None = None
     ecf: bool = True
+
+    @model_validator(mode="after")
+    def _points_unless_optional(self) -> "Part":
+        if self.points == 0 and not self.optional:
+            raise ValueError("points must be > 0 (only an 'optional: true' sub-answer may have 0 points)")
+        return self
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -169,6 +178,11 @@ class Assignment(_Strict):
             if any(part.id == part_id for part in problem.parts):
                 return problem
         raise KeyError(part_id)
+
+    @property
+    def graded_parts(self) -> tuple[Part, ...]:
+        """Parts that appear as columns in grade books (optional sub-answers excluded)."""
+        return tuple(part for part in self.parts if not part.optional)
 
     @property
     def max_points(self) -> float:

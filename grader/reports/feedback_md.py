@@ -33,13 +33,15 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
     lines.append(f"**Score: {_points(submission.score)} / {_points(submission.max)}**"
                  + (f" (provisional: {len(review)} part(s) wait for a person)" if review else ""))
     lines += ["", "| Part | Result | Points |", "|---|---|---|"]
-    for part_id, part in submission.parts.items():
+    shown = {pid: part for pid, part in submission.parts.items()
+             if not (assignment.part(pid).optional and part.verdict == "no_answer")}
+    for part_id, part in shown.items():
         lines.append(f"| {part_id} | {VERDICT_LABELS[part.verdict]} | {_points(part.score)} / {_points(part.max)} |")
     lines.append("")
     for warning in submission.warnings:
         lines.append(f"_Note: {warning}_")
     lines += ["", "## Details", ""]
-    for part_id, part in submission.parts.items():
+    for part in shown.values():
         lines += _part_section(part=part, assignment=assignment)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -7,12 +7,32 @@ from collections.abc import Mapping, Sequence
 from grader.solvers.registry import solver
 
 
-def output_size(*, n: int, kernel: int, padding: int = 0, stride: int = 1, dilation: int = 1) -> int:
-    """n_out = floor((n + 2p - d(k - 1) - 1) / s) + 1."""
-    span = n + 2 * padding - dilation * (kernel - 1) - 1
+def output_size(*, n: int, kernel: int, padding: int = 0, stride: int = 1, dilation: int = 1,
+                floor: bool = True, plus_one: bool = True, use_dilation: bool = True) -> int | float:
+    """n_out = floor((n + 2p - d(k - 1) - 1) / s) + 1.
+
+    The flags compute the usual slips (no floor, no +1, dilation ignored) for
+    the misconception catalogue; the reference uses the defaults.
+    """
+    d = dilation if use_dilation else 1
+    span = n + 2 * padding - d * (kernel - 1) - 1
     if span < 0:
-        raise ValueError(f"kernel (k={kernel}, d={dilation}) does not fit input of size {n} with padding {padding}")
-    return span // stride + 1
+        raise ValueError(f"kernel (k={kernel}, d={d}) does not fit input of size {n} with padding {padding}")
+    size = span // stride if floor else span / stride
+    return size + 1 if plus_one else size
+
+
+@solver("conv.layer_size")
+def layer_size(n: int, layer: Mapping[str, int]) -> int:
+    """Spatial size after one layer (a step of a chain)."""
+    return output_size(n=int(n), **dict(layer))
+
+
+@solver("conv.layer_square")
+def layer_square(n: int, layer: Mapping[str, int]) -> tuple[int, int]:
+    """Square (H, W) size after one layer."""
+    size = layer_size(n, layer)
+    return (size, size)
 
 
 @solver("conv.chain_sizes")
@@ -26,10 +46,12 @@ def chain_sizes(n: int, layers: Sequence[Mapping[str, int]]) -> list[int]:
 
 
 @solver("conv.chain_final")
-def chain_final(n: int, layers: Sequence[Mapping[str, int]]) -> tuple[int, int]:
-    """Final square spatial size (H, W) after the whole chain."""
-    size = chain_sizes(n, layers)[-1]
-    return (size, size)
+def chain_final(n: int, layers: Sequence[Mapping[str, int]], floor: bool = True, plus_one: bool = True,
+                use_dilation: bool = True) -> tuple:
+    """Final square spatial size (H, W) after the whole chain (flags: see output_size)."""
+    for layer in layers:
+        n = output_size(n=n, **dict(layer), floor=floor, plus_one=plus_one, use_dilation=use_dilation)
+    return (n, n)
 
 
 @solver("conv.parameters")

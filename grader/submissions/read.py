@@ -64,7 +64,7 @@ def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | 
     except UnreadableFile as exc:
         reason = str(exc.reason if hasattr(exc, "reason") else exc)
         return Unreadable(student=student, reason=reason if reason.startswith("unreadable") else f"unreadable: {reason}")
-    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.parts])
+    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.graded_parts])
     extraction = extract_answers(document=document, layout=layout)
     parts = {}
     for part in assignment.parts:
