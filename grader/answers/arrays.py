@@ -57,6 +57,8 @@ def _rows_from_text(text: str) -> list[str]:
 def _readings(text: str) -> list[Grid]:
     rows = _rows_from_text(text)
     per_row = [split_entries(row.replace("&", " & ") if "&" in row else row) for row in rows]
+    if not per_row or len(rows) > MAX_ENTRIES:
+        return []
     grids: list[Grid] = []
     for choice in range(max(len(options) for options in per_row)):
         grid: Grid = []
