@@ -1,0 +1,12 @@
+"""Bounded execution: run checks in worker processes with time and memory limits.
+
+Public API: :class:`Bounds`, :class:`Outcome`, :class:`WorkerPool`,
+:func:`run_bounded`.  See ``grader/sandbox/pool.py`` for the design.
+"""
+
+from grader.sandbox.bounds import Bounds, Outcome
+from grader.sandbox.plain_data import NotPlainDataError
+from grader.sandbox.pool import WorkerPool
+from grader.sandbox.shared import close_shared_pool, run_bounded
+
+__all__ = ["Bounds", "Outcome", "WorkerPool", "run_bounded", "close_shared_pool", "NotPlainDataError"]

@@ -1,0 +1,266 @@
+"""A pool of persistent worker processes that run checks under time and memory bounds.
+
+Each worker is started once (``forkserver`` start method, so it never inherits
+the parent's threads or locks) and reused for many calls.  A call that exceeds
+its wall-clock seconds gets its worker killed (SIGTERM, then SIGKILL) by the
+parent thread that waits for it -- no SIGALRM, so this works from any thread --
+and the slot starts a replacement worker at once.  Memory is bounded inside the
+worker with ``RLIMIT_AS``; a ``MemoryError`` there becomes ``memory_limit``.
+
+``workers=0`` runs calls in-process without isolation (debugging/tests):
+exceptions still become Outcomes, but time and memory limits are NOT enforced.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from grader.sandbox.bounds import Bounds, Outcome, exception_reason, short_reason
+from grader.sandbox.plain_data import check_plain, encode_plain
+from grader.sandbox.worker_main import serve
+
+START_METHOD = "forkserver"
+STARTUP_TIMEOUT_SECONDS = 120.0
+_TERMINATE_GRACE_SECONDS = 0.2
+
+
+def _function_address(*, fn: Callable[..., Any]) -> tuple[str, str]:
+    module = getattr(fn, "__module__", None)
+    qualname = getattr(fn, "__qualname__", None)
+    if not callable(fn) or not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
+        raise TypeError(f"fn must be a module-level function importable by name, got {fn!r}")
+    return module, qualname
+
+
+def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float) -> Outcome:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            reason = f"{bounds.memory_reason()}: worker killed by SIGKILL (probably out of memory)"
+            return Outcome(status="memory_limit", value=None, error=reason, elapsed=elapsed)
+        return Outcome(status="crashed", value=None, error=f"crashed: worker died ({name})", elapsed=elapsed)
+    return Outcome(status="crashed", value=None, error=f"crashed: worker exited (code {exitcode})", elapsed=elapsed)
+
+
+class _Slot:
+    """One worker process and its pipe; replaced whenever the worker is killed."""
+
+    def __init__(self, *, context: Any, preload: tuple[str, ...], memory_mb: int) -> None:
+        self._context = context
+        self._preload = preload
+        self._memory_mb = memory_mb
+        self.process: Any = None
+        self.conn: Any = None
+        self.ready = False
+        self.startup_seconds: float | None = None
+        self.start_error: str | None = None
+
+    def start(self) -> None:
+        parent_conn, child_conn = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=serve,
+            args=(child_conn, list(sys.path), self._preload, self._memory_mb),
+            daemon=True,
+            name="grader-sandbox-worker",
+        )
+        process.start()
+        child_conn.close()
+        self.process, self.conn, self.ready, self.start_error = process, parent_conn, False, None
+
+    def wait_ready(self) -> bool:
+        """Block until the worker reported ready; False (and start_error) if it failed."""
+        if self.ready:
+            return True
+        if self.process is None:
+            self.start()
+        try:
+            if not self.conn.poll(STARTUP_TIMEOUT_SECONDS):
+                self.start_error = f"crashed: worker did not start within {STARTUP_TIMEOUT_SECONDS:g} s"
+            else:
+                message = self.conn.recv()
+                if message[0] == "ready":
+                    self.ready, self.startup_seconds = True, message[2]
+                    return True
+                self.start_error = f"crashed: worker failed to start ({message[1]})"
+        except (EOFError, OSError):
+            self.start_error = "crashed: worker died while starting"
+        self.kill()
+        return False
+
+    def kill(self) -> int | None:
+        """Stop the worker (SIGTERM, then SIGKILL), reap it and close the pipe."""
+        process, conn = self.process, self.conn
+        self.process, self.conn, self.ready = None, None, False
+        exitcode = None
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+                process.join(_TERMINATE_GRACE_SECONDS)
+            if process.is_alive():
+                process.kill()
+            process.join()
+            exitcode = process.exitcode
+            process.close()
+        if conn is not None:
+            conn.close()
+        return exitcode
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
+
+class WorkerPool:
+    """Persistent worker processes running ``fn(**kwargs)`` under :class:`Bounds`.
+
+    Thread-safe: ``run`` blocks until a worker is free.  Use as a context
+    manager (or call :meth:`close`); closing kills and reaps every worker.
+    ``workers=0`` runs in-process without isolation: time and memory limits
+    are then NOT enforced (exceptions are still caught into Outcomes).
+    """
+
+    def __init__(self, *, workers: int = 1, bounds: Bounds = Bounds(), preload: Iterable[str] = ()) -> None:
+        if workers < 0:
+            raise ValueError(f"workers must be >= 0, got {workers}")
+        self.workers = workers
+        self.bounds = bounds
+        self.preload = tuple(preload)
+        self._closed = False
+        self._lock = threading.Lock()
+        self._slots: list[_Slot] = []
+        self._idle: queue.Queue[_Slot] = queue.Queue()
+        if workers:
+            context = multiprocessing.get_context(START_METHOD)
+            for _ in range(workers):
+                slot = _Slot(context=context, preload=self.preload, memory_mb=bounds.memory_mb)
+                slot.start()
+                self._slots.append(slot)
+                self._idle.put(slot)
+
+    # -- lifecycle ---------------------------------------------------------
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill and reap all workers (idempotent). Calls in flight return 'crashed'."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        for slot in self._slots:
+            slot.kill()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def worker_pids(self) -> list[int]:
+        """PIDs of the currently started workers (for tests and diagnostics)."""
+        return [pid for pid in (slot.pid for slot in self._slots) if pid is not None]
+
+    def wait_ready(self) -> list[float]:
+        """Block until every idle worker is ready; returns their start-up seconds."""
+        slots = []
+        while True:
+            try:
+                slots.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        try:
+            for slot in slots:
+                slot.wait_ready()
+            return [slot.startup_seconds for slot in slots if slot.startup_seconds is not None]
+        finally:
+            for slot in slots:
+                self._idle.put(slot)
+
+    # -- running -----------------------------------------------------------
+    def run(self, *, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds | None = None) -> Outcome:
+        """Run ``fn(**kwargs)`` in a worker; never raises for failures of ``fn`` itself.
+
+        Raises TypeError if ``fn`` is not a module-level function or ``kwargs``
+        is not plain data, RuntimeError if the pool is closed.
+        """
+        bounds = bounds or self.bounds
+        module, qualname = _function_address(fn=fn)
+        if type(kwargs) is not dict:
+            raise TypeError(f"kwargs must be a dict, got {type(kwargs).__name__}")
+        check_plain(value=kwargs)
+        if self._closed:
+            raise RuntimeError("WorkerPool is closed")
+        if self.workers == 0:
+            return _run_in_process(fn=fn, kwargs=kwargs, bounds=bounds)
+        payload = encode_plain(value=(module, qualname, kwargs, bounds.memory_mb))
+        slot = self._idle.get()
+        try:
+            return self._run_on(slot=slot, payload=payload, bounds=bounds)
+        finally:
+            self._idle.put(slot)
+
+    def _run_on(self, *, slot: _Slot, payload: bytes, bounds: Bounds) -> Outcome:
+        if self._closed:
+            raise RuntimeError("WorkerPool is closed")
+        if not slot.wait_ready():
+            error = slot.start_error
+            slot.start()
+            return Outcome(status="crashed", value=None, error=error, elapsed=0.0)
+        conn = slot.conn  # local: close() from another thread may clear slot.conn
+        started = time.perf_counter()
+        try:
+            conn.send_bytes(payload)
+            if conn.poll(bounds.seconds):
+                message = conn.recv()
+            else:
+                elapsed = time.perf_counter() - started
+                slot.restart()
+                return Outcome(status="time_limit", value=None, error=bounds.time_reason(), elapsed=elapsed)
+        except (EOFError, OSError):
+            elapsed = time.perf_counter() - started
+            if self._closed:
+                return Outcome(status="crashed", value=None, error="crashed: pool closed", elapsed=elapsed)
+            exitcode = slot.kill()
+            slot.start()
+            return _death_outcome(exitcode=exitcode, bounds=bounds, elapsed=elapsed)
+        except BaseException:
+            # KeyboardInterrupt (or similar) while a job runs: the worker's state
+            # is unknown, so kill it; replace it only if the pool stays open.
+            slot.kill()
+            if not self._closed:
+                slot.start()
+            raise
+        elapsed = time.perf_counter() - started
+        status, detail = message
+        if status == "ok":
+            return Outcome(status="ok", value=detail, error=None, elapsed=elapsed)
+        if status == "memory_limit":
+            return Outcome(status="memory_limit", value=None, error=f"{bounds.memory_reason()}: {detail}", elapsed=elapsed)
+        return Outcome(status="crashed", value=None, error=detail, elapsed=elapsed)
+
+
+def _run_in_process(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds) -> Outcome:
+    started = time.perf_counter()
+    try:
+        value = fn(**kwargs)
+    except MemoryError as exc:
+        reason = short_reason(prefix=f"{bounds.memory_reason()}: MemoryError", text=f": {exc}" if str(exc) else "")
+        return Outcome(status="memory_limit", value=None, error=reason, elapsed=time.perf_counter() - started)
+    except Exception as exc:  # noqa: BLE001 - every failure of a check becomes an Outcome
+        return Outcome(status="crashed", value=None, error=exception_reason(exc=exc), elapsed=time.perf_counter() - started)
+    return Outcome(status="ok", value=value, error=None, elapsed=time.perf_counter() - started)
