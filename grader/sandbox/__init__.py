@@ -5,8 +5,8 @@ Public API: :class:`Bounds`, :class:`Outcome`, :class:`WorkerPool`,
 """
 
 from grader.sandbox.bounds import Bounds, Outcome
-from grader.sandbox.plain_data import NotPlainDataError
+from grader.sandbox.safe_arguments import ArgumentNotAllowedError
 from grader.sandbox.pool import WorkerPool
 from grader.sandbox.shared import close_shared_pool, run_bounded
 
-__all__ = ["Bounds", "Outcome", "WorkerPool", "run_bounded", "close_shared_pool", "NotPlainDataError"]
+__all__ = ["Bounds", "Outcome", "WorkerPool", "run_bounded", "close_shared_pool", "ArgumentNotAllowedError"]

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from grader.sandbox.bounds import Bounds, Outcome, exception_reason, short_reason
-from grader.sandbox.plain_data import check_plain, encode_plain
+from grader.sandbox.safe_arguments import encode_arguments
 from grader.sandbox.worker_main import serve
 
 START_METHOD = "forkserver"
@@ -195,19 +195,19 @@ class WorkerPool:
     def run(self, *, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds | None = None) -> Outcome:
         """Run ``fn(**kwargs)`` in a worker; never raises for failures of ``fn`` itself.
 
-        Raises TypeError if ``fn`` is not a module-level function or ``kwargs``
-        is not plain data, RuntimeError if the pool is closed.
+        Raises TypeError if ``fn`` is not a module-level function,
+        ArgumentNotAllowedError (a TypeError) if ``kwargs`` holds values a worker
+        refuses to unpickle (see ``safe_arguments``), RuntimeError if closed.
         """
         bounds = bounds or self.bounds
         module, qualname = _function_address(fn=fn)
         if type(kwargs) is not dict:
             raise TypeError(f"kwargs must be a dict, got {type(kwargs).__name__}")
-        check_plain(value=kwargs)
         if self._closed:
             raise RuntimeError("WorkerPool is closed")
+        payload = encode_arguments(value=(module, qualname, kwargs, bounds.memory_mb))
         if self.workers == 0:
             return _run_in_process(fn=fn, kwargs=kwargs, bounds=bounds)
-        payload = encode_plain(value=(module, qualname, kwargs, bounds.memory_mb))
         slot = self._idle.get()
         try:
             return self._run_on(slot=slot, payload=payload, bounds=bounds)

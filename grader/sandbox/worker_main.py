@@ -4,9 +4,9 @@ Protocol over one duplex ``multiprocessing`` connection:
 
 * worker -> parent, once at start: ``("ready", pid, startup_seconds)`` or
   ``("start_failed", reason)``;
-* parent -> worker, per job: bytes from :func:`plain_data.encode_plain` of
-  ``(module, qualname, kwargs, memory_mb)``; the worker decodes them with a
-  class-refusing unpickler and resolves the function by module + qualname;
+* parent -> worker, per job: bytes from :func:`safe_arguments.encode_arguments`
+  of ``(module, qualname, kwargs, memory_mb)``; the worker decodes them with an
+  allow-list unpickler and resolves the function by module + qualname;
 * worker -> parent, per job: ``("ok", value)``, ``("crashed", reason)`` or
   ``("memory_limit", reason)``.
 
@@ -25,7 +25,7 @@ import time
 from typing import Any
 
 from grader.sandbox.bounds import exception_reason, short_reason
-from grader.sandbox.plain_data import decode_plain
+from grader.sandbox.safe_arguments import decode_arguments
 
 _MB = 1024 * 1024
 # Keep native libraries single-threaded: fewer threads, less reserved address space.
@@ -50,7 +50,7 @@ def _resolve(*, module: str, qualname: str) -> Any:
 
 def _run_job(*, payload: bytes) -> tuple[str, Any]:
     try:
-        module, qualname, kwargs, memory_mb = decode_plain(data=payload)
+        module, qualname, kwargs, memory_mb = decode_arguments(data=payload)
         set_memory_limit(memory_mb=memory_mb)
         fn = _resolve(module=module, qualname=qualname)
         return ("ok", fn(**kwargs))
