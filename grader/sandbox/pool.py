@@ -115,10 +115,6 @@ class _Slot:
             conn.close()
         return exitcode
 
-    def restart(self) -> None:
-        self.kill()
-        self.start()
-
     @property
     def pid(self) -> int | None:
         return None if self.process is None else self.process.pid
@@ -164,8 +160,16 @@ class WorkerPool:
             if self._closed:
                 return
             self._closed = True
-        for slot in self._slots:
-            slot.kill()
+            for slot in self._slots:
+                slot.kill()
+
+    def _replace(self, slot: _Slot) -> int | None:
+        """Kill the slot's worker and start a new one unless the pool is closing; returns the old exit code."""
+        with self._lock:
+            exitcode = slot.kill()
+            if not self._closed:
+                slot.start()
+            return exitcode
 
     @property
     def closed(self) -> bool:
@@ -219,7 +223,7 @@ class WorkerPool:
             raise RuntimeError("WorkerPool is closed")
         if not slot.wait_ready():
             error = slot.start_error
-            slot.start()
+            self._replace(slot)
             return Outcome(status="crashed", value=None, error=error, elapsed=0.0)
         conn = slot.conn  # local: close() from another thread may clear slot.conn
         started = time.perf_counter()
@@ -229,21 +233,18 @@ class WorkerPool:
                 message = conn.recv()
             else:
                 elapsed = time.perf_counter() - started
-                slot.restart()
+                self._replace(slot)
                 return Outcome(status="time_limit", value=None, error=bounds.time_reason(), elapsed=elapsed)
         except (EOFError, OSError):
             elapsed = time.perf_counter() - started
             if self._closed:
                 return Outcome(status="crashed", value=None, error="crashed: pool closed", elapsed=elapsed)
-            exitcode = slot.kill()
-            slot.start()
+            exitcode = self._replace(slot)
             return _death_outcome(exitcode=exitcode, bounds=bounds, elapsed=elapsed)
         except BaseException:
             # KeyboardInterrupt (or similar) while a job runs: the worker's state
             # is unknown, so kill it; replace it only if the pool stays open.
-            slot.kill()
-            if not self._closed:
-                slot.start()
+            self._replace(slot)
             raise
         elapsed = time.perf_counter() - started
         status, detail = message
