@@ -56,8 +56,6 @@ def _run_job(*, payload: bytes) -> tuple[str, Any]:
         return ("ok", fn(**kwargs))
     except MemoryError as exc:
         return ("memory_limit", short_reason(prefix="MemoryError", text=f": {exc}" if str(exc) else ""))
-    except RecursionError as exc:
-        return ("crashed", exception_reason(exc=exc))
     except Exception as exc:  # noqa: BLE001 - every failure of a check becomes an Outcome
         return ("crashed", exception_reason(exc=exc))
 
