@@ -1,0 +1,34 @@
+"""Self-contained HTML reports: the class overview and one page per student."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.atomic_files import write_text_atomic
+from grader.problems.models import Assignment
+from grader.results import RunResult
+
+
+def write_html_reports(*, run: RunResult, assignment: Assignment, out_dir: Path, stems: dict[str, str]) -> list[Path]:
+    """Write ``out_dir/index.html`` and ``out_dir/students/<stem>.html`` per submission; return the paths."""
+    from grader.reports.html.class_page import class_page_html
+    from grader.reports.html.student_page import student_page_html
+
+    out_dir = Path(out_dir)
+    students_dir = out_dir / "students"
+    students_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    index = out_dir / "index.html"
+    write_text_atomic(path=index, text=class_page_html(run=run, assignment=assignment, stems=stems))
+    written.append(index)
+    for submission in run.submissions:
+        stem = stems[submission.file]
+        if not stem or "/" in stem or "\\" in stem or stem in (".", ".."):
+            raise ValueError(f"unsafe report stem {stem!r} for {submission.file!r}")
+        path = students_dir / f"{stem}.html"
+        write_text_atomic(path=path, text=student_page_html(submission=submission, assignment=assignment))
+        written.append(path)
+    return written
+
+
+__all__ = ["write_html_reports"]

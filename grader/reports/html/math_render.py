@@ -1,0 +1,128 @@
+"""LaTeX to MathML on the server side, safe for hostile input.
+
+latex2mathml does not escape everything it emits (``\\text{<script>}`` comes out
+as a raw tag, ``\\href``/``\\style`` become attributes), so its string output is
+never used: we take its element tree and serialise it ourselves, keeping only
+MathML elements and presentation attributes from an allow-list and escaping
+every text node and attribute value.  Anything unexpected falls back to escaped
+``<code>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+#: longest LaTeX we hand to the converter (student text is hostile)
+MAX_LATEX_CHARS = 600
+#: deepest element nesting we serialise
+MAX_DEPTH = 60
+
+_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac",
+    "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded",
+    "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none", "semantics",
+})
+_ATTRS = frozenset({
+    "mathvariant", "displaystyle", "scriptlevel", "stretchy", "fence", "separator", "lspace", "rspace",
+    "minsize", "maxsize", "columnalign", "rowalign", "rowspacing", "columnspacing", "columnlines", "rowlines",
+    "frame", "accent", "accentunder", "linethickness", "notation", "width", "height", "depth",
+    "movablelimits", "largeop", "symmetric", "form", "mathcolor", "mathbackground",
+})
+_SAFE_VALUE = re.compile(r"^[#\w.%\s+-]{0,48}$")
+_COMMAND = re.compile(r"\\[A-Za-z]+|\\[{}%$&_#,;! ]")
+_DELIMITED = re.compile(r"^\s*(\$\$?)(.+?)\1\s*$|^\s*\\\((.+?)\\\)\s*$|^\s*\\\[(.+?)\\\]\s*$", re.DOTALL)
+_MATHY = re.compile(r"^[\w\s.,;:+\-*/=<>()\[\]{}^_|'!]*$")
+
+
+@dataclass(frozen=True)
+class MathHtml:
+    """An HTML fragment: rendered MathML (``is_math``) or escaped ``<code>``."""
+
+    html: str
+    is_math: bool
+
+
+class _Unsafe(ValueError):
+    """The converter produced something outside the allow-list."""
+
+
+def code_html(*, text: str, limit: int = MAX_LATEX_CHARS) -> str:
+    """Escaped inline code; long text is cut with an ellipsis."""
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    return f'<code dir="auto">{html.escape(shown, quote=True)}</code>'
+
+
+def render_latex(*, latex: str, display: bool = False) -> MathHtml:
+    """MathML for ``latex``; escaped code when it is too long, does not parse, or looks unsafe."""
+    source = latex.strip()
+    if not source or len(source) > MAX_LATEX_CHARS:
+        return MathHtml(html=code_html(text=latex), is_math=False)
+    try:
+        from latex2mathml.converter import convert_to_element
+
+        element = convert_to_element(source, display="block" if display else "inline")
+        body = _serialise(element, depth=0)
+    except Exception:  # the converter raises many kinds of errors on bad input
+        return MathHtml(html=code_html(text=latex), is_math=False)
+    label = html.escape(" ".join(source.split()), quote=True)
+    return MathHtml(html=body.replace("<math ", f'<math aria-label="{label}" ', 1), is_math=True)
+
+
+def looks_like_latex(*, text: str) -> bool:
+    """Whether student text is meant as LaTeX (``$…$``, ``\\frac``, ``x^2``, ``a_{ij}``)."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > MAX_LATEX_CHARS:
+        return False
+    if _DELIMITED.match(stripped):
+        return True
+    return bool(_COMMAND.search(stripped)) or (bool(re.search(r"[\^_]", stripped)) and bool(_MATHY.match(stripped)))
+
+
+def strip_delimiters(*, text: str) -> str:
+    match = _DELIMITED.match(text)
+    if not match:
+        return text.strip()
+    return next(group for group in (match.group(2), match.group(3), match.group(4)) if group is not None).strip()
+
+
+def render_answer(*, text: str) -> MathHtml:
+    """A student's answer: MathML when it is LaTeX that parses, otherwise escaped code."""
+    if looks_like_latex(text=text):
+        rendered = render_latex(latex=strip_delimiters(text=text))
+        if rendered.is_math:
+            return rendered
+    return MathHtml(html=code_html(text=text), is_math=False)
+
+
+def _serialise(element: Any, *, depth: int) -> str:
+    if depth > MAX_DEPTH:
+        raise _Unsafe("too deep")
+    tag = element.tag
+    if not isinstance(tag, str) or tag not in _TAGS:
+        raise _Unsafe(f"element {tag!r}")
+    attrs = []
+    if tag == "math":
+        attrs.append('xmlns="http://www.w3.org/1998/Math/MathML"')
+        if element.get("display") == "block":
+            attrs.append('display="block"')
+    for name in sorted(element.attrib):
+        value = element.attrib[name]
+        if name in _ATTRS and isinstance(value, str) and _SAFE_VALUE.match(value):
+            attrs.append(f'{name}="{html.escape(value, quote=True)}"')
+    parts = [f"<{tag}{(' ' + ' '.join(attrs)) if attrs else ''}>"]
+    if element.text:
+        parts.append(_text(element.text))
+    for child in element:
+        parts.append(_serialise(child, depth=depth + 1))
+        if child.tail:
+            parts.append(_text(child.tail))
+    parts.append(f"</{tag}>")
+    return "".join(parts)
+
+
+def _text(text: str) -> str:
+    # the converter leaves some characters as entity strings ("&#x0003C;"); decode, then escape everything
+    return html.escape(html.unescape(text), quote=True)
