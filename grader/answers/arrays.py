@@ -11,10 +11,10 @@ import numpy as np
 
 from grader.answers.arith import ArithError, Number
 from grader.answers.base import Check, Parsed, ParseFailure
-from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
 from grader.answers.numeric_check import check_entries, fmt
 from grader.answers.numerals import read_entry, split_entries
 from grader.answers.registry import register
+from grader.answers.solver_backed import SolverBacked
 from grader.problems.models import Part
 
 _ENV = re.compile(r"\\begin\{([a-zA-Z]*matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.S)
@@ -79,19 +79,14 @@ def _shape(grid: Grid) -> tuple[int, int]:
     return (len(grid), len(grid[0]))
 
 
-class _ArrayType:
-    name = ""
-    needs_solver = True
+class _ArrayType(SolverBacked):
     vector = False
-
-    def validate_part(self, *, part: Part) -> list[str]:
-        return [] if part.solver else [f"a '{self.name}' part needs a 'solver' that computes its reference"]
 
     def _expected(self, reference: Any) -> tuple[int, ...]:
         return tuple(np.shape(reference))
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
-        cleaned = strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        cleaned = self.answer_text(text)
         grids = _readings(cleaned)
         if not grids:
             return ParseFailure(f"could not read a {self.name} in {cleaned[:80]!r}")

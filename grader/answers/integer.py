@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
-from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
 from grader.answers.registry import register
+from grader.answers.solver_backed import SolverBacked
 from grader.answers.numerals import read_scalar
 from grader.problems.models import Part
 
 
-class IntegerType:
+class IntegerType(SolverBacked):
     name = "integer"
-    needs_solver = True
-
-    def validate_part(self, *, part: Part) -> list[str]:
-        return [] if part.solver else ["an 'integer' part needs a 'solver' that computes its reference"]
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
-        cleaned = strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        cleaned = self.answer_text(text)
         readings = read_scalar(cleaned, integer_context=True)
         if not readings:
             return ParseFailure(f"could not read a whole number in {cleaned[:80]!r}")

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
-from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
 from grader.answers.registry import register
+from grader.answers.solver_backed import SolverBacked
 from grader.problems.models import Part
 
 _SEPARATORS = re.compile(r"\s*(?:×|\*|(?<=\d)\s*[xXхХ]\s*(?=\d)|\bby\b|\bна\b|\bmal\b|,|;)\s*")
@@ -15,15 +15,11 @@ _BRACKETS = str.maketrans({c: " " for c in "()[]{}⟨⟩"})
 MAX_DIMS = 8
 
 
-class ShapeType:
+class ShapeType(SolverBacked):
     name = "shape"
-    needs_solver = True
-
-    def validate_part(self, *, part: Part) -> list[str]:
-        return [] if part.solver else ["a 'shape' part needs a 'solver' that computes its reference"]
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
-        cleaned = strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        cleaned = self.answer_text(text)
         body = cleaned.translate(_BRACKETS).strip()
         pieces = [piece for piece in _SEPARATORS.split(body) if piece.strip()]
         if len(pieces) == 1:
