@@ -50,7 +50,7 @@ def histogram_bins(*, scores: Sequence[float], max_points: float, bins: int = 10
 def score_histogram_svg(*, scores: Sequence[float], max_points: float, bins: int = 10) -> str:
     """Histogram of total scores as an accessible inline SVG."""
     counts = histogram_bins(scores=scores, max_points=max_points, bins=bins)
-    width, height, left, bottom, top_pad = 640, 240, 44, 40, 16
+    width, height, left, bottom, top_pad = 560, 260, 44, 42, 20
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     peak = max(counts, default=0) or 1
     top = max_points if max_points > 0 else 1.0
@@ -98,10 +98,10 @@ def _histogram_description(counts: Sequence[int], top: float) -> str:
 def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Sequence[str]) -> str:
     """Stacked horizontal bars: per part, how many submissions got each verdict."""
     verdicts = [v for v in VERDICT_COLOURS if any(counts.get(pid, {}).get(v, 0) for pid in part_ids)]
-    row_h, label_w, width, top_pad = 26, 70, 640, 8
-    plot_w = width - label_w - 16
+    row_h, label_w, width, top_pad = 28, 64, 560, 8
+    plot_w = width - label_w - 12
     total_max = max((sum(counts.get(pid, {}).values()) for pid in part_ids), default=0) or 1
-    legend_rows = (len(verdicts) + 3) // 4
+    legend_rows = (len(verdicts) + 2) // 3
     height = top_pad + row_h * len(part_ids) + 14 + 22 * legend_rows
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="parts-title parts-desc" '
@@ -129,8 +129,8 @@ def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Seque
             x += w
     legend_y = top_pad + row_h * len(part_ids) + 14
     for i, verdict in enumerate(verdicts):
-        lx = label_w + (i % 4) * 140
-        ly = legend_y + (i // 4) * 22
+        lx = label_w + (i % 3) * 160
+        ly = legend_y + (i // 3) * 22
         parts.append(f'<rect x="{lx}" y="{ly}" width="14" height="14" fill="{VERDICT_COLOURS[verdict]}" '
                      f'stroke="#555" stroke-width="0.5"/>')
         parts.append(f'<text x="{lx + 20}" y="{ly + 11}" class="legend">{_esc(VERDICT_NAMES[verdict])}</text>')

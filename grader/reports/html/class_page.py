@@ -111,7 +111,7 @@ def _students_table(*, run: RunResult, stems: Mapping[str, str]) -> str:
         else:
             score = '<span class="badge v-incorrect">unreadable</span>'
             flagged = "—"
-        rows.append(f'<tr><th scope="row" dir="auto">{esc(submission.student)}</th>'
+        rows.append(f'<tr><th scope="row"><span dir="auto">{esc(submission.student)}</span></th>'
                     f'<td class="file">{code_html(text=submission.file, limit=160)}</td>'
                     f'<td class="num">{score}</td><td>{flagged}</td><td>{link}</td></tr>')
     return ('<section aria-labelledby="students-h"><h2 id="students-h">Students</h2><div class="table-wrap"><table>'
@@ -157,7 +157,7 @@ def _review_queue(*, run: RunResult, assignment: Assignment, stems: Mapping[str,
                              + "".join(f"<li>{code_html(text=c, limit=300)}</li>" for c in part.candidates) + "</ul>")
             suggested = (f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None
                          else "—")
-            items.append(f'<tr><th scope="row" dir="auto">{esc(submission.student)}<br>'
+            items.append(f'<tr><th scope="row"><span dir="auto">{esc(submission.student)}</span><br>'
                          f'{_link(submission=submission, stems=stems, text="open page")}</th>'
                          f'<td><strong>{esc(pid)}</strong> {verdict_badge(verdict=part.verdict)}'
                          f'<br><span class="muted" dir="auto">{esc(prompt)}</span></td>'
@@ -175,7 +175,7 @@ def _review_queue(*, run: RunResult, assignment: Assignment, stems: Mapping[str,
 
 
 def _unreadable(*, run: RunResult, stems: Mapping[str, str]) -> str:
-    rows = [f'<tr><th scope="row" dir="auto">{esc(s.student)}</th><td class="file">{code_html(text=s.file, limit=160)}</td>'
+    rows = [f'<tr><th scope="row"><span dir="auto">{esc(s.student)}</span></th><td class="file">{code_html(text=s.file, limit=160)}</td>'
             f'<td dir="auto">{esc(s.reason or "no reason recorded")}</td></tr>'
             for s in run.submissions if s.status != "graded"]
     if not rows:

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import html
 
-from grader.reports.labels import VERDICT_LABELS
 from grader.results import Evidence
+
+#: verdict labels for HTML: same words as grader.reports.labels, with symbols every common font has
+#: (emoji need a colour-emoji font, which many machines and headless browsers lack)
+BADGE_LABELS = {
+    "correct": "✓ correct",
+    "ecf": "✓ correct (error carried forward)",
+    "partial": "◐ partly correct",
+    "incorrect": "✗ incorrect",
+    "needs_review": "? to be reviewed by a person",
+    "no_answer": "— no answer found",
+    "could_not_evaluate": "⚠ could not evaluate",
+}
 
 #: longest quote shown from a submission, in lines and characters
 MAX_QUOTE_LINES = 12
@@ -17,7 +28,7 @@ def esc(text: str) -> str:
 
 
 def verdict_badge(*, verdict: str) -> str:
-    return f'<span class="badge v-{esc(verdict)}">{esc(VERDICT_LABELS.get(verdict, verdict))}</span>'
+    return f'<span class="badge v-{esc(verdict)}">{esc(BADGE_LABELS.get(verdict, verdict))}</span>'
 
 
 def line_span(*, evidence: Evidence | None) -> str | None:

@@ -62,7 +62,7 @@ def _overview(*, submission: SubmissionResult, assignment: Assignment) -> str:
            f'<li class="card{" warn" if review else ""}"><span class="label">Waiting for review</span>'
            f'<span class="value">{len(review)}</span></li></ul>{provisional}']
     for warning in submission.warnings:
-        out.append(f'<p class="notice info" dir="auto">Note: {esc(warning)}</p>')
+        out.append(f'<p class="notice info">Note: <bdi>{esc(warning)}</bdi></p>')
     rows = []
     for part in _shown_parts(submission=submission, assignment=assignment):
         rows.append(f'<tr><th scope="row"><a href="#part-{esc(part.part_id)}">{esc(part.part_id)}</a></th>'
@@ -100,8 +100,8 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> str:
     span = line_span(evidence=part.evidence)
     where = f' <span class="where">found at {esc(span)}</span>' if span and part.answer else ""
     head = (f'<article class="part v-border-{esc(part.verdict)}" id="part-{pid}" aria-labelledby="part-{pid}-h">'
-            f'<header><h4 id="part-{pid}-h">Part {pid}</h4>'
-            f'<span>{verdict_badge(verdict=part.verdict)}{where}</span>'
+            f'<header><div class="title"><h4 id="part-{pid}-h">Part {pid}</h4>'
+            f'{verdict_badge(verdict=part.verdict)}{where}</div>'
             f'<span class="pts">{points(part.score)} / {points(part.max)} pts</span></header><div class="body">')
     facts: list[tuple[str, str]] = []
     if prompt:
@@ -123,11 +123,11 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> str:
         facts.append(("Notes", f'<ul class="notes">{items}</ul>'))
     if part.ecf and part.verdict not in ("ecf", "correct"):
         given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
-        facts.append(("Carried forward", f'<p dir="auto">From your own {esc(given)}, this part would be '
+        facts.append(("Carried forward", f'<p>From your own <bdi>{esc(given)}</bdi>, this part would be '
                                          f"{render_answer(text=part.ecf.expected).html}.</p>"))
     elif part.ecf and part.verdict == "ecf":
         given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
-        facts.append(("Carried forward", f'<p dir="auto">Correct for your own earlier values ({esc(given)}): '
+        facts.append(("Carried forward", f'<p>Correct for your own earlier values (<bdi>{esc(given)}</bdi>): '
                                          f"{render_answer(text=part.ecf.expected).html}.</p>"))
     if part.verdict in _REVIEW and part.candidates:
         items = "".join(f"<li>{code_html(text=c, limit=300)}</li>" for c in part.candidates)
