@@ -37,8 +37,8 @@ def grade(
                                          help="Print the JSON Schema of structured submissions and exit.")] = False,
 ) -> None:
     """Grade every file in SUBMISSIONS against an assignment and write reports to --out."""
-    from grader.grading import build_context, grade_directory
-    from grader.grading.run import submission_files
+    from grader.grading import build_context
+    from grader.grading.run import grade_directory_with_stats, submission_files
     from grader.problems import ProblemFileError, load_assignment
     from grader.reports import write_reports
     from grader.terminal import progress_reporter, print_summary
@@ -51,11 +51,12 @@ def grade(
         raise typer.Exit(EXIT_PROBLEM_FILES) from None
     total = len(submission_files(directory=submissions))
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
-        run = grade_directory(context=context, directory=submissions, jobs=jobs, part_seconds=part_timeout,
-                              memory_mb=memory_mb, on_progress=on_progress)
+        run, stats = grade_directory_with_stats(context=context, directory=submissions, jobs=jobs,
+                                                part_seconds=part_timeout, memory_mb=memory_mb,
+                                                on_progress=on_progress)
     write_reports(run=run, assignment=loaded, out_dir=out)
     if not quiet:
-        print_summary(run=run, out_dir=out)
+        print_summary(run=run, stats=stats, out_dir=out)
 
 
 def main() -> None:

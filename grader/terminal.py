@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from grader.grading.run import RunStats
 from grader.results import RunResult, SubmissionResult
 
 
@@ -25,7 +26,7 @@ def progress_reporter(*, total: int, enabled: bool) -> Iterator[Callable[[Submis
         yield lambda result: progress.update(task, advance=1, last=result.file)
 
 
-def print_summary(*, run: RunResult, out_dir: Path) -> None:
+def print_summary(*, run: RunResult, stats: RunStats, out_dir: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -42,5 +43,8 @@ def print_summary(*, run: RunResult, out_dir: Path) -> None:
     table.add_row("could not be read", str(len(summary.unreadable)))
     for file, reason in summary.unreadable:
         table.add_row(f"  {file}", reason)
+    table.add_row("time", f"{stats.seconds:.1f} s; slowest check {stats.slowest.seconds:.2f} s ({stats.slowest.what})")
+    if stats.peak_worker_mb is not None:
+        table.add_row("peak worker memory", f"{stats.peak_worker_mb:.0f} MB")
     table.add_row("reports", str(out_dir))
     console.print(table)

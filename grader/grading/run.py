@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.grading.context import GradingContext
-from grader.grading.submission import grade_submission
+from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
 
@@ -26,31 +28,62 @@ def submission_files(*, directory: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
 
 
-def grade_directory(*, context: GradingContext, directory: Path, jobs: int = 1,
-                    part_seconds: float = DEFAULT_PART_SECONDS, memory_mb: int = DEFAULT_MEMORY_MB,
-                    isolate: bool = True, on_progress: Callable[[SubmissionResult], None] | None = None) -> RunResult:
+@dataclass(frozen=True)
+class RunStats:
+    """Measurements of a run, kept out of the (reproducible) results."""
+
+    seconds: float
+    slowest: SubmissionTiming
+    peak_worker_mb: float | None
+
+
+def grade_directory(*, context: GradingContext, directory: Path, **options) -> RunResult:
+    """Grade every file below ``directory``; see :func:`grade_directory_with_stats` for the options."""
+    return grade_directory_with_stats(context=context, directory=directory, **options)[0]
+
+
+def grade_directory_with_stats(
+    *, context: GradingContext, directory: Path, jobs: int = 1, part_seconds: float = DEFAULT_PART_SECONDS,
+    memory_mb: int = DEFAULT_MEMORY_MB, isolate: bool = True,
+    on_progress: Callable[[SubmissionResult], None] | None = None,
+) -> tuple[RunResult, RunStats]:
+    """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging)."""
     directory = Path(directory)
     files = submission_files(directory=directory)
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
     read_bounds = Bounds(seconds=max(DEFAULT_READ_SECONDS, part_seconds), memory_mb=memory_mb)
-    results: list[SubmissionResult] = []
-    # isolate=False runs checks in this process without time or memory bounds (tests, debugging)
+    start = time.perf_counter()
     with WorkerPool(workers=max(1, jobs) if isolate else 0, bounds=part_bounds) as pool:
-        def one(path: Path) -> SubmissionResult:
+        def one(path: Path) -> tuple[SubmissionResult, SubmissionTiming]:
             try:
-                result = grade_submission(context=context, path=path, root=directory, pool=pool,
-                                          read_bounds=read_bounds, part_bounds=part_bounds)
+                result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
+                                                  read_bounds=read_bounds, part_bounds=part_bounds)
             except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
                 result = SubmissionResult(student=path.stem, file=path.relative_to(directory).as_posix(),
                                           status="unreadable", reason=f"internal error: {type(exc).__name__}: {exc}",
                                           max=context.assignment.max_points)
+                timing = SubmissionTiming()
             if on_progress is not None:
                 on_progress(result)
-            return result
+            return result, timing
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
-            results = list(threads.map(one, files))
+            graded = list(threads.map(one, files))
+    results = [result for result, _ in graded]
+    slowest = max((timing for _, timing in graded), key=lambda t: t.seconds, default=SubmissionTiming())
+    stats = RunStats(seconds=time.perf_counter() - start, slowest=slowest,
+                     peak_worker_mb=_peak_child_mb() if isolate else None)
     assignment = context.assignment
     return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
                      part_ids=tuple(part.id for part in assignment.graded_parts),
-                     submissions=tuple(sorted(results, key=lambda r: r.file)))
+                     submissions=tuple(sorted(results, key=lambda r: r.file))), stats
+
+
+def _peak_child_mb() -> float | None:
+    """Largest resident memory of any finished worker process (Linux reports KiB)."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    except (ImportError, OSError):
+        return None

@@ -3,6 +3,7 @@ each part bounded on its own so one runaway check costs only that part."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +15,29 @@ from grader.submissions import PartInput, Unreadable
 from grader.submissions.read import student_from_path
 
 
+@dataclass(frozen=True)
+class SubmissionTiming:
+    """How long the slowest check of one submission took (not part of the results)."""
+
+    seconds: float = 0.0
+    what: str = ""
+
+
 def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
-                     read_bounds: Bounds, part_bounds: Bounds) -> SubmissionResult:
+                     read_bounds: Bounds, part_bounds: Bounds) -> tuple[SubmissionResult, SubmissionTiming]:
     assignment = context.assignment
     rel = path.relative_to(root).as_posix()
     max_points = assignment.max_points
     assignment_dir = assignment.source_dir
     read = pool.run(fn=read_job, kwargs={"assignment_dir": assignment_dir, "path": str(path)}, bounds=read_bounds)
+    slowest = SubmissionTiming(seconds=read.elapsed, what=f"reading {rel}")
     if read.status != "ok":
         return SubmissionResult(student=student_from_path(path), file=rel, status="unreadable",
-                                reason=f"unreadable: {read.error}", max=max_points)
+                                reason=f"unreadable: {read.error}", max=max_points), slowest
     submission = read.value
     if isinstance(submission, Unreadable):
         return SubmissionResult(student=submission.student, file=rel, status="unreadable",
-                                reason=submission.reason, max=max_points)
+                                reason=submission.reason, max=max_points), slowest
     results: dict[str, PartResult] = {}
     student_values: dict[str, Any] = {}
     for part_id in context.order:
@@ -36,6 +46,8 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
                   "student_values": {ref: student_values[ref] for ref in assignment.part(part_id).inputs
                                      if ref in student_values}}
         outcome = pool.run(fn=part_job, kwargs=kwargs, bounds=part_bounds)
+        if outcome.elapsed > slowest.seconds:
+            slowest = SubmissionTiming(seconds=outcome.elapsed, what=f"part {part_id} of {rel}")
         if outcome.status == "ok":
             results[part_id] = outcome.value.result
             if outcome.value.value is not None:
@@ -49,4 +61,4 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
     ordered = {part.id: results[part.id] for part in assignment.parts}
     score = round(sum(part.score for part in ordered.values()), 4)
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
-                            parts=ordered, warnings=submission.warnings)
+                            parts=ordered, warnings=submission.warnings), slowest
