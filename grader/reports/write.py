@@ -8,6 +8,7 @@ from grader.atomic_files import write_text_atomic
 from grader.problems.models import Assignment
 from grader.reports.feedback_md import feedback_markdown
 from grader.reports.grades_csv import grades_csv
+from grader.reports.html import write_html_reports
 from grader.reports.names import unique_stems
 from grader.reports.results_json import results_json
 from grader.results import RunResult
@@ -23,6 +24,8 @@ def write_reports(*, run: RunResult, assignment: Assignment, out_dir: Path) -> l
         path = feedback_dir / f"{stems[submission.file]}.md"
         write_text_atomic(path=path, text=feedback_markdown(submission=submission, assignment=assignment))
         written.append(path)
+    written += write_html_reports(run=run, assignment=assignment, out_dir=out_dir, stems=stems)
+    # results.json last: its presence means the run's reports are complete
     for name, text in (("grades.csv", grades_csv(run=run)), ("results.json", results_json(run=run))):
         write_text_atomic(path=out_dir / name, text=text)
         written.append(out_dir / name)
