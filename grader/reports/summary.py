@@ -23,8 +23,8 @@ def summarize(*, run: RunResult) -> RunSummary:
     graded = [s for s in run.submissions if s.status == "graded"]
     flagged_by_part = {pid: sum(1 for s in graded if s.parts[pid].verdict in ("needs_review", "could_not_evaluate"))
                        for pid in run.part_ids}
-    mean_by_part = {pid: (sum(s.parts[pid].score / s.parts[pid].max for s in graded) / len(graded)) if graded else 0.0
-                    for pid in run.part_ids}
+    mean_by_part = {pid: (sum(s.parts[pid].score / s.parts[pid].max for s in graded if s.parts[pid].max) / len(graded))
+                    if graded else 0.0 for pid in run.part_ids}
     return RunSummary(
         files=len(run.submissions),
         graded=len(graded),
