@@ -1,0 +1,367 @@
+"""Evaluate a (resolved) expression tree on NumPy values — no eval, no lambdify.
+
+Scalars are 0-d arrays, vectors are column vectors (n, 1), matrices (m, n).
+Indices are 1-based.  Every failure is an EvalError with a ``kind``:
+``shape`` (product/sum of incompatible shapes), ``ambiguous`` (a \\cdot or
+implicit product between two vectors), ``bound`` (a number, sum range or
+amount of work beyond the limits), ``unknown`` (a name without a value),
+``unsupported`` (notation that has no numeric meaning here).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
+
+import numpy as np
+
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
+                                    Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, children)
+
+ProductMode = Literal["strict", "outer", "inner", "elementwise"]
+ErrorKind = Literal["shape", "ambiguous", "bound", "unknown", "unsupported", "nonfinite"]
+
+MAX_SUM_TERMS = 10_000
+MAX_STEPS = 200_000
+MAX_FACTORIAL = 170
+_CONSTANTS = {"e": math.e, "pi": math.pi}
+
+
+class EvalError(Exception):
+    def __init__(self, kind: ErrorKind, message: str, shapes: tuple[tuple[int, ...], ...] = (), op: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.shapes = shapes
+        self.op = op
+
+
+@dataclass(frozen=True)
+class EvalEnv:
+    """Values of the symbols, sizes of the declared index symbols and the reading of ambiguous products."""
+
+    values: Mapping[str, np.ndarray]
+    index_sizes: Mapping[str, int] = field(default_factory=dict)
+    bindings: Mapping[str, int] = field(default_factory=dict)
+    product_mode: ProductMode = "strict"
+
+
+def _is_scalar(a: np.ndarray) -> bool:
+    return a.ndim == 0
+
+
+def _squeeze(a: np.ndarray) -> np.ndarray:
+    if a.ndim == 2 and a.shape == (1, 1):
+        return a.reshape(())
+    return a
+
+
+def _is_vector(a: np.ndarray) -> bool:
+    return a.ndim == 2 and (a.shape[0] == 1 or a.shape[1] == 1)
+
+
+def _as_int(a: np.ndarray, what: str) -> int:
+    if not _is_scalar(a):
+        raise EvalError("shape", f"{what} must be a number")
+    v = float(a)
+    if not math.isfinite(v) or v != int(v):
+        raise EvalError("bound" if not math.isfinite(v) else "unsupported", f"{what} must be a whole number")
+    if abs(v) > 1e12:
+        raise EvalError("bound", f"{what} is too large")
+    return int(v)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+class _Interpreter:
+    def __init__(self, env: EvalEnv) -> None:
+        self.values = env.values
+        self.index_sizes = env.index_sizes
+        self.mode = env.product_mode
+        self.steps = 0
+
+    def run(self, node: Node, bindings: Mapping[str, int]) -> np.ndarray:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise EvalError("bound", "the expression needs too much work to evaluate")
+        method = getattr(self, "_" + type(node).__name__)
+        return method(node, bindings)
+
+    # leaves -------------------------------------------------------------
+    def _Num(self, node: Num, b):
+        return np.asarray(node.value, dtype=float)
+
+    def _Sym(self, node: Sym, b):
+        name = node.name
+        if name in b:
+            return np.asarray(float(b[name]))
+        if name in self.values:
+            return self.values[name]
+        if name in self.index_sizes:
+            raise EvalError("unsupported", f"the index {name} is not bound here")
+        if name in _CONSTANTS:
+            return np.asarray(_CONSTANTS[name])
+        raise EvalError("unknown", f"unknown symbol {name}")
+
+    # structure ----------------------------------------------------------
+    def _Index(self, node: Index, b):
+        base = self.run(node.base, b)
+        idx = [_as_int(self.run(i, b), "an index") for i in node.idx]
+        if _is_scalar(base):
+            raise EvalError("shape", "a scalar cannot be indexed")
+        if len(idx) == 1:
+            if not _is_vector(base):
+                raise EvalError("shape", f"a matrix {base.shape} needs two indices")
+            flat = base.reshape(-1)
+            k = idx[0]
+            if not 1 <= k <= flat.size:
+                raise EvalError("shape", f"index {k} out of range 1..{flat.size}")
+            return np.asarray(flat[k - 1])
+        if len(idx) == 2:
+            r, c = idx
+            if not (1 <= r <= base.shape[0] and 1 <= c <= base.shape[1]):
+                raise EvalError("shape", f"index ({r},{c}) out of range for shape {base.shape}")
+            return np.asarray(base[r - 1, c - 1])
+        raise EvalError("shape", "more than two indices")
+
+    def _Neg(self, node: Neg, b):
+        return -self.run(node.arg, b)
+
+    def _addlike(self, node, b, sign: float):
+        x, y = self.run(node.left, b), self.run(node.right, b)
+        if _is_scalar(x) or _is_scalar(y) or x.shape == y.shape:
+            return x + sign * y
+        raise EvalError("shape", f"cannot {'add' if sign > 0 else 'subtract'} shapes {x.shape} and {y.shape}",
+                        (x.shape, y.shape), "+" if sign > 0 else "-")
+
+    def _Add(self, node: Add, b):
+        return self._addlike(node, b, 1.0)
+
+    def _Sub(self, node: Sub, b):
+        return self._addlike(node, b, -1.0)
+
+    def _Mul(self, node: Mul, b):
+        x, y = self.run(node.left, b), self.run(node.right, b)
+        if _is_scalar(x) or _is_scalar(y):
+            return x * y
+        if node.how == "odot":
+            if x.shape == y.shape:
+                return x * y
+            raise EvalError("shape", f"element-wise product needs equal shapes: {x.shape}⊙{y.shape}",
+                            (x.shape, y.shape), "⊙")
+        if x.shape[1] == y.shape[0]:
+            return _squeeze(x @ y)
+        if _is_vector(x) and x.shape == y.shape:
+            if self.mode == "strict":
+                raise EvalError("ambiguous", f"ambiguous product of two vectors {x.shape}·{y.shape}",
+                                (x.shape, y.shape), "·")
+            if self.mode == "elementwise":
+                return x * y
+            col_x = x.reshape(-1, 1)
+            col_y = y.reshape(-1, 1)
+            if self.mode == "outer":
+                return col_x @ col_y.T
+            return _squeeze(col_x.T @ col_y)
+        raise EvalError("shape", f"shapes do not match: {x.shape}·{y.shape}", (x.shape, y.shape), "·")
+
+    def _Div(self, node: Div, b):
+        x, y = self.run(node.left, b), self.run(node.right, b)
+        if _is_scalar(y) or x.shape == y.shape:
+            return x / y
+        raise EvalError("shape", f"cannot divide shape {x.shape} by shape {y.shape}", (x.shape, y.shape), "/")
+
+    def _Pow(self, node: Pow, b):
+        x, y = self.run(node.base, b), self.run(node.exp, b)
+        if not _is_scalar(y):
+            raise EvalError("shape", "an exponent must be a number")
+        e = float(y)
+        if _is_scalar(x) or _is_vector(x):
+            if _is_scalar(x) and abs(e) > 1e6 and abs(float(x)) > 1:
+                raise EvalError("bound", "number too large (exponent out of range)")
+            return np.power(x, y)
+        if x.shape[0] == x.shape[1] and e == int(e) and 1 <= e <= 16:
+            return np.linalg.matrix_power(x, int(e))
+        raise EvalError("unsupported", f"power {e:g} of a {x.shape} matrix")
+
+    def _Transpose(self, node: Transpose, b):
+        x = self.run(node.arg, b)
+        return x if _is_scalar(x) else x.T
+
+    def _Factorial(self, node: Factorial, b):
+        x = self.run(node.arg, b)
+        if not _is_scalar(x) or not math.isfinite(float(x)):
+            raise EvalError("bound", "factorial of a huge or non-numeric value")
+        v = float(x)
+        if v < 0 or v != int(v):
+            raise EvalError("unsupported", "factorial of a non-natural number")
+        if v > MAX_FACTORIAL:
+            raise EvalError("bound", f"factorial of {v:g} is too large")
+        return np.asarray(float(math.factorial(int(v))))
+
+    def _Call(self, node: Call, b):
+        f = node.func
+        args = [self.run(a, b) for a in node.args]
+        if f in ("max", "min"):
+            if len(args) == 1:
+                return np.asarray(np.max(args[0]) if f == "max" else np.min(args[0]))
+            if len(args) == 2:
+                x, y = args
+                if not (_is_scalar(x) or _is_scalar(y) or x.shape == y.shape):
+                    raise EvalError("shape", f"{f} of shapes {x.shape} and {y.shape}")
+                return np.maximum(x, y) if f == "max" else np.minimum(x, y)
+            raise EvalError("unsupported", f"{f} with {len(args)} arguments")
+        if len(args) != 1:
+            raise EvalError("unsupported", f"{f} takes one argument, got {len(args)}")
+        x = args[0]
+        d = node.derivative
+        if f == "sigma":
+            s = _sigmoid(x)
+            if d == 0:
+                return s
+            if d == 1:
+                return s * (1 - s)
+            if d == 2:
+                return s * (1 - s) * (1 - 2 * s)
+            raise EvalError("unsupported", "higher derivatives of sigma")
+        if d and f not in ("exp", "log", "tanh", "relu"):
+            raise EvalError("unsupported", f"derivative of {f}")
+        if f == "exp":
+            return np.exp(x)
+        if f == "log":
+            return np.log(x) if d == 0 else (1.0 / x if d == 1 else _unsupported(f))
+        if f == "sqrt":
+            return np.sqrt(x)
+        if f == "tanh":
+            t = np.tanh(x)
+            return t if d == 0 else (1 - t * t if d == 1 else _unsupported(f))
+        if f == "abs":
+            return np.abs(x)
+        if f == "relu":
+            return np.maximum(x, 0.0) if d == 0 else (x > 0).astype(float)
+        if f == "softmax":
+            if _is_scalar(x) or not _is_vector(x):
+                raise EvalError("shape", "softmax needs a vector")
+            e = np.exp(x - np.max(x))
+            return e / np.sum(e)
+        if f == "diag":
+            if _is_scalar(x):
+                return x
+            if _is_vector(x):
+                return np.diagflat(x.reshape(-1))
+            if x.shape[0] == x.shape[1]:
+                return np.diag(x).reshape(-1, 1).copy()
+            raise EvalError("shape", f"diag of a non-square {x.shape} matrix")
+        raise EvalError("unsupported", f"unknown function {f}")
+
+    def _SumOver(self, node: SumOver, b):
+        var = node.var or _infer_sum_var(node.body, self.values)
+        lo = 1 if node.lo is None else _as_int(self.run(node.lo, b), "the lower limit of a sum")
+        if node.hi is not None:
+            hi = _as_int(self.run(node.hi, b), "the upper limit of a sum")
+        else:
+            hi = self._infer_length(node.body, var, b)
+        count = hi - lo + 1
+        if count > MAX_SUM_TERMS:
+            raise EvalError("bound", f"sum over {count} terms refused (limit {MAX_SUM_TERMS})")
+        total: np.ndarray = np.asarray(0.0)
+        inner = dict(b)
+        for k in range(lo, hi + 1):
+            inner[var] = k
+            term = self.run(node.body, inner)
+            if not (_is_scalar(total) or _is_scalar(term) or total.shape == term.shape):
+                raise EvalError("shape", "terms of a sum have different shapes")
+            total = total + term
+        return total
+
+    def _infer_length(self, body: Node, var: str, b) -> int:
+        for n in _walk(body):
+            if isinstance(n, Index) and any(isinstance(i, Sym) and i.name == var for i in n.idx):
+                try:
+                    base = self.run(n.base, b)
+                except EvalError:
+                    continue
+                if _is_vector(base):
+                    return int(base.size)
+                pos = [k for k, i in enumerate(n.idx) if isinstance(i, Sym) and i.name == var][0]
+                if base.ndim == 2 and len(n.idx) == 2:
+                    return int(base.shape[pos])
+        if var in self.index_sizes:
+            return int(self.index_sizes[var])
+        raise EvalError("unsupported", f"cannot tell the range of the sum over {var}")
+
+    def _Delta(self, node: Delta, b):
+        i, j = self.run(node.i, b), self.run(node.j, b)
+        return np.asarray(1.0 if float(i) == float(j) else 0.0)
+
+    def _cond(self, cond: Cond, b) -> bool:
+        if cond.op == "otherwise":
+            return True
+        x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
+        if not (_is_scalar(x) and _is_scalar(y)):
+            raise EvalError("unsupported", "a condition must compare numbers or indices")
+        equal = float(x) == float(y)
+        return equal if cond.op == "=" else not equal
+
+    def _Indicator(self, node: Indicator, b):
+        return np.asarray(1.0 if self._cond(node.cond, b) else 0.0)
+
+    def _Cond(self, node: Cond, b):
+        raise EvalError("unsupported", "a condition outside cases")
+
+    def _Piecewise(self, node: Piecewise, b):
+        for expr, cond in node.cases:
+            if self._cond(cond, b):
+                return self.run(expr, b)
+        raise EvalError("unsupported", "no case of the piecewise expression applies")
+
+    def _Partial(self, node: Partial, b):
+        raise EvalError("unsupported", "a derivative sign (∂) cannot be evaluated")
+
+    def _Derivative(self, node: Derivative, b):
+        raise EvalError("unsupported", "a derivative (∂/∂) cannot be evaluated")
+
+    def _Tuple_(self, node: Tuple_, b):
+        raise EvalError("unsupported", "a comma-separated list is not a value")
+
+
+def _unsupported(f: str):
+    raise EvalError("unsupported", f"higher derivative of {f}")
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(children(n))
+
+
+def _infer_sum_var(body: Node, values: Mapping[str, np.ndarray]) -> str:
+    names: list[str] = []
+    for n in _walk(body):
+        if isinstance(n, Index):
+            for i in n.idx:
+                if isinstance(i, Sym) and i.name not in values and i.name not in names:
+                    names.append(i.name)
+    if len(names) == 1:
+        return names[0]
+    raise EvalError("unsupported", "a sum without an index variable (write \\sum_k ...)")
+
+
+def evaluate(*, node: Node, env: EvalEnv) -> np.ndarray:
+    """Value of ``node``: a 0-d array (scalar) or a 2-d array; raises EvalError."""
+    interp = _Interpreter(env)
+    try:
+        with np.errstate(all="ignore"):
+            result = interp.run(node, dict(env.bindings))
+    except RecursionError:
+        raise EvalError("bound", "expression nested too deeply") from None
+    except (FloatingPointError, OverflowError, ValueError, ZeroDivisionError, np.linalg.LinAlgError) as exc:
+        raise EvalError("unsupported", f"numeric failure: {type(exc).__name__}") from None
+    result = np.asarray(result, dtype=float)
+    if not np.all(np.isfinite(result)):
+        raise EvalError("nonfinite", "the value overflows or is undefined (inf/nan) at the test points")
+    return result

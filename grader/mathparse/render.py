@@ -1,0 +1,145 @@
+"""Canonical LaTeX for a Node (deterministic, minimal brackets)."""
+
+from __future__ import annotations
+
+import re
+
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
+                                    Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_)
+
+_PREC_SUM, _PREC_PROD, _PREC_UNARY, _PREC_IMPL, _PREC_POW, _PREC_ATOM = 1, 2, 3, 4, 5, 6
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+          "mu", "nu", "xi", "pi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell"}
+_FUNC_LATEX = {"sigma": r"\sigma", "exp": r"\exp", "log": r"\log", "tanh": r"\tanh", "max": r"\max", "min": r"\min",
+               "softmax": r"\operatorname{softmax}", "diag": r"\operatorname{diag}", "relu": r"\operatorname{ReLU}",
+               "abs": r"\operatorname{abs}"}
+_MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": r" \cdot ", "odot": r" \odot "}
+
+
+def _name(name: str) -> str:
+    m = re.fullmatch(r"(.+)\^\((.+)\)", name)
+    if m:
+        return f"{_name(m.group(1))}^{{({m.group(2)})}}"
+    for suffix, cmd in (("_hat", r"\hat"), ("_bar", r"\bar"), ("_tilde", r"\tilde"), ("_dot", r"\dot")):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return f"{cmd}{{{_name(name[: -len(suffix)])}}}"
+    if name in _GREEK or name.capitalize() in {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Phi", "Psi", "Omega"} and name[0].isupper():
+        return "\\" + name
+    if "_" in name:
+        head, tail = name.split("_", 1)
+        return f"{_name(head)}_{{\\mathrm{{{tail}}}}}"
+    if len(name) > 1:
+        return rf"\mathrm{{{name}}}"
+    return name
+
+
+def _num(node: Num) -> str:
+    v = node.value
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v)
+
+
+def _prec(node: Node) -> int:
+    if isinstance(node, (Add, Sub)):
+        return _PREC_SUM
+    if isinstance(node, Mul):
+        return _PREC_IMPL if node.how == "implicit" else _PREC_PROD
+    if isinstance(node, (Neg, SumOver)):
+        return _PREC_UNARY
+    if isinstance(node, (Pow, Transpose, Index, Factorial)):
+        return _PREC_POW
+    return _PREC_ATOM
+
+
+def _wrap(node: Node, min_prec: int) -> str:
+    text = _r(node)
+    if _prec(node) < min_prec:
+        return rf"\left({text}\right)"
+    return text
+
+
+def _cond(node: Cond) -> str:
+    if node.op == "otherwise":
+        return r"\text{otherwise}"
+    op = "=" if node.op == "=" else r"\neq"
+    return f"{_r(node.left)} {op} {_r(node.right)}"  # type: ignore[arg-type]
+
+
+def _r(node: Node) -> str:
+    if isinstance(node, Num):
+        return _num(node)
+    if isinstance(node, Sym):
+        return _name(node.name)
+    if isinstance(node, Index):
+        idx = ",".join(_r(i) for i in node.idx) if len(node.idx) > 1 and not all(
+            isinstance(i, Sym) and len(i.name) == 1 for i in node.idx) else "".join(_r(i) for i in node.idx)
+        return f"{_wrap(node.base, _PREC_ATOM)}_{{{idx}}}"
+    if isinstance(node, Neg):
+        return "-" + _wrap(node.arg, _PREC_UNARY)
+    if isinstance(node, Add):
+        right = _r(node.right)
+        return f"{_r(node.left)} + {right}"
+    if isinstance(node, Sub):
+        return f"{_r(node.left)} - {_wrap(node.right, _PREC_PROD)}"
+    if isinstance(node, Mul):
+        if node.how == "implicit":
+            left, right = _wrap(node.left, _PREC_IMPL), _wrap(node.right, _PREC_POW)
+        else:
+            left, right = _wrap(node.left, _PREC_PROD), _wrap(node.right, _PREC_UNARY)
+        sep = _MUL_LATEX[node.how]
+        if node.how == "implicit" and isinstance(node.right, Num):
+            sep = r" \cdot "
+        return f"{left}{sep}{right}"
+    if isinstance(node, Div):
+        return rf"\frac{{{_r(node.left)}}}{{{_r(node.right)}}}"
+    if isinstance(node, Pow):
+        return f"{_wrap(node.base, _PREC_ATOM)}^{{{_r(node.exp)}}}"
+    if isinstance(node, Transpose):
+        return f"{_wrap(node.arg, _PREC_ATOM)}^{{T}}"
+    if isinstance(node, Factorial):
+        return f"{_wrap(node.arg, _PREC_ATOM)}!"
+    if isinstance(node, Call):
+        if node.func == "sqrt":
+            return rf"\sqrt{{{_r(node.args[0])}}}" if node.args else r"\sqrt{}"
+        head = _FUNC_LATEX.get(node.func, rf"\operatorname{{{node.func}}}") + "'" * node.derivative
+        return rf"{head}\left({', '.join(_r(a) for a in node.args)}\right)"
+    if isinstance(node, SumOver):
+        if not node.var:
+            lims = ""
+        elif node.lo is None:
+            lims = f"_{{{node.var}}}"
+        else:
+            lims = f"_{{{node.var}={_r(node.lo)}}}"
+        if node.hi is not None:
+            lims += f"^{{{_r(node.hi)}}}"
+        return rf"\sum{lims} {_wrap(node.body, _PREC_IMPL)}"
+    if isinstance(node, Delta):
+        return rf"\delta_{{{_r(node.i)}{_r(node.j)}}}"
+    if isinstance(node, Cond):
+        return _cond(node)
+    if isinstance(node, Indicator):
+        return rf"\mathbb{{1}}[{_cond(node.cond)}]"
+    if isinstance(node, Piecewise):
+        rows = r" \\ ".join(f"{_r(e)} & {_cond(c)}" for e, c in node.cases)
+        return rf"\begin{{cases}} {rows} \end{{cases}}"
+    if isinstance(node, Partial):
+        return rf"\partial {_wrap(node.arg, _PREC_ATOM)}"
+    if isinstance(node, Derivative):
+        return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
+    if isinstance(node, Tuple_):
+        return r"\left(" + ", ".join(_r(i) for i in node.items) + r"\right)"
+    raise TypeError(f"not a node: {type(node).__name__}")
+
+
+def render_latex(*, node: Node) -> str:
+    """Canonical LaTeX of ``node`` (re-parsable by parse_math)."""
+    try:
+        return _r(node)
+    except RecursionError:
+        return "<expression too deep to display>"
+
+
+def render_text(*, node: Node) -> str:
+    """A compact plain rendering used in notes (same as LaTeX, fewer \\left/\\right)."""
+    return render_latex(node=node).replace(r"\left(", "(").replace(r"\right)", ")")

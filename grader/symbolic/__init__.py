@@ -1,0 +1,13 @@
+"""Symbolic equivalence of expression answers (random-point evaluation, no eval).
+
+Public API::
+
+    check_symbolic(*, answer: str, spec: SymbolicSpec, seed: int = 0) -> SymbolicOutcome
+    SymbolicSpec.model_validate(block)      # the part's ``symbolic:`` block (docs/symbolic.md)
+"""
+
+from grader.symbolic.check import check_symbolic
+from grader.symbolic.outcome import SymbolicOutcome
+from grader.symbolic.spec import Misconception, ResultSpec, Sample, SymbolDecl, SymbolicSpec
+
+__all__ = ["Misconception", "ResultSpec", "Sample", "SymbolDecl", "SymbolicOutcome", "SymbolicSpec", "check_symbolic"]

@@ -1,0 +1,292 @@
+"""check_symbolic: is a student's expression equivalent to the reference?
+
+parse -> resolve names -> allow-list -> evaluate student and truth at several
+random points and sizes -> compare; on a mismatch, name the first matching
+misconception.  No exception leaves check_symbolic: every failure is a verdict.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from grader.mathparse import MathParseError, parse_math, render_latex
+from grader.mathparse.interpret import EvalError, evaluate
+from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
+from grader.mathparse.validate import validate_tree
+from grader.symbolic.compile import CompiledSpec, compile_spec
+from grader.symbolic.declarations import resolve
+from grader.symbolic.outcome import SymbolicOutcome
+from grader.symbolic.sampling import TrialEnv, trial_env
+from grader.symbolic.spec import SymbolicSpec
+from grader.symbolic.truths import TRUTHS
+
+Match = Literal["equal", "transposed", "diagonal", "shape", "differ"]
+_MODES = (("outer", "an outer product (u v^T)"), ("inner", "an inner product (u^T v)"),
+          ("elementwise", "an element-wise product (u \\odot v)"))
+
+
+def free_indices(*, node: Node, index_names: frozenset[str]) -> frozenset[str]:
+    """Declared index names used in ``node`` outside any \\sum that binds them."""
+    found: set[str] = set()
+    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
+    while stack:
+        n, bound = stack.pop()
+        if isinstance(n, Sym):
+            if n.name in index_names and n.name not in bound:
+                found.add(n.name)
+            continue
+        if isinstance(n, SumOver):
+            var = n.var or _bare_sum_var(n.body)
+            for c in (n.lo, n.hi):
+                if c is not None:
+                    stack.append((c, bound))
+            stack.append((n.body, bound | ({var} if var else set())))
+            continue
+        stack.extend((c, bound) for c in children(n))
+    return frozenset(found)
+
+
+def _bare_sum_var(body: Node) -> str:
+    names: list[str] = []
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Index):
+            names.extend(i.name for i in n.idx if isinstance(i, Sym) and i.name not in names)
+        stack.extend(children(n))
+    return names[0] if len(names) == 1 else ""
+
+
+def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_index: bool, mode: str) -> np.ndarray:
+    e = env.env(product_mode=mode)
+    if not uses_index:
+        return evaluate(node=node, env=e)
+    sizes = [env.index_sizes[i] for i in indices]
+    out = np.empty(sizes if len(sizes) == 2 else (sizes[0], 1))
+    from grader.mathparse.interpret import EvalEnv
+
+    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
+        bindings = dict(zip(indices, combo))
+        v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
+                                            product_mode=e.product_mode))
+        if v.ndim != 0:
+            raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
+        pos = tuple(c - 1 for c in combo) if len(combo) == 2 else (combo[0] - 1, 0)
+        out[pos] = float(v)
+    return out
+
+
+def _as_expected(value: np.ndarray) -> np.ndarray:
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 1:
+        return a.reshape(-1, 1)
+    if a.shape == (1, 1):
+        return a.reshape(())
+    return a
+
+
+def _compare(student: np.ndarray, expected: np.ndarray, spec: SymbolicSpec) -> Match:
+    close = lambda a, b: bool(np.allclose(a, b, rtol=spec.rtol, atol=spec.atol))  # noqa: E731
+    if student.shape == expected.shape and close(student, expected):
+        return "equal"
+    if student.ndim == 2 and student.T.shape == expected.shape and close(student.T, expected):
+        return "transposed"
+    if (spec.result.accept_diagonal and expected.ndim == 2 and expected.shape[1] == 1 and student.ndim == 2
+            and student.shape == (expected.shape[0], expected.shape[0]) and close(student, np.diagflat(expected))):
+        return "diagonal"
+    if student.shape != expected.shape:
+        return "shape"
+    return "differ"
+
+
+def _agree(matches: list[Match], spec: SymbolicSpec) -> bool:
+    ok = {"equal", "diagonal"} | ({"transposed"} if spec.layout == "transpose_ok" else set())
+    return all(m in ok for m in matches)
+
+
+def _shape_text(shape: tuple[int, ...], env: TrialEnv) -> str:
+    if not shape:
+        return "scalar"
+    names: dict[int, str] = {}
+    for name, size in env.sizes.items():
+        if list(env.sizes.values()).count(size) == 1:
+            names[size] = name
+    return "(" + ",".join(names.get(s, str(s)) if s != 1 else "1" for s in shape) + ")"
+
+
+@dataclass(frozen=True)
+class _Student:
+    values: tuple[np.ndarray, ...] | None
+    error: EvalError | None
+    error_env: TrialEnv | None
+
+
+def _evaluate_all(node: Node, envs: list[TrialEnv], spec: SymbolicSpec, uses_index: bool, mode: str) -> _Student:
+    values = []
+    error: EvalError | None = None
+    error_env: TrialEnv | None = None
+    for env in envs:
+        try:
+            values.append(_evaluate_form(node, env, spec.result.indices, uses_index, mode))
+        except EvalError as exc:
+            distinct = len(set(env.sizes.values())) == len(env.sizes)
+            if error is None or (error.kind == exc.kind and distinct):
+                error, error_env = exc, env
+            if exc.kind in ("bound", "nonfinite"):
+                return _Student(None, exc, env)
+    if error is not None:
+        return _Student(None, error, error_env)
+    return _Student(tuple(values), None, None)
+
+
+class _Checker:
+    def __init__(self, spec: SymbolicSpec, compiled: CompiledSpec, seed: int) -> None:
+        self.spec = spec
+        self.compiled = compiled
+        self.envs = [trial_env(spec=spec, compiled=compiled, seed=seed, trial=t) for t in range(spec.trials)]
+        self.index_names = compiled.table.index_names
+        self._truth: tuple[np.ndarray, ...] | None = None
+
+    def uses_index(self, node: Node) -> bool:
+        return bool(free_indices(node=node, index_names=self.index_names))
+
+    def truth(self) -> tuple[np.ndarray, ...]:
+        if self._truth is None:
+            if self.spec.truth:
+                fn = TRUTHS[self.spec.truth]
+                self._truth = tuple(_as_expected(fn(env.values)) for env in self.envs)
+            else:
+                ref = self.compiled.reference
+                got = _evaluate_all(ref, self.envs, self.spec, self.uses_index(ref), "strict")
+                if got.values is None:
+                    raise RuntimeError(f"the reference cannot be evaluated: {got.error.message if got.error else '?'}")
+                self._truth = got.values
+        return self._truth
+
+    def matches(self, values: tuple[np.ndarray, ...], expected: tuple[np.ndarray, ...]) -> list[Match]:
+        return [_compare(v, e, self.spec) for v, e in zip(values, expected)]
+
+    def misconception(self, node: Node, values: tuple[np.ndarray, ...] | None, mode: str = "strict"):
+        for m, tree in self.compiled.misconceptions:
+            if node == tree:
+                return m
+        if values is None:
+            return None
+        for m, tree in self.compiled.misconceptions:
+            got = _evaluate_all(tree, self.envs, self.spec, self.uses_index(tree), mode)
+            if got.values is not None and _agree(self.matches(values, got.values), self.spec):
+                return m
+        return None
+
+
+def _outcome_for_misconception(m, canonical: str, notes: tuple[str, ...]) -> SymbolicOutcome:
+    verdict = "partial" if m.credit > 0 else "incorrect"
+    return SymbolicOutcome(verdict, float(m.credit), m.feedback, m.id, canonical, notes)  # type: ignore[arg-type]
+
+
+def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
+    compiled = compile_spec(spec=spec)
+    try:
+        raw = parse_math(text=answer)
+    except MathParseError as exc:
+        return SymbolicOutcome("needs_review", 0.0, f"I could not read this expression: {exc.message}.", "parse-error")
+    resolution = resolve(node=raw, table=compiled.table)
+    node, notes = resolution.node, resolution.notes
+    canonical = render_latex(node=node)
+    report = validate_tree(node=node, allowed_symbols=compiled.table.allowed)
+    if report.unknown_symbols:
+        names = ", ".join(report.unknown_symbols)
+        return SymbolicOutcome("needs_review", 0.0, f"Unknown symbol(s): {names}. Use the symbols of the problem "
+                               f"({', '.join(sorted(compiled.table.kinds))}).", "unknown-symbol", canonical,
+                               notes + (f"unknown: {names}",))
+    if report.problems:
+        return SymbolicOutcome("needs_review", 0.0, "; ".join(report.problems), "unsupported-notation", canonical, notes)
+    free = free_indices(node=node, index_names=compiled.table.index_names)
+    extra = free - set(spec.result.indices)
+    if extra:
+        expected = ", ".join(spec.result.indices) or "none"
+        return SymbolicOutcome("needs_review", 0.0, f"The answer depends on index {', '.join(sorted(extra))}; "
+                               f"expected indices: {expected}.", "unexpected-index", canonical, notes)
+    checker = _Checker(spec, compiled, seed)
+    truth = checker.truth()
+    student = _evaluate_all(node, checker.envs, spec, bool(free), "strict")
+
+    if student.error is not None:
+        err, env = student.error, student.error_env
+        if err.kind in ("bound", "nonfinite"):
+            return SymbolicOutcome("could_not_evaluate", 0.0, f"The expression could not be evaluated: {err.message}.",
+                                   "could-not-evaluate", canonical, notes)
+        if err.kind == "ambiguous":
+            for mode, description in _MODES:
+                alt = _evaluate_all(node, checker.envs, spec, bool(free), mode)
+                if alt.values is not None and _agree(checker.matches(alt.values, truth), spec):
+                    return SymbolicOutcome(
+                        "needs_review", 0.0,
+                        f"A product of two vectors is ambiguous here; read as {description} your answer is "
+                        "correct. Write it explicitly (u v^T, u^T v or u \\odot v).", "ambiguous-product",
+                        canonical, notes + (f"correct when read as {mode}",))
+            m = checker.misconception(node, None)
+            if m is not None:
+                return _outcome_for_misconception(m, canonical, notes)
+            return SymbolicOutcome("incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
+        if err.kind == "shape":
+            m = checker.misconception(node, None)
+            if m is not None:
+                return _outcome_for_misconception(m, canonical, notes)
+            return SymbolicOutcome("incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
+        return SymbolicOutcome("needs_review", 0.0, f"The expression could not be evaluated: {err.message}.",
+                               "unsupported-notation", canonical, notes)
+
+    values = student.values
+    assert values is not None
+    results = checker.matches(values, truth)
+    if _agree(results, spec):
+        if "transposed" in results:
+            return SymbolicOutcome("correct", 1.0, "Correct (given in transposed layout).", "layout-transposed",
+                                   canonical, notes + ("accepted in transposed layout",))
+        if "diagonal" in results:
+            return SymbolicOutcome("correct", 1.0, "Correct (given as the diagonal matrix).", None, canonical,
+                                   notes + ("accepted as a diagonal matrix",))
+        return SymbolicOutcome("correct", 1.0, "Correct.", None, canonical, notes)
+    m = checker.misconception(node, values)
+    if m is not None:
+        return _outcome_for_misconception(m, canonical, notes)
+    if all(r in ("equal", "transposed", "diagonal") for r in results) and "transposed" in results:
+        return SymbolicOutcome("partial", 0.5, "The values are right but the layout is transposed.",
+                               "layout-transposed", canonical, notes)
+    if "shape" in results:
+        k = results.index("shape")
+        env = checker.envs[k]
+        return SymbolicOutcome("incorrect", 0.0,
+                               f"Your answer has shape {_shape_text(values[k].shape, env)} but the expected result "
+                               f"has shape {_shape_text(truth[k].shape, env)}.", "shape-mismatch", canonical, notes)
+    k = next(i for i, r in enumerate(results) if r != "equal")
+    sizes = ", ".join(f"{n}={s}" for n, s in checker.envs[k].sizes.items())
+    return SymbolicOutcome("incorrect", 0.0, "Not equivalent to the expected answer: it differs at random test "
+                           f"values{' (' + sizes + ')' if sizes else ''}.", "not-equivalent", canonical, notes)
+
+
+def _shape_message(err: EvalError, env: TrialEnv | None) -> str:
+    if err.shapes and env is not None and len(err.shapes) == 2:
+        a, b = (_shape_text(s, env) for s in err.shapes)
+        return f"shapes do not match: {a}{err.op}{b}"
+    return err.message
+
+
+def check_symbolic(*, answer: str, spec: SymbolicSpec, seed: int = 0) -> SymbolicOutcome:
+    """Verdict for ``answer`` against ``spec``; never raises."""
+    try:
+        if not isinstance(spec, SymbolicSpec):
+            spec = SymbolicSpec.model_validate(spec)
+        if not isinstance(answer, str):
+            return SymbolicOutcome("needs_review", 0.0, "The answer is not text.", "parse-error")
+        return _check(answer, spec, int(seed))
+    except RecursionError:
+        return SymbolicOutcome("could_not_evaluate", 0.0, "The expression is nested too deeply.", "could-not-evaluate")
+    except Exception as exc:  # the public contract: every failure is a verdict
+        return SymbolicOutcome("needs_review", 0.0, f"The checker failed on this answer ({type(exc).__name__}).",
+                               "internal-error", None, (f"{type(exc).__name__}: {exc}",))

@@ -1,0 +1,145 @@
+"""Symbol declarations and name resolution for one part.
+
+The parser knows nothing about a part; here words become symbols: declared
+names and aliases, dimension names, single letters of a split word
+(``Wx`` -> W·x when W and x are declared), a capitalised single letter
+(``W`` for a declared ``w``), and aliases that are whole expressions
+(``\\frac{\\partial L}{\\partial y}`` -> g).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from grader.mathparse.nodes import Call, Index, Mul, Node, SumOver, Sym, map_children
+
+_CONSTANTS = frozenset({"e", "pi"})
+
+
+@dataclass(frozen=True)
+class SymbolTable:
+    kinds: Mapping[str, str]                   # declared name -> scalar | vector | matrix | index
+    alias_names: Mapping[str, str]             # alias word -> declared name
+    alias_trees: tuple[tuple[Node, str], ...]  # alias expression -> declared name
+    dim_names: frozenset[str]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return frozenset(self.kinds) | self.dim_names
+
+    @property
+    def index_names(self) -> frozenset[str]:
+        return frozenset(n for n, k in self.kinds.items() if k == "index")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    node: Node
+    notes: tuple[str, ...]
+
+
+def _direct(name: str, table: SymbolTable, bound: frozenset[str]) -> str | None:
+    if name in bound or name in table.kinds or name in table.dim_names:
+        return name
+    if name in table.alias_names:
+        return table.alias_names[name]
+    return None
+
+
+class _Resolver:
+    def __init__(self, table: SymbolTable) -> None:
+        self.table = table
+        self.notes: list[str] = []
+
+    def sym(self, name: str, bound: frozenset[str]) -> Node:
+        t = self.table
+        hit = _direct(name, t, bound)
+        if hit is not None:
+            return Sym(hit)
+        if name in _CONSTANTS:
+            return Sym(name)
+        if len(name) == 1 and name.isalpha():
+            other = name.swapcase()
+            hit = _direct(other, t, bound)
+            if hit is not None and hit not in t.index_names:
+                self.notes.append(f"read {name} as {other} (capitalisation)")
+                return Sym(hit)
+            return Sym(name)
+        letters = [_direct(ch, t, bound) or (ch if ch in _CONSTANTS else None) for ch in name]
+        if len(name) > 1 and name.isalpha() and all(letters):
+            parts: Node = Sym(letters[0])  # type: ignore[arg-type]
+            for ch in letters[1:]:
+                parts = Mul(parts, Sym(ch), "implicit")  # type: ignore[arg-type]
+            self.notes.append(f"read {name} as a product {'·'.join(letters)}")  # type: ignore[arg-type]
+            return parts
+        return Sym(name)
+
+    def index_items(self, items: tuple[Node, ...], bound: frozenset[str]) -> tuple[Node, ...]:
+        out: list[Node] = []
+        for it in items:
+            if isinstance(it, Sym) and len(it.name) > 1 and it.name.isalpha() and _direct(it.name, self.table, bound) is None:
+                out.extend(self.sym(ch, bound) for ch in it.name)
+            else:
+                out.append(self.run(it, bound))
+        return tuple(out)
+
+    def run(self, node: Node, bound: frozenset[str]) -> Node:
+        if isinstance(node, Sym):
+            return self.sym(node.name, bound)
+        if isinstance(node, Index):
+            if isinstance(node.base, Sym) and len(node.idx) == 1 and isinstance(node.idx[0], Sym):
+                label = f"{node.base.name}_{node.idx[0].name}"
+                hit = _direct(label, self.table, bound)
+                if hit is not None:
+                    return Sym(hit)
+            return Index(self.run(node.base, bound), self.index_items(node.idx, bound))
+        if isinstance(node, SumOver):
+            inner = bound | {node.var} if node.var else bound
+            return SumOver(node.var,
+                           None if node.lo is None else self.run(node.lo, bound),
+                           None if node.hi is None else self.run(node.hi, bound),
+                           self.run(node.body, inner))
+        if isinstance(node, Call):
+            args = tuple(self.run(a, bound) for a in node.args)
+            if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:
+                # softmax(z_i) written for softmax(z)_i
+                return Index(Call("softmax", (args[0].base,)), args[0].idx)
+            return Call(node.func, args, node.derivative)
+        return map_children(node, lambda child: self.run(child, bound))
+
+
+def _replace(node: Node, trees: tuple[tuple[Node, str], ...]) -> Node:
+    for tree, target in trees:
+        if node == tree:
+            return Sym(target)
+    return map_children(node, lambda child: _replace(child, trees))
+
+
+def resolve(*, node: Node, table: SymbolTable) -> Resolution:
+    """Resolve words against the declarations and replace expression aliases."""
+    r = _Resolver(table)
+    out = r.run(node, frozenset())
+    if table.alias_trees:
+        out = _replace(out, table.alias_trees)
+    return Resolution(out, tuple(dict.fromkeys(r.notes)))
+
+
+def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]], dim_names: frozenset[str]) -> SymbolTable:
+    """Symbol table from declarations; alias texts are parsed (trusted instructor input)."""
+    from grader.mathparse import parse_math
+
+    alias_names: dict[str, str] = {}
+    trees: list[tuple[Node, str]] = []
+    for target, texts in aliases.items():
+        for text in texts:
+            tree = parse_math(text=text)
+            if isinstance(tree, Sym):
+                alias_names[tree.name] = target
+            else:
+                trees.append((tree, target))
+    base = SymbolTable(dict(kinds), alias_names, (), dim_names)
+    resolved = tuple((resolve(node=t, table=base).node, target) for t, target in trees)
+    # longest alias first, so that a larger expression wins over a part of it
+    resolved = tuple(sorted(resolved, key=lambda p: -len(repr(p[0]))))
+    return SymbolTable(dict(kinds), alias_names, resolved, dim_names)

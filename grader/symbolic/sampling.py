@@ -1,0 +1,86 @@
+"""Random environments for the equivalence trials (seeded, reproducible, never 'special').
+
+Sizes cycle through each ``dims`` list; vectors are column vectors; matrices
+are dense N(0,1) (so never symmetric); bernoulli masks always contain a 0 and a 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
+
+import numpy as np
+
+from grader.mathparse.interpret import EvalEnv, evaluate
+
+if TYPE_CHECKING:
+    from grader.symbolic.compile import CompiledSpec
+    from grader.symbolic.spec import Sample, SymbolDecl, SymbolicSpec
+
+
+@dataclass(frozen=True)
+class TrialEnv:
+    trial: int
+    sizes: Mapping[str, int]            # dimension name -> size in this trial
+    values: Mapping[str, np.ndarray]
+    index_sizes: Mapping[str, int]
+
+    def env(self, *, product_mode: str = "strict") -> EvalEnv:
+        return EvalEnv(values=self.values, index_sizes=self.index_sizes, product_mode=product_mode)  # type: ignore[arg-type]
+
+
+def _size(d: str | int | None, sizes: Mapping[str, int]) -> int:
+    if d is None:
+        return 1
+    return d if isinstance(d, int) else sizes[d]
+
+
+def _draw(rng: np.random.Generator, sample: "Sample | None", shape: tuple[int, ...]) -> np.ndarray:
+    kind = sample.name if sample is not None else "normal"
+    if kind == "normal":
+        mean, std = (0.0, 1.0) if sample is None or sample.normal is True else sample.normal  # type: ignore[misc]
+        return rng.normal(mean, std, size=shape)
+    if kind == "uniform":
+        low, high = (0.0, 1.0) if sample.uniform is True else sample.uniform  # type: ignore[union-attr,misc]
+        return rng.uniform(low, high, size=shape)
+    if kind == "positive":
+        return rng.uniform(0.1, 1.0, size=shape)
+    if kind == "integers":
+        low, high = sample.integers  # type: ignore[union-attr,misc]
+        return rng.integers(low, high + 1, size=shape).astype(float)
+    n = int(np.prod(shape)) if shape else 1
+    if kind == "onehot":
+        out = np.zeros(n)
+        out[rng.integers(0, n)] = 1.0
+        return out.reshape(shape)
+    if kind == "bernoulli":
+        p = 0.5 if sample.bernoulli is True else float(sample.bernoulli)  # type: ignore[union-attr,arg-type]
+        out = (rng.uniform(size=n) < p).astype(float)
+        if n >= 2:
+            out[0], out[1] = 0.0, 1.0
+            rng.shuffle(out)
+        return out.reshape(shape)
+    raise ValueError(f"unknown sample {kind}")
+
+
+def _shape(decl: "SymbolDecl", sizes: Mapping[str, int]) -> tuple[int, ...]:
+    if decl.kind == "scalar":
+        return ()
+    if decl.kind == "vector":
+        return (_size(decl.dim, sizes), 1)
+    return (_size(decl.dims[0], sizes), _size(decl.dims[1], sizes))  # type: ignore[index]
+
+
+def trial_env(*, spec: "SymbolicSpec", compiled: "CompiledSpec", seed: int, trial: int) -> TrialEnv:
+    sizes = {name: options[trial % len(options)] for name, options in spec.dims.items()}
+    rng = np.random.default_rng([abs(int(seed)) % (2**32), trial])
+    values: dict[str, np.ndarray] = {d: np.asarray(float(s)) for d, s in sizes.items() if d not in spec.symbols}
+    index_sizes: dict[str, int] = {}
+    for name, decl in spec.symbols.items():
+        if decl.kind == "index":
+            index_sizes[name] = _size(decl.dim, sizes)
+        elif decl.value is None:
+            values[name] = np.asarray(_draw(rng, decl.sample, _shape(decl, sizes)), dtype=float)
+    for name, node in compiled.values:
+        values[name] = evaluate(node=node, env=EvalEnv(values=values, index_sizes=index_sizes))
+    return TrialEnv(trial, sizes, values, index_sizes)

@@ -1,0 +1,184 @@
+"""SymbolicSpec: the ``symbolic:`` block of an ``expression`` part (see docs/symbolic.md)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from grader.mathparse import MathParseError, parse_math
+
+Kind = Literal["scalar", "vector", "matrix", "index"]
+_SAMPLE_NAMES = ("normal", "onehot", "bernoulli", "uniform", "positive", "integers")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sample(_Strict):
+    """How a symbol is drawn.  Exactly one field; a bare word is shorthand
+    (``sample: onehot`` == ``sample: {onehot: true}``)."""
+
+    normal: tuple[float, float] | bool | None = None      # (mean, std); true = (0, 1)
+    uniform: tuple[float, float] | bool | None = None     # [low, high]; true = [0, 1]
+    integers: tuple[int, int] | None = None               # inclusive [low, high]
+    onehot: bool | None = None
+    bernoulli: float | bool | None = None                 # P(1); at least one 0 and one 1 per vector
+    positive: bool | None = None                          # uniform [0.1, 1]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            if data not in _SAMPLE_NAMES:
+                raise ValueError(f"unknown sample {data!r}; use one of {', '.join(_SAMPLE_NAMES)}")
+            if data == "integers":
+                raise ValueError("'integers' needs a range: {integers: [low, high]}")
+            return {data: True}
+        return data
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Sample":
+        chosen = [k for k in ("normal", "uniform", "integers", "onehot", "bernoulli", "positive")
+                  if getattr(self, k) not in (None, False)]
+        if len(chosen) != 1:
+            raise ValueError(f"a sample names exactly one distribution, got {chosen or 'none'}")
+        if self.uniform not in (None, True, False) and self.uniform[0] >= self.uniform[1]:  # type: ignore[index]
+            raise ValueError("uniform: [low, high] needs low < high")
+        if self.integers is not None and self.integers[0] > self.integers[1]:
+            raise ValueError("integers: [low, high] needs low <= high")
+        return self
+
+    @property
+    def name(self) -> str:
+        return next(k for k in ("normal", "uniform", "integers", "onehot", "bernoulli", "positive")
+                    if getattr(self, k) not in (None, False))
+
+
+class SymbolDecl(_Strict):
+    """One symbol.  ``dim`` (vector length / index range) and ``dims`` (matrix rows, cols)
+    name entries of the spec's ``dims`` or are fixed integers."""
+
+    kind: Kind
+    dim: str | int | None = None
+    dims: tuple[str | int, str | int] | None = None
+    sample: Sample | None = None
+    value: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _shape_fields(self) -> "SymbolDecl":
+        if self.kind in ("vector", "index") and self.dim is None:
+            raise ValueError(f"a {self.kind} needs 'dim'")
+        if self.kind == "matrix" and self.dims is None:
+            raise ValueError("a matrix needs 'dims: [rows, cols]'")
+        if self.kind in ("scalar", "index") and self.dims is not None:
+            raise ValueError(f"a {self.kind} has no 'dims'")
+        if self.kind == "index" and (self.sample is not None or self.value is not None):
+            raise ValueError("an index has neither 'sample' nor 'value'")
+        if self.sample is not None and self.value is not None:
+            raise ValueError("give either 'sample' or 'value', not both")
+        if self.sample is not None and self.kind != "vector" and self.sample.name in ("onehot", "bernoulli"):
+            raise ValueError(f"sample {self.sample.name} is for vectors")
+        return self
+
+
+class ResultSpec(_Strict):
+    """How an index-form answer (one using the free indices) becomes an array.
+    One index -> column vector; two -> matrix (rows = first index)."""
+
+    indices: tuple[str, ...] = ()
+    shape: tuple[str | int, ...] | None = None
+    accept_diagonal: bool = False   # a vector result may be given as the diagonal matrix diag(v)
+
+    @field_validator("indices")
+    @classmethod
+    def _at_most_two(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if len(v) > 2:
+            raise ValueError("at most two result indices")
+        if len(set(v)) != len(v):
+            raise ValueError("result indices must be distinct")
+        return v
+
+
+class Misconception(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    expr: str
+    feedback: str
+    credit: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class SymbolicSpec(_Strict):
+    reference: str
+    truth: str | None = None
+    dims: dict[str, tuple[int, ...]] = Field(default_factory=dict)
+    symbols: dict[str, SymbolDecl] = Field(default_factory=dict)
+    result: ResultSpec = ResultSpec()
+    layout: Literal["strict", "transpose_ok"] = "strict"
+    misconceptions: tuple[Misconception, ...] = ()
+    trials: int = Field(default=6, ge=2, le=20)
+    rtol: float = Field(default=1e-6, gt=0, le=0.1)
+    atol: float = Field(default=1e-9, ge=0, le=0.1)
+
+    _compiled: Any = PrivateAttr(default=None)
+
+    @field_validator("dims")
+    @classmethod
+    def _dims(cls, v: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+        for name, sizes in v.items():
+            if not sizes:
+                raise ValueError(f"dims.{name}: give at least one size")
+            if any(s < 1 or s > 50 for s in sizes):
+                raise ValueError(f"dims.{name}: sizes must be between 1 and 50")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SymbolicSpec":
+        errors: list[str] = []
+
+        def dim_ok(where: str, d: str | int | None) -> None:
+            if isinstance(d, str) and d not in self.dims:
+                errors.append(f"{where}: dimension {d!r} is not in 'dims'")
+            if isinstance(d, int) and not 1 <= d <= 50:
+                errors.append(f"{where}: size {d} must be between 1 and 50")
+
+        for name, decl in self.symbols.items():
+            dim_ok(f"symbols.{name}.dim", decl.dim)
+            for d in decl.dims or ():
+                dim_ok(f"symbols.{name}.dims", d)
+            for what, text in ([("value", decl.value)] if decl.value else []) + [("aliases", a) for a in decl.aliases]:
+                try:
+                    parse_math(text=text)
+                except MathParseError as exc:
+                    errors.append(f"symbols.{name}.{what}: cannot parse {text!r}: {exc.message}")
+        for texts in [("reference", self.reference)] + [(f"misconceptions[{m.id}].expr", m.expr)
+                                                        for m in self.misconceptions]:
+            try:
+                parse_math(text=texts[1])
+            except MathParseError as exc:
+                errors.append(f"{texts[0]}: cannot parse {texts[1]!r}: {exc.message}")
+        for idx in self.result.indices:
+            if idx not in self.symbols or self.symbols[idx].kind != "index":
+                errors.append(f"result.indices: {idx!r} must be a declared symbol of kind index")
+        for d in self.result.shape or ():
+            dim_ok("result.shape", d)
+        ids = [m.id for m in self.misconceptions]
+        if len(set(ids)) != len(ids):
+            errors.append("misconception ids must be unique")
+        if self.truth is not None:
+            from grader.symbolic.truths import TRUTHS
+
+            if self.truth not in TRUTHS:
+                errors.append(f"truth: unknown truth {self.truth!r}; known: {', '.join(sorted(TRUTHS))}")
+        if errors:
+            raise ValueError("; ".join(errors))
+        if not errors:
+            from grader.symbolic.compile import compile_spec
+
+            try:
+                compile_spec(spec=self)
+            except ValueError as exc:
+                raise ValueError(str(exc)) from None
+        return self
