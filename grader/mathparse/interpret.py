@@ -176,6 +176,8 @@ class _Interpreter:
     def _Pow(self, node: Pow, b):
         x, y = self.run(node.base, b), self.run(node.exp, b)
         if not _is_scalar(y):
+            if _is_scalar(x):  # e^{z}: element-wise
+                return np.power(x, y)
             raise EvalError("shape", "an exponent must be a number")
         e = float(y)
         if _is_scalar(x) or _is_vector(x):

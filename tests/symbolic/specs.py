@@ -119,7 +119,7 @@ SPECS: dict[str, dict] = {
             "g": {"kind": "vector", "dim": "m", "aliases": [r"\delta", r"\frac{\partial L}{\partial y}"]},
             "y": {"kind": "vector", "dim": "m", "value": r"\sigma(W x)"},
         },
-        "layout": "transpose_ok",
+        "layout": "strict",
         "rtol": 1e-6,
         "atol": 1e-8,
         "misconceptions": [
@@ -131,7 +131,7 @@ SPECS: dict[str, dict] = {
              "feedback": "That is ∂L/∂(Wx); ∂L/∂W needs the outer product with x: (…) xᵀ."},
             {"id": "sigmoid-wrong-order", "expr": r"x^T (g \odot y \odot (1 - y))",
              "feedback": "Wrong order: ∂L/∂W has the shape of W (m×n), so it is (g ⊙ y ⊙ (1 − y)) xᵀ."},
-            {"id": "sigmoid-transposed", "expr": r"x (g \odot y \odot (1 - y))^T",
+            {"id": "sigmoid-transposed", "expr": r"x (g \odot y \odot (1 - y))^T", "credit": 0.5,
              "feedback": "That is the transpose (n×m); ∂L/∂W has the shape of W: (g ⊙ y ⊙ (1 − y)) xᵀ."},
         ],
     },
