@@ -9,7 +9,7 @@ flag an ambiguous product between two vectors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Union
 
 ProductHow = Literal["implicit", "cdot", "times", "star", "odot"]
@@ -19,7 +19,7 @@ CondOp = Literal["=", "!=", "otherwise"]
 @dataclass(frozen=True)
 class Num:
     value: float
-    text: str
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def _r(node: Node) -> str:
             left, right = _wrap(node.left, _PREC_PROD), _wrap(node.right, _PREC_UNARY)
         sep = _MUL_LATEX[node.how]
         if node.how == "implicit" and isinstance(node.right, Num):
-            sep = r" \cdot "
+            sep = r" \, "
         return f"{left}{sep}{right}"
     if isinstance(node, Div):
         return rf"\frac{{{_r(node.left)}}}{{{_r(node.right)}}}"
