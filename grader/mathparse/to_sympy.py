@@ -1,0 +1,153 @@
+"""Tree -> SymPy (imported lazily), for cheap simplification and a canonical display.
+
+Vectors and matrices become MatrixSymbols (so products stay non-commutative,
+``(A + A^T) w`` and ``w (A + A^T)`` differ), ``\\odot`` a HadamardProduct,
+indices IndexedBase entries, ``\\delta_{ij}`` a KroneckerDelta.  Only ever
+called on already-parsed trees; never on text.  Used for display only: a
+SymPy result never overrides the numeric comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg, Node, Num,
+                                    Piecewise, Pow, Sub, SumOver, Sym, Transpose, walk)
+
+MAX_SIMPLIFY_NODES = 40
+
+
+class SympyConversionError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SymbolShape:
+    kind: str                       # scalar | vector | matrix | index
+    rows: str | int = 1
+    cols: str | int = 1
+
+
+def _dim(sp, d: str | int):
+    return sp.Integer(d) if isinstance(d, int) else sp.Symbol(d, integer=True, positive=True)
+
+
+class _Converter:
+    def __init__(self, shapes: Mapping[str, SymbolShape]) -> None:
+        import sympy
+
+        self.sp = sympy
+        self.shapes = shapes
+
+    def sym(self, name: str) -> Any:
+        sp = self.sp
+        shape = self.shapes.get(name)
+        if name == "e" and shape is None:
+            return sp.E
+        if name == "pi" and shape is None:
+            return sp.pi
+        if shape is None or shape.kind in ("scalar", "index"):
+            return sp.Symbol(name, integer=shape is not None and shape.kind == "index")
+        return sp.MatrixSymbol(name, _dim(sp, shape.rows), _dim(sp, shape.cols))
+
+    def cond(self, c: Cond) -> Any:
+        sp = self.sp
+        if c.op == "otherwise":
+            return sp.true
+        a, b = self.run(c.left), self.run(c.right)  # type: ignore[arg-type]
+        return sp.Eq(a, b) if c.op == "=" else sp.Ne(a, b)
+
+    def run(self, node: Node) -> Any:
+        sp = self.sp
+        if isinstance(node, Num):
+            return sp.Integer(int(node.value)) if node.value == int(node.value) else sp.Float(node.value)
+        if isinstance(node, Sym):
+            return self.sym(node.name)
+        if isinstance(node, Index):
+            if not isinstance(node.base, Sym):
+                raise SympyConversionError("indexing an expression")
+            return sp.IndexedBase(node.base.name)[tuple(self.run(i) for i in node.idx)]
+        if isinstance(node, Neg):
+            return -self.run(node.arg)
+        if isinstance(node, Add):
+            return self.run(node.left) + self.run(node.right)
+        if isinstance(node, Sub):
+            return self.run(node.left) - self.run(node.right)
+        if isinstance(node, Mul):
+            a, b = self.run(node.left), self.run(node.right)
+            if node.how == "odot" and getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False):
+                return sp.HadamardProduct(a, b)
+            return a * b
+        if isinstance(node, Div):
+            a, b = self.run(node.left), self.run(node.right)
+            if getattr(b, "is_Matrix", False):
+                raise SympyConversionError("division by a matrix")
+            return a * b ** -1
+        if isinstance(node, Pow):
+            base, exp = self.run(node.base), self.run(node.exp)
+            if base == sp.E:
+                return sp.exp(exp)
+            return base ** exp
+        if isinstance(node, Transpose):
+            a = self.run(node.arg)
+            return a.T if getattr(a, "is_Matrix", False) else a
+        if isinstance(node, Factorial):
+            return sp.factorial(self.run(node.arg))
+        if isinstance(node, Call):
+            args = [self.run(a) for a in node.args]
+            if any(getattr(a, "is_Matrix", False) for a in args):
+                raise SympyConversionError(f"{node.func} of a matrix")
+            if node.func == "exp":
+                return sp.exp(*args)
+            if node.func == "log":
+                return sp.log(*args)
+            if node.func == "sqrt":
+                return sp.sqrt(*args)
+            if node.func == "sigma":
+                s = 1 / (1 + sp.exp(-args[0]))
+                for _ in range(node.derivative):
+                    x = sp.Dummy("x")
+                    s = sp.diff(s.subs(args[0], x), x).subs(x, args[0])
+                return s
+            if node.func in ("max", "min"):
+                return (sp.Max if node.func == "max" else sp.Min)(*args)
+            return sp.Function(node.func)(*args)
+        if isinstance(node, SumOver):
+            k = sp.Symbol(node.var or "k", integer=True)
+            lo = self.run(node.lo) if node.lo is not None else sp.Integer(1)
+            hi = self.run(node.hi) if node.hi is not None else sp.Symbol("n", integer=True, positive=True)
+            return sp.Sum(self.run(node.body), (k, lo, hi))
+        if isinstance(node, Delta):
+            return sp.KroneckerDelta(self.run(node.i), self.run(node.j))
+        if isinstance(node, Indicator):
+            return sp.Piecewise((1, self.cond(node.cond)), (0, True))
+        if isinstance(node, Piecewise):
+            return sp.Piecewise(*[(self.run(e), self.cond(c)) for e, c in node.cases])
+        raise SympyConversionError(f"{type(node).__name__} has no SymPy form")
+
+
+def to_sympy(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> Any:
+    """SymPy expression for ``node``; raises SympyConversionError for what has no SymPy form."""
+    try:
+        return _Converter(shapes or {}).run(node)
+    except SympyConversionError:
+        raise
+    except Exception as exc:  # sympy's own shape/type errors
+        raise SympyConversionError(f"{type(exc).__name__}: {exc}") from None
+
+
+def simplified_latex(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> str | None:
+    """LaTeX of a cheaply simplified SymPy form, or None when the tree is large or has no SymPy form.
+    Display only: never used to decide equivalence."""
+    if sum(1 for _ in walk(node)) > MAX_SIMPLIFY_NODES:
+        return None
+    try:
+        import sympy
+
+        expr = to_sympy(node=node, shapes=shapes)
+        if not getattr(expr, "is_Matrix", False) and not expr.has(sympy.Sum, sympy.Piecewise, sympy.Indexed):
+            expr = sympy.factor_terms(sympy.expand(expr))
+        return sympy.latex(expr)
+    except Exception:
+        return None
