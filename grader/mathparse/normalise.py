@@ -29,6 +29,8 @@ _UNICODE = {
     "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "",
     "\u200e": "", "\u200f": "", "\u2066": "", "\u2067": "", "\u2069": "", "\u202a": "", "\u202c": "",
     "，": ",", "٫": ".",
+    "ᵢ": "_{i}", "ⱼ": "_{j}", "ₖ": "_{k}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}",
+    "²": "^{2}", "³": "^{3}", "⁻¹": "^{-1}",
 }
 _UNICODE_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNICODE, key=len, reverse=True)))
 _COMBINING_HAT = re.compile(r"([A-Za-z])\u0302")
@@ -63,6 +65,14 @@ _TRAILING = re.compile(r"(?:\s|[.,;:]|\\\\|\\quad|\\,)+$")
 _SEPARATORS = re.compile(r"=|\\Rightarrow(?![a-zA-Z])|\\implies(?![a-zA-Z])|\\Longrightarrow(?![a-zA-Z])|\\to(?![a-zA-Z])")
 _DERIVATIVE_LHS = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*\{\s*\\mathrm\s*\{\s*d|\\frac\s*\{\s*\\text\s*\{\s*d|^\s*d\w*\s*/\s*d")
 _PLAIN_LHS = re.compile(r"^[\\A-Za-z0-9{}\s_^'(),]*$")
+
+_IF = r"(?:\\text\s*\{\s*(?:if|for|falls|wenn|when)\s*\}|(?<![A-Za-z\\])(?:if|for|when)(?![A-Za-z]))"
+_ELSE = r"(?:\\text\s*\{\s*(?:otherwise|else|sonst)\s*\}|(?<![A-Za-z\\])(?:otherwise|else)(?![A-Za-z]))"
+_COND = r"[a-z]\s*(?:=|\\neq)\s*[a-z]"
+_COND_AFTER_IF = re.compile(rf"{_IF}\s*({_COND})")
+_TRAILING_ELSE = re.compile(rf"[,;]?\s*{_ELSE}\s*[.,;]?\s*$")
+_ROW_JUNK = re.compile(r"^(?:\s|[,;]|\\quad|\\\\)+|(?:\s|[,;]|\\quad|\\\\)+$")
+_UNITS = re.compile(r"\s*(?:\\text\s*\{\s*(?:pixels?|px|Pixel[n]?)\s*\}|(?<![A-Za-z])(?:pixels?|px)(?![A-Za-z]))\s*[.]?\s*$")
 
 _TEXT_DROP = {"", "if", "for", "when", "wenn", "falls", "si", "where", "and", "falls", "für", "für alle", "sonst wenn"}
 _TEXT_OTHERWISE = {"otherwise", "else", "sonst", "sinon", "иначе", "andernfalls", "other", "elsewhere"}
@@ -146,6 +156,28 @@ def _textlike(match: re.Match[str]) -> str:
     return " " + re.sub(r"\s+", "", content) + " "
 
 
+def inline_cases(*, text: str) -> str:
+    """'A if i = j, B otherwise' / 'A if i=j; B if i \\neq j' -> a cases environment (linear time)."""
+    if r"\begin{cases}" in text:
+        return text
+    conds = list(_COND_AFTER_IF.finditer(text))
+    if len(conds) == 2 and not _ROW_JUNK.sub("", text[conds[1].end():]).strip(" ."):
+        a, b = text[:conds[0].start()], text[conds[0].end():conds[1].start()]
+        second = conds[1].group(1)
+    elif len(conds) == 1:
+        tail = _TRAILING_ELSE.search(text, conds[0].end())
+        if tail is None:
+            return text
+        a, b = text[:conds[0].start()], text[conds[0].end():tail.start()]
+        second = r"\otherwise"
+    else:
+        return text
+    a, b = _ROW_JUNK.sub("", strip_lhs(text=a)), _ROW_JUNK.sub("", b)
+    if not a or not b:
+        return text
+    return rf"\begin{{cases}} {a} & {conds[0].group(1)} \\ {b} & {second} \end{{cases}}"
+
+
 def normalise(*, text: str) -> str:
     """Normalised text ready for the grammar; raises MathParseError when too long or too deep."""
     if not isinstance(text, str):
@@ -164,6 +196,8 @@ def normalise(*, text: str) -> str:
     s = _BEGIN_CASES.sub(r" \\begin{cases} ", s)
     s = _END_CASES.sub(r" \\end{cases} ", s)
     s = _NEQ.sub(r" \\neq ", s)
+    s = _UNITS.sub("", s)
+    s = inline_cases(text=s)
     s = strip_lhs(text=s)
     s = _FRAC.sub(r"\\frac", s)
     s = _MATHBB_ONE.sub(r"\\one ", s)

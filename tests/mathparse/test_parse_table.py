@@ -94,6 +94,20 @@ CANONICAL = [
     (r"\frac{m_i}{1-p},", r"\frac{m_{i}}{1 - p}"),
     (r"(g \odot y \odot (1 - y)) x^T", r"\left(g \odot y \odot \left(1 - y\right)\right) x^{T}"),
     ("3 + 2(L-1)", r"3 + 2 \left(L - 1\right)"),
+    (r"\mathbb{1}_{i=j}", r"\mathbb{1}[i = j]"),
+    ("ŷᵢ − yᵢ", r"\hat{y}_{i} - y_{i}"),
+    ("x² + 1", "x^{2} + 1"),
+    ("2L + 1 pixels", "2 L + 1"),
+    (r"2L+1 \text{ pixels}.", "2 L + 1"),
+    (r"\hat y_i(1-\hat y_i) \text{ if } i=j, \; -\hat y_i \hat y_j \text{ if } i \neq j",
+     r"\begin{cases} \hat{y}_{i} \left(1 - \hat{y}_{i}\right) & i = j \\ -\hat{y}_{i} \hat{y}_{j} & i \neq j \end{cases}"),
+    (r"J_{ij} = \hat y_i(1-\hat y_i) if i = j, -\hat y_i\hat y_j otherwise",
+     r"\begin{cases} \hat{y}_{i} \left(1 - \hat{y}_{i}\right) & i = j \\ -\hat{y}_{i} \hat{y}_{j} & \text{otherwise} \end{cases}"),
+    ("ŷᵢ(1 − ŷᵢ) if i = j; −ŷᵢŷⱼ if i ≠ j",
+     r"\begin{cases} \hat{y}_{i} \left(1 - \hat{y}_{i}\right) & i = j \\ -\hat{y}_{i} \hat{y}_{j} & i \neq j \end{cases}"),
+    (r"\frac{\partial L}{\partial z} = \begin{bmatrix} a \\ b \end{bmatrix}^T = (\hat{y} - y)^T",
+     r"\left(\hat{y} - y\right)^{T}"),
+    (r"\frac{\partial f}{\partial a} \Rightarrow \frac{mask}{1-p}", r"\frac{\mathrm{mask}}{1 - p}"),
 ]
 
 
