@@ -37,6 +37,16 @@ class EvalError(Exception):
         self.op = op
 
 
+class WorkBudget:
+    """Evaluation steps left; one budget may be shared by many evaluations (e.g. all
+    entries and trials of one student answer) so that the total work is bounded."""
+
+    __slots__ = ("remaining",)
+
+    def __init__(self, steps: int = MAX_STEPS) -> None:
+        self.remaining = steps
+
+
 @dataclass(frozen=True)
 class EvalEnv:
     """Values of the symbols, sizes of the declared index symbols and the reading of ambiguous products."""
@@ -45,6 +55,7 @@ class EvalEnv:
     index_sizes: Mapping[str, int] = field(default_factory=dict)
     bindings: Mapping[str, int] = field(default_factory=dict)
     product_mode: ProductMode = "strict"
+    budget: WorkBudget | None = None
 
 
 def _is_scalar(a: np.ndarray) -> bool:
@@ -81,11 +92,11 @@ class _Interpreter:
         self.values = env.values
         self.index_sizes = env.index_sizes
         self.mode = env.product_mode
-        self.steps = 0
+        self.budget = env.budget if env.budget is not None else WorkBudget()
 
     def run(self, node: Node, bindings: Mapping[str, int]) -> np.ndarray:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
+        self.budget.remaining -= 1
+        if self.budget.remaining < 0:
             raise EvalError("bound", "the expression needs too much work to evaluate")
         method = getattr(self, "_" + type(node).__name__)
         return method(node, bindings)

@@ -14,7 +14,9 @@ from typing import Literal
 import numpy as np
 
 from grader.mathparse import MathParseError, parse_math, render_latex
-from grader.mathparse.interpret import EvalError, evaluate
+from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
+
+STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
 from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
 from grader.mathparse.validate import validate_tree
 from grader.symbolic.compile import CompiledSpec, compile_spec
@@ -61,8 +63,9 @@ def _bare_sum_var(body: Node) -> str:
     return names[0] if len(names) == 1 else ""
 
 
-def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_index: bool, mode: str) -> np.ndarray:
-    e = env.env(product_mode=mode)
+def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_index: bool, mode: str,
+                   budget: WorkBudget | None) -> np.ndarray:
+    e = env.env(product_mode=mode, budget=budget)
     if not uses_index:
         return evaluate(node=node, env=e)
     sizes = [env.index_sizes[i] for i in indices]
@@ -72,7 +75,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
     for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
         bindings = dict(zip(indices, combo))
         v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
-                                            product_mode=e.product_mode))
+                                            product_mode=e.product_mode, budget=budget))
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
         pos = tuple(c - 1 for c in combo) if len(combo) == 2 else (combo[0] - 1, 0)
@@ -125,13 +128,14 @@ class _Student:
     error_env: TrialEnv | None
 
 
-def _evaluate_all(node: Node, envs: list[TrialEnv], spec: SymbolicSpec, uses_index: bool, mode: str) -> _Student:
+def _evaluate_all(node: Node, envs: list[TrialEnv], spec: SymbolicSpec, uses_index: bool, mode: str,
+                  budget: WorkBudget | None = None) -> _Student:
     values = []
     error: EvalError | None = None
     error_env: TrialEnv | None = None
     for env in envs:
         try:
-            values.append(_evaluate_form(node, env, spec.result.indices, uses_index, mode))
+            values.append(_evaluate_form(node, env, spec.result.indices, uses_index, mode, budget))
         except EvalError as exc:
             distinct = len(set(env.sizes.values())) == len(env.sizes)
             if error is None or (error.kind == exc.kind and distinct):
@@ -213,7 +217,8 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
                                f"expected indices: {expected}.", "unexpected-index", canonical, notes)
     checker = _Checker(spec, compiled, seed)
     truth = checker.truth()
-    student = _evaluate_all(node, checker.envs, spec, bool(free), "strict")
+    budget = WorkBudget(STUDENT_STEPS)
+    student = _evaluate_all(node, checker.envs, spec, bool(free), "strict", budget)
 
     if student.error is not None:
         err, env = student.error, student.error_env
@@ -222,7 +227,7 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
                                    "could-not-evaluate", canonical, notes)
         if err.kind == "ambiguous":
             for mode, description in _MODES:
-                alt = _evaluate_all(node, checker.envs, spec, bool(free), mode)
+                alt = _evaluate_all(node, checker.envs, spec, bool(free), mode, budget)
                 if alt.values is not None and _agree(checker.matches(alt.values, truth), spec):
                     return SymbolicOutcome(
                         "needs_review", 0.0,

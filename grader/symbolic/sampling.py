@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
-from grader.mathparse.interpret import EvalEnv, evaluate
+from grader.mathparse.interpret import EvalEnv, WorkBudget, evaluate
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -25,8 +25,9 @@ class TrialEnv:
     values: Mapping[str, np.ndarray]
     index_sizes: Mapping[str, int]
 
-    def env(self, *, product_mode: str = "strict") -> EvalEnv:
-        return EvalEnv(values=self.values, index_sizes=self.index_sizes, product_mode=product_mode)  # type: ignore[arg-type]
+    def env(self, *, product_mode: str = "strict", budget: WorkBudget | None = None) -> EvalEnv:
+        return EvalEnv(values=self.values, index_sizes=self.index_sizes, product_mode=product_mode,  # type: ignore[arg-type]
+                       budget=budget)
 
 
 def _size(d: str | int | None, sizes: Mapping[str, int]) -> int:

@@ -54,6 +54,8 @@ TABLE = [
     ("1a", r"\hat y_i(\delta_{ij} - \hat y_j", "needs_review", "parse-error"),
     ("1a", r"q_i(\delta_{ij} - q_j)", "needs_review", "unknown-symbol"),
     ("1a", r"\operatorname{diag}(\hat y)", "incorrect", "not-equivalent"),
+    ("1a", r"\hat y_i \sum_{k=1}^{9999} \sum_{l=1}^{9999} k", "could_not_evaluate", "could-not-evaluate"),
+    ("1a", r"\hat y_i\sum_{k=1}^{9000} \hat y_j", "could_not_evaluate", "could-not-evaluate"),
     # ---- 1b: cross-entropy gradient
     ("1b", r"\hat y - y", "correct", None),
     ("1b", r"\frac{\partial L}{\partial z} = \hat{y} - y", "correct", None),
@@ -193,3 +195,21 @@ def test_unknown_symbol_is_named() -> None:
 def test_misconception_credit_becomes_partial() -> None:
     outcome = check_symbolic(answer=r"x (g \odot y \odot (1 - y))^T", spec=SPECS["5b"])
     assert outcome.verdict == "partial" and outcome.credit == 0.5
+
+
+@pytest.mark.parametrize("part, answer", [
+    ("1a", r"\hat y_i \sum_{k=1}^{9999} \sum_{l=1}^{9999} k"),
+    ("1a", r"\hat y_i\sum_{k=1}^{9999} \hat y_j"),
+    ("2e", "2^{2^{2^{2^{10}}}}"),
+    ("2e", r"10^{10^{10}}!"),
+    ("2e", r"\sum_{k=1}^{10^{12}} k^k"),
+    ("5a", "{" * 100_000),
+])
+def test_expensive_answers_are_cut_short(part: str, answer: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    outcome = check_symbolic(answer=answer, spec=SPECS[part])
+    assert time.perf_counter() - start < 1.0
+    assert outcome.verdict in ("could_not_evaluate", "needs_review")
+    assert outcome.feedback
