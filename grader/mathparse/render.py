@@ -72,8 +72,7 @@ def _r(node: Node) -> str:
     if isinstance(node, Sym):
         return _name(node.name)
     if isinstance(node, Index):
-        idx = ",".join(_r(i) for i in node.idx) if len(node.idx) > 1 and not all(
-            isinstance(i, Sym) and len(i.name) == 1 for i in node.idx) else "".join(_r(i) for i in node.idx)
+        idx = ",".join(_r(i) for i in node.idx)
         return f"{_wrap(node.base, _PREC_ATOM)}_{{{idx}}}"
     if isinstance(node, Neg):
         return "-" + _wrap(node.arg, _PREC_UNARY)

@@ -95,6 +95,8 @@ CANONICAL = [
     (r"(g \odot y \odot (1 - y)) x^T", r"\left(g \odot y \odot \left(1 - y\right)\right) x^{T}"),
     ("3 + 2(L-1)", r"3 + 2 \left(L - 1\right)"),
     (r"\mathbb{1}_{i=j}", r"\mathbb{1}[i = j]"),
+    ("A_{i,j}", "A_{i,j}"),
+    ("A_{ij}", r"A_{\mathrm{ij}}"),
     ("ŷᵢ − yᵢ", r"\hat{y}_{i} - y_{i}"),
     ("x² + 1", "x^{2} + 1"),
     ("2L + 1 pixels", "2 L + 1"),

@@ -73,6 +73,11 @@ TABLE = [
     ("1b", r"\hat y - 1", "incorrect", "not-equivalent"),
     ("1b", r"\sum_i (\hat y_i - y_i)", "incorrect", "shape-mismatch"),
     ("1b", r"\sum_i \hat y_i - y_i", "incorrect", "not-equivalent"),
+    # OCR-style noise around a right answer
+    ("1b", r"$$\frac{\partial L}{\partial z} = \hat{y} - y$$", "correct", None),
+    ("1b", r"\left(\hat{y}-y\right)^{T}.", "correct", "layout-transposed"),
+    ("1b", r"\frac{\partial L}{\partial z_i} = -y_i + \hat{y}_i", "correct", None),
+    ("1b", r"\nabla_z L = \operatorname{softmax}(z) - y", "correct", None),
     # ---- 2e: receptive field
     ("2e", "2L + 1", "correct", None),
     ("2e", "2L+1", "correct", None),
@@ -111,6 +116,9 @@ TABLE = [
     ("3a", "1/(1-p)", "incorrect", "dropout-missing-mask"),
     ("3a", r"m_i", "incorrect", "dropout-missing-scale"),
     ("3a", r"\frac{m_i}{1 - p^2}", "incorrect", "not-equivalent"),
+    ("3a", r"\frac{\partial f_i}{\partial a_i} = \frac{m_i}{1 - p} \quad", "correct", None),
+    ("3a", r"f'(a) = \frac{mask}{1-p}", "correct", None),
+    ("3a", r"\frac{m_i}{1 - 0,5}", "incorrect", "not-equivalent"),
     # ---- 5a: gradient of a quadratic form
     ("5a", "(A + A^T) w", "correct", None),
     ("5a", "Aw + A^Tw", "correct", None),
@@ -179,6 +187,11 @@ def test_matrix_products_are_not_commutative() -> None:
     right = check_symbolic(answer="W(A+A^T)", spec=SPECS["5a"])
     assert left.verdict == "correct" and right.verdict == "incorrect"
     assert "shapes do not match: (n,1)·(n,n)" in right.feedback
+
+
+def test_shape_feedback_names_the_dimensions() -> None:
+    outcome = check_symbolic(answer=r"(g \cdot y)x^T", spec=SPECS["5b"])
+    assert "shapes do not match: (m,1)·(m,1)" in outcome.feedback
 
 
 def test_capitalisation_note_and_canonical() -> None:
