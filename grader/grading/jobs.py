@@ -27,6 +27,17 @@ def read_job(*, assignment_dir: str, path: str) -> SubmissionInput | Unreadable:
 
 
 def part_job(*, assignment_dir: str, part_id: str, part_input: PartInput,
-             student_values: Mapping[str, Any]) -> PartOutcome:
-    return grade_part(context=context_for(assignment_dir), part_id=part_id, part_input=part_input,
-                      student_values=student_values)
+             student_values: Mapping[str, Any]) -> tuple[PartOutcome, float]:
+    """The part's outcome and this process's peak resident memory so far, in MB."""
+    outcome = grade_part(context=context_for(assignment_dir), part_id=part_id, part_input=part_input,
+                         student_values=student_values)
+    return outcome, peak_memory_mb()
+
+
+def peak_memory_mb() -> float:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    except (ImportError, OSError):
+        return 0.0

@@ -71,19 +71,10 @@ def grade_directory_with_stats(
             graded = list(threads.map(one, files))
     results = [result for result, _ in graded]
     slowest = max((timing for _, timing in graded), key=lambda t: t.seconds, default=SubmissionTiming())
-    stats = RunStats(seconds=time.perf_counter() - start, slowest=slowest,
-                     peak_worker_mb=_peak_child_mb() if isolate else None)
+    peak = max((timing.peak_mb for _, timing in graded), default=0.0)
+    stats = RunStats(seconds=time.perf_counter() - start, slowest=slowest, peak_worker_mb=peak if isolate else None)
     assignment = context.assignment
     return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
                      part_ids=tuple(part.id for part in assignment.graded_parts),
                      submissions=tuple(sorted(results, key=lambda r: r.file))), stats
 
-
-def _peak_child_mb() -> float | None:
-    """Largest resident memory of any finished worker process (Linux reports KiB)."""
-    try:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    except (ImportError, OSError):
-        return None

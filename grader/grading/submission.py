@@ -3,7 +3,7 @@ each part bounded on its own so one runaway check costs only that part."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ class SubmissionTiming:
 
     seconds: float = 0.0
     what: str = ""
+    peak_mb: float = 0.0
 
 
 def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
@@ -39,6 +40,7 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
         return SubmissionResult(student=submission.student, file=rel, status="unreadable",
                                 reason=submission.reason, max=max_points), slowest
     results: dict[str, PartResult] = {}
+    peak = 0.0
     student_values: dict[str, Any] = {}
     for part_id in context.order:
         part_input = submission.parts.get(part_id, PartInput())
@@ -47,11 +49,13 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
                                      if ref in student_values}}
         outcome = pool.run(fn=part_job, kwargs=kwargs, bounds=part_bounds)
         if outcome.elapsed > slowest.seconds:
-            slowest = SubmissionTiming(seconds=outcome.elapsed, what=f"part {part_id} of {rel}")
+            slowest = SubmissionTiming(seconds=outcome.elapsed, what=f"part {part_id} of {rel}", peak_mb=peak)
         if outcome.status == "ok":
-            results[part_id] = outcome.value.result
-            if outcome.value.value is not None:
-                student_values[part_id] = outcome.value.value
+            part_outcome, peak_mb = outcome.value
+            results[part_id] = part_outcome.result
+            if part_outcome.value is not None:
+                student_values[part_id] = part_outcome.value
+            peak = max(peak, peak_mb)
         else:
             results[part_id] = PartResult(
                 part_id=part_id, score=0.0, max=assignment.part(part_id).points, verdict="could_not_evaluate",
@@ -61,4 +65,4 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
     ordered = {part.id: results[part.id] for part in assignment.parts}
     score = round(sum(part.score for part in ordered.values()), 4)
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
-                            parts=ordered, warnings=submission.warnings), slowest
+                            parts=ordered, warnings=submission.warnings), replace(slowest, peak_mb=peak)
