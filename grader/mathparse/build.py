@@ -45,7 +45,21 @@ def _number(text: str) -> Num:
     return Num(float(text), text)
 
 
+def _implicit_leaves(node: Node) -> tuple[Node, ...] | None:
+    """``{i j}`` / ``{i 1}`` in a subscript: the juxtaposed names, else None."""
+    if isinstance(node, Mul) and node.how == "implicit":
+        left, right = _implicit_leaves(node.left), _implicit_leaves(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, (Sym, Num)):
+        return (node,)
+    return None
+
+
 def _with_subscript(base: Node, items: tuple[Node, ...]) -> Node:
+    if len(items) == 1 and isinstance(items[0], Mul):
+        leaves = _implicit_leaves(items[0])
+        if leaves is not None and len(leaves) == 2:
+            items = leaves
     if isinstance(base, Sym) and base.name == "delta":
         if len(items) == 2:
             return Delta(items[0], items[1])

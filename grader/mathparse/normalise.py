@@ -55,6 +55,8 @@ _GREEK = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|thet
 _FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt)(?![A-Za-z])")
 _SCRIPT_CHAR = re.compile(r"([_^])\s*([A-Za-z0-9])")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.{,])(\d+),(\d+)(?![\d,])")
+_ARRAY_CASES = re.compile(r"(?:\\left\s*)?\\\{\s*\\begin\s*\{\s*array\s*\}\s*\{[a-z| ]*\}(.{0,1500}?)\\end\s*\{\s*array\s*\}"
+                          r"\s*(?:\\right\s*\.)?", re.S)
 _BEGIN_CASES = re.compile(r"\\begin\s*\{\s*(?:cases|dcases|rcases)\s*\}")
 _END_CASES = re.compile(r"\\end\s*\{\s*(?:cases|dcases|rcases)\s*\}")
 _NEQ = re.compile(r"\\not\s*=|!=|\\ne(?![a-zA-Z])|\\neq(?![a-zA-Z])")
@@ -191,6 +193,7 @@ def normalise(*, text: str) -> str:
     s = _COMBINING_BAR.sub(r"\\bar{\1}", s)
     s = _UNICODE_RE.sub(lambda m: _UNICODE[m.group(0)], s)
     s = _WRAPPERS.sub(" ", s)
+    s = _ARRAY_CASES.sub(lambda m: r" \begin{cases} " + m.group(1) + r" \end{cases} ", s)
     s = _SIZING.sub("", s)
     s = _SPACES.sub(" ", s)
     s = _BEGIN_CASES.sub(r" \\begin{cases} ", s)
