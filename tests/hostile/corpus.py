@@ -57,7 +57,7 @@ def build_corpus(folder: Path, marker: Path) -> list[str]:
         files[f"inject_{k:02d}.md"] = "\n\n".join(
             [f"Problem {n}\n" + "\n".join(f"({letter}) Answer: {attack}" for letter in "abcdefghijklmn")
              for n in range(1, 7)]).encode()
-    files["=cmd|' /C calc'!A0.json"] = json.dumps({"student": "=HYPERLINK(\"http://x\")", "answers": {"2b": "1820"}}).encode()
+    files["=cmd|' -C calc'!A0.json"] = json.dumps({"student": "=HYPERLINK(\"http://x\")", "answers": {"2b": "1820"}}).encode()
     files["good.json"] = json.dumps({"student": "good", "answers": correct_answers()}).encode()
     for name, data in files.items():
         (folder / name).write_bytes(data)
