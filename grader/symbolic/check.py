@@ -192,6 +192,27 @@ def _outcome_for_misconception(m, canonical: str, notes: tuple[str, ...]) -> Sym
     return SymbolicOutcome(verdict, float(m.credit), m.feedback, m.id, canonical, notes)  # type: ignore[arg-type]
 
 
+def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -> SymbolicOutcome:
+    """Optionally add SymPy's simplified display of the answer (never changes the verdict)."""
+    if not spec.simplify_display or outcome.canonical is None:
+        return outcome
+    from grader.mathparse.to_sympy import SymbolShape, simplified_latex
+
+    shapes = {}
+    for name, decl in spec.symbols.items():
+        if decl.kind == "vector":
+            shapes[name] = SymbolShape("vector", decl.dim or 1, 1)
+        elif decl.kind == "matrix" and decl.dims:
+            shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
+        else:
+            shapes[name] = SymbolShape(decl.kind)
+    simplified = simplified_latex(node=node, shapes=shapes)
+    if simplified is None:
+        return outcome
+    return SymbolicOutcome(outcome.verdict, outcome.credit, outcome.feedback, outcome.feedback_id, outcome.canonical,
+                           outcome.notes + (f"simplified: {simplified}",))
+
+
 def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     compiled = compile_spec(spec=spec)
     try:
@@ -216,6 +237,11 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
         return SymbolicOutcome("needs_review", 0.0, f"The answer depends on index {', '.join(sorted(extra))}; "
                                f"expected indices: {expected}.", "unexpected-index", canonical, notes)
     checker = _Checker(spec, compiled, seed)
+    return _with_simplified(_decide(spec, checker, node, notes, canonical, free), node, spec)
+
+
+def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+            free: frozenset[str]) -> SymbolicOutcome:
     truth = checker.truth()
     budget = WorkBudget(STUDENT_STEPS)
     student = _evaluate_all(node, checker.envs, spec, bool(free), "strict", budget)

@@ -121,6 +121,7 @@ class SymbolicSpec(_Strict):
     trials: int = Field(default=6, ge=2, le=20)
     rtol: float = Field(default=1e-6, gt=0, le=0.1)
     atol: float = Field(default=1e-9, ge=0, le=0.1)
+    simplify_display: bool = False   # add a SymPy-simplified form of the answer to the notes (small trees only)
 
     _compiled: Any = PrivateAttr(default=None)
 

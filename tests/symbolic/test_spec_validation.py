@@ -70,3 +70,15 @@ def test_expression_aliases_replace_whole_subtrees() -> None:
     assert check_symbolic(answer=r"2\frac{\partial L}{\partial y}", spec=spec).verdict == "correct"
     outcome = check_symbolic(answer=r"2\frac{\partial L}{\partial x}", spec=spec)
     assert outcome.verdict == "needs_review"
+
+
+def test_simplified_display_is_optional_and_never_changes_the_verdict() -> None:
+    plain = SymbolicSpec.model_validate(GOOD)
+    fancy = SymbolicSpec.model_validate({**GOOD, "simplify_display": True})
+    a = check_symbolic(answer="3 + 2(L-1)", spec=plain)
+    b = check_symbolic(answer="3 + 2(L-1)", spec=fancy)
+    assert a.verdict == b.verdict == "correct"
+    assert not any(n.startswith("simplified:") for n in a.notes)
+    assert "simplified: 2 L + 1" in b.notes
+    wrong = check_symbolic(answer="L + L", spec=fancy)
+    assert wrong.verdict == "incorrect" and "simplified: 2 L" in wrong.notes
