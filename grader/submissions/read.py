@@ -55,8 +55,7 @@ def _read_structured(*, path: Path, assignment: Assignment) -> SubmissionInput |
 
 
 def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | Unreadable:
-    from grader.extraction import extract_answers, layout_from_part_ids
-    from grader.reading import UnreadableFile, read_document
+    from grader.freeform import UnreadableFile, extract_answers, layout_from_part_ids, read_document
 
     student = student_from_path(path)
     try:
