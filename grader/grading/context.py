@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.problems.bindings import compute_references, resolve_args
-from grader.problems.models import Assignment, Misconception
+from grader.problems.models import Assignment, Misconception, Part, Problem
 
 
 @dataclass(frozen=True)
@@ -23,22 +23,26 @@ class GradingContext:
         return zlib.crc32(f"{self.assignment.id}/{part_id}".encode())
 
 
-def build_context(*, assignment: Assignment) -> GradingContext:
-    from grader.problems.bindings import step_order
+def misconception_values(*, part: Part, problem: Problem, references: dict[str, Any]
+                         ) -> tuple[tuple[Misconception, Any], ...]:
+    """Each catalogued mistake of a part with the value it produces."""
     from grader.solvers import get_solver
 
+    entries = []
+    for mistake in part.misconceptions:
+        if mistake.solver is not None:
+            args = resolve_args(args=mistake.args, parameters=problem.parameters, values=references)
+            entries.append((mistake, get_solver(mistake.solver)(**args)))
+        else:
+            entries.append((mistake, mistake.value))
+    return tuple(entries)
+
+
+def build_context(*, assignment: Assignment) -> GradingContext:
+    from grader.problems.bindings import step_order
+
     references = compute_references(assignment=assignment)
-    catalogue: dict[str, tuple[tuple[Misconception, Any], ...]] = {}
-    for problem in assignment.problems:
-        for part in problem.parts:
-            entries = []
-            for mistake in part.misconceptions:
-                if mistake.solver is not None:
-                    args = resolve_args(args=mistake.args, parameters=problem.parameters, values=references)
-                    value = get_solver(mistake.solver)(**args)
-                else:
-                    value = mistake.value
-                entries.append((mistake, value))
-            catalogue[part.id] = tuple(entries)
+    catalogue = {part.id: misconception_values(part=part, problem=problem, references=references)
+                 for problem in assignment.problems for part in problem.parts}
     return GradingContext(assignment=assignment, references=references, misconceptions=catalogue,
                           order=step_order(assignment=assignment))

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from grader.problems.bindings import BindingError, compute_step, step_order
 from grader.problems.errors import ProblemFileError
 from grader.problems.models import Assignment, Problem
+from grader.problems.self_check import self_check_problems
 from grader.yamlio import YamlError, load_yaml_text
 
 ASSIGNMENT_FILE = "assignment.yaml"
@@ -153,3 +154,12 @@ def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) 
                 problem=f"solver {part.solver!r} failed: {type(exc).__name__}: {exc}",
                 fix="check the solver name and its args ($parameter, @part, literals)",
             ) from None
+    for problem in assignment.problems:
+        for index, part in enumerate(problem.parts):
+            try:
+                found = self_check_problems(part=part, problem=problem, references=values)
+            except Exception as exc:  # a misconception solver failing is an authoring error too
+                found = [("misconceptions", f"{type(exc).__name__}: {exc}", "check the misconception's solver and args")]
+            for field, text, fix in found:
+                raise ProblemFileError(file=file_of(part.id), field=f"parts[{index}] ({part.id}).{field}",
+                                       problem=text, fix=fix)

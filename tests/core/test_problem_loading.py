@@ -74,3 +74,28 @@ def test_yaml_aliases_are_refused(problems):
 def test_missing_assignment_folder(tmp_path):
     with pytest.raises(ProblemFileError, match="no assignment found"):
         load_assignment(problems_dir=tmp_path)
+
+
+def test_reference_that_fails_its_own_check_refuses_to_load(problems):
+    edit(problems / "dl-basics" / "conv-shapes.yaml", "      reference: 2L + 1", "      reference: 2L + 3")
+    with pytest.raises(ProblemFileError) as info:
+        load_assignment(problems_dir=problems)
+    assert info.value.file.endswith("conv-shapes.yaml")
+    assert info.value.field == "parts[7] (2e).reference"
+    assert "fails its own check" in info.value.problem
+
+
+def test_misconception_equal_to_the_reference_refuses_to_load(problems):
+    edit(problems / "dl-basics" / "conv-shapes.yaml",
+         "args: {kernel: $kernel, in_channels: $in_channels, out_channels: $out_channels, bias: false}",
+         "args: {kernel: $kernel, in_channels: $in_channels, out_channels: $out_channels, bias: true}")
+    with pytest.raises(ProblemFileError) as info:
+        load_assignment(problems_dir=problems)
+    assert info.value.field == "parts[4] (2b).misconceptions.params-without-bias"
+
+
+def test_misconception_solver_that_raises_is_reported(problems):
+    edit(problems / "dl-basics" / "backprop.yaml", "args: {x: $i, W: $W1, b: [0, 0]}", "args: {x: $i, W: $W1, b: [0, 0, 0]}")
+    with pytest.raises(ProblemFileError) as info:
+        load_assignment(problems_dir=problems)
+    assert info.value.field.startswith("parts[0] (4a).misconceptions")
