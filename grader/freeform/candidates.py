@@ -1,0 +1,249 @@
+"""Answer candidates inside one part's text, strongest first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from grader.freeform.mathtext import (after_arrow, boxed, clean_answer, last_math, prose_ratio, rhs,
+                                      strip_wrappers)
+from grader.freeform.segment import Piece
+
+Source = Literal["structured", "marker", "boxed", "arrow", "last_rhs", "last_value", "block"]
+STRENGTH: dict[str, float] = {"structured": 0.97, "marker": 0.95, "boxed": 0.9, "arrow": 0.75, "last_rhs": 0.6,
+                              "last_value": 0.45, "block": 0.2}
+MAX_CANDIDATES = 8
+MAX_CANDIDATE_CHARS = 2000
+MAX_UNIT_LINES = 30
+MAX_UNITS = 400
+
+_MARKER = re.compile(
+    r"(?<![^\W_])(?:final\s+answer|answer|ans\.?|ответ|итого|итог|antwort|ergebnis|réponse|reponse|respuesta"
+    r"|resposta|risposta|پاسخ|جواب|答案)(?![^\W_])[ \t]*(?:\*\*)?[ \t]*[:：.\-—=]?",
+    re.IGNORECASE)
+_SAME = re.compile(r"(?<![\w\\])([ij])[ \t]*=[ \t]*([ij])(?!\w)")
+_DIFF = re.compile(r"(?<![\w\\])([ij])[ \t]*(?:\\neq|\\ne|≠|!=|=/=)[ \t]*([ij])(?!\w)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    line_start: int
+    line_end: int
+    quote: str
+    source: Source
+    strength: float
+
+
+@dataclass(frozen=True)
+class Unit:
+    line_start: int
+    line_end: int
+    text: str
+
+
+def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
+    """Pieces joined into statements: a `$$ … $$` or `\\begin … \\end` block spanning lines is one unit."""
+    units: list[Unit] = []
+    i = 0
+    while i < len(pieces) and len(units) < MAX_UNITS:
+        first = pieces[i]
+        text = first.text
+        j = i
+        while j + 1 < len(pieces) and j - i < MAX_UNIT_LINES and _open(text=text):
+            j += 1
+            text += "\n" + pieces[j].text
+        if text.strip():
+            units.append(Unit(line_start=first.line, line_end=pieces[j].line, text=text))
+        i = j + 1
+    return units
+
+
+def _open(*, text: str) -> bool:
+    head = text[:20_000]
+    return head.count("$$") % 2 == 1 or head.count("\\begin{") > head.count("\\end{") \
+        or head.count("\\[") > head.count("\\]")
+
+
+def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list[Candidate], dict[str, object]]:
+    """Candidates strongest first, plus facts for confidence (markers seen, conflicts)."""
+    units = units_of(pieces=pieces)
+    out: list[Candidate] = []
+    facts: dict[str, object] = {"conflict": False, "cases": False}
+    if not units:
+        return [], facts
+    markers = _marker_candidates(units=units)
+    cases = _cases_candidate(units=units)
+    if cases is not None:
+        facts["cases"] = True
+        out.append(cases)
+    out += markers
+    primaries = {c.text for c in markers if c.strength == STRENGTH["marker"]}
+    boxes = _boxed_candidates(units=units)
+    out += boxes
+    if cases is None and (len(primaries) > 1 or len({c.text for c in boxes if c.strength == STRENGTH["boxed"]}) > 1):
+        facts["conflict"] = True
+    if single_ok and len(units) == 1 and not markers and not boxes:
+        out += _variants(unit=units[0], raw=units[0].text, source="structured")
+    arrow = _arrow_candidates(units=units)
+    out += arrow
+    out += _rhs_candidates(units=units)
+    out += _last_value_candidates(units=units)
+    out.append(_block(units=units))
+    out.sort(key=lambda c: -c.strength)
+    return _dedupe(candidates=out), facts
+
+
+def _quote(*, unit: Unit) -> str:
+    return unit.text.strip()[:MAX_CANDIDATE_CHARS]
+
+
+def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None) -> Candidate | None:
+    text = clean_answer(text=text, limit=MAX_CANDIDATE_CHARS)
+    if not text:
+        return None
+    end = end_unit or unit
+    quote = _quote(unit=unit) if end is unit else (unit.text.strip() + "\n" + end.text.strip())[:MAX_CANDIDATE_CHARS]
+    return Candidate(text=text, line_start=unit.line_start, line_end=end.line_end, quote=quote, source=source,
+                     strength=round(STRENGTH[source] + bonus, 3))
+
+
+def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = None) -> list[Candidate]:
+    """RHS of the last `=` first (the form written, unevaluated), then the whole expression; prose trimmed."""
+    body = strip_wrappers(text=raw)
+    ratio = prose_ratio(text=body)
+    math = last_math(text=body) if ratio > 0.05 else body
+    found: list[Candidate | None] = []
+    prose_first = ratio > 0.85 and len(body.split()) >= 5
+    if prose_first:
+        found.append(_make(text=body, unit=unit, source=source, end_unit=end_unit))
+    right = rhs(text=strip_wrappers(text=math)) if math else ""
+    if right:
+        found.append(_make(text=right, unit=unit, source=source, bonus=-0.01, end_unit=end_unit))
+    if math:
+        found.append(_make(text=math, unit=unit, source=source, bonus=-0.02, end_unit=end_unit))
+    if not prose_first and body != math:
+        found.append(_make(text=body, unit=unit, source=source, bonus=-0.03, end_unit=end_unit))
+    return [c for c in found if c is not None]
+
+
+def _marker_candidates(*, units: list[Unit]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for index, unit in enumerate(units):
+        text = unit.text[:20_000]
+        matches = list(_MARKER.finditer(text))[:4]
+        for k, match in enumerate(matches):
+            stop = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+            raw = text[match.end():stop]
+            end_unit = None
+            if not strip_wrappers(text=raw) and index + 1 < len(units):
+                end_unit = units[index + 1]
+                raw = end_unit.text
+            out += _variants(unit=unit, raw=raw, source="marker", end_unit=end_unit)
+    return out
+
+
+def _boxed_candidates(*, units: list[Unit]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for unit in units:
+        for _, content in boxed(text=unit.text):
+            out += _variants(unit=unit, raw=content, source="boxed")
+    return out
+
+
+def _arrow_candidates(*, units: list[Unit]) -> list[Candidate]:
+    for unit in reversed(units):
+        tail = after_arrow(text=unit.text)
+        if tail is not None and strip_wrappers(text=tail):
+            return _variants(unit=unit, raw=tail, source="arrow")
+    return []
+
+
+def _rhs_candidates(*, units: list[Unit]) -> list[Candidate]:
+    for unit in reversed(units):
+        body = strip_wrappers(text=unit.text)
+        right = rhs(text=body)
+        if right and not _only_condition(text=body):
+            made = _make(text=last_math(text=right) or right, unit=unit, source="last_rhs")
+            return [made] if made else []
+    return []
+
+
+def _only_condition(*, text: str) -> bool:
+    stripped = _SAME.sub("", text)
+    return "=" not in stripped
+
+
+def _last_value_candidates(*, units: list[Unit]) -> list[Candidate]:
+    unit = units[-1]
+    if prose_ratio(text=unit.text) > 0.8 and len(unit.text.split()) >= 5:
+        return []
+    math = last_math(text=strip_wrappers(text=unit.text))
+    made = _make(text=math, unit=unit, source="last_value") if math else None
+    return [made] if made else []
+
+
+def _block(*, units: list[Unit]) -> Candidate:
+    text = "\n".join(u.text.strip() for u in units)[:MAX_CANDIDATE_CHARS].strip()
+    prose = prose_ratio(text=text) > 0.8 and len(text.split()) >= 5
+    return Candidate(text=text, line_start=units[0].line_start, line_end=units[-1].line_end, quote=text,
+                     source="block", strength=STRENGTH["block"] + (0.3 if prose else 0.0))
+
+
+def _cases_candidate(*, units: list[Unit]) -> Candidate | None:
+    same = diff = None
+    for index, unit in enumerate(units):
+        text = unit.text[:20_000]
+        if _DIFF.search(text):
+            diff = index
+        elif _SAME.search(text) and "\\delta" not in text:
+            same = index
+    if same is None or diff is None or same == diff:
+        return None
+    values = []
+    marked = []
+    for index, pattern in ((same, _SAME), (diff, _DIFF)):
+        unit = units[index]
+        text = pattern.sub("", unit.text[:20_000], count=1)
+        text = re.sub(r"\$[ \t]*\$", " ", text)
+        has_marker = _MARKER.search(text) is not None
+        if has_marker:
+            text = _MARKER.split(text)[-1]
+        value = _case_value(text=text)
+        if not value and index + 1 < len(units):
+            value = _case_value(text=units[index + 1].text)
+        if not value:
+            return None
+        values.append(value)
+        marked.append(has_marker)
+    first, last = units[min(same, diff)], units[max(same, diff)]
+    text = f"\\begin{{cases}} {values[0]} & i = j \\\\ {values[1]} & i \\neq j \\end{{cases}}"
+    source: Source = "marker" if all(marked) else "last_rhs"
+    return Candidate(text=text[:MAX_CANDIDATE_CHARS], line_start=first.line_start, line_end=last.line_end,
+                     quote=(first.text.strip() + "\n" + last.text.strip())[:MAX_CANDIDATE_CHARS], source=source,
+                     strength=round(STRENGTH[source] + 0.02, 3))
+
+
+def _case_value(*, text: str) -> str:
+    body = strip_wrappers(text=text)
+    tail = after_arrow(text=body)
+    if tail is not None and strip_wrappers(text=tail):
+        body = strip_wrappers(text=tail)
+    math = last_math(text=body) or body
+    right = rhs(text=strip_wrappers(text=math))
+    return clean_answer(text=right or math).strip(" ,;")
+
+
+def _dedupe(*, candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for candidate in candidates:
+        key = re.sub(r"\s+", "", candidate.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(candidate)
+        if len(out) >= MAX_CANDIDATES:
+            break
+    return out

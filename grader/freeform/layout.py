@@ -1,0 +1,50 @@
+"""Which parts an assignment has: problem number plus optional part label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PART_ID = re.compile(r"(\d{1,3})([a-z]?)")
+
+
+@dataclass(frozen=True)
+class PartLayout:
+    part_id: str
+    problem: int
+    label: str | None
+
+
+@dataclass(frozen=True)
+class AssignmentLayout:
+    parts: tuple[PartLayout, ...]
+
+    @classmethod
+    def from_part_ids(cls, *, part_ids: list[str] | tuple[str, ...]) -> "AssignmentLayout":
+        return layout_from_part_ids(part_ids=part_ids)
+
+    def problems(self) -> tuple[int, ...]:
+        seen: list[int] = []
+        for part in self.parts:
+            if part.problem not in seen:
+                seen.append(part.problem)
+        return tuple(seen)
+
+    def labels_of(self, *, problem: int) -> tuple[str | None, ...]:
+        return tuple(p.label for p in self.parts if p.problem == problem)
+
+    def part_id(self, *, problem: int, label: str | None) -> str | None:
+        for part in self.parts:
+            if part.problem == problem and part.label == label:
+                return part.part_id
+        return None
+
+
+def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...]) -> AssignmentLayout:
+    parts = []
+    for part_id in part_ids:
+        match = _PART_ID.fullmatch(str(part_id).strip().lower())
+        if match is None:
+            raise ValueError(f"part id {part_id!r} is not like '1a' or '6'")
+        parts.append(PartLayout(part_id=str(part_id), problem=int(match.group(1)), label=match.group(2) or None))
+    return AssignmentLayout(parts=tuple(parts))

@@ -1,0 +1,160 @@
+"""Small, linear-time operations on answer text: strip wrappers/prose, right-hand sides, balanced braces."""
+
+from __future__ import annotations
+
+import re
+
+MAX_SCAN = 20_000
+_TOKEN = re.compile(r"\$\$[^$]{0,4000}\$\$|\$[^$]{0,4000}\$|\S+")
+_MATH_CHARS = set("0123456789()[]{}=+-*/^_\\<>|×·⋅−,;.'")
+_TRAIL = " \t.,;:!?*`\"'»«،؛。"
+_LEAD = " \t:*`\"'»«=،"
+_WRAPPERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_REL_OPS = ("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne", "<=", ">=", "!=", "==", ":=")
+
+
+def strip_wrappers(*, text: str) -> str:
+    text = text.strip().strip("*").strip()
+    changed = True
+    while changed and text:
+        changed = False
+        for opening, closing in _WRAPPERS:
+            if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
+                text = text[len(opening):len(text) - len(closing)].strip()
+                changed = True
+    text = text.replace("$$", " ").replace("$", " ")
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.strip().rstrip(_TRAIL).lstrip(" \t:*`").strip()
+
+
+def _mathy(token: str) -> bool:
+    if token.startswith("$"):
+        return True
+    core = token.strip(".,;:!?")
+    if len(core) == 1 and core.isascii():
+        return True
+    if core in ("x", "X", "×"):
+        return True
+    return any(ch in _MATH_CHARS or ch.isdigit() for ch in core) and not core.isalpha()
+
+
+def math_runs(*, text: str) -> list[str]:
+    """Maximal runs of math-looking tokens (LaTeX `$…$` counts as one token), in order."""
+    text = text[:MAX_SCAN]
+    runs: list[list[str]] = []
+    in_run = False
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if _mathy(token) and not _is_prose_word(token):
+            if in_run:
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+                in_run = True
+        else:
+            in_run = False
+    return [" ".join(run) for run in runs]
+
+
+def _is_prose_word(token: str) -> bool:
+    core = token.strip(".,;:!?()")
+    return len(core) > 1 and core.isalpha() and not core.isascii() and not token.startswith("$")
+
+
+def last_math(*, text: str) -> str:
+    runs = [r for r in math_runs(text=text) if strip_wrappers(text=r)]
+    return runs[-1] if runs else ""
+
+
+def prose_ratio(*, text: str) -> float:
+    """Share of characters that are outside math runs (1.0 = pure prose)."""
+    text = text[:MAX_SCAN].strip()
+    if not text:
+        return 0.0
+    math_len = sum(len(r) for r in math_runs(text=text))
+    return max(0.0, 1.0 - math_len / len(text))
+
+
+def top_level_split(*, text: str, seps: tuple[str, ...]) -> tuple[str, str] | None:
+    """Split at the LAST separator outside braces/brackets; None when there is none."""
+    text = text[:MAX_SCAN]
+    depth = 0
+    best = None
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if ch == "\\" or ch in "<>!=:":
+                rel = next((op for op in _REL_OPS if text.startswith(op, i)), None)
+                if rel is not None and rel not in seps:
+                    i += len(rel)
+                    continue
+            for sep in seps:
+                if text.startswith(sep, i):
+                    if sep[0].isalpha() or sep.startswith("\\"):
+                        after = text[i + len(sep):i + len(sep) + 1]
+                        if after.isalpha():
+                            break
+                    best = (i, len(sep))
+                    i += len(sep) - 1
+                    break
+        i += 1
+    if best is None:
+        return None
+    return text[:best[0]], text[best[0] + best[1]:]
+
+
+def rhs(*, text: str) -> str:
+    split = top_level_split(text=text, seps=("=", "\\approx", "≈"))
+    return split[1].strip() if split else ""
+
+
+ARROWS = ("\\Rightarrow", "\\implies", "\\Longrightarrow", "\\rightarrow", "\\longrightarrow", "⇒", "→", "=>",
+          "\\to ")
+
+
+def after_arrow(*, text: str) -> str | None:
+    split = top_level_split(text=text, seps=ARROWS)
+    return split[1] if split else None
+
+
+def boxed(*, text: str) -> list[tuple[int, str]]:
+    """Contents of every `\\boxed{…}` (balanced braces), with their offsets."""
+    found = []
+    start = 0
+    text = text[:MAX_SCAN * 5]
+    while len(found) < 8:
+        i = text.find("\\boxed", start)
+        if i < 0:
+            break
+        j = i + len("\\boxed")
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if j >= len(text) or text[j] != "{":
+            start = j
+            continue
+        depth = 0
+        k = j
+        while k < len(text):
+            if text[k] == "{":
+                depth += 1
+            elif text[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        found.append((i, text[j + 1:k]))
+        start = k + 1
+    return found
+
+
+def clean_answer(*, text: str, limit: int = 2000) -> str:
+    text = strip_wrappers(text=text)
+    text = text.lstrip(_LEAD).strip()
+    text = strip_wrappers(text=text)
+    return text[:limit]
