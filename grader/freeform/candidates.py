@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from grader.freeform.mathtext import (after_arrow, boxed, clean_answer, last_math, prose_ratio, rhs,
+from grader.freeform.mathtext import (CR_SPLIT_STARTS, after_arrow, boxed, clean_answer, dollar_segments,
+                                      fold_answer, last_math, pick_math, prose_ratio, repair_ocr, rhs,
                                       strip_wrappers)
 from grader.freeform.segment import Piece
 
@@ -51,11 +52,13 @@ def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
         first = pieces[i]
         text = first.text
         j = i
-        while j + 1 < len(pieces) and j - i < MAX_UNIT_LINES and _open(text=text):
+        while j + 1 < len(pieces) and j - i < MAX_UNIT_LINES and (
+                _open(text=text) or pieces[j + 1].text.lstrip().startswith(CR_SPLIT_STARTS)):
             j += 1
-            text += "\n" + pieces[j].text
+            nxt = pieces[j].text
+            text += ("\\r" + nxt.lstrip()) if nxt.lstrip().startswith(CR_SPLIT_STARTS) else ("\n" + nxt)
         if text.strip():
-            units.append(Unit(line_start=first.line, line_end=pieces[j].line, text=text))
+            units.append(Unit(line_start=first.line, line_end=pieces[j].line, text=repair_ocr(text=text)))
         i = j + 1
     return units
 
@@ -90,7 +93,9 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     out += arrow
     out += _rhs_candidates(units=units)
     out += _last_value_candidates(units=units)
-    out.append(_block(units=units))
+    block = _block(units=units)
+    if any(ch.isalnum() for ch in block.text):
+        out.append(block)
     out.sort(key=lambda c: -c.strength)
     return _dedupe(candidates=out), facts
 
@@ -100,7 +105,7 @@ def _quote(*, unit: Unit) -> str:
 
 
 def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None) -> Candidate | None:
-    text = clean_answer(text=text, limit=MAX_CANDIDATE_CHARS)
+    text = clean_answer(text=fold_answer(text=text), limit=MAX_CANDIDATE_CHARS)
     if not text:
         return None
     end = end_unit or unit
@@ -111,14 +116,23 @@ def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit
 
 def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = None) -> list[Candidate]:
     """RHS of the last `=` first (the form written, unevaluated), then the whole expression; prose trimmed."""
+    first = source in ("marker", "boxed")
+    segments = dollar_segments(text=raw)
     body = strip_wrappers(text=raw)
     ratio = prose_ratio(text=body)
-    math = last_math(text=body) if ratio > 0.05 else body
+    if segments and (len(segments) > 1 or ratio > 0.05):
+        math = segments[0] if first else segments[-1]
+    else:
+        math = pick_math(text=body, first=first) if ratio > 0.05 else body
+    math = strip_wrappers(text=math)
+    tail = after_arrow(text=math) if math else None
+    if tail is not None and strip_wrappers(text=tail):
+        math = strip_wrappers(text=tail)
     found: list[Candidate | None] = []
     prose_first = ratio > 0.85 and len(body.split()) >= 5
     if prose_first:
         found.append(_make(text=body, unit=unit, source=source, end_unit=end_unit))
-    right = rhs(text=strip_wrappers(text=math)) if math else ""
+    right = rhs(text=math) if math else ""
     if right:
         found.append(_make(text=right, unit=unit, source=source, bonus=-0.01, end_unit=end_unit))
     if math:

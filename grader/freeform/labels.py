@@ -34,7 +34,7 @@ _LABEL_BODY = (r"(?P<persian>الف|[بپتثجچحخدذرزژسشصضطظعغ�
 _PART_PAREN = re.compile(rf"[ \t>*_#\-$]*\([ \t]*(?:{_LABEL_BODY})[ \t]*\)\**")
 _PART_CLOSE = re.compile(rf"[ \t>*_#\-$]*(?:{_LABEL_BODY})[ \t]*(?:\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))\**")
 _PART_TYPED = re.compile(r"(?:[a-zA-Z])(?=[ \t]*(?:[):.]|\*\*|$))")
-_INLINE = re.compile(r"(?<=\s)\([ \t]*([a-zA-Z]|[а-яА-Я]|الف|[بپتثج])[ \t]*\)(?=\s)")
+_INLINE = re.compile(r"(?<=\s)(?:\([ \t]*([a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخد])[ \t]*\)|([a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخد])\))(?=\s)")
 
 ProblemStrength = Literal["keyword", "heading", "bare"]
 LabelKind = Literal["latin", "roman", "cyrillic", "persian", "greek", "number"]
@@ -102,7 +102,12 @@ def inline_labels(*, text: str, start: int) -> list[tuple[int, int, str]]:
     """`(b)` style labels inside a line after `start`: (label start, label end, value)."""
     if len(text) > 20_000:
         return []
-    return [(m.start(), m.end(), m.group(1).lower()) for m in _INLINE.finditer(text, start)]
+    found = []
+    for match in _INLINE.finditer(text, start):
+        if text.count("$", 0, match.start()) % 2:
+            continue  # inside inline math: `(x)` there is not a label
+        found.append((match.start(), match.end(), (match.group(1) or match.group(2)).lower()))
+    return found
 
 
 def label_index(*, raw: RawLabel | str, kind: LabelKind | None = None) -> int | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 _PART_ID = re.compile(r"(\d{1,3})([a-z]?)")
+_SUB_ANSWER = re.compile(r"\d{1,3}[a-z]?[.:]\w+")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...]) -> Assignment
     parts = []
     for part_id in part_ids:
         match = _PART_ID.fullmatch(str(part_id).strip().lower())
+        if match is None and _SUB_ANSWER.fullmatch(str(part_id).strip().lower()):
+            continue  # sub-answers like '2a.1' live inside their part's text
         if match is None:
             raise ValueError(f"part id {part_id!r} is not like '1a' or '6'")
         parts.append(PartLayout(part_id=str(part_id), problem=int(match.group(1)), label=match.group(2) or None))

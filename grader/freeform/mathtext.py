@@ -62,8 +62,56 @@ def _is_prose_word(token: str) -> bool:
 
 
 def last_math(*, text: str) -> str:
+    return pick_math(text=text, first=False)
+
+
+def pick_math(*, text: str, first: bool) -> str:
+    """The first or last substantive math run (one with a digit, operator, bracket or command)."""
     runs = [r for r in math_runs(text=text) if strip_wrappers(text=r)]
-    return runs[-1] if runs else ""
+    strong = [r for r in runs if any(ch.isdigit() or ch in "\\=^_([{+*/" for ch in r)]
+    pool = strong or runs
+    if not pool:
+        return ""
+    return pool[0] if first else pool[-1]
+
+
+_DOLLAR = re.compile(r"\$\$([^$]{1,4000})\$\$|\$([^$]{1,4000})\$")
+
+
+def dollar_segments(*, text: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in _DOLLAR.finditer(text[:MAX_SCAN]) if (m.group(1) or m.group(2)).strip()]
+
+
+_OCR_FIXES = (
+    (re.compile(r"(?<![\\A-Za-z])rac\{"), r"\\frac{"),
+    (re.compile(r"(?<![\\A-Za-z])imes(?![A-Za-z])"), r"\\times"),
+    (re.compile(r"(?<![\\A-Za-z])ext\{"), r"\\text{"),
+    (re.compile(r"(?<![\\A-Za-z])heta(?![A-Za-z])"), r"\\theta"),
+    (re.compile(r"(?<![\\A-Za-z])abla(?![A-Za-z])"), r"\\nabla"),
+    (re.compile(r"(?<![\\A-Za-z])lpha(?![A-Za-z])"), r"\\alpha"),
+    (re.compile(r"(?<![\\A-Za-z])floor(?![A-Za-z])"), r"\\rfloor"),
+    (re.compile(r"(?<![\\A-Za-z])ight(?=[)\]|.])"), r"\\right"),
+)
+CR_SPLIT_STARTS = ("floor", "ight)", "ight]", "ight|", "ight.", "ceil", "angle")
+
+
+def repair_ocr(*, text: str) -> str:
+    """Undo LaTeX commands eaten as escapes by an OCR pipeline (`\\f`rac, `\\t`imes, `\\r`floor)."""
+    if "rac{" not in text and "imes" not in text and "ext{" not in text and "heta" not in text \
+            and "abla" not in text and "lpha" not in text and "floor" not in text and "ight" not in text:
+        return text
+    for pattern, replacement in _OCR_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_FOLD = {**{0x06F0 + i: str(i) for i in range(10)}, **{0x0660 + i: str(i) for i in range(10)},
+         0x066B: ".", 0x066C: "", 0x060C: ",", 0x061B: ";", 0x2212: "-"}
+
+
+def fold_answer(*, text: str) -> str:
+    """Persian/Arabic digits and separators as ASCII, for candidate texts (not quotes)."""
+    return text.translate(_FOLD)
 
 
 def prose_ratio(*, text: str) -> float:
@@ -157,4 +205,5 @@ def clean_answer(*, text: str, limit: int = 2000) -> str:
     text = strip_wrappers(text=text)
     text = text.lstrip(_LEAD).strip()
     text = strip_wrappers(text=text)
+    text = text.strip(" \t|~`'\"¦").rstrip(" .,;:~|")
     return text[:limit]

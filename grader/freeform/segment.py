@@ -44,7 +44,6 @@ class _Builder:
 
     def add(self, *, part_id: str, piece: Piece) -> None:
         self.pieces.setdefault(part_id, []).append(piece)
-        self.assigned_lines.add(piece.line)
 
     def mark(self, *, part_id: str, found: LabelFound, flag: str | None = None) -> None:
         if self.found.get(part_id) != "explicit":
@@ -57,7 +56,8 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
-    headers = _choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc)
+    part_ids = {p.part_id.lower() for p in layout.parts}
+    headers = _choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids)
     number_mode = _numbered_part_problems(parsed=parsed, headers=headers, layout=layout)
     b = _Builder()
     current_problem: int | None = None
@@ -102,7 +102,8 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     return _finish(b=b, layout=layout, line_count=len(lines), lines=lines)
 
 
-def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc: bool) -> set[int]:
+def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc: bool,
+                    part_ids: set[str]) -> set[int]:
     headers: set[int] = set()
     current = 0
     seen: set[int] = set()
@@ -118,8 +119,8 @@ def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc
             headers.add(index)
             current = labels.problem
             seen.add(labels.problem)
-        elif labels.part is not None and labels.problem in problems and labels.part.kind == "latin" \
-                and not keyword_doc:
+        elif labels.part is not None and labels.part.kind == "latin" \
+                and f"{labels.problem}{labels.part.value}" in part_ids:
             headers.add(index)  # typed `1a)` for an earlier problem: still an explicit id
             current = labels.problem
     return headers
@@ -186,6 +187,10 @@ def _place(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, st
         if part is None and problem is not None:
             b.preamble.setdefault(problem, [])
         return
+    if start > 0:
+        prefix = line[:start]
+        opener = "$$" if "$$" in prefix else ("$" if "$" in prefix else "")
+        text = opener + text
     if part is not None:
         b.add(part_id=part, piece=Piece(line=line_no, text=text))
     elif problem is not None and problem in set(layout.problems()):
@@ -249,10 +254,35 @@ def _assign_preambles(*, b: _Builder, layout: AssignmentLayout) -> None:
             pass  # text before the first label of a problem stays unassigned context
 
 
+def _drop_trailing_prose(*, pieces: list[Piece], lines: tuple[str, ...]) -> list[Piece]:
+    """A last paragraph with no math at all after a part's math is scratch text, not the answer."""
+    if len(pieces) < 2:
+        return pieces
+    cut = len(pieces)
+    for k in range(len(pieces) - 1, 0, -1):
+        gap = any(not lines[n - 1].strip() for n in range(pieces[k - 1].line + 1, pieces[k].line))
+        if gap:
+            cut = k
+            break
+    if cut == len(pieces):
+        return pieces
+    head, tail = pieces[:cut], pieces[cut:]
+    if any(_has_math(text=p.text) for p in tail) or not any(_has_math(text=p.text) for p in head):
+        return pieces
+    return head
+
+
+def _has_math(*, text: str) -> bool:
+    return any(ch.isdigit() or ch in "$=\\^_[]{}+*/<>" for ch in text[:5000])
+
+
 def _finish(*, b: _Builder, layout: AssignmentLayout, line_count: int, lines: tuple[str, ...]) -> Segmentation:
     parts = {}
     for part in layout.parts:
-        pieces = tuple(b.pieces.get(part.part_id, ()))
+        pieces = b.pieces.get(part.part_id, [])
+        if part.label is not None:
+            pieces = _drop_trailing_prose(pieces=pieces, lines=lines)
+        pieces = tuple(pieces)
         found: LabelFound = b.found.get(part.part_id, "none") if pieces else "none"
         parts[part.part_id] = PartSegment(part_id=part.part_id, pieces=pieces, label_found=found,
                                           flags=tuple(b.flags.get(part.part_id, ())))
