@@ -87,9 +87,9 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     out += boxes
     if cases is None and (len(primaries) > 1 or len({c.text for c in boxes if c.strength == STRENGTH["boxed"]}) > 1):
         facts["conflict"] = True
-    if single_ok and len(units) == 1 and not markers and not boxes:
-        out += _variants(unit=units[0], raw=units[0].text, source="structured")
     arrow = _arrow_candidates(units=units)
+    if single_ok and len(units) == 1 and not markers and not boxes and not arrow:
+        out += _variants(unit=units[0], raw=units[0].text, source="structured")
     out += arrow
     out += _rhs_candidates(units=units)
     out += _last_value_candidates(units=units)

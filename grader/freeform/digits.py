@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-_TABLE = {**{0x06F0 + i: str(i) for i in range(10)}, **{0x0660 + i: str(i) for i in range(10)},
-          0x066B: ",", 0x066C: ","}
+_TABLE = {**{0x06F0 + i: str(i) for i in range(10)}, **{0x0660 + i: str(i) for i in range(10)}}
 
 
 def fold_digits(*, text: str) -> str:
