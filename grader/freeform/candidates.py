@@ -18,6 +18,8 @@ MAX_CANDIDATES = 8
 MAX_CANDIDATE_CHARS = 2000
 MAX_UNIT_LINES = 30
 MAX_UNITS = 400
+MAX_MARKERS = 6
+LOOKBACK = 40
 
 _MARKER = re.compile(
     r"(?<![^\W_])(?:final\s+answer|answer|ans\.?|ответ|итого|итог|antwort|ergebnis|réponse|reponse|respuesta"
@@ -48,7 +50,7 @@ def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
     """Pieces joined into statements: a `$$ … $$` or `\\begin … \\end` block spanning lines is one unit."""
     units: list[Unit] = []
     i = 0
-    while i < len(pieces) and len(units) < MAX_UNITS:
+    while i < len(pieces):
         first = pieces[i]
         text = first.text
         j = i
@@ -60,7 +62,7 @@ def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
         if text.strip():
             units.append(Unit(line_start=first.line, line_end=pieces[j].line, text=repair_ocr(text=text)))
         i = j + 1
-    return units
+    return units if len(units) <= MAX_UNITS else units[:1] + units[-(MAX_UNITS - 1):]
 
 
 def _open(*, text: str) -> bool:
@@ -82,7 +84,7 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
         facts["cases"] = True
         out.append(cases)
     out += markers
-    primaries = {c.text for c in markers if c.strength == STRENGTH["marker"]}
+    primaries = {c.text for c in markers if c.strength > STRENGTH["marker"] - 0.009}
     boxes = _boxed_candidates(units=units)
     out += boxes
     if cases is None and (len(primaries) > 1 or len({c.text for c in boxes if c.strength == STRENGTH["boxed"]}) > 1):
@@ -143,19 +145,35 @@ def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = N
 
 
 def _marker_candidates(*, units: list[Unit]) -> list[Candidate]:
-    out: list[Candidate] = []
-    for index, unit in enumerate(units):
-        text = unit.text[:20_000]
-        matches = list(_MARKER.finditer(text))[:4]
-        for k, match in enumerate(matches):
+    """Every marked answer, the last one first (a later answer is usually the corrected one)."""
+    found: list[tuple[int, str]] = []
+    for index in range(len(units) - 1, -1, -1):
+        text = units[index].text[:20_000]
+        matches = list(_MARKER.finditer(text))
+        for k in range(len(matches) - 1, -1, -1):
             stop = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-            raw = text[match.end():stop]
-            end_unit = None
-            if not strip_wrappers(text=raw) and index + 1 < len(units):
-                end_unit = units[index + 1]
-                raw = end_unit.text
-            out += _variants(unit=unit, raw=raw, source="marker", end_unit=end_unit)
+            found.append((index, text[matches[k].end():stop]))
+            if len(found) >= MAX_MARKERS:
+                break
+        if len(found) >= MAX_MARKERS:
+            break
+    out: list[Candidate] = []
+    for rank, (index, raw) in enumerate(found):
+        unit = units[index]
+        end_unit = None
+        if not strip_wrappers(text=raw) and index + 1 < len(units):
+            end_unit = units[index + 1]
+            raw = end_unit.text
+        out += [_demote(candidate=c, by=0.001 * rank)
+                for c in _variants(unit=unit, raw=raw, source="marker", end_unit=end_unit)]
     return out
+
+
+def _demote(*, candidate: Candidate, by: float) -> Candidate:
+    if not by:
+        return candidate
+    return Candidate(text=candidate.text, line_start=candidate.line_start, line_end=candidate.line_end,
+                     quote=candidate.quote, source=candidate.source, strength=round(candidate.strength - by, 4))
 
 
 def _boxed_candidates(*, units: list[Unit]) -> list[Candidate]:
@@ -167,7 +185,7 @@ def _boxed_candidates(*, units: list[Unit]) -> list[Candidate]:
 
 
 def _arrow_candidates(*, units: list[Unit]) -> list[Candidate]:
-    for unit in reversed(units):
+    for unit in reversed(units[-LOOKBACK:]):
         tail = after_arrow(text=unit.text)
         if tail is not None and strip_wrappers(text=tail):
             return _variants(unit=unit, raw=tail, source="arrow")
@@ -175,7 +193,7 @@ def _arrow_candidates(*, units: list[Unit]) -> list[Candidate]:
 
 
 def _rhs_candidates(*, units: list[Unit]) -> list[Candidate]:
-    for unit in reversed(units):
+    for unit in reversed(units[-LOOKBACK:]):
         body = strip_wrappers(text=unit.text)
         right = rhs(text=body)
         if right and not _only_condition(text=body):

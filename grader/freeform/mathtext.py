@@ -126,35 +126,36 @@ def prose_ratio(*, text: str) -> float:
 def top_level_split(*, text: str, seps: tuple[str, ...]) -> tuple[str, str] | None:
     """Split at the LAST separator outside braces/brackets; None when there is none."""
     text = text[:MAX_SCAN]
+    if not any(sep.strip() in text for sep in seps):
+        return None
+    pattern = _split_pattern(seps=seps)
     depth = 0
     best = None
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "{[(":
+    for match in pattern.finditer(text):
+        token = match.group(0)
+        if token in "{[(":
             depth += 1
-        elif ch in "}])":
+        elif token in "}])":
             depth = max(0, depth - 1)
-        elif depth == 0:
-            if ch == "\\" or ch in "<>!=:":
-                rel = next((op for op in _REL_OPS if text.startswith(op, i)), None)
-                if rel is not None and rel not in seps:
-                    i += len(rel)
-                    continue
-            for sep in seps:
-                if text.startswith(sep, i):
-                    if sep[0].isalpha() or sep.startswith("\\"):
-                        after = text[i + len(sep):i + len(sep) + 1]
-                        if after.isalpha():
-                            break
-                    best = (i, len(sep))
-                    i += len(sep) - 1
-                    break
-        i += 1
+        elif depth == 0 and token not in _REL_OPS or token in seps and depth == 0:
+            if (token[0].isalpha() or token.startswith("\\")) and text[match.end():match.end() + 1].isalpha():
+                continue
+            best = (match.start(), match.end())
     if best is None:
         return None
-    return text[:best[0]], text[best[0] + best[1]:]
+    return text[:best[0]], text[best[1]:]
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _split_pattern(*, seps: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(seps)
+    if pattern is None:
+        ops = sorted(set(seps) | set(_REL_OPS), key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(op) for op in ops) + r"|[{}\[\]()]")
+        _PATTERNS[seps] = pattern
+    return pattern
 
 
 def rhs(*, text: str) -> str:
