@@ -78,16 +78,16 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     facts: dict[str, object] = {"conflict": False, "cases": False}
     if not units:
         return [], facts
-    markers = _marker_candidates(units=units)
+    markers, primaries = _marker_candidates(units=units)
     cases = _cases_candidate(units=units)
     if cases is not None:
         facts["cases"] = True
         out.append(cases)
     out += markers
-    primaries = {c.text for c in markers if c.strength > STRENGTH["marker"] - 0.009}
     boxes = _boxed_candidates(units=units)
+    box_primaries = {re.sub(r"\s+", "", c.text) for c in boxes if c.strength >= STRENGTH["boxed"] - 0.005}
     out += boxes
-    if cases is None and (len(primaries) > 1 or len({c.text for c in boxes if c.strength == STRENGTH["boxed"]}) > 1):
+    if cases is None and (len(primaries) > 1 or len(box_primaries) > 1):
         facts["conflict"] = True
     arrow = _arrow_candidates(units=units)
     if single_ok and len(units) == 1 and not markers and not boxes and not arrow:
@@ -106,8 +106,12 @@ def _quote(*, unit: Unit) -> str:
     return unit.text.strip()[:MAX_CANDIDATE_CHARS]
 
 
-def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None) -> Candidate | None:
-    text = clean_answer(text=fold_answer(text=text), limit=MAX_CANDIDATE_CHARS)
+def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None,
+          prose: bool = False) -> Candidate | None:
+    if prose:
+        text = fold_answer(text=text).strip()[:MAX_CANDIDATE_CHARS]
+    else:
+        text = clean_answer(text=fold_answer(text=text), limit=MAX_CANDIDATE_CHARS)
     if not text:
         return None
     end = end_unit or unit
@@ -133,7 +137,7 @@ def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = N
     found: list[Candidate | None] = []
     prose_first = ratio > 0.85 and len(body.split()) >= 5
     if prose_first:
-        found.append(_make(text=body, unit=unit, source=source, end_unit=end_unit))
+        found.append(_make(text=body, unit=unit, source=source, end_unit=end_unit, prose=True))
     right = rhs(text=math) if math else ""
     if right:
         found.append(_make(text=right, unit=unit, source=source, bonus=-0.01, end_unit=end_unit))
@@ -144,7 +148,7 @@ def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = N
     return [c for c in found if c is not None]
 
 
-def _marker_candidates(*, units: list[Unit]) -> list[Candidate]:
+def _marker_candidates(*, units: list[Unit]) -> tuple[list[Candidate], set[str]]:
     """Every marked answer, the last one first (a later answer is usually the corrected one)."""
     found: list[tuple[int, str]] = []
     for index in range(len(units) - 1, -1, -1):
@@ -158,15 +162,18 @@ def _marker_candidates(*, units: list[Unit]) -> list[Candidate]:
         if len(found) >= MAX_MARKERS:
             break
     out: list[Candidate] = []
+    primaries: set[str] = set()
     for rank, (index, raw) in enumerate(found):
         unit = units[index]
         end_unit = None
         if not strip_wrappers(text=raw) and index + 1 < len(units):
             end_unit = units[index + 1]
             raw = end_unit.text
-        out += [_demote(candidate=c, by=0.001 * rank)
-                for c in _variants(unit=unit, raw=raw, source="marker", end_unit=end_unit)]
-    return out
+        variants = _variants(unit=unit, raw=raw, source="marker", end_unit=end_unit)
+        if variants:
+            primaries.add(re.sub(r"\s+", "", variants[0].text))
+        out += [_demote(candidate=c, by=0.001 * rank) for c in variants]
+    return out, primaries
 
 
 def _demote(*, candidate: Candidate, by: float) -> Candidate:

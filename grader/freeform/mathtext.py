@@ -24,7 +24,7 @@ def strip_wrappers(*, text: str) -> str:
                 changed = True
     text = text.replace("$$", " ").replace("$", " ")
     text = re.sub(r"[ \t]{2,}", " ", text)
-    return text.strip().rstrip(_TRAIL).lstrip(" \t:*`").strip()
+    return text.strip().lstrip(" \t:*`").strip()
 
 
 def _mathy(token: str) -> bool:
@@ -206,5 +206,5 @@ def clean_answer(*, text: str, limit: int = 2000) -> str:
     text = strip_wrappers(text=text)
     text = text.lstrip(_LEAD).strip()
     text = strip_wrappers(text=text)
-    text = text.strip(" \t|~`'\"¦").rstrip(" .,;:~|")
+    text = text.strip(" \t|~`'\"¦").rstrip(_TRAIL + "~|").strip()
     return text[:limit]
