@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from grader.freeform import UnreadableFile, fold_digits, read_document
 
@@ -177,3 +179,17 @@ def test_broken_pdf_is_unreadable(tmp_path: Path, raw: bytes) -> None:
 def test_fold_digits(text: str, expected: str) -> None:
     assert fold_digits(text=text) == expected
     assert len(fold_digits(text=text)) == len(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300), suffix=st.sampled_from([".md", ".txt", ".tex", ".ipynb", ".pdf", ".dat"]))
+def test_arbitrary_bytes_read_or_unreadable(tmp_path: Path, raw: bytes, suffix: str) -> None:
+    path = tmp_path / f"s{suffix}"
+    path.write_bytes(raw)
+    try:
+        doc = read_document(path=path)
+    except UnreadableFile as exc:
+        assert exc.reason.startswith("unreadable: ")
+        return
+    assert "\r" not in doc.text and not doc.text.startswith("\ufeff")
+    assert doc.lines == tuple(doc.text.split("\n"))
