@@ -90,7 +90,7 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     if cases is None and (len(primaries) > 1 or len(box_primaries) > 1):
         facts["conflict"] = True
     arrow = _arrow_candidates(units=units)
-    if single_ok and len(units) == 1 and not markers and not boxes and not arrow:
+    if single_ok and len(units) == 1 and not markers and not boxes and not arrow and cases is None:
         out += _variants(unit=units[0], raw=units[0].text, source="structured")
     out += arrow
     out += _rhs_candidates(units=units)
@@ -109,7 +109,7 @@ def _quote(*, unit: Unit) -> str:
 def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None,
           prose: bool = False) -> Candidate | None:
     if prose:
-        text = fold_answer(text=text).strip()[:MAX_CANDIDATE_CHARS]
+        text = fold_answer(text=text).strip().lstrip(":.-—–*#").strip()[:MAX_CANDIDATE_CHARS]
     else:
         text = clean_answer(text=fold_answer(text=text), limit=MAX_CANDIDATE_CHARS)
     if not text:
@@ -239,7 +239,7 @@ def _cases_candidate(*, units: list[Unit]) -> Candidate | None:
         elif _SAME.search(text) and "\\delta" not in text:
             same = index
     if same is None or diff is None or same == diff:
-        return None
+        return _cases_on_one_line(units=units)
     values = []
     marked = []
     for index, pattern in ((same, _SAME), (diff, _DIFF)):
@@ -261,15 +261,52 @@ def _cases_candidate(*, units: list[Unit]) -> Candidate | None:
     source: Source = "marker" if all(marked) else "last_rhs"
     return Candidate(text=text[:MAX_CANDIDATE_CHARS], line_start=first.line_start, line_end=last.line_end,
                      quote=(first.text.strip() + "\n" + last.text.strip())[:MAX_CANDIDATE_CHARS], source=source,
-                     strength=round(STRENGTH[source] + 0.02, 3))
+                     strength=_cases_strength(source=source))
+
+
+def _cases_on_one_line(*, units: list[Unit]) -> Candidate | None:
+    """`A if i = j, B if i \\neq j` (or `i = j: A; i \\neq j: B`) within one statement."""
+    for unit in reversed(units[-LOOKBACK:]):
+        text = unit.text[:20_000]
+        if "\\delta" in text:
+            continue
+        diff = _DIFF.search(text)
+        same = _SAME.search(text)
+        if diff is None or same is None:
+            continue
+        first, second = (same, diff) if same.start() < diff.start() else (diff, same)
+        before = strip_wrappers(text=text[:first.start()])
+        if "=" not in before and not any(ch.isdigit() for ch in before):
+            pieces = (text[first.end():second.start()], text[second.end():])
+        else:
+            pieces = (text[:first.start()], text[first.end():second.start()])
+        values = [_case_value(text=re.sub(r"\$[ \t]*\$", " ", piece)) for piece in pieces]
+        if not all(values):
+            return None
+        if first is diff:
+            values.reverse()
+        has_marker = _MARKER.search(text) is not None
+        source: Source = "marker" if has_marker else "last_rhs"
+        joined = f"\\begin{{cases}} {values[0]} & i = j \\\\ {values[1]} & i \\neq j \\end{{cases}}"
+        return Candidate(text=fold_answer(text=joined)[:MAX_CANDIDATE_CHARS], line_start=unit.line_start,
+                         line_end=unit.line_end, quote=_quote(unit=unit), source=source,
+                         strength=_cases_strength(source=source))
+    return None
+
+
+def _cases_strength(*, source: Source) -> float:
+    """A joined two-case answer outranks any single arrow/last-`=` piece of it."""
+    return STRENGTH["marker"] + 0.02 if source == "marker" else STRENGTH["arrow"] + 0.02
 
 
 def _case_value(*, text: str) -> str:
+    if _MARKER.search(text):
+        text = _MARKER.split(text)[-1]
     body = strip_wrappers(text=text)
     tail = after_arrow(text=body)
     if tail is not None and strip_wrappers(text=tail):
         body = strip_wrappers(text=tail)
-    math = last_math(text=body) or body
+    math = last_math(text=body)
     right = rhs(text=strip_wrappers(text=math))
     return clean_answer(text=right or math).strip(" ,;")
 

@@ -138,3 +138,46 @@ def test_empty_part_has_no_candidates() -> None:
     assert parts["2a"].label_found == "none"
     assert parts["2a"].confidence == 0.0
     assert parts["2b"].candidates[0].text == "5"
+
+
+CASES = "\\begin{cases} %s & i = j \\\\ %s & i \\neq j \\end{cases}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1a) $\\hat y_i(1-\\hat y_i)$ if $i = j$, $-\\hat y_i \\hat y_j$ if $i \\neq j$",
+         CASES % ("\\hat y_i(1-\\hat y_i)", "-\\hat y_i \\hat y_j")),
+        ("1a) for i = j: y_i(1-y_i); for j \\neq i: -y_i y_j", CASES % ("y_i(1-y_i)", "-y_i y_j")),
+        ("1a) Answer: i \\neq j: -y_i y_j, i = j: y_i(1-y_i)", CASES % ("y_i(1-y_i)", "-y_i y_j")),
+        ("1a) dy_i/dz_j = y_i(1-y_i) for i=j and = -y_i y_j for i ≠ j", CASES % ("y_i(1-y_i)", "-y_i y_j")),
+        ("Problem 1\n(a)\ncase $j \\neq i$:\n$$\\Rightarrow \\frac{\\partial y_j}{\\partial z_i} = -y_i y_j$$\n"
+         "case $i = j$:\n$$\\Rightarrow \\frac{\\partial y_i}{\\partial z_i} = y_i(1 - y_i)$$",
+         CASES % ("y_i(1 - y_i)", "-y_i y_j")),
+    ],
+)
+def test_two_cases_joined(text: str, expected: str) -> None:
+    part = extract_answers(document=_doc(text), layout=LAYOUT).parts["1a"]
+    assert part.candidates[0].text == expected
+    assert "two-cases-joined" in part.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "part_id", "expected"),
+    [
+        ("Problem 1\n(b) Answer:\n$$\n\\hat y - y\n$$", "1b", "\\hat y - y"),
+        ("Problem 1\n(b) **Ответ:** $\\hat y - y$", "1b", "\\hat y - y"),
+        ("Task 6: ReLU is linear for positive inputs so the gradient passes unchanged", "6",
+         "ReLU is linear for positive inputs so the gradient passes unchanged"),
+        ("Problem 2\n(e) Final answer: $2L + 1$ pixels", "2e", "2L + 1"),
+        ("Problem 2\n(e) Réponse : $2L+1$", "2e", "2L+1"),
+        ("Problem 2\n(e) 答案: 2L+1", "2e", "2L+1"),
+        ("Problem 2\n(b) \\[ 3 \\cdot 3 \\cdot 10 \\cdot 20 + 20 \\implies 1820 \\]", "2b", "1820"),
+        ("Problem 3\n(a) so the derivative is $\\boxed{\\frac{m_i}{1-p}}$ as claimed", "3a", "\\frac{m_i}{1-p}"),
+        ("Problem 2\n(c) the shapes of Z and U are both (46,62,20).", "2c", "(46,62,20)"),
+        ("سوال ۲\nب) تعداد پارامترها: $3 \\times 3 \\times 10 \\times 20 + 20 = ۱۸۲۰$", "2b", "1820"),
+    ],
+)
+def test_answer_forms(text: str, part_id: str, expected: str) -> None:
+    part = extract_answers(document=_doc(text), layout=LAYOUT).parts[part_id]
+    assert part.candidates[0].text == expected
