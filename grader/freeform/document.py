@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from grader.freeform.errors import UnreadableFile
+from grader.freeform.legacy import guess_legacy
 
 Kind = Literal["markdown", "text", "latex", "notebook", "pdf"]
 
@@ -93,22 +94,26 @@ def decode_bytes(*, raw: bytes, truncated: bool = False) -> tuple[str, str, tupl
 
 
 def _legacy(*, raw: bytes) -> tuple[str, str, tuple[str, ...]]:
-    encoding = None
+    guess = guess_legacy(raw=raw)
+    if guess is None:
+        guess = _charset_normalizer(raw=raw)
+    if guess is not None:
+        text, encoding = guess
+        return _check_controls(text), encoding, (f"file is not UTF-8; decoded as {encoding}",)
+    text = raw.decode("latin-1")
+    return _check_controls(text), "latin-1", ("file is not UTF-8 and its encoding was not recognised; decoded as latin-1",)
+
+
+def _charset_normalizer(*, raw: bytes) -> tuple[str, str] | None:
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:200_000]).best()
-        encoding = best.encoding if best is not None else None
+        if best is None:
+            return None
+        return raw.decode(best.encoding), best.encoding
     except Exception:  # noqa: BLE001 - detector failure must not crash reading
-        encoding = None
-    if encoding:
-        try:
-            text = raw.decode(encoding)
-            return _check_controls(text), encoding, (f"file is not UTF-8; decoded as {encoding}",)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    text = raw.decode("latin-1")
-    return _check_controls(text), "latin-1", ("file is not UTF-8 and its encoding was not recognised; decoded as latin-1",)
+        return None
 
 
 def _check_controls(text: str) -> str:

@@ -193,3 +193,19 @@ def test_arbitrary_bytes_read_or_unreadable(tmp_path: Path, raw: bytes, suffix: 
         return
     assert "\r" not in doc.text and not doc.text.startswith("\ufeff")
     assert doc.lines == tuple(doc.text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Ответ: 5", "cp1251"), ("а) Ответ: $26 \\times 26$", "cp1251"), ("Задача 1\nа) 5\nб) 7", "cp1251"),
+        ("Итог: размер 26 на 26, параметров 1820", "cp1251"), ("پاسخ: 26", "cp1256"),
+        ("سوال 1\nالف) پاسخ: 5", "cp1256"), ("Lösung: 5", "latin-1"), ("Aufgabe 3 Antwort: Größe", "cp1252"),
+        ("Übung 5: Ergebnis ist größer", "cp1252"), ("Ответ: да", "koi8_r"), ("Задача 2 б) Ответ: 1820", "koi8_r"),
+    ],
+)
+def test_short_legacy_texts_decode_exactly(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "s.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_document(path=path)
+    assert doc.text == text
