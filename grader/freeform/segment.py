@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from grader.freeform.digits import fold_digits
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.labels import LineLabels, RawLabel, inline_labels, label_index, parse_line
 
@@ -57,7 +58,8 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
     part_ids = {p.part_id.lower() for p in layout.parts}
-    headers = _choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids)
+    headers = _choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids,
+                              lines=lines)
     number_mode = _numbered_part_problems(parsed=parsed, headers=headers, layout=layout)
     b = _Builder()
     current_problem: int | None = None
@@ -102,8 +104,19 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     return _finish(b=b, layout=layout, line_count=len(lines), lines=lines)
 
 
+def _plausible_bare(*, parsed: list[LineLabels], index: int, lines: tuple[str, ...]) -> bool:
+    """A number alone on a line (`2`, no `.`/`)`) is a header only if a part label follows it."""
+    line = lines[index].strip(" \t*_#>")
+    if not line.isdigit() and not fold_digits(text=line).isdigit():
+        return True
+    for later in range(index + 1, min(len(lines), index + 4)):
+        if lines[later].strip():
+            return parsed[later].part is not None
+    return False
+
+
 def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc: bool,
-                    part_ids: set[str]) -> set[int]:
+                    part_ids: set[str], lines: tuple[str, ...]) -> set[int]:
     headers: set[int] = set()
     current = 0
     seen: set[int] = set()
@@ -115,7 +128,7 @@ def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc
             current = labels.problem
             seen.add(labels.problem)
         elif not keyword_doc and labels.problem in problems and labels.problem > current \
-                and labels.problem not in seen:
+                and labels.problem not in seen and _plausible_bare(parsed=parsed, index=index, lines=lines):
             headers.add(index)
             current = labels.problem
             seen.add(labels.problem)

@@ -181,3 +181,9 @@ def test_two_cases_joined(text: str, expected: str) -> None:
 def test_answer_forms(text: str, part_id: str, expected: str) -> None:
     part = extract_answers(document=_doc(text), layout=LAYOUT).parts[part_id]
     assert part.candidates[0].text == expected
+
+
+def test_lone_number_in_a_derivation_is_not_a_problem_header() -> None:
+    text = "1.\n(a) x = \\frac{1}{\n2\n}\nAnswer: 0.5\n(b) 7\n2\n(a) 26"
+    answers = _answers(text)
+    assert answers == {"1a": "0.5", "1b": "7", "2a": "26"}
