@@ -46,8 +46,15 @@ class Unit:
     text: str
 
 
+_LATEX_SCAFFOLD = re.compile(
+    r"[ \t]*(?:\\(?:begin|end)\{(?:enumerate|itemize|description|document|center|flushleft|flushright|"
+    r"minipage|quote)\}(?:\{[^}]{0,40}\})?|\\(?:documentclass|usepackage|maketitle|newpage|clearpage|title|author|"
+    r"date|hline|noindent|vspace|hspace|medskip|bigskip|smallskip|label)\b[^\n]{0,200})[ \t]*")
+
+
 def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
     """Pieces joined into statements: a `$$ … $$` or `\\begin … \\end` block spanning lines is one unit."""
+    pieces = tuple(p for p in pieces if not _LATEX_SCAFFOLD.fullmatch(p.text[:300]) or len(p.text) > 300)
     units: list[Unit] = []
     i = 0
     while i < len(pieces):

@@ -31,8 +31,11 @@ _LABEL_BODY = (r"(?P<persian>الف|[بپتثجچحخدذرزژسشصضطظعغ�
                r"|(?P<cyr>[а-яА-Я])(?![^\W\d_])"
                r"|(?P<greek>[α-ω])(?![^\W\d_])"
                r"|(?P<number>\d{1,2})(?!\d)")
-_PART_PAREN = re.compile(rf"[ \t>*_#\-$]*\([ \t]*(?:{_LABEL_BODY})[ \t]*\)\**")
-_PART_CLOSE = re.compile(rf"[ \t>*_#\-$]*(?:{_LABEL_BODY})[ \t]*(?:\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))\**")
+_PART_PAREN = re.compile(rf"[ \t>*_#\-$]*\([ \t]*(?:{_LABEL_BODY})[ \t]*\)\**[\]}}]?")
+_PART_CLOSE = re.compile(rf"[ \t>*_#\-$]*(?:{_LABEL_BODY})[ \t]*(?:\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))\**[\]}}]?")
+_PART_WORD = re.compile(rf"[ \t>*_#\-$]*(?:part|teil|часть|пункт|بخش|قسمت)[ \t]*\(?[ \t]*(?:{_LABEL_BODY})[ \t]*\)?"
+                        rf"[ \t]*[:.)]?\**[\]}}]?", re.IGNORECASE)
+_LATEX_PREFIX = re.compile(r"[ \t]*\\(?:(?:sub)*section|paragraph|textbf|item)\*?[ \t]*[\[{]?")
 _PART_TYPED = re.compile(r"(?:[a-zA-Z])(?=[ \t]*(?:[):.]|\*\*|$))")
 _INLINE = re.compile(r"(?<=\s)(?:\([ \t]*([a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخد])[ \t]*\)|([a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخد])\))(?=\s)")
 
@@ -59,6 +62,9 @@ class LineLabels:
 def parse_line(*, line: str) -> LineLabels:
     """Labels at the start of one line. Digits are folded so Persian numerals count."""
     text = fold_digits(text=line[:400])
+    latex = _LATEX_PREFIX.match(text)
+    if latex:
+        text = " " * latex.end() + text[latex.end():]
     for pattern, strength in ((_KEYWORD, "keyword"), (_NUM_KEYWORD, "keyword"), (_HEADING, "heading"),
                               (_BOLD, "heading")):
         match = pattern.match(text)
@@ -76,7 +82,7 @@ def parse_line(*, line: str) -> LineLabels:
 
 
 def _part_after(*, text: str, pos: int, typed: bool) -> RawLabel | None:
-    for pattern in (_PART_PAREN, _PART_CLOSE):
+    for pattern in (_PART_WORD, _PART_PAREN, _PART_CLOSE):
         match = pattern.match(text, pos)
         if match:
             return _raw(match=match)

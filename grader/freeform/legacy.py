@@ -7,7 +7,7 @@ import unicodedata
 
 CANDIDATES = ("cp1251", "cp1256", "cp1252", "koi8_r")
 _WORD = re.compile(r"[^\W\d_]+")
-SAMPLE_BYTES = 200_000
+SAMPLE_BYTES = 64_000
 
 
 def _script(ch: str) -> str:

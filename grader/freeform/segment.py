@@ -195,7 +195,7 @@ def _resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: 
 def _place(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, start: int,
            problem: int | None, part: str | None) -> None:
     text = line[start:]
-    if not text.strip(" \t*_#:.-—–") and start > 0:
+    if not text.strip(" \t*_#:.-—–{}[]") and start > 0:
         b.assigned_lines.add(line_no)
         if part is None and problem is not None:
             b.preamble.setdefault(problem, [])

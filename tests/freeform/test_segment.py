@@ -187,3 +187,20 @@ def test_lone_number_in_a_derivation_is_not_a_problem_header() -> None:
     text = "1.\n(a) x = \\frac{1}{\n2\n}\nAnswer: 0.5\n(b) 7\n2\n(a) 26"
     answers = _answers(text)
     assert answers == {"1a": "0.5", "1b": "7", "2a": "26"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\\section*{Problem 2}\n\\subsection*{(b)}\n$1820$\n\\subsection*{(c)}\nAnswer: $(46, 62, 20)$",
+         {"2b": "1820", "2c": "(46, 62, 20)"}),
+        ("\\section*{Problem 3}\n\\begin{enumerate}\n\\item[(a)] $\\frac{m}{1-p}$\n\\item[(b)] $(4, 0, 6)$\n"
+         "\\end{enumerate}", {"3a": "\\frac{m}{1-p}", "3b": "(4, 0, 6)"}),
+        ("Problem 3\nPart (a): m/(1-p)\nPart b. (4, 0, 6)", {"3a": "m/(1-p)", "3b": "(4, 0, 6)"}),
+        ("Aufgabe 3\nTeil a) Antwort: m/(1-p)", {"3a": "m/(1-p)"}),
+        ("**1a)** 5\n**1b)** 7", {"1a": "5", "1b": "7"}),
+    ],
+)
+def test_latex_and_word_labels(text: str, expected: dict[str, str]) -> None:
+    answers = _answers(text)
+    assert {k: v for k, v in answers.items() if k in expected} == expected
