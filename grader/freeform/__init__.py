@@ -1,6 +1,6 @@
 """Free-form submissions: read any text-like file and find each part's answer in it."""
 
-from grader.freeform.candidates import Candidate
+from grader.freeform.evidence import Candidate
 from grader.freeform.digits import fold_digits
 from grader.freeform.document import Document, read_document
 from grader.freeform.errors import UnreadableFile

@@ -3,80 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
 
-from grader.freeform.mathtext import (CR_SPLIT_STARTS, after_arrow, boxed, clean_answer, dollar_segments,
-                                      fold_answer, last_math, pick_math, prose_ratio, repair_ocr, rhs,
-                                      strip_wrappers)
+from grader.freeform.cases import LOOKBACK, SAME, cases_candidate
+from grader.freeform.evidence import (MARKER, MAX_CANDIDATE_CHARS, MAX_CANDIDATES, MAX_MARKERS, STRENGTH, Candidate,
+                                      Source)
+from grader.freeform.mathtext import (after_arrow, boxed, clean_answer, dollar_segments, fold_answer, last_math,
+                                      pick_math, prose_ratio, rhs, strip_wrappers)
 from grader.freeform.segment import Piece
-
-Source = Literal["structured", "marker", "boxed", "arrow", "last_rhs", "last_value", "block"]
-STRENGTH: dict[str, float] = {"structured": 0.97, "marker": 0.95, "boxed": 0.9, "arrow": 0.75, "last_rhs": 0.6,
-                              "last_value": 0.45, "block": 0.2}
-MAX_CANDIDATES = 8
-MAX_CANDIDATE_CHARS = 2000
-MAX_UNIT_LINES = 30
-MAX_UNITS = 400
-MAX_MARKERS = 6
-LOOKBACK = 40
-
-_MARKER = re.compile(
-    r"(?<![^\W_])(?:final\s+answer|answer|ans\.?|ответ|итого|итог|antwort|ergebnis|réponse|reponse|respuesta"
-    r"|resposta|risposta|پاسخ|جواب|答案)(?![^\W_])[ \t]*(?:\*\*)?[ \t]*[:：.\-—=]?",
-    re.IGNORECASE)
-_SAME = re.compile(r"(?<![\w\\])([ij])[ \t]*=[ \t]*([ij])(?!\w)")
-_DIFF = re.compile(r"(?<![\w\\])([ij])[ \t]*(?:\\neq|\\ne|≠|!=|=/=)[ \t]*([ij])(?!\w)")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    text: str
-    line_start: int
-    line_end: int
-    quote: str
-    source: Source
-    strength: float
-
-
-@dataclass(frozen=True)
-class Unit:
-    line_start: int
-    line_end: int
-    text: str
-
-
-_LATEX_SCAFFOLD = re.compile(
-    r"[ \t]*(?:\\(?:begin|end)\{(?:enumerate|itemize|description|document|center|flushleft|flushright|"
-    r"minipage|quote)\}(?:\{[^}]{0,40}\})?|\\(?:documentclass|usepackage|maketitle|newpage|clearpage|title|author|"
-    r"date|hline|noindent|vspace|hspace|medskip|bigskip|smallskip|label)\b[^\n]{0,200})[ \t]*")
-
-
-def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
-    """Pieces joined into statements: a `$$ … $$` or `\\begin … \\end` block spanning lines is one unit."""
-    pieces = tuple(p for p in pieces if not _LATEX_SCAFFOLD.fullmatch(p.text[:300]) or len(p.text) > 300)
-    units: list[Unit] = []
-    i = 0
-    while i < len(pieces):
-        first = pieces[i]
-        text = first.text
-        j = i
-        while j + 1 < len(pieces) and j - i < MAX_UNIT_LINES and (
-                _open(text=text) or pieces[j + 1].text.lstrip().startswith(CR_SPLIT_STARTS)):
-            j += 1
-            nxt = pieces[j].text
-            text += ("\\r" + nxt.lstrip()) if nxt.lstrip().startswith(CR_SPLIT_STARTS) else ("\n" + nxt)
-        if text.strip():
-            units.append(Unit(line_start=first.line, line_end=pieces[j].line, text=repair_ocr(text=text)))
-        i = j + 1
-    return units if len(units) <= MAX_UNITS else units[:1] + units[-(MAX_UNITS - 1):]
-
-
-def _open(*, text: str) -> bool:
-    head = text[:20_000]
-    return head.count("$$") % 2 == 1 or head.count("\\begin{") > head.count("\\end{") \
-        or head.count("\\[") > head.count("\\]")
-
+from grader.freeform.units import Unit, quote_of, units_of
 
 def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list[Candidate], dict[str, object]]:
     """Candidates strongest first, plus facts for confidence (markers seen, conflicts)."""
@@ -86,7 +20,7 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     if not units:
         return [], facts
     markers, primaries = _marker_candidates(units=units)
-    cases = _cases_candidate(units=units)
+    cases = cases_candidate(units=units)
     if cases is not None:
         facts["cases"] = True
         out.append(cases)
@@ -109,10 +43,6 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     return _dedupe(candidates=out), facts
 
 
-def _quote(*, unit: Unit) -> str:
-    return unit.text.strip()[:MAX_CANDIDATE_CHARS]
-
-
 def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None,
           prose: bool = False) -> Candidate | None:
     if prose:
@@ -122,7 +52,7 @@ def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit
     if not text:
         return None
     end = end_unit or unit
-    quote = _quote(unit=unit) if end is unit else (unit.text.strip() + "\n" + end.text.strip())[:MAX_CANDIDATE_CHARS]
+    quote = quote_of(unit=unit) if end is unit else (unit.text.strip() + "\n" + end.text.strip())[:MAX_CANDIDATE_CHARS]
     return Candidate(text=text, line_start=unit.line_start, line_end=end.line_end, quote=quote, source=source,
                      strength=round(STRENGTH[source] + bonus, 3))
 
@@ -160,7 +90,7 @@ def _marker_candidates(*, units: list[Unit]) -> tuple[list[Candidate], set[str]]
     found: list[tuple[int, str]] = []
     for index in range(len(units) - 1, -1, -1):
         text = units[index].text[:20_000]
-        matches = list(_MARKER.finditer(text))
+        matches = list(MARKER.finditer(text))
         for k in range(len(matches) - 1, -1, -1):
             stop = matches[k + 1].start() if k + 1 < len(matches) else len(text)
             found.append((index, text[matches[k].end():stop]))
@@ -217,7 +147,7 @@ def _rhs_candidates(*, units: list[Unit]) -> list[Candidate]:
 
 
 def _only_condition(*, text: str) -> bool:
-    stripped = _SAME.sub("", text)
+    stripped = SAME.sub("", text)
     return "=" not in stripped
 
 
@@ -235,87 +165,6 @@ def _block(*, units: list[Unit]) -> Candidate:
     prose = prose_ratio(text=text) > 0.8 and len(text.split()) >= 5
     return Candidate(text=text, line_start=units[0].line_start, line_end=units[-1].line_end, quote=text,
                      source="block", strength=STRENGTH["block"] + (0.3 if prose else 0.0))
-
-
-def _cases_candidate(*, units: list[Unit]) -> Candidate | None:
-    same = diff = None
-    for index, unit in enumerate(units):
-        text = unit.text[:20_000]
-        if _DIFF.search(text):
-            diff = index
-        elif _SAME.search(text) and "\\delta" not in text:
-            same = index
-    if same is None or diff is None or same == diff:
-        return _cases_on_one_line(units=units)
-    values = []
-    marked = []
-    for index, pattern in ((same, _SAME), (diff, _DIFF)):
-        unit = units[index]
-        text = pattern.sub("", unit.text[:20_000], count=1)
-        text = re.sub(r"\$[ \t]*\$", " ", text)
-        has_marker = _MARKER.search(text) is not None
-        if has_marker:
-            text = _MARKER.split(text)[-1]
-        value = _case_value(text=text)
-        if not value and index + 1 < len(units):
-            value = _case_value(text=units[index + 1].text)
-        if not value:
-            return None
-        values.append(value)
-        marked.append(has_marker)
-    first, last = units[min(same, diff)], units[max(same, diff)]
-    text = f"\\begin{{cases}} {values[0]} & i = j \\\\ {values[1]} & i \\neq j \\end{{cases}}"
-    source: Source = "marker" if all(marked) else "last_rhs"
-    return Candidate(text=text[:MAX_CANDIDATE_CHARS], line_start=first.line_start, line_end=last.line_end,
-                     quote=(first.text.strip() + "\n" + last.text.strip())[:MAX_CANDIDATE_CHARS], source=source,
-                     strength=_cases_strength(source=source))
-
-
-def _cases_on_one_line(*, units: list[Unit]) -> Candidate | None:
-    """`A if i = j, B if i \\neq j` (or `i = j: A; i \\neq j: B`) within one statement."""
-    for unit in reversed(units[-LOOKBACK:]):
-        text = unit.text[:20_000]
-        if "\\delta" in text:
-            continue
-        diff = _DIFF.search(text)
-        same = _SAME.search(text)
-        if diff is None or same is None:
-            continue
-        first, second = (same, diff) if same.start() < diff.start() else (diff, same)
-        before = strip_wrappers(text=text[:first.start()])
-        if "=" not in before and not any(ch.isdigit() for ch in before):
-            pieces = (text[first.end():second.start()], text[second.end():])
-        else:
-            pieces = (text[:first.start()], text[first.end():second.start()])
-        values = [_case_value(text=re.sub(r"\$[ \t]*\$", " ", piece)) for piece in pieces]
-        if not all(values):
-            return None
-        if first is diff:
-            values.reverse()
-        has_marker = _MARKER.search(text) is not None
-        source: Source = "marker" if has_marker else "last_rhs"
-        joined = f"\\begin{{cases}} {values[0]} & i = j \\\\ {values[1]} & i \\neq j \\end{{cases}}"
-        return Candidate(text=fold_answer(text=joined)[:MAX_CANDIDATE_CHARS], line_start=unit.line_start,
-                         line_end=unit.line_end, quote=_quote(unit=unit), source=source,
-                         strength=_cases_strength(source=source))
-    return None
-
-
-def _cases_strength(*, source: Source) -> float:
-    """A joined two-case answer outranks any single arrow/last-`=` piece of it."""
-    return STRENGTH["marker"] + 0.02 if source == "marker" else STRENGTH["arrow"] + 0.02
-
-
-def _case_value(*, text: str) -> str:
-    if _MARKER.search(text):
-        text = _MARKER.split(text)[-1]
-    body = strip_wrappers(text=text)
-    tail = after_arrow(text=body)
-    if tail is not None and strip_wrappers(text=tail):
-        body = strip_wrappers(text=tail)
-    math = last_math(text=body)
-    right = rhs(text=strip_wrappers(text=math))
-    return clean_answer(text=right or math).strip(" ,;")
 
 
 def _dedupe(*, candidates: list[Candidate]) -> list[Candidate]:

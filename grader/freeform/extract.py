@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from grader.freeform.candidates import Candidate, find_candidates
+from grader.freeform.candidates import find_candidates
+from grader.freeform.evidence import Candidate
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.segment import segment_document

@@ -176,8 +176,6 @@ def _resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: 
     current_label = next((p.label for p in layout.parts if p.part_id == current), None)
     if kind == "latin" and value in ("i", "v", "x") and value not in labels:
         kind = "roman"
-    if kind == "latin" and value == "i" and current_label is not None and current_label in ("i", "ii"):
-        pass
     if kind == "latin" and value in labels:
         return layout.part_id(problem=problem, label=value), "explicit"
     index = label_index(raw=value, kind=kind) if kind in ("roman", "cyrillic", "persian", "number") else None
@@ -263,8 +261,7 @@ def _assign_preambles(*, b: _Builder, layout: AssignmentLayout) -> None:
             for piece in pieces:
                 b.add(part_id=ids[0], piece=piece)
             b.mark(part_id=ids[0], found="order", flag="label-guessed-from-order")
-        elif len(pieces) and ids[0] not in b.pieces and all(pid not in b.found for pid in ids[:1]):
-            pass  # text before the first label of a problem stays unassigned context
+        # otherwise text before a problem's first part label stays unassigned context
 
 
 def _drop_trailing_prose(*, pieces: list[Piece], lines: tuple[str, ...]) -> list[Piece]:
