@@ -89,6 +89,12 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
                 if current_problem is None:
                     current_problem = problem
                     how = "order"
+                restart = _restarted_lettering(b=b, layout=layout, part_id=part_id, current=current_part)
+                if restart is not None:
+                    current_problem, part_id, how = restart[0], restart[1], "order"
+                    b.mark(part_id=part_id, found=how, flag="problem-guessed-from-order")
+                elif part_id in b.pieces and part_id != current_part:
+                    b.mark(part_id=part_id, found=how, flag="label-repeated")
                 current_part = part_id
                 b.mark(part_id=part_id, found=how,
                        flag="label-guessed-from-order" if how == "order" else None)
@@ -102,6 +108,26 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
                                          problem=current_problem, part=current_part)
     _assign_preambles(b=b, layout=layout)
     return _finish(b=b, layout=layout, line_count=len(lines), lines=lines)
+
+
+def _restarted_lettering(*, b: _Builder, layout: AssignmentLayout, part_id: str,
+                         current: str | None) -> tuple[int, str] | None:
+    """`(a)` again after `(c)` with no problem header between: the next unseen problem (header lost)."""
+    if current is None or part_id not in b.pieces:
+        return None
+    ids = [p.part_id for p in layout.parts]
+    this = next(p for p in layout.parts if p.part_id == part_id)
+    if ids.index(part_id) >= ids.index(current):
+        return None
+    problems = layout.problems()
+    position = problems.index(this.problem) + 1
+    if position >= len(problems):
+        return None
+    problem = problems[position]
+    if any(p.part_id in b.pieces for p in layout.parts if p.problem == problem):
+        return None
+    target = layout.part_id(problem=problem, label=this.label)
+    return (problem, target) if target is not None else None
 
 
 def _plausible_bare(*, parsed: list[LineLabels], index: int, lines: tuple[str, ...]) -> bool:

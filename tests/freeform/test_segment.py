@@ -204,3 +204,21 @@ def test_lone_number_in_a_derivation_is_not_a_problem_header() -> None:
 def test_latex_and_word_labels(text: str, expected: dict[str, str]) -> None:
     answers = _answers(text)
     assert {k: v for k, v in answers.items() if k in expected} == expected
+
+
+def test_lettering_restart_without_header_guesses_next_problem() -> None:
+    text = "Problem 2\n(a) 26\n(b) 1820\n(c) (46, 62, 20)\n(a) Answer: m/(1-p)\n(b) (4, 0, 6)"
+    parts = extract_answers(document=_doc(text), layout=LAYOUT).parts
+    assert parts["2a"].candidates[0].text == "26"
+    assert parts["3a"].candidates[0].text == "m/(1-p)"
+    assert parts["3b"].candidates[0].text == "(4, 0, 6)"
+    assert "problem-guessed-from-order" in parts["3a"].flags
+    assert parts["3a"].confidence < 0.5
+
+
+def test_repeated_label_is_kept_and_flagged() -> None:
+    # problem 3 was already answered, so `(a)` again inside problem 2 is a repeat, not a lost header
+    text = "Problem 3\n(a) m\nProblem 2\n(a) 26\n(b) 1820\n(a) Answer: 26 x 26"
+    part = extract_answers(document=_doc(text), layout=LAYOUT).parts["2a"]
+    assert "label-repeated" in part.flags
+    assert part.candidates[0].text == "26 x 26"
