@@ -64,7 +64,7 @@ def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = N
     body = strip_wrappers(text=raw)
     ratio = prose_ratio(text=body)
     if segments and (len(segments) > 1 or ratio > 0.05):
-        math = segments[0] if first else segments[-1]
+        math = pick_math(text=raw, first=first)  # `$…$` groups count as single math tokens
     else:
         math = pick_math(text=body, first=first) if ratio > 0.05 else body
     math = strip_wrappers(text=math)

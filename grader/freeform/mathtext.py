@@ -27,15 +27,21 @@ def strip_wrappers(*, text: str) -> str:
     return text.strip().lstrip(" \t:*`").strip()
 
 
+_MATH_WORDS = frozenset({"sin", "cos", "tan", "log", "ln", "exp", "max", "min", "softmax", "sigmoid", "tanh",
+                         "diag", "det", "tr", "argmax", "argmin", "sum", "mod"})
+
+
 def _mathy(token: str) -> bool:
-    if token.startswith("$"):
+    if token.startswith("$") or token.startswith("\\"):
         return True
-    core = token.strip(".,;:!?")
-    if len(core) == 1 and core.isascii():
+    core = token.strip(".,;:!?()[]{}\"'")
+    if not core:
+        return any(ch in "()[]{}" for ch in token)
+    if core.isalpha() and len(core) > 1:
+        return core.lower() in _MATH_WORDS
+    if len(core) == 1 and (core.isascii() or 0x370 <= ord(core) < 0x400 or core == "×"):
         return True
-    if core in ("x", "X", "×"):
-        return True
-    return any(ch in _MATH_CHARS or ch.isdigit() for ch in core) and not core.isalpha()
+    return any(ch in _MATH_CHARS or ch.isdigit() for ch in core)
 
 
 def math_runs(*, text: str) -> list[str]:
@@ -45,7 +51,7 @@ def math_runs(*, text: str) -> list[str]:
     in_run = False
     for match in _TOKEN.finditer(text):
         token = match.group(0)
-        if _mathy(token) and not _is_prose_word(token):
+        if _mathy(token):
             if in_run:
                 runs[-1].append(token)
             else:
@@ -54,11 +60,6 @@ def math_runs(*, text: str) -> list[str]:
         else:
             in_run = False
     return [" ".join(run) for run in runs]
-
-
-def _is_prose_word(token: str) -> bool:
-    core = token.strip(".,;:!?()")
-    return len(core) > 1 and core.isalpha() and not core.isascii() and not token.startswith("$")
 
 
 def last_math(*, text: str) -> str:

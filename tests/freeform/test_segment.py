@@ -222,3 +222,16 @@ def test_repeated_label_is_kept_and_flagged() -> None:
     part = extract_answers(document=_doc(text), layout=LAYOUT).parts["2a"]
     assert "label-repeated" in part.flags
     assert part.candidates[0].text == "26 x 26"
+
+
+@pytest.mark.parametrize(
+    ("text", "part_id", "expected"),
+    [
+        ("Problem 2\n(b) the size of $Z[i,j]$ is (5,4)", "2b", "(5,4)"),
+        ("Problem 2\n(b) Answer: $(46, 62, 20)$ (shape of Z and U)", "2b", "(46, 62, 20)"),
+        ("Problem 2\n(b) we get $n = 26$ so the output is $26 \\times 26$", "2b", "26 \\times 26"),
+    ],
+)
+def test_math_picked_out_of_prose(text: str, part_id: str, expected: str) -> None:
+    part = extract_answers(document=_doc(text), layout=LAYOUT).parts[part_id]
+    assert part.candidates[0].text == expected
