@@ -11,16 +11,16 @@ SAMPLE_BYTES = 64_000
 
 
 def _script(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x250:
+    point = ord(ch)
+    if point < 0x250:
         return "latin"
-    if 0x370 <= code < 0x400:
+    if 0x370 <= point < 0x400:
         return "greek"
-    if 0x400 <= code < 0x530:
+    if 0x400 <= point < 0x530:
         return "cyrillic"
-    if 0x590 <= code < 0x600:
+    if 0x590 <= point < 0x600:
         return "hebrew"
-    if 0x600 <= code < 0x700 or 0xFB50 <= code <= 0xFEFF:
+    if 0x600 <= point < 0x700 or 0xFB50 <= point <= 0xFEFF:
         return "arabic"
     return "other"
 
