@@ -107,7 +107,8 @@ def repair_ocr(*, text: str) -> str:
 
 
 _FOLD = {**{0x06F0 + i: str(i) for i in range(10)}, **{0x0660 + i: str(i) for i in range(10)},
-         0x066B: ".", 0x066C: "", 0x060C: ",", 0x061B: ";", 0x2212: "-"}
+         0x066B: ".", 0x066C: "", 0x060C: ",", 0x061B: ";", 0x2212: "-",
+         **{ord(ch): None for ch in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"}}
 
 
 def fold_answer(*, text: str) -> str:

@@ -235,3 +235,8 @@ def test_repeated_label_is_kept_and_flagged() -> None:
 def test_math_picked_out_of_prose(text: str, part_id: str, expected: str) -> None:
     part = extract_answers(document=_doc(text), layout=LAYOUT).parts[part_id]
     assert part.candidates[0].text == expected
+
+
+def test_bidi_marks_around_persian_labels() -> None:
+    text = "\u200fسوال ۲\n\u200fالف) پاسخ: \u202b$26 \\times 26$\u202c\n\u200fب) ۱۸۲۰"
+    assert _answers(text) == {"2a": "26 \\times 26", "2b": "1820"}
