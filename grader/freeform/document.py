@@ -78,18 +78,18 @@ def decode_bytes(*, raw: bytes, truncated: bool = False) -> tuple[str, str, tupl
             if truncated and len(body) % 2:
                 body = body[:-1]
             try:
-                return _check_controls(body.decode(codec)), codec, ()
+                return _check_controls(text=body.decode(codec)), codec, ()
             except UnicodeDecodeError:
                 break
     if b"\x00" in raw:
         raise UnreadableFile("unreadable: binary file (NUL bytes)")
     try:
         text = raw.decode("utf-8-sig")
-        return _check_controls(text), "utf-8", ()
+        return _check_controls(text=text), "utf-8", ()
     except UnicodeDecodeError as exc:
         if truncated and exc.start >= len(raw) - 3:
             text = raw[:exc.start].decode("utf-8-sig")
-            return _check_controls(text), "utf-8", ()
+            return _check_controls(text=text), "utf-8", ()
     return _legacy(raw=raw)
 
 
@@ -99,9 +99,9 @@ def _legacy(*, raw: bytes) -> tuple[str, str, tuple[str, ...]]:
         guess = _charset_normalizer(raw=raw)
     if guess is not None:
         text, encoding = guess
-        return _check_controls(text), encoding, (f"file is not UTF-8; decoded as {encoding}",)
+        return _check_controls(text=text), encoding, (f"file is not UTF-8; decoded as {encoding}",)
     text = raw.decode("latin-1")
-    return _check_controls(text), "latin-1", ("file is not UTF-8 and its encoding was not recognised; decoded as latin-1",)
+    return _check_controls(text=text), "latin-1", ("file is not UTF-8 and its encoding was not recognised; decoded as latin-1",)
 
 
 def _charset_normalizer(*, raw: bytes) -> tuple[str, str] | None:
@@ -116,7 +116,7 @@ def _charset_normalizer(*, raw: bytes) -> tuple[str, str] | None:
         return None
 
 
-def _check_controls(text: str) -> str:
+def _check_controls(*, text: str) -> str:
     if "\x00" in text:
         raise UnreadableFile("unreadable: binary file (NUL bytes)")
     sample = text[:100_000]
