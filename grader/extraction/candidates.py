@@ -13,7 +13,7 @@ from typing import Literal
 
 from grader.extraction.cases import join_cases
 from grader.extraction.mathtext import (
-    MAX_CANDIDATE_CHARS, balanced_group, last_equals_rhs, repair_ocr, strip_prose, top_level_positions, unwrap_math,
+    MAX_CANDIDATE_CHARS, balanced_group, last_equals_rhs, math_rhs, repair_ocr, strip_prose, top_level_positions, unwrap_math,
 )
 from grader.reading.digits import fold_digits
 
@@ -76,7 +76,7 @@ def find_candidates(*, lines: tuple[BlockLine, ...], typed: bool = False) -> tup
 
 
 def _make(*, text: str, first: BlockLine, last: BlockLine, quote_lines, source: Source, bonus: float = 0.0) -> Candidate:
-    text = text.strip()
+    text = fold_digits(text=text.strip())
     if len(text) > MAX_CANDIDATE_CHARS:
         text = text[:MAX_CANDIDATE_CHARS]
     quote = "\n".join(l.text.strip() for l in quote_lines)
@@ -197,7 +197,7 @@ def _arrow(*, lines: list[BlockLine]) -> Candidate | None:
 def _last_rhs(*, lines: list[BlockLine]) -> Candidate | None:
     for line in reversed(lines):
         text = line.text[-ANALYSED_TAIL:]
-        rhs = last_equals_rhs(text=text)
+        rhs = math_rhs(text=text)
         if rhs is None:
             continue
         value = strip_prose(text=rhs)

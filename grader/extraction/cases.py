@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from grader.extraction.mathtext import last_equals_rhs, strip_prose, unwrap_math
+from grader.extraction.mathtext import last_equals_rhs, math_rhs, strip_prose, unwrap_math
 
 _NEQ = r"(?:\\neq|\\ne(?![a-z])|≠|!=|=/=|\\not\s*=)"
 _IDX = r"(?P<a>[ijkmy])\s*"
@@ -21,36 +21,64 @@ MAX_CASE_CHARS = 800
 
 
 def join_cases(*, lines, make) -> list:
-    """A `\\begin{cases} A & i = j \\\\ B & i \\neq j \\end{cases}` candidate when the block has both cases."""
-    equal = unequal = None
-    for line in reversed(lines):
+    """A `\\begin{cases} A & i = j \\\\ B & i \\neq j \\end{cases}` candidate when the block has both cases.
+
+    A case's value is on its condition's line (`= A, i = j`) or, for a condition standing alone
+    (`for i \\neq j:`), on the next line.
+    """
+    window = list(lines)[-60:]
+    found: dict[str, tuple] = {}
+    pending: tuple | None = None
+    for line in window:
         text = line.text[-4000:]
-        if unequal is None:
-            m = _last(pattern=_UNEQUAL_CASE, text=text)
-            if m is not None:
-                value = _case_value(text=text, cut=m)
+        kind, match = _condition(text=text)
+        if kind is None:
+            if pending is not None:
+                value = _plain_value(text=text)
                 if value:
-                    unequal = (line, value, m.group("x"), m.group("y"))
-                    continue
-        if equal is None:
-            m = _last(pattern=_EQUAL_CASE, text=text)
-            if m is not None and not _UNEQUAL_CASE.search(text):
-                value = _case_value(text=text, cut=m)
-                if value:
-                    equal = (line, value, m.group("x"), m.group("y"))
-        if equal is not None and unequal is not None:
-            break
-    if equal is None or unequal is None or equal[0].number == unequal[0].number and equal[1] == unequal[1]:
+                    found[pending[0]] = (pending[1], line, value, pending[2], pending[3])
+                    pending = None
+            continue
+        value = _case_value(text=text, cut=match)
+        if value:
+            found[kind] = (line, line, value, match.group("x"), match.group("y"))
+            pending = None
+        else:
+            pending = (kind, line, match.group("x"), match.group("y"))
+    if "equal" not in found or "unequal" not in found:
         return []
-    first, last = sorted((equal[0], unequal[0]), key=lambda l: l.number)
+    equal, unequal = found["equal"], found["unequal"]
+    if equal[2] == unequal[2]:
+        return []
+    first = min(equal[0], unequal[0], key=lambda l: l.number)
+    last = max(equal[1], unequal[1], key=lambda l: l.number)
     text = (
-        f"\\begin{{cases}} {equal[1]} & {equal[2]} = {equal[3]} \\\\ "
-        f"{unequal[1]} & {unequal[2]} \\neq {unequal[3]} \\end{{cases}}"
+        f"\\begin{{cases}} {equal[2]} & {equal[3]} = {equal[4]} \\\\ "
+        f"{unequal[2]} & {unequal[3]} \\neq {unequal[4]} \\end{{cases}}"
     )
-    both_marked = bool(_MARK.search(equal[0].text)) and bool(_MARK.search(unequal[0].text))
+    both_marked = all(_MARK.search(part.text) for part in (equal[0], equal[1], unequal[0], unequal[1])
+                      if part is equal[1] or part is unequal[1])
     source = "marker" if both_marked else "last_rhs"
-    quote_lines = [l for l in lines if first.number <= l.number <= last.number][:20]
+    quote_lines = [l for l in window if first.number <= l.number <= last.number][:20]
     return [make(text=text, first=first, last=last, quote_lines=quote_lines, source=source, bonus=0.03)]
+
+
+def _condition(*, text: str):
+    m = _last(pattern=_UNEQUAL_CASE, text=text)
+    if m is not None:
+        return "unequal", m
+    m = _last(pattern=_EQUAL_CASE, text=text)
+    if m is not None:
+        return "equal", m
+    return None, None
+
+
+def _plain_value(*, text: str) -> str | None:
+    rhs = math_rhs(text=text)
+    if rhs is None:
+        return None
+    value = unwrap_math(text=strip_prose(text=rhs)).strip(" ,;")
+    return value if value and len(value) <= MAX_CASE_CHARS else None
 
 
 def _last(*, pattern: re.Pattern, text: str):

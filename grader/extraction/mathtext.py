@@ -44,13 +44,32 @@ def unwrap_math(*, text: str) -> str:
     for opener, closer in (("\\[", "\\]"), ("\\(", "\\)")):
         if text.startswith(opener) and text.endswith(closer):
             text = text[len(opener):-len(closer)]
-    text = text.strip(" \t*_")
+    text = _strip_junk(text=text.strip(" \t*_"))
     while text[:1] in ("=", ":", "：") and not text.startswith("=="):
         text = text[1:].lstrip()
     while text and text[-1] in ".,;:،؛" and not text.endswith("\\,") and not text.endswith("\\;"):
         text = text[:-1].rstrip()
-    text = text.strip(" \t*_")
+    text = _strip_junk(text=text.strip(" \t*_"))
     return " ".join(text.split()) if len(text) <= MAX_CANDIDATE_CHARS * 2 else text[:MAX_CANDIDATE_CHARS]
+
+
+_JUNK = " \t*_~§#`\"“”«»،؛"
+
+
+def _strip_junk(*, text: str) -> str:
+    """OCR debris at the ends (`§`, `#`, `~~`, stray commas and bars) is not part of an answer."""
+    for _ in range(3):
+        before = text
+        text = text.strip(_JUNK)
+        text = text.lstrip(",;")
+        if text.endswith("|") and text.count("|") % 2 == 1:
+            text = text[:-1]
+        if text.startswith("|") and text.count("|") % 2 == 1:
+            text = text[1:]
+        text = text.rstrip(",;") if not text.endswith("\\,") else text
+        if text == before:
+            break
+    return text
 
 
 def math_segments(*, text: str) -> list[str]:
@@ -72,31 +91,56 @@ def math_segments(*, text: str) -> list[str]:
 
 
 def strip_prose(*, text: str) -> str:
-    """Keep the math of a sentence: `$= 26 \\times 26$.` -> `26 \\times 26`; `are both (46,62,20).` -> `(46,62,20)`."""
-    if "$" in text:
-        segments = math_segments(text=text)
-        if segments:
-            outside = _outside_math(text=text)
-            if len(segments) == 1 or not _PROSE_WORD.search(outside):
-                chosen = segments[-1] if len(segments) == 1 else " ".join(segments)
-                if len(segments) > 1 and _PROSE_WORD.search(outside):
-                    chosen = segments[-1]
-                return unwrap_math(text=chosen)
-            return unwrap_math(text=segments[-1])
-    if not _PROSE_WORD.search(text):
+    """Keep the math of a sentence: `$= 26 \\times 26$.` -> `26 \\times 26`; `are both (46,62,20).` -> `(46,62,20)`.
+
+    The text is cut into tokens (a `$…$` piece is one token); prose words split it into runs; the last run
+    that holds a digit or math wins.
+    """
+    if not has_prose(text=text):
         return unwrap_math(text=text)
-    tokens = text.split()
     runs: list[list[str]] = [[]]
-    for token in tokens:
-        if _is_prose(token=token):
+    for token in _tokens(text=text):
+        if not token.startswith("$") and _is_prose(token=token):
             if runs[-1]:
                 runs.append([])
         else:
             runs[-1].append(token)
-    runs = [run for run in runs if run and any(ch.isdigit() or ch in "()[]{}\\^_=+-*/×·⋅" for ch in "".join(run))]
+    runs = [run for run in runs if run and _mathy(text=" ".join(run))]
     if not runs:
-        return unwrap_math(text=text)
+        segments = math_segments(text=text)
+        return unwrap_math(text=segments[-1] if segments else text)
     return unwrap_math(text=" ".join(runs[-1]))
+
+
+def _tokens(*, text: str) -> list[str]:
+    tokens: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] == "$":
+            width = 2 if text.startswith("$$", i) else 1
+            close = text.find("$" * width, i + width)
+            stop = n if close < 0 else close + width
+            while stop < n and text[stop] in ".,;:":
+                stop += 1
+            tokens.append(text[i:stop])
+            i = stop
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] != "$":
+            j += 1
+        tokens.append(text[i:j])
+        i = j
+    return tokens
+
+
+def _mathy(*, text: str) -> bool:
+    core = text.replace("$", "").strip(" .,;:")
+    if not core or (core.startswith("\\") and core[1:].isalpha() and core in ("\\Rightarrow", "\\implies", "\\to")):
+        return False
+    return any(ch.isdigit() or ch in "()[]{}\\^_=+*/×·" for ch in core) or text.startswith("$") or len(core) <= 2
 
 
 def _outside_math(*, text: str) -> str:
@@ -120,7 +164,7 @@ def _is_prose(*, token: str) -> bool:
         return False
     if core.lower() in _STOP_SHORT:
         return True
-    if not core.isalpha():
+    if not core.replace("-", "").replace("'", "").isalpha():
         return False
     if len(core) <= 2:
         return False
@@ -160,6 +204,22 @@ def _command_ends(*, text: str, start: int, needle: str) -> bool:
         return True
     end = start + len(needle)
     return end >= len(text) or not text[end].isalpha()
+
+
+def math_rhs(*, text: str) -> str | None:
+    """RHS of the last '=' of a line, looked for inside its `$…$` pieces when it has any."""
+    if "$" in text and has_prose(text=text):
+        for segment in reversed(math_segments(text=text)):
+            rhs = last_equals_rhs(text=segment)
+            if rhs is not None:
+                return rhs
+        return None
+    return last_equals_rhs(text=text.replace("$", " "))
+
+
+def has_prose(*, text: str) -> bool:
+    """Whether `text` has words outside its `$…$` math that read as prose (not LaTeX commands or math names)."""
+    return any(not token.startswith("$") and _is_prose(token=token) for token in _tokens(text=text))
 
 
 def last_equals_rhs(*, text: str) -> str | None:

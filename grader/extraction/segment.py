@@ -84,6 +84,7 @@ def _split_problems(
     full_events: list[_Event] = []
     bare_style: str | None = None
     warnings: list[str] = []
+    keyword_headings = _uses_keyword_headings(lines=lines, known=known)
     for index, line in enumerate(lines):
         full = match_full_id(line=line)
         if full is not None and layout.find(problem=full.problem, label=full.label) is not None:
@@ -98,7 +99,11 @@ def _split_problems(
         if heading is None:
             continue
         if heading.kind == "number":
-            if heading.number not in known or (current.number is not None and heading.number <= current.number):
+            if keyword_headings or heading.number not in known:
+                continue
+            if current.number is not None and heading.number <= current.number:
+                continue
+            if heading.style == ")" and _continues_steps(lines=lines, index=index, number=heading.number):
                 continue
             if bare_style is not None and heading.style != bare_style and heading.style != "":
                 continue
@@ -120,6 +125,27 @@ def _split_problems(
     return problems, full_events, warnings
 
 
+def _uses_keyword_headings(*, lines: list[str], known: set[int]) -> bool:
+    """Documents headed `Problem 1`/`Задача 2`/`## 3` number derivation steps `1)`, `2.`: those are not problems."""
+    for line in lines:
+        heading = match_heading(line=line)
+        if heading is not None and heading.kind != "number" and heading.number in known:
+            return True
+    return False
+
+
+_STEP = re.compile(r"[ \t]*\(?(\d{1,2})[.)]")
+
+
+def _continues_steps(*, lines: list[str], index: int, number: int) -> bool:
+    """`3)` right after a `2)` step within the last lines is the next step of a derivation."""
+    for back in range(index - 1, max(-1, index - 12), -1):
+        m = _STEP.match(lines[back])
+        if m is not None and int(m.group(1)) == number - 1:
+            return True
+    return False
+
+
 def _plausible_heading_rest(*, rest: str) -> bool:
     """A bare `3.` heads a problem when nothing, a label or prose follows; `3) $x = 1$` is a step."""
     text = rest.strip(" \t*_")
@@ -136,8 +162,9 @@ def _guess_leading_problem(*, problems: list[_Problem], layout: AssignmentLayout
     order = layout.problems()
     if lead.number is not None or not order or lead.last < lead.first:
         return
-    if not any(lines[i].strip() for i in range(lead.first, lead.last + 1)):
-        return
+    filled = [lines[i] for i in range(lead.first, lead.last + 1) if lines[i].strip()]
+    if len(filled) < 2 or not any(ch in line for line in filled for ch in "=$\\"):
+        return  # a title or a name, not an answer
     numbered = [p.number for p in problems[1:] if p.number is not None and p.number > 0]
     if numbered and numbered[0] > order[0] and order[0] not in numbered:
         lead.number = order[0]
