@@ -77,7 +77,7 @@ def _plain_value(*, text: str) -> str | None:
     rhs = math_rhs(text=text)
     if rhs is None:
         return None
-    value = unwrap_math(text=strip_prose(text=rhs)).strip(" ,;")
+    value = _balance(text=unwrap_math(text=strip_prose(text=rhs)).strip(" ,;"))
     return value if value and len(value) <= MAX_CASE_CHARS else None
 
 
@@ -95,8 +95,24 @@ def _case_value(*, text: str, cut) -> str | None:
     rhs = last_equals_rhs(text=without)
     if rhs is None:
         return None
-    value = unwrap_math(text=strip_prose(text=rhs))
-    value = value.strip(" ,;()")
+    value = _balance(text=unwrap_math(text=strip_prose(text=rhs)).strip(" ,;"))
     if not value or len(value) > MAX_CASE_CHARS:
         return None
     return value
+
+
+def _balance(*, text: str) -> str:
+    """Drop a condition's leftover '(' or ')' at the ends: `A (` / `) A` -> `A`; balanced parentheses stay."""
+    for _ in range(4):
+        opened, closed = text.count("("), text.count(")")
+        if closed > opened and text.endswith(")"):
+            text = text[:-1].rstrip(" ,;")
+        elif opened > closed and text.endswith("("):
+            text = text[:-1].rstrip(" ,;")
+        elif opened > closed and text.startswith("("):
+            text = text[1:].lstrip(" ,;")
+        elif closed > opened and text.startswith(")"):
+            text = text[1:].lstrip(" ,;")
+        else:
+            break
+    return text
