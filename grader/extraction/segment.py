@@ -114,7 +114,7 @@ def _split_problems(
         elif heading.number not in known:
             warnings.append(f"line {index + 1}: problem {heading.number} is not in this assignment")
             current.last = index - 1
-            current = _Problem(number=-heading.number, first=index, col=heading.rest)
+            current = _Problem(number=-1 - heading.number, first=index, col=heading.rest)  # negative: not ours
             problems.append(current)
             continue
         current.last = index - 1
@@ -182,6 +182,8 @@ def _problem_events(
     if problem.number is None or problem.number < 0:
         return [_Event(line=problem.first, col=0, target=None, how="none")]
     parts = layout.parts_of(problem=problem.number)
+    if not parts:
+        return [_Event(line=problem.first, col=0, target=None, how="none")]
     how: LabelFound = "order" if problem.guessed else "explicit"
     base_flags = ("problem-guessed-from-position",) if problem.guessed else ()
     opening = _Event(line=problem.first, col=problem.col, target=None, how="none")
