@@ -58,6 +58,8 @@ def _timed(text: str) -> float:
 def test_one_megabyte_single_line_is_fast():
     line = ("(a) $x = \\frac{{1}}{{2}}$ Answer: 5 \\Rightarrow ((( = = $ \\boxed{ " * 20_000)[:1_000_000]
     assert _timed(line) < 2.0
+    assert _timed("Problem 1\n(a) " + line) < 2.0  # inside a part: candidates are searched
+    assert _timed("6.\n" + "i \\neq j = 1 " * 80_000) < 2.0
     assert _timed("1a) " + "=" * 1_000_000) < 2.0
     assert _timed("Problem 1 " + "(" * 500_000 + "\\boxed{" * 50_000) < 2.0
 
