@@ -27,7 +27,7 @@ MARKER_FOLLOW_LINES = 6
 ANALYSED_TAIL = 4000  # candidates are looked for in the last characters of a very long line
 
 MARKER = re.compile(
-    r"(?<![^\W_])(?:final\s+answer|answer|ans\.?|ответ|итог|antwort|réponse|reponse|respuesta|پاسخ|جواب|答案)"
+    r"(?<![^\W_])(?:final\s+answer|answer|ans\.?|ответ|итого|итог|antwort|réponse|reponse|respuesta|پاسخ|جواب|答案)"
     r"(?![^\W_])[ \t]*(?:[*_]{1,3})?[ \t]*[:：=\-–—]?[ \t]*(?:[*_]{1,3})?[ \t]*",
     re.IGNORECASE,
 )

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from grader.reading.digits import fold_digits
+
 Scheme = Literal["latin", "roman", "cyrillic", "persian", "number", "other"]
 
 CYRILLIC_ORDER = "абвгдежзиклмнопрстуфхцчшщэюя"  # no ё, й: homework skips them
@@ -70,6 +72,15 @@ class FullId:
     rest: int
 
 
+_BIDI = {cp: " " for cp in (0x200E, 0x200F, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                              0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF)}
+
+
+def label_view(*, line: str) -> str:
+    """The line as labels are matched: ASCII digits, direction marks as spaces (same length, same columns)."""
+    return fold_digits(text=line).translate(_BIDI)
+
+
 def match_full_id(*, line: str) -> FullId | None:
     """`1a)`, `1a:`, `## 1a`, `(4n)`, `Part 2c.` — a complete part id at the start of `line`."""
     m = _FULL_ID.match(line)
@@ -102,8 +113,11 @@ def match_start_label(*, line: str, start: int = 0) -> Label | None:
     scheme = classify(key=raw.lower())
     if scheme is None:
         return None
-    if group == "b" and scheme == "number" and not line[m.start(group) + len(raw):].startswith(")"):
+    after = line[m.start(group) + len(raw):m.start(group) + len(raw) + 3]
+    if group == "b" and scheme == "number" and not after.startswith(")"):
         return None  # '2.' starts a numbered heading or a sentence, not a part
+    if group == "b" and scheme != "persian" and not after.startswith((")", ".")):
+        return None  # 'a - b = 1' is algebra; only Persian labels are written 'الف -'
     return Label(scheme=scheme, key=raw.lower(), start=m.start(group) - (1 if group == "p" else 0), rest=m.end())
 
 

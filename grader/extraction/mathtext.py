@@ -39,7 +39,7 @@ def repair_ocr(*, text: str) -> str:
 
 def unwrap_math(*, text: str) -> str:
     """Drop `$`/`$$`/`\\[ \\]`/`\\( \\)` wrappers, a leading '=' or ':' and trailing punctuation."""
-    text = text.strip()
+    text = text.translate(_BIDI_MARKS).strip()
     text = text.replace("$$", " ").replace("$", " ")
     for opener, closer in (("\\[", "\\]"), ("\\(", "\\)")):
         if text.startswith(opener) and text.endswith(closer):
@@ -53,6 +53,8 @@ def unwrap_math(*, text: str) -> str:
     return " ".join(text.split()) if len(text) <= MAX_CANDIDATE_CHARS * 2 else text[:MAX_CANDIDATE_CHARS]
 
 
+_BIDI_MARKS = {cp: None for cp in (0x200E, 0x200F, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                                   0x2066, 0x2067, 0x2068, 0x2069)}
 _JUNK = " \t*_~§#`\"“”«»،؛"
 
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from grader.extraction.labels import (
-    Label, inline_labels, label_index, match_full_id, match_heading, match_start_label,
+    Label, inline_labels, label_index, label_view, match_full_id, match_heading, match_start_label,
 )
 from grader.extraction.layout import AssignmentLayout, PartLayout
-from grader.reading.digits import fold_digits
 
 LabelFound = Literal["explicit", "order", "none"]
 MAX_LINE_FOR_LABELS = 5000  # labels are looked for in the first characters of a line only
@@ -66,7 +65,7 @@ class _Problem:
 
 
 def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
-    folded = [fold_digits(text=line[:MAX_LINE_FOR_LABELS]) for line in lines]
+    folded = [label_view(line=line[:MAX_LINE_FOR_LABELS]) for line in lines]
     problems, full_events, warnings = _split_problems(lines=folded, layout=layout)
     events: list[_Event] = list(full_events)
     for problem in problems:
@@ -356,6 +355,6 @@ def _sweep(
 def _heading_only(*, line: str) -> bool:
     if len(line) > 200:
         return False
-    folded = fold_digits(text=line)
+    folded = label_view(line=line)
     heading = match_heading(line=folded)
     return heading is not None and not folded[heading.rest:].strip(" \t*_#:.")

@@ -152,3 +152,11 @@ def test_persian_digits_stay_in_document_text(tmp_path):
     path = tmp_path / "fa.md"
     path.write_text("سوال ۱\nپاسخ: ۵", encoding="utf-8")
     assert "۱" in read_document(path=path).text
+
+
+@pytest.mark.parametrize(("name", "kind"), [("a.tex", "latex"), ("a.txt", "text"), ("a.answers", "text"),
+                                            ("a.MD", "markdown")])
+def test_kind_follows_extension(tmp_path, name, kind):
+    path = tmp_path / name
+    path.write_text("1a) 5\n", encoding="utf-8")
+    assert read_document(path=path).kind == kind

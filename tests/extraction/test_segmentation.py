@@ -168,3 +168,29 @@ def test_empty_parts_have_no_candidates(tmp_path):
     extraction = _extract(tmp_path, "1a) 5\n1b)\n", part_ids=["1a", "1b", "1c"])
     assert extraction.parts["1b"].candidates == ()
     assert extraction.parts["1c"].candidates == () and extraction.parts["1c"].label_found == "none"
+
+
+def test_direction_marks_around_persian_labels(tmp_path):
+    text = "\u200fسوال ۲\n\u200fالف) \u200fپاسخ: ۲۶\u200f\n\u200fب) \u200fپاسخ: ۱۸۲۰\n"
+    extraction = _extract(tmp_path, text, part_ids=["2a", "2b"])
+    assert _top(extraction, "2a") == "26"
+    assert _top(extraction, "2b") == "1820"
+
+
+def test_algebra_at_line_start_is_not_a_label(tmp_path):
+    text = "Problem 1\n(c) we expand\na - b = 3\nAnswer: 7\n"
+    extraction = _extract(tmp_path, text, part_ids=["1a", "1b", "1c"])
+    assert _top(extraction, "1c") == "7"
+    assert extraction.parts["1a"].candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("marker_line", "value"),
+    [("Итого: 1820", "1820"), ("Ans. 1820", "1820"), ("Final answer: 1820", "1820"), ("Réponse : 1820", "1820"),
+     ("Respuesta: 1820", "1820"), ("جواب: 1820", "1820"), ("答案：1820", "1820"), ("**Answer:** $1820$", "1820")],
+)
+def test_marker_words(tmp_path, marker_line, value):
+    text = f"Problem 2\n(b) 3*3*10*20 = 1800 plus bias\n{marker_line}\n"
+    found = _extract(tmp_path, text, part_ids=["2a", "2b"]).parts["2b"]
+    assert (found.candidates[0].text, found.candidates[0].source) == (value, "marker")
+    assert found.confidence >= 0.9
