@@ -13,7 +13,7 @@ from typing import Literal
 
 from grader.extraction.cases import join_cases
 from grader.extraction.mathtext import (
-    MAX_CANDIDATE_CHARS, balanced_group, last_equals_rhs, math_rhs, repair_ocr, strip_prose, top_level_positions, unwrap_math,
+    MAX_CANDIDATE_CHARS, balanced_group, has_prose, last_equals_rhs, math_rhs, repair_ocr, strip_prose, top_level_positions, unwrap_math,
 )
 from grader.reading.digits import fold_digits
 
@@ -213,7 +213,7 @@ def _last_value(*, lines: list[BlockLine]) -> Candidate | None:
         if not any(ch.isdigit() or ch in "\\^_=()[]{}+-*/×·" for ch in folded):
             continue
         value = strip_prose(text=text)
-        if value:
+        if value and any(ch.isalnum() for ch in value) and not has_prose(text=value):
             return _make(text=value, first=line, last=line, quote_lines=[line], source="last_value")
     return None
 

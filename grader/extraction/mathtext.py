@@ -168,6 +168,8 @@ def _is_prose(*, token: str) -> bool:
         return True
     if not core.replace("-", "").replace("'", "").isalpha():
         return False
+    if any(ord(ch) > 0x24F and not 0x370 <= ord(ch) <= 0x3FF for ch in core):
+        return True  # Cyrillic, Persian, CJK… words: Greek letters alone are math
     if len(core) <= 2:
         return False
     return core.lower() not in _MATH_WORDS
