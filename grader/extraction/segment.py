@@ -208,12 +208,10 @@ def _collect_labels(*, problem: _Problem, lines: list[str]) -> list[tuple[int, L
     for index in range(problem.first, problem.last + 1):
         start = problem.col if index == problem.first else 0
         line = lines[index]
-        label = match_start_label(line=line, start=start) if start < len(line) or start == 0 else None
+        label = match_start_label(line=line, start=start) if start <= len(line) else None
         if label is not None:
             found.append((index, label, True))
             start = label.rest
-        elif index == problem.first and start:
-            pass
         for inline in inline_labels(line=line, start=start):
             found.append((index, inline, False))
     return found

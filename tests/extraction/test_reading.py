@@ -160,3 +160,21 @@ def test_kind_follows_extension(tmp_path, name, kind):
     path = tmp_path / name
     path.write_text("1a) 5\n", encoding="utf-8")
     assert read_document(path=path).kind == kind
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=st.one_of(st.binary(max_size=3000), st.binary(max_size=3000).map(lambda b: b"%PDF-1.4\n" + b)), suffix=st.sampled_from([".md", ".txt", ".tex", ".ipynb", ".pdf", ".bin"]))
+def test_reader_only_ever_raises_unreadable(tmp_path_factory, raw, suffix):
+    path = tmp_path_factory.mktemp("r") / f"s{suffix}"
+    path.write_bytes(raw)
+    try:
+        document = read_document(path=path, max_bytes=2000)
+    except UnreadableFile as exc:
+        assert exc.reason.startswith("unreadable: ")
+        return
+    assert "\r" not in document.text and "\ufeff" not in document.text[:1]
+    assert document.lines == tuple(document.text.split("\n"))
