@@ -107,3 +107,39 @@ def test_persian_digits_are_folded_in_candidates_but_not_in_quotes(layout):
 def test_title_and_scratch_text_is_unassigned(layout):
     extraction = extract_answers(document=read_document(path=FIXTURES / "russian.md"), layout=layout)
     assert (1, 1) in extraction.unassigned
+
+
+def _answers(layout, path):
+    extraction = extract_answers(document=read_document(path=path), layout=layout)
+    return {part: found.candidates[0].text for part, found in extraction.parts.items() if found.candidates}
+
+
+def test_notebook_answers(tmp_path, layout):
+    import json
+
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Homework\n## Problem 2"},
+        {"cell_type": "code", "metadata": {}, "source": "n = (224 + 6 - 7) // 2 + 1\nprint('Answer: 999')",
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": ["Answer: 999\n"]}], "execution_count": 3},
+        {"cell_type": "markdown", "metadata": {}, "source": ["(a) The chain gives 112, 112, 56, 26.\n", "Answer: 26 x 26"]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["(b) **Answer:** $3 \\cdot 3 \\cdot 10 \\cdot 20 + 20$"]},
+    ]
+    path = tmp_path / "hw.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}), encoding="utf-8")
+    answers = _answers(layout, path)
+    assert answers == {"2a": "26 x 26", "2b": "3 \\cdot 3 \\cdot 10 \\cdot 20 + 20"}
+
+
+def test_pdf_answers(tmp_path, layout):
+    from tests.extraction.pdf_maker import make_pdf
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(make_pdf(lines=["Problem 3", "(a) f' = m/(1-p)", "(b) Answer: (4, 0, 6)", "(c) Answer: (2, 0, 2)"]))
+    assert _answers(layout, path) == {"3a": "m/(1-p)", "3b": "(4, 0, 6)", "3c": "(2, 0, 2)"}
+
+
+def test_cp1251_answers(tmp_path, layout):
+    path = tmp_path / "petrov.txt"
+    source = "Задача 3\r\nа) производная $= \\frac{m_i}{1-p}$\r\nб) Ответ: (4, 0, 6)\r\nв) Ответ: (2, 0, 2)\r\n"
+    path.write_bytes(source.encode("cp1251"))
+    assert _answers(layout, path) == {"3a": "\\frac{m_i}{1-p}", "3b": "(4, 0, 6)", "3c": "(2, 0, 2)"}

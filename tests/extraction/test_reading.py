@@ -167,7 +167,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=150, deadline=None)
-@given(raw=st.one_of(st.binary(max_size=3000), st.binary(max_size=3000).map(lambda b: b"%PDF-1.4\n" + b)), suffix=st.sampled_from([".md", ".txt", ".tex", ".ipynb", ".pdf", ".bin"]))
+@given(
+    raw=st.one_of(st.binary(max_size=3000), st.binary(max_size=3000).map(lambda b: b"%PDF-1.4\n" + b)),
+    suffix=st.sampled_from([".md", ".txt", ".tex", ".ipynb", ".pdf", ".bin"]),
+)
 def test_reader_only_ever_raises_unreadable(tmp_path_factory, raw, suffix):
     path = tmp_path_factory.mktemp("r") / f"s{suffix}"
     path.write_bytes(raw)
