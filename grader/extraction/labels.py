@@ -37,7 +37,7 @@ _NUMBER_HEADING = re.compile(
     re.IGNORECASE,
 )
 _FULL_ID = re.compile(
-    _PREFIX + r"(?:(?:part|teil|часть)[ \t]*)?\(?(?P<num>\d{1,3})(?P<lab>[a-z])(?:\)[ \t]*[.:]?|[.:](?!\d)|[ \t]*[-–—][ \t]|(?=[ \t]*(?:\*|$)))"
+    _PREFIX + r"(?:(?:part|teil|часть|problem|task|question|aufgabe|задача|q)[ \t.]*)?\(?(?P<num>\d{1,3})(?P<lab>[a-z])(?:\)[ \t]*[.:]?|[.:](?!\d)|[ \t]*[-–—][ \t]|(?=[ \t]*(?:\*|$)))"
     + r"[ \t]*(?:[*_]{1,3}[ \t]*)?",
     re.IGNORECASE,
 )

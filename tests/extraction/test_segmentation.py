@@ -38,6 +38,8 @@ def _top(extraction, part):
         ("1.(a) 5\n(b) 7\n", {"1a": "5", "1b": "7"}),
         ("Problem 1: (a) 5 (b) 7\n", {"1a": "5", "1b": "7"}),
         ("1a: 5\n1b: 7\n", {"1a": "5", "1b": "7"}),
+        ("Problem 1a: 5\nQ1b) 7\n", {"1a": "5", "1b": "7"}),
+        ("**1a.** 5\n(1b) 7\n", {"1a": "5", "1b": "7"}),
         ("Problem 1\ni) 5\nii) 7\n", {"1a": "5", "1b": "7"}),
         ("Problem 1\n1) 5\n2) 7\n3) 8\n4) 9\n", {"1a": "5", "1b": "7", "1c": "8", "1d": "9"}),
     ],
@@ -194,3 +196,13 @@ def test_marker_words(tmp_path, marker_line, value):
     found = _extract(tmp_path, text, part_ids=["2a", "2b"]).parts["2b"]
     assert (found.candidates[0].text, found.candidates[0].source) == (value, "marker")
     assert found.confidence >= 0.9
+
+
+def test_heading_with_inline_free_text(tmp_path):
+    text = "Problem 5\n(a) $(A + A^T) w$\nProblem 6: ReLU keeps the gradient, sigmoid squashes it.\n"
+    extraction = _extract(tmp_path, text, part_ids=["5a", "6"])
+    found = extraction.parts["6"]
+    assert found.label_found == "explicit"
+    assert found.candidates[-1].source == "block"
+    assert found.candidates[-1].text == "ReLU keeps the gradient, sigmoid squashes it."
+    assert _top(extraction, "5a") == "(A + A^T) w"
