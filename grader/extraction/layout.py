@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 _PART_ID = re.compile(r"(\d{1,3})([a-z]?)")
+_SUB_ANSWER_ID = re.compile(r"\d{1,3}[a-z]?[.:][\w.]{1,20}")  # '2a.1': a step inside part 2a's own text
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,15 @@ class AssignmentLayout:
 
 
 def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...]) -> AssignmentLayout:
-    """'1a' -> problem 1 label 'a'; '6' -> problem 6 without a label. Other ids raise ValueError."""
+    """'1a' -> problem 1 label 'a'; '6' -> problem 6 without a label; sub-answer ids ('2a.1') are skipped.
+
+    Any other id raises ValueError.
+    """
     parts = []
     for part_id in part_ids:
         match = _PART_ID.fullmatch(str(part_id).strip().lower())
+        if match is None and _SUB_ANSWER_ID.fullmatch(str(part_id).strip().lower()):
+            continue
         if match is None:
             raise ValueError(f"part id {part_id!r} is not like '1a' or '6'")
         parts.append(PartLayout(part_id=str(part_id), problem=int(match.group(1)), label=match.group(2) or None))

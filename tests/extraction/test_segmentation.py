@@ -206,3 +206,10 @@ def test_heading_with_inline_free_text(tmp_path):
     assert found.candidates[-1].source == "block"
     assert found.candidates[-1].text == "ReLU keeps the gradient, sigmoid squashes it."
     assert _top(extraction, "5a") == "(A + A^T) w"
+
+
+def test_layout_from_part_ids():
+    layout = layout_from_part_ids(part_ids=["1a", "4n", "6", "2a.1"])
+    assert [(p.part_id, p.problem, p.label) for p in layout.parts] == [("1a", 1, "a"), ("4n", 4, "n"), ("6", 6, None)]
+    with pytest.raises(ValueError):
+        layout_from_part_ids(part_ids=["problem one"])
