@@ -13,6 +13,9 @@ from grader.problems.models import Part
 _SEPARATORS = re.compile(r"\s*(?:×|\*|(?<=\d)\s*[xXхХ]\s*(?=\d)|\bby\b|\bна\b|\bmal\b|,|;)\s*")
 _BRACKETS = str.maketrans({c: " " for c in "()[]{}⟨⟩"})
 MAX_DIMS = 8
+#: `Z \in \mathbb{R}^{46 \times 62 \times 20}`: the exponent of the real space is the shape
+_REAL_SPACE = re.compile(r"(?:\\mathbb\s*\{\s*R\s*\}|\\mathbb\s*R|\\R(?![a-zA-Z])|ℝ|(?<![A-Za-z\\])R)\s*\^\s*"
+                         r"(\{[^{}]{1,200}\}|\d{1,9})")
 
 
 class ShapeType(SolverBacked):
@@ -20,6 +23,9 @@ class ShapeType(SolverBacked):
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
         cleaned = self.answer_text(text)
+        space = _REAL_SPACE.search(cleaned)
+        if space is not None:
+            cleaned = space.group(1)
         body = cleaned.translate(_BRACKETS).strip()
         pieces = [piece for piece in _SEPARATORS.split(body) if piece.strip()]
         if len(pieces) == 1:

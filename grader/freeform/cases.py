@@ -35,9 +35,9 @@ def cases_candidate(*, units: list[Unit]) -> Candidate | None:
         if has_marker:
             text = MARKER.split(text)[-1]
         value = _case_value(text=text)
-        if not value and index + 1 < len(units):
+        if not _substantive(value=value) and index + 1 < len(units):
             value = _case_value(text=units[index + 1].text)
-        if not value:
+        if not _substantive(value=value):
             return None
         values.append(value)
         marked.append(has_marker)
@@ -82,6 +82,11 @@ def _cases_on_one_line(*, units: list[Unit]) -> Candidate | None:
 def _cases_strength(*, source: Source) -> float:
     """A joined two-case answer outranks any single arrow/last-`=` piece of it."""
     return STRENGTH["marker"] + 0.02 if source == "marker" else STRENGTH["arrow"] + 0.02
+
+
+def _substantive(*, value: str) -> bool:
+    """A case's value has a digit, operator, bracket or command; `For i = j:` after prose has none."""
+    return any(ch.isdigit() or ch in "\\=^_([{+-*/" for ch in value)
 
 
 def _case_value(*, text: str) -> str:

@@ -204,7 +204,11 @@ def boxed(*, text: str) -> list[tuple[int, str]]:
     return found
 
 
+_OCR_EDGE_NOISE = " \t#§¶|~¦"
+
+
 def clean_answer(*, text: str, limit: int = 2000) -> str:
+    text = text.strip(_OCR_EDGE_NOISE)  # stray scan marks around `$$…$$`
     text = strip_wrappers(text=text)
     text = text.lstrip(_LEAD).strip()
     text = strip_wrappers(text=text)

@@ -69,9 +69,17 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     verdict, feedback, suggested = check.verdict, check.feedback, None
     if ambiguous:
         notes.append(ambiguous)
-    if (low_confidence or ambiguous) and verdict not in ("needs_review",):
+    # a stronger candidate (a marked or two-case answer) was unreadable and a weaker one is not right:
+    # the student's real answer may be the one we could not read, so a person decides
+    passed_over = bool(failures) and check.verdict != "correct"
+    if passed_over:
+        notes.append(f"Could not read the stronger candidate `{part_input.candidates[0].text[:120]}` "
+                     f"({failures[0]}); graded `{used.text[:120]}` instead.")
+    if (low_confidence or ambiguous or passed_over) and verdict not in ("needs_review",):
         suggested, score, verdict = score, 0.0, "needs_review"
-        why = "the answer could be read more than one way" if ambiguous else "the grader is not sure it found the answer"
+        why = ("the answer could be read more than one way" if ambiguous else
+               "the grader could not read the answer it would have preferred" if passed_over else
+               "the grader is not sure it found the answer")
         feedback = f"Flagged for a person: {why}. Suggested: {check.verdict} ({suggested:g}/{part.points:g}). {check.feedback}"
     if verdict == "needs_review" and check.verdict == "needs_review":
         score = 0.0
