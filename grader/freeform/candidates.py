@@ -152,12 +152,14 @@ def _only_condition(*, text: str) -> bool:
 
 
 def _last_value_candidates(*, units: list[Unit]) -> list[Candidate]:
-    unit = units[-1]
-    if prose_ratio(text=unit.text) > 0.8 and len(unit.text.split()) >= 5:
-        return []
-    math = last_math(text=strip_wrappers(text=unit.text))
-    made = _make(text=math, unit=unit, source="last_value") if math else None
-    return [made] if made else []
+    """The last value written: from the last statement that is not plain prose (comments after it are skipped)."""
+    for unit in reversed(units):
+        if prose_ratio(text=unit.text) > 0.8 and len(unit.text.split()) >= 5:
+            continue
+        math = last_math(text=strip_wrappers(text=unit.text))
+        made = _make(text=math, unit=unit, source="last_value") if math else None
+        return [made] if made else []
+    return []
 
 
 def _block(*, units: list[Unit]) -> Candidate:

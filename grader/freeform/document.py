@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,9 @@ def _pdf_text(*, raw: bytes) -> str:
     try:
         from pypdf import PdfReader
 
+        # pypdf logs repairs of malformed files to stderr, which would break the progress display;
+        # what matters is whether text came out, and failures become the row's reason below
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
             try:
@@ -165,7 +169,9 @@ def _pdf_text(*, raw: bytes) -> str:
     except UnreadableFile:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on hostile input
-        raise UnreadableFile(f"unreadable: PDF could not be read ({type(exc).__name__})") from None
+        detail = " ".join(str(exc).split())[:80]
+        raise UnreadableFile(f"unreadable: PDF could not be read ({type(exc).__name__}"
+                             f"{': ' + detail if detail else ''})") from None
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not text.strip():
         raise UnreadableFile("unreadable: PDF has no text layer")

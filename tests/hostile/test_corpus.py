@@ -80,7 +80,10 @@ def test_expected_outcomes(corpus):
         assert towers[part_id]["verdict"] in ("could_not_evaluate", "incorrect", "needs_review"), part_id
         assert towers[part_id]["score"] == 0
     big = by_file["big_50mb.txt"]
-    assert any("size limit" in w for w in big["warnings"]) or big["status"] == "unreadable"
+    assert any("size limit" in w for w in big["warnings"])
+    # its beginning is still graded: the answer on its own line above 800 000 lines of noise
+    assert big["parts"]["2b"]["verdict"] == "correct"
+    assert by_file["binary.pdf"]["reason"].startswith("unreadable: PDF could not be read")
     for name, submission in by_file.items():
         if name.startswith("inject_"):
             assert submission["score"] == 0, name
