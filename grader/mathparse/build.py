@@ -13,7 +13,7 @@ from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Fac
 MAX_DIGITS = 30
 
 _FUNC_ALIASES = {"sigmoid": "sigma", "ln": "log", "ReLU": "relu"}
-_MULOPS = {r"\cdot": "cdot", r"\times": "times", "*": "cdot", r"\odot": "odot", r"\circ": "odot"}
+_MULOPS = {r"\cdot": "cdot", r"\times": "times", "*": "star", r"\odot": "odot", r"\circ": "odot"}
 _DECOR_SUFFIX = {"hat": "_hat", "widehat": "_hat", "bar": "_bar", "overline": "_bar", "tilde": "_tilde",
                  "widetilde": "_tilde", "dot": "_dot"}
 

@@ -163,6 +163,8 @@ class _Interpreter:
                 return x * y
             raise EvalError("shape", f"element-wise product needs equal shapes: {x.shape}⊙{y.shape}",
                             (x.shape, y.shape), "⊙")
+        if node.how == "star" and _is_vector(x) and x.shape == y.shape:
+            return x * y  # `g * y` between two vectors: element-wise, as in NumPy code
         if x.shape[1] == y.shape[0]:
             return _squeeze(x @ y)
         if _is_vector(x) and x.shape == y.shape:

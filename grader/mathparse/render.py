@@ -13,7 +13,7 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "e
 _FUNC_LATEX = {"sigma": r"\sigma", "exp": r"\exp", "log": r"\log", "tanh": r"\tanh", "max": r"\max", "min": r"\min",
                "softmax": r"\operatorname{softmax}", "diag": r"\operatorname{diag}", "relu": r"\operatorname{ReLU}",
                "abs": r"\operatorname{abs}"}
-_MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": r" \cdot ", "odot": r" \odot "}
+_MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": " * ", "odot": r" \odot "}
 
 
 def _name(name: str) -> str:

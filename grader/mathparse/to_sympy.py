@@ -76,8 +76,12 @@ class _Converter:
             return self.run(node.left) - self.run(node.right)
         if isinstance(node, Mul):
             a, b = self.run(node.left), self.run(node.right)
-            if node.how == "odot" and getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False):
+            both = getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False)
+            if node.how == "odot" and both:
                 return sp.HadamardProduct(a, b)
+            if node.how == "star" and both and a.shape == b.shape and 1 in a.shape:
+                return sp.HadamardProduct(a, b)  # same reading as the interpreter: vector * vector
+
             return a * b
         if isinstance(node, Div):
             a, b = self.run(node.left), self.run(node.right)

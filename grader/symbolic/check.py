@@ -18,6 +18,7 @@ from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
 
 STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
 from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
+from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
 from grader.symbolic.compile import CompiledSpec, compile_spec
 from grader.symbolic.declarations import resolve
@@ -263,12 +264,14 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
             m = checker.misconception(node, None)
             if m is not None:
                 return _outcome_for_misconception(m, canonical, notes)
-            return SymbolicOutcome("incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
+            return _other_grouping(spec, checker, node, notes, canonical, free, budget, truth) or SymbolicOutcome(
+                "incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
         if err.kind == "shape":
             m = checker.misconception(node, None)
             if m is not None:
                 return _outcome_for_misconception(m, canonical, notes)
-            return SymbolicOutcome("incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
+            return _other_grouping(spec, checker, node, notes, canonical, free, budget, truth) or SymbolicOutcome(
+                "incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
         return SymbolicOutcome("needs_review", 0.0, f"The expression could not be evaluated: {err.message}.",
                                "unsupported-notation", canonical, notes)
 
@@ -299,6 +302,33 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
     sizes = ", ".join(f"{n}={s}" for n, s in checker.envs[k].sizes.items())
     return SymbolicOutcome("incorrect", 0.0, "Not equivalent to the expected answer: it differs at random test "
                            f"values{' (' + sizes + ')' if sizes else ''}.", "not-equivalent", canonical, notes)
+
+
+def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+                    free: frozenset[str], budget: WorkBudget, truth: tuple[np.ndarray, ...]) -> SymbolicOutcome | None:
+    """Shapes do not fit as parsed; if the products read left to right give the right answer, a person decides."""
+    regrouped = left_to_right(node=node)
+    if regrouped == node:
+        return None
+    for mode, description in (("strict", ""),) + _MODES:
+        alt = _evaluate_all(regrouped, checker.envs, spec, bool(free), mode, budget)
+        if alt.values is not None and _agree(checker.matches(alt.values, truth), spec):
+            how = f", with vector products as {description}" if description else ""
+            shown = render_latex(node=regrouped)
+            return SymbolicOutcome(
+                "needs_review", 0.0,
+                f"As written the shapes do not match, but read left to right ({shown}){how} your answer is correct. "
+                "Use brackets to show what multiplies first.", "ambiguous-grouping", canonical,
+                notes + (f"correct when grouped as {shown}",))
+    alt = _evaluate_all(regrouped, checker.envs, spec, bool(free), "strict", budget)
+    m = checker.misconception(regrouped, alt.values) if alt.values is not None else None
+    if m is None:
+        return None
+    note = f"read left to right as {render_latex(node=regrouped)}"
+    if m.credit > 0:  # credit for an answer whose shapes only fit when regrouped: a person decides
+        return SymbolicOutcome("needs_review", 0.0, f"{m.feedback} (when {note}; as written the shapes do not "
+                               "match)", m.id, canonical, notes + (note,))
+    return _outcome_for_misconception(m, canonical, notes + (note,))
 
 
 def _shape_message(err: EvalError, env: TrialEnv | None) -> str:

@@ -16,7 +16,7 @@ CANONICAL = [
     ("a/b", r"\frac{a}{b}"),
     (r"a \cdot b", r"a \cdot b"),
     (r"a \times b", r"a \times b"),
-    ("a*b", r"a \cdot b"),
+    ("a*b", "a * b"),  # `*` keeps its own meaning (element-wise between vectors), so it is shown as written
     (r"a \odot b", r"a \odot b"),
     (r"a \circ b", r"a \odot b"),
     ("2L", "2 L"),
@@ -68,7 +68,7 @@ CANONICAL = [
     ("0,5", "0.5"),
     ("0,5 L", "0.5 L"),
     ("m/(1-p)", r"\frac{m}{1 - p}"),
-    ("2*L+1", r"2 \cdot L + 1"),
+    ("2*L+1", "2 * L + 1"),
     ("y_hat - y", r"\hat{y} - y"),
     ("mask/(1-p)", r"\frac{\mathrm{mask}}{1 - p}"),
     (r"\frac{\partial L}{\partial z} = \hat y - y", r"\hat{y} - y"),

@@ -148,7 +148,14 @@ TABLE = [
     ("5b", r"g \odot y \odot (1 - y)", "incorrect", "sigmoid-missing-x"),
     ("5b", r"x^T (g \odot y \odot (1 - y))", "incorrect", "sigmoid-wrong-order"),
     ("5b", r"x (g \odot y \odot (1 - y))^T", "partial", "sigmoid-transposed"),
-    ("5b", r"(g * y * (1-y)) x^T", "needs_review", "ambiguous-product"),
+    # `*` between two vectors is element-wise (as in NumPy); between a matrix and a vector it is the matrix product
+    ("5b", r"(g * y * (1-y)) x^T", "correct", None),
+    ("5b", r"(g * y) x^T", "incorrect", "sigmoid-missing-one-minus"),
+    ("5b", r"\operatorname{diag}(y * (1-y)) * g * x^T", "correct", None),
+    # implicit products bind first, so as written the shapes do not fit; read left to right they do
+    ("5b", r"g \odot y(1-y) x^T", "needs_review", "ambiguous-grouping"),
+    ("5b", r"g \cdot y \cdot (1-y) x^T", "needs_review", "ambiguous-grouping"),
+    ("5b", r"g \odot y x^T", "incorrect", "sigmoid-missing-one-minus"),
     ("5b", r"(g \cdot y)x^T", "incorrect", "shape-mismatch"),
     ("5b", r"(g \odot y \odot (1 + y)) x^T", "incorrect", "not-equivalent"),
 ]
