@@ -9,6 +9,8 @@ names and aliases, dimension names, single letters of a split word
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -125,15 +127,22 @@ def resolve(*, node: Node, table: SymbolTable) -> Resolution:
     return Resolution(out, tuple(dict.fromkeys(r.notes)))
 
 
-def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]], dim_names: frozenset[str]) -> SymbolTable:
-    """Symbol table from declarations; alias texts are parsed (trusted instructor input)."""
+def alias_tree(*, text: str) -> Node:
+    """An alias as a tree: a bare word (`mask`, `sigma`) is that symbol, even if it names a function."""
+    if re.fullmatch(r"[A-Za-z]+", text.strip()):
+        return Sym(text.strip())
     from grader.mathparse import parse_math
 
+    return parse_math(text=text)
+
+
+def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]], dim_names: frozenset[str]) -> SymbolTable:
+    """Symbol table from declarations; alias texts are parsed (trusted instructor input)."""
     alias_names: dict[str, str] = {}
     trees: list[tuple[Node, str]] = []
     for target, texts in aliases.items():
         for text in texts:
-            tree = parse_math(text=text)
+            tree = alias_tree(text=text)
             if isinstance(tree, Sym):
                 alias_names[tree.name] = target
             else:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from grader.mathparse import MathParseError, parse_math
+from grader.symbolic.declarations import alias_tree
 
 Kind = Literal["scalar", "vector", "matrix", "index"]
 _SAMPLE_NAMES = ("normal", "onehot", "bernoulli", "uniform", "positive", "integers")
@@ -151,7 +152,7 @@ class SymbolicSpec(_Strict):
                 dim_ok(f"symbols.{name}.dims", d)
             for what, text in ([("value", decl.value)] if decl.value else []) + [("aliases", a) for a in decl.aliases]:
                 try:
-                    parse_math(text=text)
+                    alias_tree(text=text) if what == "aliases" else parse_math(text=text)
                 except MathParseError as exc:
                     errors.append(f"symbols.{name}.{what}: cannot parse {text!r}: {exc.message}")
         for texts in [("reference", self.reference)] + [(f"misconceptions[{m.id}].expr", m.expr)
