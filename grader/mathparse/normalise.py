@@ -76,6 +76,11 @@ _TRAILING_ELSE = re.compile(rf"[,;]?\s*{_ELSE}\s*[.,;]?\s*$")
 _ROW_JUNK = re.compile(r"^(?:\s|[,;]|\\quad|\\\\)+|(?:\s|[,;]|\\quad|\\\\)+$")
 _UNITS = re.compile(r"\s*(?:\\text\s*\{\s*(?:pixels?|px|Pixel[n]?)\s*\}|(?<![A-Za-z])(?:pixels?|px)(?![A-Za-z]))\s*[.]?\s*$")
 
+#: `… \quad \forall i, j` / `… \text{for all } i, j`: a trailing quantifier over index letters says nothing
+_QUANTIFIER = re.compile(
+    r"[,;]?\s*(?:\\q?quad\s*)?(?:\\forall(?![a-zA-Z])|∀|\\text\s*\{\s*(?:for\s+(?:all|any|every|each)|für\s+alle)\s*\}"
+    r"|(?<![A-Za-z\\])(?:for\s+(?:all|any|every|each)|für\s+alle)(?![A-Za-z]))"
+    r"\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*(?:(?:\\in(?![a-zA-Z])|∈)[^;]{0,60})?\s*[.]?\s*$")
 _TEXT_DROP = {"", "if", "for", "when", "wenn", "falls", "si", "where", "and", "falls", "für", "für alle", "sonst wenn"}
 _TEXT_OTHERWISE = {"otherwise", "else", "sonst", "sinon", "иначе", "andernfalls", "other", "elsewhere"}
 
@@ -200,6 +205,7 @@ def normalise(*, text: str) -> str:
     s = _END_CASES.sub(r" \\end{cases} ", s)
     s = _NEQ.sub(r" \\neq ", s)
     s = _UNITS.sub("", s)
+    s = _QUANTIFIER.sub("", s)
     s = inline_cases(text=s)
     s = strip_lhs(text=s)
     s = _FRAC.sub(r"\\frac", s)
