@@ -1,17 +1,22 @@
 """Measure the worker pool: per-call overhead, worker start-up, recovery after a timeout kill.
 
-Run: cd /work/main && PYTHONPATH=.:tests/sandbox /work/venv/bin/python tests/sandbox/bench_pool.py
-(not collected by pytest: the file name does not start with test_).
+Run from the repository root: python bench/sandbox_pool.py
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+from pathlib import Path
 
-import sandbox_probes as probes
+REPO = Path(__file__).resolve().parents[1]
+# the probe functions must be importable by name in the worker processes too
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "sandbox")]
 
-from grader.sandbox import Bounds, WorkerPool
+import sandbox_probes as probes  # noqa: E402
+
+from grader.sandbox import Bounds, WorkerPool  # noqa: E402
 
 
 def _ms(seconds: float) -> str:
