@@ -1,0 +1,58 @@
+"""Golden reports: `grade submissions/` on the shipped samples must write exactly the files in
+tests/golden/samples/. After an intended change, review the diff and refresh them with
+`python -m pytest tests/reports/test_golden.py --update-golden`."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from grader.cli import app
+from tests.core.grading_harness import REPO
+
+GOLDEN = REPO / "tests" / "golden" / "samples"
+#: the reports people read and other tools parse (the per-student HTML pages are covered by test_html)
+COMPARED = ("results.json", "grades.csv", "index.html", "feedback")
+
+
+def _files(root: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for name in COMPARED:
+        path = root / name
+        if path.is_dir():
+            found.update({p.relative_to(root).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()})
+        elif path.exists():
+            found[name] = path
+    return found
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("golden") / "reports"
+    result = CliRunner().invoke(app, [str(REPO / "submissions"), "--problems", str(REPO / "problems"),
+                                      "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_reports_match_golden(written: Path, request) -> None:
+    got = _files(written)
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, path in got.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, GOLDEN / rel)
+        pytest.skip(f"golden reports rewritten in {GOLDEN.relative_to(REPO)}")
+    want = _files(GOLDEN)
+    assert sorted(got) == sorted(want), "a report file was added or removed (refresh with --update-golden)"
+    for rel in want:
+        expected = want[rel].read_text(encoding="utf-8")
+        actual = got[rel].read_text(encoding="utf-8")
+        if expected != actual:
+            diff = "".join(list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                                     f"golden/{rel}", f"written/{rel}"))[:60])
+            pytest.fail(f"{rel} differs from the golden copy (refresh with --update-golden if intended):\n{diff}")
