@@ -81,6 +81,9 @@ _QUANTIFIER = re.compile(
     r"[,;]?\s*(?:\\q?quad\s*)?(?:\\forall(?![a-zA-Z])|∀|\\text\s*\{\s*(?:for\s+(?:all|any|every|each)|für\s+alle)\s*\}"
     r"|(?<![A-Za-z\\])(?:for\s+(?:all|any|every|each)|für\s+alle)(?![A-Za-z]))"
     r"\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*(?:(?:\\in(?![a-zA-Z])|∈)[^;]{0,60})?\s*[.]?\s*$")
+#: `\sigma` with no argument after it (`\operatorname{diag}(\sigma) - \sigma \sigma^T`): a quantity named sigma,
+#: which a part may declare as an alias (the softmax output); `\sigma(x)`, `\sigma x`, `\sigma'` stay functions
+_BARE_SIGMA = re.compile(r"\\sigma(?=\s*(?:$|[)\]}+\-,;&=*/^]|\\\\|\\(?:cdot|odot|circ|times|sigma)(?![A-Za-z])))")
 _TEXT_DROP = {"", "if", "for", "when", "wenn", "falls", "si", "where", "and", "falls", "für", "für alle", "sonst wenn"}
 _TEXT_OTHERWISE = {"otherwise", "else", "sonst", "sinon", "иначе", "andernfalls", "other", "elsewhere"}
 
@@ -224,6 +227,7 @@ def normalise(*, text: str) -> str:
     s = _SCRIPT_CMD.sub(r"\1{\2}", s)
     s = _GREEK.sub(r" \1 ", s)
     s = _FUNC_WORD.sub(r" \\\1", s)
+    s = _BARE_SIGMA.sub(" sigma ", s)
     s = _SCRIPT_CHAR.sub(r"\1{\2}", s)
     s = _COMMA_DECIMAL.sub(r"\1.\2", s)
     s = _TRAILING.sub("", s)

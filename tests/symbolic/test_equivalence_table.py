@@ -51,6 +51,10 @@ TABLE = [
     ("1a", r"\sigma(z)_i(\delta_{ij} - \sigma(z)_j)", "incorrect", "not-equivalent"),
     # σ_i with no argument names the softmax output (declared alias), \text{softmax}_i(z) is entry i of softmax(z)
     ("1a", r"\sigma_i(\delta_{ij} - \sigma_j)", "correct", None),
+    ("1a", r"\operatorname{diag}(\sigma) - \sigma \sigma^T", "correct", None),
+    ("1a", r"\sigma \sigma^T - \operatorname{diag}(\sigma)", "incorrect", "softmax-sign-flipped"),
+    ("1b", r"\sigma - y", "correct", None),
+    ("5b", r"(g \odot \sigma \odot (1-\sigma)) x^T", "correct", None),
     # a trailing quantifier over the indices says nothing about the value
     ("1a", r"\hat y_i (\delta_{ij} - \hat y_j) \quad \forall i, j \in \{1, \dots, C\}", "correct", None),
     ("1a", r"\hat y_i (1 - \hat y_j) \text{ for all } i, j", "incorrect", "softmax-no-delta-one-minus"),
