@@ -8,7 +8,7 @@ from lark import Token, Transformer, v_args
 
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
-                                    Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, children)
+                                    Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, walk)
 
 MAX_DIGITS = 30
 
@@ -173,22 +173,18 @@ class TreeBuilder(Transformer):
 
     def func_sub(self, func, sub):
         """`\\sigma_i` with no argument: the i-th entry of a quantity named after the function (softmax output)."""
-        name = str(func)[1:]
-        return self.subscript(Sym(_FUNC_ALIASES.get(name, name)), sub)
+        return self.subscript(Sym(_func_name(func)), sub)
 
     def call_sub(self, func, sub, arg):
         """`\\operatorname{softmax}_i(z)`: entry i of the function's value; but `\\sigma_i(\\delta_{ij} - \\sigma_j)`
         (the bracket mentions the same name or an index delta) is the entry times the bracket."""
-        name = str(func)[1:]
-        name = _FUNC_ALIASES.get(name, name)
         arg_u = _u(arg)
-        if _mentions(arg_u, name):
+        if _mentions(arg_u, _func_name(func)):
             return Mul(self.func_sub(func, sub), arg_u, "implicit")
         return self.subscript(self.call(func, 0, arg), sub)
 
     def call(self, func, primes, *args):
-        name = str(func)[1:]
-        name = _FUNC_ALIASES.get(name, name)
+        name = _func_name(func)
         items: list[Node] = []
         for a in args:
             a_u = _u(a)
@@ -232,11 +228,13 @@ class TreeBuilder(Transformer):
         return Cond("otherwise")
 
 
-def _mentions(node: Node, name: str, depth: int = 0) -> bool:
+def _func_name(tok) -> str:
+    """`\\sigmoid` -> `sigma`: the function's canonical name."""
+    name = str(tok)[1:]
+    return _FUNC_ALIASES.get(name, name)
+
+
+def _mentions(node: Node, name: str) -> bool:
     """Whether ``node`` uses ``name`` (as a symbol or a function) or a Kronecker delta."""
-    if depth > 200:
-        return False
-    if isinstance(node, Delta) or (isinstance(node, Sym) and node.name == name) \
-            or (isinstance(node, Call) and node.func == name):
-        return True
-    return any(_mentions(child, name, depth + 1) for child in children(node))
+    return any(isinstance(n, Delta) or (isinstance(n, Sym) and n.name == name)
+               or (isinstance(n, Call) and n.func == name) for n in walk(node))

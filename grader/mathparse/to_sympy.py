@@ -81,7 +81,6 @@ class _Converter:
                 return sp.HadamardProduct(a, b)
             if node.how == "star" and both and a.shape == b.shape and 1 in a.shape:
                 return sp.HadamardProduct(a, b)  # same reading as the interpreter: vector * vector
-
             return a * b
         if isinstance(node, Div):
             a, b = self.run(node.left), self.run(node.right)
