@@ -261,12 +261,7 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
                         f"A product of two vectors is ambiguous here; read as {description} your answer is "
                         "correct. Write it explicitly (u v^T, u^T v or u \\odot v).", "ambiguous-product",
                         canonical, notes + (f"correct when read as {mode}",))
-            m = checker.misconception(node, None)
-            if m is not None:
-                return _outcome_for_misconception(m, canonical, notes)
-            return _other_grouping(spec, checker, node, notes, canonical, free, budget, truth) or SymbolicOutcome(
-                "incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
-        if err.kind == "shape":
+        if err.kind in ("ambiguous", "shape"):
             m = checker.misconception(node, None)
             if m is not None:
                 return _outcome_for_misconception(m, canonical, notes)
@@ -310,8 +305,11 @@ def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: 
     regrouped = left_to_right(node=node)
     if regrouped == node:
         return None
+    strict_values = None
     for mode, description in (("strict", ""),) + _MODES:
         alt = _evaluate_all(regrouped, checker.envs, spec, bool(free), mode, budget)
+        if mode == "strict":
+            strict_values = alt.values
         if alt.values is not None and _agree(checker.matches(alt.values, truth), spec):
             how = f", with vector products as {description}" if description else ""
             shown = render_latex(node=regrouped)
@@ -320,8 +318,7 @@ def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: 
                 f"As written the shapes do not match, but read left to right ({shown}){how} your answer is correct. "
                 "Use brackets to show what multiplies first.", "ambiguous-grouping", canonical,
                 notes + (f"correct when grouped as {shown}",))
-    alt = _evaluate_all(regrouped, checker.envs, spec, bool(free), "strict", budget)
-    m = checker.misconception(regrouped, alt.values) if alt.values is not None else None
+    m = checker.misconception(regrouped, strict_values) if strict_values is not None else None
     if m is None:
         return None
     note = f"read left to right as {render_latex(node=regrouped)}"
