@@ -155,14 +155,12 @@ def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc
             headers.add(index)
             current = labels.problem
             seen.add(labels.problem)
-            last_bare = 0
         elif bare and keyword_doc and str(labels.problem) in part_ids and labels.problem > current \
                 and labels.problem not in seen and labels.problem != last_bare + 1:
             # `6) …` after `4n) …`: a one-part problem's own id, not step 6 of a numbered derivation
             headers.add(index)
             current = labels.problem
             seen.add(labels.problem)
-            last_bare = 0
         elif not keyword_doc and labels.problem in problems and labels.problem > current \
                 and labels.problem not in seen and _plausible_bare(parsed=parsed, index=index, lines=lines):
             headers.add(index)
@@ -172,8 +170,9 @@ def _choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc
                 and f"{labels.problem}{labels.part.value}" in part_ids:
             headers.add(index)  # typed `1a)` for an earlier problem: still an explicit id
             current = labels.problem
+        if index in headers:
             last_bare = 0
-        if bare and index not in headers:
+        elif bare:
             last_bare = labels.problem
     return headers
 
