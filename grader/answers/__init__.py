@@ -1,6 +1,6 @@
 """Answer types: each owns its parser, normalisation, comparison and feedback."""
 
-from grader.answers.base import AnswerType, Check, Parsed, ParseFailure, Verdict
+from grader.answers.base import AnswerType, Check, Parsed, ParseFailure, ReferenceValueError, Verdict
 from grader.answers.registry import get_answer_type, known_answer_types, register
 
 # Built-in types register themselves on import.
@@ -10,6 +10,7 @@ __all__ = [
     "AnswerType",
     "Check",
     "ParseFailure",
+    "ReferenceValueError",
     "Parsed",
     "Verdict",
     "get_answer_type",

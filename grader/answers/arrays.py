@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from grader.answers.arith import ArithError, Number
-from grader.answers.base import Check, Parsed, ParseFailure
+from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
 from grader.answers.numeric_check import check_entries, fmt
 from grader.answers.numerals import read_entry, split_entries
 from grader.answers.registry import register
@@ -129,6 +129,19 @@ class _ArrayType(SolverBacked):
         if self.vector:
             return "(" + ", ".join(rows) + ")" if len(grid) == 1 else "(" + ", ".join(rows) + ")ᵀ"
         return "[" + "; ".join(rows) + "]"
+
+    def coerce(self, *, value: Any, part: Part) -> Any:
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ReferenceValueError(f"a {self.name} reference must be numbers in {'a list' if self.vector else 'rows'}, "
+                                      f"got {value!r}") from None
+        wanted = 1 if self.vector else 2
+        if array.ndim != wanted or array.size == 0:
+            raise ReferenceValueError(f"a {self.name} reference must have {wanted} dimension(s), got shape {array.shape}")
+        if not np.all(np.isfinite(array)):
+            raise ReferenceValueError(f"the {self.name} reference has entries that are not finite numbers")
+        return array
 
     def value_of(self, *, parsed: Parsed) -> Any:
         array = np.array([[float(n.value) for n in row] for row in parsed.value])

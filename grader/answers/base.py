@@ -38,13 +38,23 @@ class Check:
     canonical: str | None = None
 
 
+class ReferenceValueError(ValueError):
+    """A reference (literal, formula or solver result) that the part's type cannot use."""
+
+
 class AnswerType(Protocol):
     name: str
-    #: True when the part's reference is a value computed by a solver.
-    needs_solver: bool
+    #: True when the part's reference is a value (``answer``, ``formula`` or ``solver``);
+    #: False for types that carry their key elsewhere (``expression``'s symbolic block, ``text``'s key idea).
+    needs_reference: bool
 
     def validate_part(self, *, part: "Part") -> list[str]:
         """Problems with the part's configuration for this type (empty when fine)."""
+
+    def reference_value(self, *, value: Any, part: "Part") -> Any:
+        """The reference in this type's own form, from a literal, a formula's or a solver's result.
+
+        Raises :class:`ReferenceValueError` saying what is wrong with it (shown to the instructor)."""
 
     def parse(self, *, text: str, part: "Part", reference: Any) -> Parsed | ParseFailure:
         """Read a student's answer text (hostile input; must be bounded)."""

@@ -27,7 +27,10 @@ def spec_of(part: Part) -> Any:
 
 class ExpressionType:
     name = "expression"
-    needs_solver = False
+    needs_reference = False
+
+    def reference_value(self, *, value: Any, part: Part) -> Any:
+        return value
 
     def validate_part(self, *, part: Part) -> list[str]:
         if not part.symbolic:

@@ -6,7 +6,7 @@ from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
 from grader.answers.registry import register
-from grader.answers.solver_backed import SolverBacked
+from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.answers.numerals import read_scalar
 from grader.problems.models import Part
 
@@ -31,6 +31,9 @@ class IntegerType(SolverBacked):
             return Check(verdict="incorrect", credit=0.0, feedback="A count must be a whole number.",
                          feedback_id="not-integer")
         return Check(verdict="incorrect", credit=0.0, feedback="Not the right count.", feedback_id="wrong-value")
+
+    def coerce(self, *, value: Any, part: Part) -> Any:
+        return whole_number(value, what="the reference")
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return int(parsed.value) if parsed.value.denominator == 1 else float(parsed.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.answers.base import Check, Parsed, ParseFailure
+from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
 from grader.answers.numeric_check import check_entries, fmt
 from grader.answers.numerals import read_scalar
 from grader.answers.registry import register
@@ -25,6 +25,15 @@ class NumberType(SolverBacked):
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
         return check_entries(entries=[parsed.value], reference=[float(reference)], part=part, labels=["value"])
+
+    def coerce(self, *, value: Any, part: Part) -> Any:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ReferenceValueError(f"a number reference must be one number, got {value!r}") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ReferenceValueError(f"the reference is not a finite number: {value!r}")
+        return number
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return float(parsed.value.value)

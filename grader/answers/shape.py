@@ -7,7 +7,8 @@ from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
 from grader.answers.registry import register
-from grader.answers.solver_backed import SolverBacked
+from grader.answers.base import ReferenceValueError
+from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.problems.models import Part
 
 _SEPARATORS = re.compile(r"\s*(?:×|\*|(?<=\d)\s*[xXхХ]\s*(?=\d)|\bby\b|\bна\b|\bmal\b|,|;)\s*")
@@ -51,6 +52,12 @@ class ShapeType(SolverBacked):
             return Check(verdict="incorrect", credit=0.0, feedback_id="shape-rank",
                          feedback=f"You gave {len(dims)} dimension(s); the answer has {len(ref)}.")
         return Check(verdict="incorrect", credit=0.0, feedback="Wrong size.", feedback_id="wrong-shape")
+
+    def coerce(self, *, value: Any, part: Part) -> Any:
+        dims = (value,) if isinstance(value, (int, float)) else value
+        if not isinstance(dims, (list, tuple)) or not dims or len(dims) > MAX_DIMS:
+            raise ReferenceValueError(f"a shape is a list of 1 to {MAX_DIMS} sizes, such as [46, 62, 20]; got {value!r}")
+        return tuple(whole_number(d, what=f"size {k + 1} of the shape") for k, d in enumerate(dims))
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return tuple(parsed.value)

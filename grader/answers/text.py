@@ -13,7 +13,10 @@ MAX_CHARS = 4000
 
 class TextType:
     name = "text"
-    needs_solver = False
+    needs_reference = False
+
+    def reference_value(self, *, value: Any, part: Part) -> Any:
+        return value
 
     def validate_part(self, *, part: Part) -> list[str]:
         return [] if part.key_idea else ["a 'text' part needs a 'key_idea' to show the reviewer"]

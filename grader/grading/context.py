@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from grader.problems.bindings import compute_references, resolve_args
+from grader.problems.bindings import compute_references, local_solvers_of, raw_reference
 from grader.problems.models import Assignment, Misconception, Part, Problem
 
 
@@ -23,18 +24,16 @@ class GradingContext:
         return zlib.crc32(f"{self.assignment.id}/{part_id}".encode())
 
 
-def misconception_values(*, part: Part, problem: Problem, references: dict[str, Any]
-                         ) -> tuple[tuple[Misconception, Any], ...]:
-    """Each catalogued mistake of a part with the value it produces."""
-    from grader.solvers import get_solver
+def misconception_values(*, part: Part, problem: Problem, references: dict[str, Any],
+                         local: Mapping[str, Any] | None = None) -> tuple[tuple[Misconception, Any], ...]:
+    """Each catalogued mistake of a part with the value it produces, in the part's type's form."""
+    from grader.answers import get_answer_type
 
+    answer_type = get_answer_type(part.type)
     entries = []
     for mistake in part.misconceptions:
-        if mistake.solver is not None:
-            args = resolve_args(args=mistake.args, parameters=problem.parameters, values=references)
-            entries.append((mistake, get_solver(mistake.solver)(**args)))
-        else:
-            entries.append((mistake, mistake.value))
+        value = raw_reference(source=mistake, problem=problem, values=references, local=local)
+        entries.append((mistake, answer_type.reference_value(value=value, part=part)))
     return tuple(entries)
 
 
@@ -42,7 +41,8 @@ def build_context(*, assignment: Assignment) -> GradingContext:
     from grader.problems.bindings import step_order
 
     references = compute_references(assignment=assignment)
-    catalogue = {part.id: misconception_values(part=part, problem=problem, references=references)
+    local = local_solvers_of(assignment)
+    catalogue = {part.id: misconception_values(part=part, problem=problem, references=references, local=local)
                  for problem in assignment.problems for part in problem.parts}
     return GradingContext(assignment=assignment, references=references, misconceptions=catalogue,
                           order=step_order(assignment=assignment))

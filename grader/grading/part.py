@@ -13,7 +13,7 @@ import numpy as np
 from grader.answers import Check, Parsed, ParseFailure, get_answer_type
 from grader.grading.context import GradingContext
 from grader.grading.step_check import check_step
-from grader.problems.bindings import compute_step
+from grader.problems.bindings import compute_step, local_solvers_of
 from grader.results import EcfDetail, Evidence, PartResult
 from grader.submissions.inputs import Candidate, PartInput
 
@@ -33,7 +33,7 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     part = context.assignment.part(part_id)
     answer_type = get_answer_type(part.type)
     reference = context.references.get(part_id)
-    shown_reference = answer_type.show(value=reference, part=part) if (reference is not None or not answer_type.needs_solver) else None
+    shown_reference = answer_type.show(value=reference, part=part) if (reference is not None or not answer_type.needs_reference) else None
     base = {"part_id": part_id, "max": part.points, "reference": shown_reference,
             "candidates": tuple(c.text[:300] for c in part_input.candidates[:MAX_CANDIDATES])}
 
@@ -129,7 +129,7 @@ def _error_carried_forward(context: GradingContext, part_id: str, parsed: Parsed
                            ) -> tuple[Check | None, EcfDetail | None]:
     assignment = context.assignment
     part = assignment.part(part_id)
-    if not (assignment.ecf.enabled and part.ecf and part.solver and part.inputs):
+    if not (assignment.ecf.enabled and part.ecf and part.computed and part.inputs):
         return None, None
     own = {ref: student_values[ref] for ref in part.inputs
            if ref in student_values
@@ -137,7 +137,8 @@ def _error_carried_forward(context: GradingContext, part_id: str, parsed: Parsed
     if not own:
         return None, None
     try:
-        expected = compute_step(part=part, problem=assignment.problem_of(part_id), values={**context.references, **own})
+        expected = compute_step(part=part, problem=assignment.problem_of(part_id), values={**context.references, **own},
+                                local=local_solvers_of(assignment))
     except Exception:  # the student's own values may not fit the solver (wrong shapes): no ECF then
         return None, None
     answer_type = get_answer_type(part.type)

@@ -1,6 +1,6 @@
 """Problem definitions: schema (pydantic models), loading and validation."""
 
-from grader.problems.errors import ProblemFileError
+from grader.problems.errors import ProblemFileError, ProblemFileErrors
 from grader.problems.loader import discover_assignments, load_assignment
 from grader.problems.models import Assignment, Misconception, Part, Problem, Tolerance
 
@@ -10,6 +10,7 @@ __all__ = [
     "Part",
     "Problem",
     "ProblemFileError",
+    "ProblemFileErrors",
     "Tolerance",
     "discover_assignments",
     "load_assignment",

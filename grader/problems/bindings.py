@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from grader.problems.models import Assignment, Part, Problem
+from grader.problems.models import Assignment, Misconception, Part, Problem
 
 
 class BindingError(ValueError):
@@ -62,20 +63,50 @@ def step_order(*, assignment: Assignment) -> tuple[str, ...]:
     return tuple(order)
 
 
-def compute_step(*, part: Part, problem: Problem, values: Mapping[str, Any]) -> Any:
-    """Run a part's solver with its inputs taken from ``values``."""
-    from grader.solvers import get_solver
+def compute_step(*, part: Part, problem: Problem, values: Mapping[str, Any],
+                 local: Mapping[str, Any] | None = None) -> Any:
+    """The part's reference from its ``answer``, ``formula`` or ``solver``, with inputs taken from
+    ``values``, in the form its answer type uses (``local``: the assignment's own solvers)."""
+    from grader.answers import get_answer_type
 
-    fn = get_solver(part.solver or "")
-    return fn(**resolve_args(part=part, parameters=problem.parameters, values=values))
+    raw = raw_reference(source=part, problem=problem, values=values, local=local)
+    return get_answer_type(part.type).reference_value(value=raw, part=part) if raw is not None else None
+
+
+def raw_reference(*, source: Part | Misconception, problem: Problem, values: Mapping[str, Any],
+                  local: Mapping[str, Any] | None = None) -> Any:
+    """The value a part or a catalogued mistake gives in whichever form it is written."""
+    if source.solver is not None:
+        from grader.solvers import get_solver
+
+        fn = get_solver(source.solver, local=local)
+        return fn(**resolve_args(args=source.args, parameters=problem.parameters, values=values))
+    if source.formula is not None:
+        from grader.mathparse.formula import evaluate_formula
+
+        inputs = resolve_args(args=source.args, parameters=problem.parameters, values=values)
+        return evaluate_formula(text=source.formula, parameters={**problem.parameters, **inputs})
+    if isinstance(source, Misconception):
+        return source.value
+    return source.answer
 
 
 def compute_references(*, assignment: Assignment) -> dict[str, Any]:
-    """Reference value of every part that has a solver, in step order."""
+    """Reference value of every part that has one, in step order."""
+    local = local_solvers_of(assignment)
     values: dict[str, Any] = {}
     for part_id in step_order(assignment=assignment):
         part = assignment.part(part_id)
-        if part.solver is None:
-            continue
-        values[part_id] = compute_step(part=part, problem=assignment.problem_of(part_id), values=values)
+        value = compute_step(part=part, problem=assignment.problem_of(part_id), values=values, local=local)
+        if value is not None:
+            values[part_id] = value
     return values
+
+
+def local_solvers_of(assignment: Assignment) -> Mapping[str, Any]:
+    """The assignment folder's own solvers (loaded once per process)."""
+    if not assignment.source_dir:
+        return {}
+    from grader.solvers.local import load_local_solvers
+
+    return load_local_solvers(folder=Path(assignment.source_dir))

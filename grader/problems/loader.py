@@ -12,10 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from grader.problems.bindings import BindingError, compute_step, step_order
-from grader.problems.errors import ProblemFileError
+from grader.problems.errors import ProblemFileError, ProblemFileErrors, raise_if_any
 from grader.problems.models import Assignment, Problem
 from grader.problems.self_check import self_check_problems
-from grader.yamlio import YamlError, load_yaml_text
+from grader.yamlio import YamlError, load_yaml_text, yaml_lines
 
 ASSIGNMENT_FILE = "assignment.yaml"
 
@@ -55,7 +55,10 @@ def load_assignment(*, problems_dir: Path, assignment_id: str | None = None) -> 
 
 
 def load_assignment_dir(*, folder: Path) -> Assignment:
-    manifest_path = Path(folder) / ASSIGNMENT_FILE
+    """Load, validate and self-check one assignment; every error found is reported at once."""
+    folder = Path(folder)
+    manifest_path = folder / ASSIGNMENT_FILE
+    errors: list[ProblemFileError] = []
     manifest = _read_yaml(manifest_path)
     if not isinstance(manifest, dict):
         raise ProblemFileError(file=manifest_path, field="(top level)", problem="expected a mapping",
@@ -63,21 +66,32 @@ def load_assignment_dir(*, folder: Path) -> Assignment:
     files = manifest.get("problems")
     if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
         raise ProblemFileError(file=manifest_path, field="problems", problem="expected a list of problem file names",
-                               fix="list the problem files, e.g. problems: [softmax.yaml, conv.yaml]")
+                               fix="list the problem files, e.g. problems: [softmax.yaml, conv.yaml]",
+                               line=_line(manifest_path, ("problems",)))
     problems = []
-    for name in files:
-        path = Path(folder) / name
+    for index, name in enumerate(files):
+        path = folder / name
         if not path.is_file():
-            raise ProblemFileError(file=manifest_path, field="problems", problem=f"{name!r} does not exist",
-                                   fix=f"create {path} or remove it from the list")
-        problems.append(_load_problem(path))
+            errors.append(ProblemFileError(file=manifest_path, field="problems", problem=f"{name!r} does not exist",
+                                           fix=f"create {path} or remove it from the list",
+                                           line=_line(manifest_path, ("problems", index))))
+            continue
+        try:
+            problems.append(_load_problem(path))
+        except ProblemFileError as exc:
+            errors.extend(_each(exc))
+    raise_if_any(errors)
     data = {key: value for key, value in manifest.items() if key != "problems"}
     try:
         assignment = Assignment.model_validate({**data, "problems": problems, "source_dir": str(folder)})
     except ValidationError as exc:
         raise _from_validation(manifest_path, exc) from None
-    _check_semantics(assignment=assignment, folder=Path(folder), files=files)
+    _check_semantics(assignment=assignment, folder=folder, files=files)
     return assignment
+
+
+def _each(error: ProblemFileError) -> tuple[ProblemFileError, ...]:
+    return error.errors if isinstance(error, ProblemFileErrors) else (error,)
 
 
 def _load_problem(path: Path) -> Problem:
@@ -93,73 +107,115 @@ def _read_yaml(path: Path) -> Any:
         return load_yaml_text(text=path.read_text(encoding="utf-8"))
     except YamlError as exc:
         raise ProblemFileError(file=path, field=f"line {exc.line}" if exc.line else "(file)",
-                               problem=f"not valid YAML: {exc}", fix="correct the YAML syntax") from None
+                               problem=f"not valid YAML: {exc}", fix="correct the YAML syntax", line=exc.line) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProblemFileError(file=path, field="(file)", problem=f"cannot read: {exc}",
                                fix="make the file readable UTF-8 text") from None
 
 
+def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """The line of ``loc`` in the YAML file, or of its nearest enclosing field that exists."""
+    try:
+        lines = yaml_lines(text=path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return None
+    for end in range(len(loc), -1, -1):
+        if tuple(loc[:end]) in lines:
+            return lines[tuple(loc[:end])]
+    return None
+
+
+_FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove this field or check its spelling (docs/authoring.md lists every field)",
+    "string_pattern_mismatch": "part ids are a problem number, an optional letter and an optional .N "
+                               "(1a, 4n, 6, 2a.1); other ids use lower-case letters, digits and dashes",
+}
+
+
 def _from_validation(path: Path, exc: ValidationError) -> ProblemFileError:
-    first = exc.errors()[0]
-    field = ".".join(str(item) for item in first["loc"]) or "(top level)"
-    fixes = {
-        "missing": "add this field",
-        "extra_forbidden": "remove this field or check its spelling (see README, 'Authoring problems')",
-        "string_pattern_mismatch": "use lower-case letters, digits and dashes (part ids like 1a, 4n, 6)",
-    }
-    fix = fixes.get(first["type"], "give a value of the type described")
-    more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
-    return ProblemFileError(file=path, field=field, problem=first["msg"] + more, fix=fix)
+    errors = []
+    for item in exc.errors():
+        loc = tuple(part for part in item["loc"] if not isinstance(part, str) or not part.startswith("function-"))
+        field = ".".join(str(part) for part in loc) or "(top level)"
+        fix = _FIXES.get(item["type"], "give a value of the type described (docs/authoring.md)")
+        errors.append(ProblemFileError(file=path, field=field, problem=item["msg"], fix=fix, line=_line(path, loc)))
+    return ProblemFileErrors(errors)
 
 
 def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) -> None:
-    from grader.answers import get_answer_type, known_answer_types
+    from grader.answers import ReferenceValueError, get_answer_type, known_answer_types
+    from grader.solvers.local import LocalSolverError, load_local_solvers
 
-    def file_of(part_id: str) -> Path:
-        index = [p.id for p in assignment.problems].index(assignment.problem_of(part_id).id)
-        return folder / files[index]
+    errors: list[ProblemFileError] = []
+    file_of = {problem.id: folder / name for problem, name in zip(assignment.problems, files)}
 
+    def report(problem: Problem, index: int, field: str, text: str, fix: str, key: str | None = None) -> None:
+        part = problem.parts[index]
+        path = file_of[problem.id]
+        errors.append(ProblemFileError(file=path, field=f"parts[{index}] ({part.id}).{field}".rstrip("."),
+                                       problem=text, fix=fix, line=_line(path, ("parts", index, key or field.split(".")[0]))))
+
+    try:
+        local = load_local_solvers(folder=folder)
+    except LocalSolverError as exc:
+        for path, text in exc.problems:
+            errors.append(ProblemFileError(file=path, field="(module)", problem=text,
+                                           fix="fix the solver module (it is imported when the assignment loads)"))
+        local = {}
     for problem in assignment.problems:
         for index, part in enumerate(problem.parts):
-            where = f"parts[{index}] ({part.id})"
-            path = file_of(part.id)
             try:
                 answer_type = get_answer_type(part.type)
             except KeyError:
-                raise ProblemFileError(file=path, field=f"{where}.type", problem=f"unknown answer type {part.type!r}",
-                                       fix=f"use one of: {', '.join(known_answer_types())}") from None
+                report(problem, index, "type", f"unknown answer type {part.type!r}",
+                       f"use one of: {', '.join(known_answer_types())}")
+                continue
             if part.check_step_of is not None and part.check_step_of.lstrip("$") not in problem.parameters:
-                raise ProblemFileError(file=path, field=f"{where}.check_step_of",
-                                       problem=f"unknown parameter {part.check_step_of!r}",
-                                       fix="name the parameter holding the value before the step, e.g. $W1")
-            for problem_text in answer_type.validate_part(part=part):
-                raise ProblemFileError(file=path, field=f"{where}", problem=problem_text,
-                                       fix="see README, 'Authoring problems', for this answer type")
+                report(problem, index, "check_step_of", f"unknown parameter {part.check_step_of!r}",
+                       "name the parameter holding the value before the step, e.g. $W1")
+            for text in answer_type.validate_part(part=part):
+                report(problem, index, "", text, "see docs/authoring.md for this answer type", key="type")
     try:
         order = step_order(assignment=assignment)
     except BindingError as exc:
-        raise ProblemFileError(file=folder, field="args", problem=str(exc), fix="fix the @part references") from None
+        errors.append(ProblemFileError(file=folder, field="args", problem=str(exc), fix="fix the @part references"))
+        raise_if_any(errors)
+    raise_if_any(errors)
     values: dict[str, Any] = {}
+    failed: set[str] = set()
     for part_id in order:
         part = assignment.part(part_id)
-        if part.solver is None:
-            continue
         problem = assignment.problem_of(part_id)
         index = [p.id for p in problem.parts].index(part_id)
+        if failed.intersection(part.inputs):
+            failed.add(part_id)  # already reported at the step it uses
+            continue
         try:
-            values[part_id] = compute_step(part=part, problem=problem, values=values)
-        except Exception as exc:  # a trusted solver failing is an authoring error: report it, don't grade
-            raise ProblemFileError(
-                file=file_of(part_id), field=f"parts[{index}] ({part_id}).solver",
-                problem=f"solver {part.solver!r} failed: {type(exc).__name__}: {exc}",
-                fix="check the solver name and its args ($parameter, @part, literals)",
-            ) from None
+            value = compute_step(part=part, problem=problem, values=values, local=local)
+        except ReferenceValueError as exc:
+            failed.add(part_id)
+            form = "solver" if part.solver else "formula" if part.formula else "answer"
+            report(problem, index, form, f"the reference does not fit a {part.type!r} answer: {exc}",
+                   f"make the {form} give a {part.type} value (docs/authoring.md, 'Answer types')")
+            continue
+        except Exception as exc:  # a trusted solver or formula failing is an authoring error: report it, don't grade
+            failed.add(part_id)
+            form = "solver" if part.solver else "formula"
+            what = f"solver {part.solver!r}" if part.solver else f"formula {part.formula!r}"
+            report(problem, index, form, f"{what} failed: {type(exc).__name__}: {exc}",
+                   f"check the {form} and its args ($parameter, @part, literals)")
+            continue
+        if value is not None:
+            values[part_id] = value
     for problem in assignment.problems:
         for index, part in enumerate(problem.parts):
+            if part.id in failed:
+                continue
             try:
-                found = self_check_problems(part=part, problem=problem, references=values)
+                found = self_check_problems(part=part, problem=problem, references=values, local=local)
             except Exception as exc:  # a misconception solver failing is an authoring error too
                 found = [("misconceptions", f"{type(exc).__name__}: {exc}", "check the misconception's solver and args")]
             for field, text, fix in found:
-                raise ProblemFileError(file=file_of(part.id), field=f"parts[{index}] ({part.id}).{field}",
-                                       problem=text, fix=fix)
+                report(problem, index, field, text, fix, key=field.split(".")[0])
+    raise_if_any(errors)

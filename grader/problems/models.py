@@ -58,14 +58,69 @@ class Misconception(_Strict):
     feedback: str
     credit: float = Field(default=0.0, ge=0, le=1)
     value: Any = None
+    formula: str | None = None
     solver: str | None = None
     args: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _value_or_solver(self) -> "Misconception":
-        if (self.value is None) == (self.solver is None):
-            raise ValueError("give exactly one of 'value' or 'solver'")
+        given = [name for name in ("value", "formula", "solver") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of 'value', 'formula' or 'solver' (got {', '.join(given) or 'none'})")
         return self
+
+
+class RecordField(_Strict):
+    """One named value of a ``record`` part (``in: 10, out: 20``)."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    #: the answer type of this value (a registered scalar-like type: integer, number, shape, ...)
+    type: str = "number"
+    #: words that name the value in free text (``input``, ``in``, ``входных``); the name itself counts too
+    labels: tuple[str, ...] = ()
+    #: share of the part's points, relative to the other fields
+    weight: float = Field(default=1.0, gt=0)
+    tolerance: Tolerance | None = None
+
+
+class TableColumn(_Strict):
+    """One column of a ``table`` part (``output_shape``, ``params``)."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    type: str = "number"
+    labels: tuple[str, ...] = ()
+    tolerance: Tolerance | None = None
+
+
+class ChoiceOption(_Strict):
+    """One option of a ``choice`` part."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+    text: str = ""
+    #: other ways students write this option (``true``, ``yes``, ``верно``, ``richtig``)
+    labels: tuple[str, ...] = ()
+    #: shown when a student picks this option and it is not the answer
+    feedback: str | None = None
+
+
+class IncorrectExample(_Strict):
+    answer: str
+    #: the feedback id the answer must get (a misconception id, or a type's own id such as wrong-shape)
+    feedback_id: str | None = None
+
+
+class Examples(_Strict):
+    """Answers ``grade check`` grades as a self-test of the part."""
+
+    correct: tuple[str, ...] = ()
+    incorrect: tuple[IncorrectExample, ...] = ()
+
+    @field_validator("incorrect", mode="before")
+    @classmethod
+    def _bare_strings(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"answer": item} if isinstance(item, str) else item for item in value]
+        return value
 
 
 class Part(_Strict):
@@ -76,13 +131,29 @@ class Part(_Strict):
     def _id_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _expression_answer_is_its_reference(cls, data: Any) -> Any:
+        """``answer: '(A + A^T) w'`` on an expression part is the symbolic block's reference."""
+        if (isinstance(data, dict) and data.get("type") == "expression" and isinstance(data.get("answer"), str)
+                and isinstance(data.get("symbolic"), dict) and "reference" not in data["symbolic"]):
+            data = {**data, "symbolic": {**data["symbolic"], "reference": data["answer"]}}
+        return data
+
     prompt: str
     type: str
     points: float = Field(default=1.0, ge=0)
     #: an optional sub-answer (e.g. an intermediate size): worth no points of its own,
     #: graded when given, and used for error carried forward in the parts after it
     optional: bool = False
+    # --- the reference, in exactly one of four forms (an expression part may give it in `symbolic`) ---
+    #: a literal reference as the instructor types it (``1820``, ``[46, 62, 20]``, ``'(A + A^T) w'``)
+    answer: Any = None
+    #: an expression over the problem's parameters (and ``args``), in the grader's math language
+    formula: str | None = None
+    #: a built-in or assignment-local solver (``layers.stack_table``, ``local.my_solver``)
     solver: str | None = None
+    #: inputs of the solver or formula: ``$param``, ``@part`` or literals
     args: dict[str, Any] = Field(default_factory=dict)
     reference_latex: str | None = None
     tolerance: Tolerance | None = None
@@ -93,12 +164,30 @@ class Part(_Strict):
     symbolic: dict[str, Any] | None = None
     key_idea: str | None = None
     ecf: bool = True
+    # --- configuration of the structured answer types ---
+    fields: tuple[RecordField, ...] = ()        # record
+    columns: tuple[TableColumn, ...] = ()       # table
+    rows: tuple[str, ...] = ()                  # table: row labels (layer names), in order
+    choices: tuple[ChoiceOption, ...] = ()      # choice
+    #: range: integers (``0 ≤ k < 2`` is {0, 1}) or reals (an interval)
+    domain: Literal["integers", "reals"] = "integers"
+    #: coordinates: whether positions are counted from 0 or 1
+    index_base: Literal[0, 1] = 0
+    examples: Examples = Examples()
 
     @model_validator(mode="after")
-    def _points_unless_optional(self) -> "Part":
-        if self.points == 0 and not self.optional:
-            raise ValueError("points must be > 0 (only an 'optional: true' sub-answer may have 0 points)")
+    def _one_reference_form(self) -> "Part":
+        given = [name for name in ("answer", "formula", "solver") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give the reference in one form only, not {' and '.join(given)}")
+        if self.args and not (self.solver or self.formula):
+            raise ValueError("'args' are inputs of a 'solver' or a 'formula'; this part has neither")
         return self
+
+    @property
+    def computed(self) -> bool:
+        """Whether the reference is computed from inputs (a solver or a formula): a step of the computation."""
+        return self.solver is not None or self.formula is not None
 
     @property
     def inputs(self) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ equal the reference: otherwise a class would be graded against a broken key."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from grader.answers import ParseFailure, get_answer_type
@@ -18,7 +19,8 @@ def reference_text(*, part: Part, reference: Any) -> str | None:
     return get_answer_type(part.type).show(value=reference, part=part)
 
 
-def self_check_problems(*, part: Part, problem: Problem, references: dict[str, Any]) -> list[tuple[str, str, str]]:
+def self_check_problems(*, part: Part, problem: Problem, references: dict[str, Any],
+                        local: Mapping[str, Any] | None = None) -> list[tuple[str, str, str]]:
     """(field, problem, fix) for each way the part's key fails its own check."""
     from grader.grading.context import misconception_values
 
@@ -36,7 +38,7 @@ def self_check_problems(*, part: Part, problem: Problem, references: dict[str, A
         return [("reference", f"the reference {text!r} fails its own check: {check.feedback}",
                  "make the reference, the truth/solver and the symbols agree")]
     found = []
-    for mistake, value in misconception_values(part=part, problem=problem, references=references):
+    for mistake, value in misconception_values(part=part, problem=problem, references=references, local=local):
         if answer_type.check(parsed=parsed, reference=value, part=part, seed=0).verdict == "correct":
             found.append((f"misconceptions.{mistake.id}", "this catalogued mistake equals the reference",
                           "change the mistake's value/solver args, or remove it"))

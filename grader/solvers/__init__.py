@@ -1,11 +1,10 @@
 """NumPy reference solvers.
 
-Every numeric reference answer of a problem is computed by a solver registered
-here, from the problem's parameters (and, for multi-step problems, from the
-values of earlier steps), never typed into a problem file by hand.
-
-Importing this package registers the built-in solvers; problem files name them
-as ``module.function`` (for example ``softmax.softmax``).
+A part's reference may be computed by a solver from the problem's parameters
+(and, for multi-step problems, from the values of earlier steps).  Importing
+this package registers the built-in solvers; problem files name them as
+``module.function`` (for example ``softmax.softmax``; ``grade solvers`` lists
+them).  Assignment folders may add their own (:mod:`grader.solvers.local`).
 """
 
 from grader.solvers.registry import SolverError, get_solver, known_solvers, solver

@@ -1,5 +1,5 @@
-"""Strict YAML reading: safe types only, no anchors/aliases, bounded size."""
+"""Strict YAML reading: safe types only, no anchors/aliases/duplicate keys, bounded size."""
 
-from grader.yamlio.strict import YamlError, load_yaml_text
+from grader.yamlio.strict import YamlError, load_yaml_text, yaml_lines
 
-__all__ = ["YamlError", "load_yaml_text"]
+__all__ = ["YamlError", "load_yaml_text", "yaml_lines"]

@@ -34,6 +34,46 @@ class _StrictLoader(yaml.SafeLoader):
             raise YamlError(f"YAML tag {tag!r} is not allowed", line=event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                continue  # the base class reports unhashable keys
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise YamlError(f"duplicate key {key!r} (first at line {seen[key]}); a YAML mapping keeps only the "
+                                "last value, so one of them would be silently lost", line=line)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def yaml_lines(*, text: str) -> dict[tuple[object, ...], int]:
+    """1-based line of every mapping value and list item, by its path (``("parts", 2, "tolerance")``).
+
+    For pointing an instructor at the line of a field that failed validation; call it on text that
+    :func:`load_yaml_text` accepted."""
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines: dict[tuple[object, ...], int] = {}
+    stack: list[tuple[tuple[object, ...], Any]] = [((), root)] if root is not None else []
+    while stack:
+        path, node = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                lines[(*path, key)] = key_node.start_mark.line + 1
+                stack.append(((*path, key), value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(((*path, k), item) for k, item in enumerate(node.value))
+    return lines
+
 
 def load_yaml_text(*, text: str, max_chars: int = 5_000_000) -> Any:
     """Parse YAML text with safe types only; raises YamlError on anything else."""
