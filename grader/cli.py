@@ -1,4 +1,8 @@
-"""The ``grade`` command: a thin layer over :mod:`grader.grading`."""
+"""The ``grade`` command: a thin layer over :mod:`grader.grading` and :mod:`grader.authoring`.
+
+``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade new-problem``
+and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md).
+"""
 
 from __future__ import annotations
 
@@ -59,8 +63,93 @@ def grade(
         print_summary(run=run, stats=stats, out_dir=out)
 
 
+tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                    help="Authoring tools: check, solvers, new-problem, schemas.")
+
+
+@tools.command("check")
+def check(
+    problems_dir: Annotated[Path, typer.Argument(help="A problems folder (or one assignment folder).")] = Path("problems"),
+) -> None:
+    """Validate every assignment and problem file and self-test their examples; list every error."""
+    from grader.authoring.check import check_problems, format_report
+
+    report = check_problems(problems_dir=problems_dir)
+    typer.echo(format_report(report))
+    if not report.ok:
+        raise typer.Exit(EXIT_PROBLEM_FILES)
+
+
+@tools.command("solvers")
+def solvers(
+    name: Annotated[Optional[str], typer.Argument(help="One solver to describe (default: all).")] = None,
+    problems: Annotated[Optional[Path], typer.Option("--problems", help="Also list the local solvers of the "
+                                                     "assignments in this folder.")] = None,
+) -> None:
+    """List the built-in solver library (and an assignment's own solvers) with their arguments."""
+    from grader.solvers.catalog import describe_solvers, format_catalog
+
+    local = {}
+    if problems is not None:
+        from grader.authoring.check import assignment_folders
+        from grader.solvers.local import load_local_solvers
+
+        for assignment_id, folder in assignment_folders(problems_dir=problems).items():
+            local.update({f"{key}  [{assignment_id}]": fn for key, fn in load_local_solvers(folder=folder).items()})
+    docs = describe_solvers(local=local)
+    if name is not None:
+        docs = tuple(doc for doc in docs if doc.name == name or doc.name.startswith(name + "  ["))
+        if not docs:
+            typer.echo(f"error: no solver {name!r}; `grade solvers` lists them", err=True)
+            raise typer.Exit(2)
+    typer.echo(format_catalog(docs))
+
+
+@tools.command("new-problem")
+def new_problem(
+    name: Annotated[str, typer.Argument(help="Problem name (lower-case, dashes), also its file name.")],
+    assignment: Annotated[str, typer.Option("--assignment", help="Assignment id (created when missing).")] = "my-course",
+    problems: Annotated[Path, typer.Option("--problems", help="Folder of assignments.")] = Path("problems"),
+    solver: Annotated[bool, typer.Option("--solver", help="Also write a local solvers.py used by the problem.")] = False,
+) -> None:
+    """Scaffold a commented problem file that `grade check` accepts unchanged."""
+    from grader.authoring.scaffold import ScaffoldError, new_problem as scaffold
+
+    try:
+        done = scaffold(name=name, problems_dir=problems, assignment_id=assignment, with_solver=solver)
+    except ScaffoldError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for path in done.written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: edit it, then run `grade check {problems}`")
+
+
+@tools.command("schemas")
+def schemas(
+    docs: Annotated[Path, typer.Option("--docs", help="Where to write the schemas.")] = Path("docs"),
+) -> None:
+    """Write the JSON Schemas of problem and assignment files (for editor completion)."""
+    from grader.authoring.schema import write_schemas
+
+    for path in write_schemas(docs_dir=docs):
+        typer.echo(f"wrote {path}")
+
+
+#: first words that name an authoring tool rather than a submissions folder
+TOOL_COMMANDS = ("check", "solvers", "new-problem", "schemas")
+
+
+def run(argv: list[str]) -> None:
+    """``grade TOOL …`` runs an authoring tool; anything else is a grading run."""
+    if argv and argv[0] in TOOL_COMMANDS and not Path(argv[0]).is_dir():
+        tools(argv, prog_name="grade")
+    else:
+        app(argv, prog_name="grade")
+
+
 def main() -> None:
-    app(prog_name="grade")
+    run(sys.argv[1:])
 
 
 if __name__ == "__main__":

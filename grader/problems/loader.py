@@ -83,7 +83,8 @@ def load_assignment_dir(*, folder: Path) -> Assignment:
     raise_if_any(errors)
     data = {key: value for key, value in manifest.items() if key != "problems"}
     try:
-        assignment = Assignment.model_validate({**data, "problems": problems, "source_dir": str(folder)})
+        assignment = Assignment.model_validate({**data, "problems": problems, "source_dir": str(folder),
+                                                 "problem_files": tuple(files)})
     except ValidationError as exc:
         raise _from_validation(manifest_path, exc) from None
     _check_semantics(assignment=assignment, folder=folder, files=files)

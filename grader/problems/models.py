@@ -239,7 +239,9 @@ class Assignment(_Strict):
     problems: tuple[Problem, ...] = Field(min_length=1)
     show_reference: bool = True
     ecf: EcfPolicy = EcfPolicy()
+    #: set by the loader: the assignment folder and the file of each problem, in order
     source_dir: str = ""
+    problem_files: tuple[str, ...] = ()
 
     @field_validator("problems")
     @classmethod
