@@ -40,27 +40,47 @@ def grade(
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
                                          help="Print the JSON Schema of structured submissions and exit.")] = False,
 ) -> None:
-    """Grade every file in SUBMISSIONS against an assignment and write reports to --out."""
-    from grader.grading import build_context
-    from grader.grading.run import grade_directory_with_stats, submission_files
-    from grader.problems import ProblemFileError, load_assignment
-    from grader.reports import write_reports
-    from grader.terminal import progress_reporter, print_summary
+    """Grade every file in SUBMISSIONS against an assignment and write reports to --out.
+
+    With several assignments, SUBMISSIONS holds one sub-folder per assignment id; each is
+    graded against its own assignment into --out/<id>/."""
+    from grader.grading.plan import PlanError, plan_runs
+    from grader.problems import ProblemFileError
 
     try:
-        loaded = load_assignment(problems_dir=problems, assignment_id=assignment)
-        context = build_context(assignment=loaded)
+        jobs_planned = plan_runs(submissions=submissions, problems=problems, out=out, assignment_id=assignment)
     except ProblemFileError as exc:
         typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
         raise typer.Exit(EXIT_PROBLEM_FILES) from None
-    total = len(submission_files(directory=submissions))
+    except PlanError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    from grader.grading import build_context
+    from grader.problems import load_assignment
+
+    try:  # every assignment is loaded and checked before anything is graded
+        contexts = [build_context(assignment=load_assignment(problems_dir=problems, assignment_id=job.assignment_id))
+                    for job in jobs_planned]
+    except ProblemFileError as exc:
+        typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEM_FILES) from None
+    for job, context in zip(jobs_planned, contexts):
+        _grade_one(job=job, context=context, jobs=jobs, part_timeout=part_timeout, memory_mb=memory_mb, quiet=quiet)
+
+
+def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool) -> None:
+    from grader.grading.run import grade_directory_with_stats, submission_files
+    from grader.reports import write_reports
+    from grader.terminal import progress_reporter, print_summary
+
+    total = len(submission_files(directory=job.submissions))
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
-        run, stats = grade_directory_with_stats(context=context, directory=submissions, jobs=jobs,
+        run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
                                                 on_progress=on_progress)
-    write_reports(run=run, assignment=loaded, out_dir=out)
+    write_reports(run=run, assignment=context.assignment, out_dir=job.out)
     if not quiet:
-        print_summary(run=run, stats=stats, out_dir=out)
+        print_summary(run=run, stats=stats, out_dir=job.out)
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
