@@ -1,5 +1,5 @@
 """Golden reports: `grade submissions/` on the shipped samples must write exactly the files in
-tests/golden/samples/. After an intended change, review the diff and refresh them with
+tests/golden/samples/ (one sub-folder per assignment, as `grade` writes them). After an intended change, review the diff and refresh them with
 `python -m pytest tests/reports/test_golden.py --update-golden`."""
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ COMPARED = ("results.json", "grades.csv", "index.html", "feedback")
 
 def _files(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
-    for name in COMPARED:
-        path = root / name
-        if path.is_dir():
-            found.update({p.relative_to(root).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()})
-        elif path.exists():
-            found[name] = path
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for name in COMPARED:
+            path = folder / name
+            if path.is_dir():
+                found.update({p.relative_to(root).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()})
+            elif path.exists():
+                found[path.relative_to(root).as_posix()] = path
     return found
 
 
