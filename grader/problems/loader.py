@@ -149,6 +149,7 @@ def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) 
     from grader.solvers.local import LocalSolverError, load_local_solvers
 
     errors: list[ProblemFileError] = []
+    failed: set[str] = set()  # parts whose reference could not be had (reported once, skipped after)
     file_of = {problem.id: folder / name for problem, name in zip(assignment.problems, files)}
 
     def report(problem: Problem, index: int, field: str, text: str, fix: str, key: str | None = None) -> None:
@@ -171,26 +172,26 @@ def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) 
             except KeyError:
                 report(problem, index, "type", f"unknown answer type {part.type!r}",
                        f"use one of: {', '.join(known_answer_types())}")
+                failed.add(part.id)
                 continue
             if part.check_step_of is not None and part.check_step_of.lstrip("$") not in problem.parameters:
                 report(problem, index, "check_step_of", f"unknown parameter {part.check_step_of!r}",
                        "name the parameter holding the value before the step, e.g. $W1")
             for text in answer_type.validate_part(part=part):
                 report(problem, index, "", text, "see docs/authoring.md for this answer type", key="type")
+                failed.add(part.id)
     try:
         order = step_order(assignment=assignment)
     except BindingError as exc:
         errors.append(ProblemFileError(file=folder, field="args", problem=str(exc), fix="fix the @part references"))
         raise_if_any(errors)
-    raise_if_any(errors)
     values: dict[str, Any] = {}
-    failed: set[str] = set()
     for part_id in order:
         part = assignment.part(part_id)
         problem = assignment.problem_of(part_id)
         index = [p.id for p in problem.parts].index(part_id)
-        if failed.intersection(part.inputs):
-            failed.add(part_id)  # already reported at the step it uses
+        if part_id in failed or failed.intersection(part.inputs):
+            failed.add(part_id)  # already reported, here or at the step it uses
             continue
         try:
             value = compute_step(part=part, problem=problem, values=values, local=local)
