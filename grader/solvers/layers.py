@@ -198,7 +198,7 @@ def _layer_rows(input_shape: Any, layers: Any) -> list[dict[str, Any]]:
             if "units" not in layer:
                 raise ValueError(f"{where} (fc) needs units")
             if len(shape) != 1:
-                raise ValueError(f"{where} (fc) needs a flat input, got shape {shape}; add {type: flatten} before it")
+                raise ValueError(f"{where} (fc) needs a flat input, got shape {shape}; add {{type: flatten}} before it")
             units = _args.integer(f"{where}.units", layer["units"], minimum=1)
             bias = _args.boolean(f"{where}.bias", layer.get("bias", True))
             params = shape[0] * units + (units if bias else 0)
