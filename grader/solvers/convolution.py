@@ -71,13 +71,13 @@ def _scatter(x: np.ndarray, kernel: np.ndarray, stride, padding, dilation, outpu
     """Transposed convolution of x [H, W, C_in] with kernel [kh, kw, C_in, C_out] -> [H_out, W_out, C_out]."""
     (h, w, _), (kh, kw, _, c_out) = x.shape, kernel.shape
     (sh, sw), (ph, pw), (dh, dw), (oh, ow) = stride, padding, dilation, output_padding
-    for name, extra, s, d in (("output_padding[0]", oh, sh, dh), ("output_padding[1]", ow, sw, dw)):
-        if extra >= max(s, d):
-            raise ValueError(f"{name} must be smaller than the stride or the dilation, got {extra}")
+    if oh >= max(sh, dh) or ow >= max(sw, dw):
+        raise ValueError(f"output_padding must be smaller than the stride or the dilation on each axis, "
+                         f"got {max(oh, ow)}")
     full_h = (h - 1) * sh + dh * (kh - 1) + 1 + oh
     full_w = (w - 1) * sw + dw * (kw - 1) + 1 + ow
     if full_h - 2 * ph < 1 or full_w - 2 * pw < 1:
-        raise ValueError(f"padding {[ph, pw]} crops away the whole {full_h} x {full_w} output")
+        raise ValueError(f"padding {max(ph, pw)} crops the whole output away (uncropped size {full_h} x {full_w})")
     out = np.zeros((full_h, full_w, c_out))
     for a in range(kh):
         for b in range(kw):
