@@ -23,7 +23,7 @@ argument names are indented one level (4 spaces) below ``Args:``.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,8 +93,11 @@ def describe_solver(name: str) -> SolverDoc:
     return _doc_of(name, get_solver(name))
 
 
-def describe_solvers() -> tuple[SolverDoc, ...]:
-    """The documentation of every registered solver, sorted by name."""
+def describe_solvers(*, local: Mapping[str, Callable[..., Any]] | None = None) -> tuple[SolverDoc, ...]:
+    """The documentation of every built-in solver, sorted by name; or, given an assignment's
+    ``local`` table, of its own solvers."""
+    if local is not None:
+        return tuple(_doc_of(name, local[name]) for name in sorted(local))
     return tuple(describe_solver(name) for name in known_solvers())
 
 
