@@ -18,6 +18,7 @@ not floored, ``sqrt``, ``exp``, ``log``, a float parameter or a non-integer powe
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping
@@ -169,7 +170,8 @@ def _parse(text: str) -> tuple[Node, Mapping[str, _Name]]:
     try:
         node = parse_math(text=protected.text)
     except MathParseError as exc:
-        raise FormulaError(f"cannot read formula {text!r}: {_unprotect(exc.message, protected.names)}") from None
+        message = re.sub(r" at position \d+$", "", exc.message)  # a position in the placeholder text would mislead
+        raise FormulaError(f"cannot read formula {text!r}: {_unprotect(message, protected.names)}") from None
     return node, protected.names
 
 
