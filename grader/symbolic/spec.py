@@ -170,10 +170,11 @@ class SymbolicSpec(_Strict):
         if len(set(ids)) != len(ids):
             errors.append("misconception ids must be unique")
         if self.truth is not None:
-            from grader.symbolic.truths import TRUTHS
+            from grader.symbolic.truths import TRUTHS, known_truths
 
             if self.truth not in TRUTHS:
-                errors.append(f"truth: unknown truth {self.truth!r}; known: {', '.join(sorted(TRUTHS))}")
+                errors.append(f"truth: unknown truth {self.truth!r}; known: {', '.join(known_truths())} "
+                              "(an assignment's own truths must be registered with @truth before its specs load)")
         if errors:
             raise ValueError("; ".join(errors))
         if not errors:
