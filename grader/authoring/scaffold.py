@@ -44,7 +44,7 @@ parts:
     type: integer
     answer: 2
     examples:
-      correct: ['2', 'two dimensions: 2']
+      correct: ['2', '$2$']
       incorrect: ['3']
   # 2. a formula over the parameters, in the grader's own math language (floor, ceil, //, min, max)
   - id: {number}b
