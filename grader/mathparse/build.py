@@ -101,7 +101,7 @@ class TreeBuilder(Transformer):
         return Mul(_u(a), _u(b), _MULOPS[str(op)])  # type: ignore[arg-type]
 
     def div(self, a, b):
-        return Div(_u(a), _u(b))
+        return self.frac(a, b)  # `∂J/∂Z` is a derivative, like \frac{∂J}{∂Z}
 
     def floordiv(self, a, b):
         """`n // s` is floor(n / s), as in Python."""

@@ -133,10 +133,12 @@ class _Interpreter:
             return np.asarray(flat[k - 1])
         if len(idx) == 2:
             r, c = idx
-            if not (1 <= r <= base.shape[0] and 1 <= c <= base.shape[1]):
+            if base.ndim != 2 or not (1 <= r <= base.shape[0] and 1 <= c <= base.shape[1]):
                 raise EvalError("shape", f"index ({r},{c}) out of range for shape {base.shape}")
             return np.asarray(base[r - 1, c - 1])
-        raise EvalError("shape", "more than two indices")
+        if base.ndim == len(idx) and all(1 <= k <= n for k, n in zip(idx, base.shape)):
+            return np.asarray(base[tuple(k - 1 for k in idx)])
+        raise EvalError("shape", f"indices {tuple(idx)} do not fit shape {base.shape}")
 
     def _Neg(self, node: Neg, b):
         return -self.run(node.arg, b)
@@ -308,7 +310,7 @@ class _Interpreter:
                 if _is_vector(base):
                     return int(base.size)
                 pos = [k for k, i in enumerate(n.idx) if isinstance(i, Sym) and i.name == var][0]
-                if base.ndim == 2 and len(n.idx) == 2:
+                if base.ndim == len(n.idx) >= 2:
                     return int(base.shape[pos])
         if var in self.index_sizes:
             return int(self.index_sizes[var])

@@ -268,6 +268,9 @@ def _nfc(text: str) -> _Tracked:
     return _Tracked("".join(out), origin + [len(text)])
 
 
+#: `Z[i,j_1,j_2,m]`: a comma list of index names in brackets right after a name is indexing
+#: (`y[1-y]`, one item or an expression, stays a bracket)
+_BRACKET_INDEX = re.compile(r"(?<=[A-Za-z}])\[\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?(?:\s*,\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?)+)\s*\]")
 _WHITESPACE = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^\s*(?:[.,;:]|\\quad)+")
 _OTHERWISE_WORD = re.compile(r"(?<![A-Za-z\\])(otherwise|else|sonst)(?![A-Za-z])")
@@ -288,6 +291,7 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_COMBINING_HAT, r"\\hat{\1}")
     t.sub(_COMBINING_BAR, r"\\bar{\1}")
     t.sub(_UNICODE_RE, lambda m: _UNICODE[m.group(0)])
+    t.sub(_BRACKET_INDEX, r"_{\1}")
     t.sub(_WRAPPERS, " ")
     t.sub(_ARRAY_CASES, r" \\begin{cases} \1 \\end{cases} ")
     t.sub(_SIZING, "")

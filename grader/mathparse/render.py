@@ -127,11 +127,7 @@ def _r(node: Node) -> str:
         rows = r" \\ ".join(f"{_r(e)} & {_cond(c)}" for e, c in node.cases)
         return rf"\begin{{cases}} {rows} \end{{cases}}"
     if isinstance(node, Partial):
-        # the grammar's `\partial` takes a postfix chain that does not start with a bracket (∂σᵀ, ∂W_{ij})
-        text = _r(node.arg)
-        if _prec(node.arg) >= _PREC_POW and not isinstance(node.arg, Factorial) and not text.startswith(("\\left", "(", "[")):
-            return rf"\partial {text}"
-        return rf"\partial {_wrap(node.arg, _PREC_ATOM)}"
+        return rf"\partial {_wrap(node.arg, _PREC_POW)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
     if isinstance(node, Derivative):
         return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
     if isinstance(node, Tuple_):

@@ -71,7 +71,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
     if not uses_index:
         return evaluate(node=node, env=e)
     sizes = [env.index_sizes[i] for i in indices]
-    out = np.empty(sizes if len(sizes) == 2 else (sizes[0], 1))
+    out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
     from grader.mathparse.interpret import EvalEnv
 
     for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
@@ -80,7 +80,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
                                             product_mode=e.product_mode, budget=budget))
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
-        pos = tuple(c - 1 for c in combo) if len(combo) == 2 else (combo[0] - 1, 0)
+        pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
         out[pos] = float(v)
     return out
 
@@ -204,6 +204,8 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
     for name, decl in spec.symbols.items():
         if decl.kind == "vector":
             shapes[name] = SymbolShape("vector", decl.dim or 1, 1)
+        elif decl.kind == "tensor":
+            shapes[name] = SymbolShape("scalar")  # only its entries have a SymPy form (IndexedBase)
         elif decl.kind == "matrix" and decl.dims:
             shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
         else:

@@ -74,7 +74,7 @@ def _shape(decl: "SymbolDecl", sizes: Mapping[str, int]) -> tuple[int, ...]:
         return ()
     if decl.kind == "vector":
         return (_size(decl.dim, sizes), 1)
-    return (_size(decl.dims[0], sizes), _size(decl.dims[1], sizes))  # type: ignore[index]
+    return tuple(_size(d, sizes) for d in decl.dims)  # type: ignore[union-attr]
 
 
 def trial_env(*, spec: "SymbolicSpec", compiled: "CompiledSpec", seed: int, trial: int) -> TrialEnv:
