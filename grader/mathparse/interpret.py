@@ -243,6 +243,10 @@ class _Interpreter:
             raise EvalError("unsupported", "higher derivatives of sigma")
         if d and f not in ("exp", "log", "tanh", "relu"):
             raise EvalError("unsupported", f"derivative of {f}")
+        if f in ("floor", "ceil"):
+            return np.floor(x) if f == "floor" else np.ceil(x)
+        if d and f not in ("exp", "log", "tanh", "relu"):
+            raise EvalError("unsupported", f"derivative of {f}")
         if f == "exp":
             return np.exp(x)
         if f == "log":
@@ -281,14 +285,17 @@ class _Interpreter:
         count = hi - lo + 1
         if count > MAX_SUM_TERMS:
             raise EvalError("bound", f"sum over {count} terms refused (limit {MAX_SUM_TERMS})")
-        total: np.ndarray = np.asarray(0.0)
+        product = node.op == "prod"
+        total: np.ndarray = np.asarray(1.0 if product else 0.0)
         inner = dict(b)
         for k in range(lo, hi + 1):
             inner[var] = k
             term = self.run(node.body, inner)
+            if product and not _is_scalar(term):
+                raise EvalError("unsupported", "a product (\\prod) of non-scalar terms")
             if not (_is_scalar(total) or _is_scalar(term) or total.shape == term.shape):
                 raise EvalError("shape", "terms of a sum have different shapes")
-            total = total + term
+            total = total * term if product else total + term
         return total
 
     def _infer_length(self, body: Node, var: str, b) -> int:

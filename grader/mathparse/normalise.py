@@ -22,7 +22,7 @@ _UNICODE = {
     "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
     "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "•": r" \cdot ", "×": r" \times ", "⊙": r" \odot ",
     "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
-    "∑": r"\sum ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
+    "∑": r"\sum ", "∏": r"\prod ", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
     "σ": r"\sigma ", "δ": r"\delta ", "α": r"\alpha ", "β": r"\beta ", "η": r"\eta ", "λ": r"\lambda ",
     "ε": r"\epsilon ", "θ": r"\theta ", "μ": r"\mu ", "π": r"\pi ", "ŷ": r"\hat{y}", "ȳ": r"\bar{y}",
     "⇒": r" \Rightarrow ", "→": r" \Rightarrow ", "≡": "=", "：": ":",
@@ -52,7 +52,8 @@ _SCRIPT_CMD = re.compile(r"([_^])\s*(\\[A-Za-z]+)")
 _DECOR_CHAR = re.compile(r"\\(hat|bar|tilde|widehat|widetilde|overline|dot)\s*([A-Za-z])")
 _GREEK = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|"
                     r"tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Phi|Psi|Omega|ell)(?![A-Za-z])")
-_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt)(?![A-Za-z])")
+_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt|floor|ceil)"
+                        r"(?![A-Za-z])")
 _SCRIPT_CHAR = re.compile(r"([_^])\s*([A-Za-z0-9])")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.{,])(\d+),(\d+)(?![\d,])")
 _ARRAY_CASES = re.compile(r"(?:\\left\s*)?\\\{\s*\\begin\s*\{\s*array\s*\}\s*\{[a-z| ]*\}(.{0,1500}?)\\end\s*\{\s*array\s*\}"

@@ -101,7 +101,7 @@ class _Resolver:
             return SumOver(node.var,
                            None if node.lo is None else self.run(node.lo, bound),
                            None if node.hi is None else self.run(node.hi, bound),
-                           self.run(node.body, inner))
+                           self.run(node.body, inner), node.op)
         if isinstance(node, Call):
             args = tuple(self.run(a, bound) for a in node.args)
             if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:
