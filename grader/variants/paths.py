@@ -81,7 +81,7 @@ def placeholders(text: str) -> list[str]:
 def placeholder_problems(*, text: str, parameters: Mapping[str, Any]) -> list[str]:
     """Why each bad placeholder of ``text`` cannot be filled (empty when all are fine)."""
     found = []
-    for inside in placeholders(text):
+    for inside in dict.fromkeys(placeholders(text)):  # each distinct placeholder once
         match = _INSIDE.match(inside)
         if not match:
             found.append(f"{{{{{inside}}}}} is not a parameter name (write {{{{name}}}}, {{{{conv1.kernel}}}} "
