@@ -73,6 +73,8 @@ def _is_truth(option: ChoiceOption, words: Sequence[str]) -> bool:
 
 class ChoiceType(SolverBacked):
     name = "choice"
+    #: in free-form files, the whole answer (not only its last value) should be tried first
+    reads_whole_answer = True
 
     def validate_part(self, *, part: Part) -> list[str]:
         problems = super().validate_part(part=part)

@@ -58,6 +58,8 @@ def _ints(body: str) -> list[int] | None:
 
 class CoordinatesType(SolverBacked):
     name = "coordinates"
+    #: in free-form files, the whole answer (not only its last value) should be tried first
+    reads_whole_answer = True
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
         cleaned = prepare(text)
