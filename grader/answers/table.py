@@ -96,7 +96,19 @@ class TableType(SolverBacked):
         rows, notes = (self._grid(lines, part) if tabular else self._lines(lines, part))
         if not rows:
             return ParseFailure("could not read any table row")
-        return Parsed(value=tuple(rows), shown=self._shown(rows, part), notes=tuple(notes))
+        return Parsed(value=tuple(rows), shown=self._shown(rows, part), notes=tuple(notes),
+                      alternatives=self._other_readings(rows))
+
+    @staticmethod
+    def _other_readings(rows: list[TableRow]) -> tuple[Any, ...]:
+        """A cell with two number readings (``1,820``): the table with its other reading, for the ambiguity check."""
+        for k, row in enumerate(rows):
+            for name, cell in row.cells.items():
+                if cell is not None and cell.parsed.alternatives:
+                    other = Cell(cell.type, Parsed(value=cell.parsed.alternatives[0], shown=""))
+                    changed = TableRow(label=row.label, cells={**row.cells, name: other})
+                    return (tuple(rows[:k] + [changed] + rows[k + 1:]),)
+        return ()
 
     def _grid(self, lines: list[str], part: Part) -> tuple[list[TableRow], list[str]]:
         labels = {c.name: c.labels for c in part.columns}

@@ -81,6 +81,12 @@ def test_column_tolerance():
     assert grade(part, [{"loss": 0.5}, {"loss": 0.25}], "epoch1: 0,51\nepoch2: 0,3") == ("partial", "wrong-rows")
 
 
+def test_an_ambiguous_comma_in_a_cell_goes_to_review():
+    columns = [{"name": "loss", "type": "number"}]
+    part = make_part("table", columns=columns, rows=["epoch1", "epoch2"])
+    assert grade(part, [{"loss": 0.5}, {"loss": 0.125}], "epoch1: 0.5\nepoch2: 0,125") == ("ambiguous", "wrong-rows")
+
+
 @pytest.mark.parametrize("rows", [ROWS, ()])
 def test_round_trip(rows):
     assert round_trip(make_part("table", columns=COLUMNS, rows=rows), SOLVER_ROWS) == "correct"
