@@ -1,10 +1,12 @@
 """Each student's own parameter values, derived deterministically.
 
 A student's values for one problem depend only on (assignment seed, assignment id, problem id,
-student id): SHA-256 of those four (never Python's ``hash``, which changes per process) seeds a
-NumPy Generator, which draws every declared variant in file order; a draw that breaks a
-constraint is thrown away and the next one tried, up to ``max_draws``.  The same student gets
-the same numbers in every run, process and worker; two students almost always differ.
+student id): SHA-256 of those four (never Python's ``hash``, which changes per process) keys a
+stream of uniform draws made by SHA-256 itself in counter mode (not a NumPy generator, whose
+streams may change between NumPy versions), which draws every declared variant in file order;
+a draw that breaks a constraint is thrown away and the next one tried, up to ``max_draws``.
+The same student gets the same numbers in every run, process, worker, platform and library
+version; two students almost always differ.
 
 Student ids are compared as people mean them: Unicode NFC, surrounding blanks removed,
 case folded (``Alice.Chen`` and ``alice.chen`` are one student).
@@ -19,7 +21,6 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 
 from grader.problems.models import Assignment, Constraint, Problem, VariantSpec
 from grader.variants.paths import set_paths
@@ -39,14 +40,40 @@ def normalise_student(student: str) -> str:
     return unicodedata.normalize("NFC", str(student)).strip().casefold()
 
 
-def variant_rng(*, seed: str, assignment_id: str, problem_id: str, student: str) -> np.random.Generator:
+class VariantStream:
+    """Uniform draws from SHA-256 in counter mode, keyed by the student's payload."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._counter = 0
+
+    def _next64(self) -> int:
+        block = hashlib.sha256(self._key + self._counter.to_bytes(8, "big")).digest()
+        self._counter += 1
+        return int.from_bytes(block[:8], "big")
+
+    def integers(self, n: int) -> int:
+        """Uniform in [0, n), without modulo bias."""
+        if n < 1:
+            raise ValueError("integers() needs n >= 1")
+        limit = (1 << 64) - (1 << 64) % n
+        while True:
+            draw = self._next64()
+            if draw < limit:
+                return draw % n
+
+    def random(self) -> float:
+        """Uniform in [0, 1), 53 bits."""
+        return (self._next64() >> 11) / float(1 << 53)
+
+
+def variant_rng(*, seed: str, assignment_id: str, problem_id: str, student: str) -> VariantStream:
     payload = json.dumps([DERIVATION_VERSION, seed, assignment_id, problem_id, normalise_student(student)],
                          ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(payload.encode("utf-8")).digest()
-    return np.random.Generator(np.random.PCG64(int.from_bytes(digest[:16], "big")))
+    return VariantStream(hashlib.sha256(payload.encode("utf-8")).digest())
 
 
-def draw_value(*, spec: VariantSpec, rng: np.random.Generator) -> Any:
+def draw_value(*, spec: VariantSpec, rng: VariantStream) -> Any:
     if spec.choices is not None:
         return spec.choices[int(rng.integers(len(spec.choices)))]
     if spec.range is not None:
