@@ -97,7 +97,8 @@ class _ArrayType(SolverBacked):
         notes = ()
         if self.vector and _shape(first)[0] > 1 and _shape(first)[1] == 1:
             notes = ("written as a column; read as the same vector",)
-        return Parsed(value=first, shown=self._show_grid(first), notes=notes, alternatives=tuple(others))
+        return Parsed(value=first, shown=self._show_grid(first), notes=notes, alternatives=tuple(others),
+                      ambiguity="the number format is ambiguous (comma as decimal or thousands separator)")
 
     def _fits(self, grid: Grid, expected: tuple[int, ...]) -> bool:
         rows, cols = _shape(grid)

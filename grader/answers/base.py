@@ -18,7 +18,10 @@ class Parsed:
     value: Any
     shown: str
     notes: tuple[str, ...] = ()
+    #: other readings of the same text; when they would get another verdict, a person decides
     alternatives: tuple[Any, ...] = ()
+    #: why the text has other readings (shown to the reviewer)
+    ambiguity: str | None = None
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ class ChoiceType(SolverBacked):
         if how == "text" and len(ids) == 1:
             notes.append("option recognised from its text")
         return Parsed(value=frozenset({ids[0]}), shown=self._shown([ids[0]], part), notes=tuple(notes),
-                      alternatives=alternatives)
+                      alternatives=alternatives, ambiguity="the answer names more than one option")
 
     @staticmethod
     def _by_id(low: str, part: Part) -> list[str]:

@@ -92,7 +92,7 @@ class CoordinatesType(SolverBacked):
         if len(distinct) > 1:
             notes.append(f"the answer names {len(distinct)} positions; the first one was graded")
         return Parsed(value=distinct[0], shown=self.show(value=(distinct[0],), part=part), notes=tuple(notes),
-                      alternatives=tuple(distinct[1:]))
+                      alternatives=tuple(distinct[1:]), ambiguity="the answer names several positions")
 
     @staticmethod
     def _named(text: str, hits: list[Any]) -> tuple[int, ...] | None:

@@ -21,7 +21,8 @@ class NumberType(SolverBacked):
         if not readings:
             return ParseFailure(f"could not read a number in {cleaned[:80]!r}")
         first, *others = readings
-        return Parsed(value=first, shown=fmt(float(first.value)), alternatives=tuple(others))
+        return Parsed(value=first, shown=fmt(float(first.value)), alternatives=tuple(others),
+                      ambiguity="the number format is ambiguous (comma as decimal or thousands separator)")
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
         return check_entries(entries=[parsed.value], reference=[float(reference)], part=part, labels=["value"])

@@ -197,7 +197,8 @@ class RangeType(SolverBacked):
                 notes.append("(a, b) read as an open interval; it may be meant as the pair or the closed range")
                 alternatives.append(closed)
         return Parsed(value=value, shown=self.show(value=value, part=part), notes=tuple(notes),
-                      alternatives=tuple(alternatives))
+                      alternatives=tuple(alternatives),
+                      ambiguity="(a, b) may be an open interval, a pair or the closed range")
 
     # --- building values ---------------------------------------------------------------------------
 

@@ -96,7 +96,8 @@ class RecordType(SolverBacked):
                 alternatives.append({**values, key: Cell(field_parsed.type, Parsed(
                     value=field_parsed.parsed.alternatives[0], shown=""))})
         return Parsed(value=values, shown=self._shown(values, part), notes=tuple(notes),
-                      alternatives=tuple(alternatives))
+                      alternatives=tuple(alternatives),
+                      ambiguity="the labels and values can be paired in more than one way, or a value's format is ambiguous")
 
     def _read_fields(self, texts: Mapping[str, str], part: Part, refs: Mapping[str, Any]
                      ) -> tuple[dict[str, Cell | None], list[str]]:

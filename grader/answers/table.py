@@ -97,7 +97,8 @@ class TableType(SolverBacked):
         if not rows:
             return ParseFailure("could not read any table row")
         return Parsed(value=tuple(rows), shown=self._shown(rows, part), notes=tuple(notes),
-                      alternatives=self._other_readings(rows))
+                      alternatives=self._other_readings(rows),
+                      ambiguity="a cell's number format is ambiguous (comma as decimal or thousands separator)")
 
     @staticmethod
     def _other_readings(rows: list[TableRow]) -> tuple[Any, ...]:

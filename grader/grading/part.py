@@ -107,7 +107,7 @@ def _ambiguous_reading(parsed: Parsed, check: Check, answer_type: Any, part: Any
     for alternative in parsed.alternatives:
         other = answer_type.check(parsed=Parsed(value=alternative, shown=""), reference=reference, part=part, seed=seed)
         if other.verdict != check.verdict:
-            return "the number format is ambiguous (comma as decimal or thousands separator) and the readings disagree"
+            return f"{parsed.ambiguity or 'the answer can be read more than one way'} and the readings disagree"
     return None
 
 
