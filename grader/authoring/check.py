@@ -116,12 +116,16 @@ def _example_problem(*, part: Part, result_verdict: str, result_id: str | None, 
     return None
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
 def format_report(report: CheckReport) -> str:
     lines = []
     for item in report.assignments:
         if item.ok:
-            lines.append(f"ok  {item.assignment_id} ({item.folder}): {item.problems} problems, {item.parts} parts, "
-                         f"{item.examples} examples graded as declared")
+            lines.append(f"ok  {item.assignment_id} ({item.folder}): {_count(item.problems, 'problem')}, "
+                         f"{_count(item.parts, 'part')}, {_count(item.examples, 'example')} graded as declared")
         else:
             lines.append(f"ERR {item.assignment_id} ({item.folder}): {len(item.errors)} error(s)")
             lines.extend("    " + line for error in item.errors for line in error.describe().splitlines())
