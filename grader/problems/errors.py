@@ -16,7 +16,7 @@ class ProblemFileError(ValueError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        where = f"{self.file}:{self.line}" if self.line and not self.field.startswith("line ") else self.file
         return f"{where}: {self.field}: {self.problem}\n  fix: {self.fix}"
 
 
