@@ -47,7 +47,8 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
         verdict = "needs_review" if low_confidence else "could_not_evaluate"
         return PartOutcome(PartResult(
             **base, score=0.0, verdict=verdict, answer=part_input.candidates[0].text[:500],
-            feedback=f"Could not read a {part.type} answer: {reason}.",
+            feedback=f"Could not read {'an' if part.type[0] in 'aeiou' else 'a'} {part.type} answer: {reason}"
+                     + ("" if "\n" in reason else "."),
             feedback_id="unreadable-answer", evidence=_evidence(part_input.candidates[0], part_input)))
 
     check = answer_type.check(parsed=parsed, reference=reference, part=part, seed=context.seed_for(part_id))

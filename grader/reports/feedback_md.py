@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from grader.problems.models import Assignment
+from grader.reports.feedback_text import split_pointer
 from grader.reports.labels import VERDICT_LABELS
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
@@ -60,7 +61,10 @@ def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
             lines += ["", f"Found at {span} of your file:", "", _quote(part.evidence.quote or part.answer)]
         lines.append("")
     if part.feedback:
-        lines += [part.feedback, ""]
+        prose, pointer = split_pointer(part.feedback)
+        lines += [prose, ""]
+        if pointer is not None:
+            lines += ["```text", pointer, "```", ""]
     if part.ecf and part.verdict not in ("ecf", "correct"):
         given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
         lines += [f"From your own {given}, this part would be {part.ecf.expected}.", ""]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from grader.problems.models import Assignment
+from grader.reports.feedback_text import split_pointer
 from grader.reports.html.fragments import esc, line_span, quote_block, verdict_badge
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.reports.html.page import document, points
@@ -119,7 +120,9 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> str:
     else:
         facts.append(("Your answer", '<span class="empty">No answer found.</span>'))
     if part.feedback:
-        facts.append(("Feedback", f'<p class="feedback" dir="auto">{esc(part.feedback)}</p>'))
+        prose, pointer = split_pointer(part.feedback)
+        block = f'<pre class="pointer" dir="ltr">{esc(pointer)}</pre>' if pointer is not None else ""
+        facts.append(("Feedback", f'<p class="feedback" dir="auto">{esc(prose)}</p>{block}'))
     if part.notes:
         items = "".join(f'<li dir="auto">{esc(note)}</li>' for note in part.notes)
         facts.append(("Notes", f'<ul class="notes">{items}</ul>'))
