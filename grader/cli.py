@@ -109,20 +109,26 @@ def solvers(
     """List the built-in solver library (and an assignment's own solvers) with their arguments."""
     from grader.solvers.catalog import describe_solvers, format_catalog
 
-    local = {}
+    sections = [("built-in solvers", describe_solvers())]
     if problems is not None:
         from grader.authoring.check import assignment_folders
-        from grader.solvers.local import load_local_solvers
+        from grader.solvers.local import LocalSolverError, load_local_solvers
 
-        for assignment_id, folder in assignment_folders(problems_dir=problems).items():
-            local.update({f"{key}  [{assignment_id}]": fn for key, fn in load_local_solvers(folder=folder).items()})
-    docs = describe_solvers(local=local)
+        for assignment_id, folder in sorted(assignment_folders(problems_dir=problems).items()):
+            try:
+                table = load_local_solvers(folder=folder)
+            except LocalSolverError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(EXIT_PROBLEM_FILES) from None
+            if table:
+                sections.append((f"local solvers of {assignment_id} ({folder})", describe_solvers(local=table)))
     if name is not None:
-        docs = tuple(doc for doc in docs if doc.name == name or doc.name.startswith(name + "  ["))
-        if not docs:
+        sections = [(title, tuple(doc for doc in docs if doc.name == name)) for title, docs in sections]
+        sections = [(title, docs) for title, docs in sections if docs]
+        if not sections:
             typer.echo(f"error: no solver {name!r}; `grade solvers` lists them", err=True)
             raise typer.Exit(2)
-    typer.echo(format_catalog(docs))
+    typer.echo("\n".join(f"# {title}\n\n{format_catalog(docs)}" for title, docs in sections), nl=False)
 
 
 @tools.command("new-problem")

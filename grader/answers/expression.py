@@ -48,11 +48,13 @@ class ExpressionType:
         if len(stripped) > MAX_CHARS:
             return ParseFailure(f"answer longer than {MAX_CHARS} characters")
         from grader.mathparse import MathParseError, parse_math
+        from grader.mathparse.errors import caret_excerpt
 
         try:
             parse_math(text=stripped)
         except MathParseError as exc:
-            return ParseFailure(f"could not read an expression: {exc}")
+            where = "" if exc.offset is None else "\n" + caret_excerpt(text=stripped, offset=exc.offset)
+            return ParseFailure(f"could not read an expression: {exc}{where}")
         return Parsed(value=stripped, shown=stripped)
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:

@@ -44,7 +44,7 @@ parts:
     type: integer
     answer: 2
     examples:
-      correct: ['2', 'two dimensions: 2']
+      correct: ['2', '$2$']
       incorrect: ['3']
   # 2. a formula over the parameters, in the grader's own math language (floor, ceil, //, min, max)
   - id: {number}b
@@ -64,7 +64,7 @@ parts:
     prompt: How many trainable parameters has the layer (with bias)?
     type: integer
     solver: {solver}
-    args: {{kernel: $kernel, in_channels: $in_channels, out_channels: $out_channels}}
+    args: {{kernel: $kernel, in_channels: $in_channels, {filters_arg}: $out_channels}}
     examples:
       correct: ['3*3*3*8 + 8', '224']
       incorrect: ['216']
@@ -131,7 +131,8 @@ def new_problem(*, name: str, problems_dir: Path, assignment_id: str, with_solve
     solver = f"{name}.conv_parameters" if with_solver else "layers.conv_params"
     comment = "\n  #    (here: the local one in solvers.py)" if with_solver else ""
     target.write_text(_PROBLEM.format(name=name, number=number, title=name.replace("-", " ").capitalize(),
-                                      solver=solver, solver_comment=comment), encoding="utf-8")
+                                      solver=solver, solver_comment=comment,
+                                      filters_arg="out_channels" if with_solver else "filters"), encoding="utf-8")
     written.append(target)
     if with_solver:
         solver_file.write_text(_SOLVERS.format(name=name), encoding="utf-8")

@@ -101,7 +101,17 @@ class TreeBuilder(Transformer):
         return Mul(_u(a), _u(b), _MULOPS[str(op)])  # type: ignore[arg-type]
 
     def div(self, a, b):
-        return Div(_u(a), _u(b))
+        return self.frac(a, b)  # `∂J/∂Z` is a derivative, like \frac{∂J}{∂Z}
+
+    def floordiv(self, a, b):
+        """`n // s` is floor(n / s), as in Python."""
+        return Call("floor", (Div(_u(a), _u(b)),))
+
+    def floor_bracket(self, expr):
+        return Call("floor", (_u(expr),))
+
+    def ceil_bracket(self, expr):
+        return Call("ceil", (_u(expr),))
 
     def neg(self, a):
         a = _u(a)
@@ -194,20 +204,20 @@ class TreeBuilder(Transformer):
                 items.append(a_u)
         return Call(name, tuple(items), int(primes))
 
-    def sum_range(self, _tok, var, lo, hi, body):
-        return SumOver(str(var), _u(lo), _u(hi), _u(body))
+    def sum_range(self, tok, var, lo, hi, body):
+        return SumOver(str(var), _u(lo), _u(hi), _u(body), _sum_op(tok))
 
-    def sum_from(self, _tok, var, lo, body):
-        return SumOver(str(var), _u(lo), None, _u(body))
+    def sum_from(self, tok, var, lo, body):
+        return SumOver(str(var), _u(lo), None, _u(body), _sum_op(tok))
 
-    def sum_to(self, _tok, var, hi, body):
-        return SumOver(str(var), None, _u(hi), _u(body))
+    def sum_to(self, tok, var, hi, body):
+        return SumOver(str(var), None, _u(hi), _u(body), _sum_op(tok))
 
-    def sum_var(self, _tok, var, body):
-        return SumOver(str(var), None, None, _u(body))
+    def sum_var(self, tok, var, body):
+        return SumOver(str(var), None, None, _u(body), _sum_op(tok))
 
-    def sum_bare(self, _tok, body):
-        return SumOver("", None, None, _u(body))
+    def sum_bare(self, tok, body):
+        return SumOver("", None, None, _u(body), _sum_op(tok))
 
     def indicator(self, cond):
         return Indicator(cond)
@@ -226,6 +236,11 @@ class TreeBuilder(Transformer):
 
     def cond_otherwise(self, _tok):
         return Cond("otherwise")
+
+
+def _sum_op(tok) -> str:
+    """`\\sum` -> sum, `\\prod` -> prod."""
+    return "prod" if str(tok) == r"\prod" else "sum"
 
 
 def _func_name(tok) -> str:

@@ -133,10 +133,12 @@ class _Interpreter:
             return np.asarray(flat[k - 1])
         if len(idx) == 2:
             r, c = idx
-            if not (1 <= r <= base.shape[0] and 1 <= c <= base.shape[1]):
+            if base.ndim != 2 or not (1 <= r <= base.shape[0] and 1 <= c <= base.shape[1]):
                 raise EvalError("shape", f"index ({r},{c}) out of range for shape {base.shape}")
             return np.asarray(base[r - 1, c - 1])
-        raise EvalError("shape", "more than two indices")
+        if base.ndim == len(idx) and all(1 <= k <= n for k, n in zip(idx, base.shape)):
+            return np.asarray(base[tuple(k - 1 for k in idx)])
+        raise EvalError("shape", f"indices {tuple(idx)} do not fit shape {base.shape}")
 
     def _Neg(self, node: Neg, b):
         return -self.run(node.arg, b)
@@ -243,6 +245,10 @@ class _Interpreter:
             raise EvalError("unsupported", "higher derivatives of sigma")
         if d and f not in ("exp", "log", "tanh", "relu"):
             raise EvalError("unsupported", f"derivative of {f}")
+        if f in ("floor", "ceil"):
+            return np.floor(x) if f == "floor" else np.ceil(x)
+        if d and f not in ("exp", "log", "tanh", "relu"):
+            raise EvalError("unsupported", f"derivative of {f}")
         if f == "exp":
             return np.exp(x)
         if f == "log":
@@ -281,14 +287,17 @@ class _Interpreter:
         count = hi - lo + 1
         if count > MAX_SUM_TERMS:
             raise EvalError("bound", f"sum over {count} terms refused (limit {MAX_SUM_TERMS})")
-        total: np.ndarray = np.asarray(0.0)
+        product = node.op == "prod"
+        total: np.ndarray = np.asarray(1.0 if product else 0.0)
         inner = dict(b)
         for k in range(lo, hi + 1):
             inner[var] = k
             term = self.run(node.body, inner)
+            if product and not _is_scalar(term):
+                raise EvalError("unsupported", "a product (\\prod) of non-scalar terms")
             if not (_is_scalar(total) or _is_scalar(term) or total.shape == term.shape):
                 raise EvalError("shape", "terms of a sum have different shapes")
-            total = total + term
+            total = total * term if product else total + term
         return total
 
     def _infer_length(self, body: Node, var: str, b) -> int:
@@ -301,7 +310,7 @@ class _Interpreter:
                 if _is_vector(base):
                     return int(base.size)
                 pos = [k for k, i in enumerate(n.idx) if isinstance(i, Sym) and i.name == var][0]
-                if base.ndim == 2 and len(n.idx) == 2:
+                if base.ndim == len(n.idx) >= 2:
                     return int(base.shape[pos])
         if var in self.index_sizes:
             return int(self.index_sizes[var])

@@ -98,12 +98,13 @@ class Call:
 
 @dataclass(frozen=True)
 class SumOver:
-    """``\\sum_{var=lo}^{hi} body``; lo/hi may be None (range inferred from the body)."""
+    """``\\sum_{var=lo}^{hi} body`` (``op="prod"``: ``\\prod``); lo/hi may be None (range inferred from the body)."""
 
     var: str
     lo: "Node | None"
     hi: "Node | None"
     body: "Node"
+    op: Literal["sum", "prod"] = "sum"
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ NODE_TYPES: tuple[type, ...] = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, T
                                 SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Tuple_)
 
 FUNCTIONS: frozenset[str] = frozenset({"sigma", "softmax", "diag", "exp", "log", "sqrt", "relu", "max",
-                                       "min", "tanh", "abs"})
+                                       "min", "tanh", "abs", "floor", "ceil"})
 
 
 def children(node: Node) -> tuple[Node, ...]:

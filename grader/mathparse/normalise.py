@@ -22,7 +22,7 @@ _UNICODE = {
     "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
     "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "•": r" \cdot ", "×": r" \times ", "⊙": r" \odot ",
     "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
-    "∑": r"\sum ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
+    "∑": r"\sum ", "∏": r"\prod ", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
     "σ": r"\sigma ", "δ": r"\delta ", "α": r"\alpha ", "β": r"\beta ", "η": r"\eta ", "λ": r"\lambda ",
     "ε": r"\epsilon ", "θ": r"\theta ", "μ": r"\mu ", "π": r"\pi ", "ŷ": r"\hat{y}", "ȳ": r"\bar{y}",
     "⇒": r" \Rightarrow ", "→": r" \Rightarrow ", "≡": "=", "：": ":",
@@ -52,7 +52,8 @@ _SCRIPT_CMD = re.compile(r"([_^])\s*(\\[A-Za-z]+)")
 _DECOR_CHAR = re.compile(r"\\(hat|bar|tilde|widehat|widetilde|overline|dot)\s*([A-Za-z])")
 _GREEK = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|"
                     r"tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Phi|Psi|Omega|ell)(?![A-Za-z])")
-_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt)(?![A-Za-z])")
+_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt|floor|ceil)"
+                        r"(?![A-Za-z])")
 _SCRIPT_CHAR = re.compile(r"([_^])\s*([A-Za-z0-9])")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.{,])(\d+),(\d+)(?![\d,])")
 _ARRAY_CASES = re.compile(r"(?:\\left\s*)?\\\{\s*\\begin\s*\{\s*array\s*\}\s*\{[a-z| ]*\}(.{0,1500}?)\\end\s*\{\s*array\s*\}"
@@ -137,19 +138,23 @@ def _split_top_level(text: str) -> list[str]:
     return parts
 
 
-def strip_lhs(*, text: str) -> str:
-    """Drop ``LHS =`` when the LHS is a derivative or a plain symbol; keep the last of a chain."""
+def _kept_start(text: str) -> int:
+    """Where the expression starts once ``LHS =`` is dropped (0 when nothing is dropped)."""
     parts = _split_top_level(text)
     if len(parts) < 2:
-        return text
+        return 0
     lhs = parts[0].strip()
+    kept = len(text) - len(parts[-1])
     if not lhs:
-        return parts[-1]
+        return kept
     is_derivative = bool(_DERIVATIVE_LHS.search(lhs))
     is_plain = len(lhs) <= 40 and bool(_PLAIN_LHS.match(lhs)) and not re.search(r"[+\-*/]", lhs)
-    if is_derivative or is_plain:
-        return parts[-1]
-    return text
+    return kept if is_derivative or is_plain else 0
+
+
+def strip_lhs(*, text: str) -> str:
+    """Drop ``LHS =`` when the LHS is a derivative or a plain symbol; keep the last of a chain."""
+    return text[_kept_start(text):]
 
 
 def _textlike(match: re.Match[str]) -> str:
@@ -188,53 +193,146 @@ def inline_cases(*, text: str) -> str:
     return rf"\begin{{cases}} {a} & {conds[0].group(1)} \\ {b} & {second} \end{{cases}}"
 
 
-def normalise(*, text: str) -> str:
-    """Normalised text ready for the grammar; raises MathParseError when too long or too deep."""
+class _Tracked:
+    """Text being normalised plus, for every character, its offset in the student's text
+    (one extra entry for the end).  Each substitution is one linear pass; replacement text
+    maps to where its match started, except group references (``\\1``), which keep their own offsets."""
+
+    def __init__(self, text: str, origin: list[int]) -> None:
+        self.s = text
+        self.origin = origin
+
+    def sub(self, pattern: re.Pattern[str], repl) -> None:
+        pieces = _template(repl) if isinstance(repl, str) else None
+        out: list[str] = []
+        origin: list[int] = []
+        last = 0
+        for m in pattern.finditer(self.s):
+            out.append(self.s[last:m.start()])
+            origin.extend(self.origin[last:m.start()])
+            at = self.origin[m.start()]
+            if pieces is None:
+                text = repl(m)
+                out.append(text)
+                origin.extend([at] * len(text))
+            else:
+                for literal, group in pieces:
+                    if group is None:
+                        out.append(literal)
+                        origin.extend([at] * len(literal))
+                    elif m.group(group) is not None:
+                        out.append(m.group(group))
+                        origin.extend(self.origin[m.start(group):m.end(group)])
+            last = m.end()
+        if last == 0 and not out:
+            return
+        out.append(self.s[last:])
+        origin.extend(self.origin[last:])  # includes the end entry
+        self.s, self.origin = "".join(out), origin
+
+    def replace_all(self, text: str) -> None:
+        """A rewrite that is not a substitution (inline cases): every character maps to where the text began."""
+        if text != self.s:
+            self.s, self.origin = text, [self.origin[0]] * len(text) + [self.origin[-1]]
+
+    def keep_from(self, start: int) -> None:
+        self.s, self.origin = self.s[start:], self.origin[start:]
+
+
+_TEMPLATE_PART = re.compile(r"\\(\d)|\\\\|[^\\]+|\\")
+
+
+def _template(repl: str) -> list[tuple[str, int | None]]:
+    """``r"\\hat{\\1}"`` -> [("\\hat{", None), ("", 1), ("}", None)]: literal text and group references."""
+    pieces: list[tuple[str, int | None]] = []
+    for m in _TEMPLATE_PART.finditer(repl):
+        if m.group(1):
+            pieces.append(("", int(m.group(1))))
+        else:
+            pieces.append(("\\" if m.group(0) == "\\\\" else m.group(0), None))
+    return pieces
+
+
+def _nfc(text: str) -> _Tracked:
+    """NFC per cluster (a character and its combining marks), so each cluster keeps its offset."""
+    out: list[str] = []
+    origin: list[int] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            cluster = text[start:i]
+            composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or not cluster.isascii() else cluster
+            out.append(composed)
+            origin.extend([start] * len(composed))
+            start = i
+    return _Tracked("".join(out), origin + [len(text)])
+
+
+#: `Z[i,j_1,j_2,m]`: a comma list of index names in brackets right after a name is indexing
+#: (`y[1-y]`, one item or an expression, stays a bracket)
+_BRACKET_INDEX = re.compile(r"(?<=[A-Za-z}])\[\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?(?:\s*,\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?)+)\s*\]")
+_WHITESPACE = re.compile(r"\s+")
+_LEADING_PUNCT = re.compile(r"^\s*(?:[.,;:]|\\quad)+")
+_OTHERWISE_WORD = re.compile(r"(?<![A-Za-z\\])(otherwise|else|sonst)(?![A-Za-z])")
+_AMP_IF = re.compile(r"&\s*(?:if|for|when)(?![A-Za-z])")
+_EDGE_SPACE = re.compile(r"^ | $")
+
+
+def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters (plus one for the end), the offset in ``text``
+    it came from; raises MathParseError when too long or too deep."""
     if not isinstance(text, str):
         raise MathParseError("answer is not text")
     if len(text) > MAX_RAW_CHARS:
         raise MathParseError(f"answer longer than {MAX_RAW_CHARS} characters")
     if not depth_ok(text=text):
         raise MathParseError(f"brackets nested deeper than {MAX_DEPTH}")
-    s = unicodedata.normalize("NFC", text)
-    s = _COMBINING_HAT.sub(r"\\hat{\1}", s)
-    s = _COMBINING_BAR.sub(r"\\bar{\1}", s)
-    s = _UNICODE_RE.sub(lambda m: _UNICODE[m.group(0)], s)
-    s = _WRAPPERS.sub(" ", s)
-    s = _ARRAY_CASES.sub(lambda m: r" \begin{cases} " + m.group(1) + r" \end{cases} ", s)
-    s = _SIZING.sub("", s)
-    s = _SPACES.sub(" ", s)
-    s = _BEGIN_CASES.sub(r" \\begin{cases} ", s)
-    s = _END_CASES.sub(r" \\end{cases} ", s)
-    s = _NEQ.sub(r" \\neq ", s)
-    s = _UNITS.sub("", s)
-    s = _QUANTIFIER.sub("", s)
-    s = inline_cases(text=s)
-    s = strip_lhs(text=s)
-    s = _FRAC.sub(r"\\frac", s)
-    s = _MATHBB_ONE.sub(r"\\one ", s)
-    s = _FONTS.sub("", s)
-    s = _TEXTLIKE.sub(_textlike, s)
+    t = _nfc(text)
+    t.sub(_COMBINING_HAT, r"\\hat{\1}")
+    t.sub(_COMBINING_BAR, r"\\bar{\1}")
+    t.sub(_UNICODE_RE, lambda m: _UNICODE[m.group(0)])
+    t.sub(_BRACKET_INDEX, r"_{\1}")
+    t.sub(_WRAPPERS, " ")
+    t.sub(_ARRAY_CASES, r" \\begin{cases} \1 \\end{cases} ")
+    t.sub(_SIZING, "")
+    t.sub(_SPACES, " ")
+    t.sub(_BEGIN_CASES, r" \\begin{cases} ")
+    t.sub(_END_CASES, r" \\end{cases} ")
+    t.sub(_NEQ, r" \\neq ")
+    t.sub(_UNITS, "")
+    t.sub(_QUANTIFIER, "")
+    t.replace_all(inline_cases(text=t.s))
+    t.keep_from(_kept_start(t.s))
+    t.sub(_FRAC, r"\\frac")
+    t.sub(_MATHBB_ONE, r"\\one ")
+    t.sub(_FONTS, "")
+    t.sub(_TEXTLIKE, _textlike)
     for pattern, repl in _MISC:
-        s = pattern.sub(repl, s)
-    s = re.sub(r"(?<![A-Za-z\\])(otherwise|else|sonst)(?![A-Za-z])", r" \\otherwise ", s)
-    s = re.sub(r"&\s*(?:if|for|when)(?![A-Za-z])", "& ", s)
-    s = _HAT_WORD.sub(r"\\hat{\1}", s)
-    s = _PRIME.sub("'", s)
-    s = _TRANSPOSE.sub("^{T}", s)
-    s = _FRAC_SHORT.sub(r"\\frac{\1}{\2}", s)
-    s = _DECOR_CHAR.sub(r"\\\1{\2}", s)
-    s = _SCRIPT_CMD.sub(r"\1{\2}", s)
-    s = _GREEK.sub(r" \1 ", s)
-    s = _FUNC_WORD.sub(r" \\\1", s)
-    s = _BARE_SIGMA.sub(" sigma ", s)
-    s = _SCRIPT_CHAR.sub(r"\1{\2}", s)
-    s = _COMMA_DECIMAL.sub(r"\1.\2", s)
-    s = _TRAILING.sub("", s)
-    s = re.sub(r"^\s*(?:[.,;:]|\\quad)+", "", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    if len(s) > MAX_CHARS:
+        t.sub(pattern, repl)
+    t.sub(_OTHERWISE_WORD, r" \\otherwise ")
+    t.sub(_AMP_IF, "& ")
+    t.sub(_HAT_WORD, r"\\hat{\1}")
+    t.sub(_PRIME, "'")
+    t.sub(_TRANSPOSE, "^{T}")
+    t.sub(_FRAC_SHORT, r"\\frac{\1}{\2}")
+    t.sub(_DECOR_CHAR, r"\\\1{\2}")
+    t.sub(_SCRIPT_CMD, r"\1{\2}")
+    t.sub(_GREEK, r" \1 ")
+    t.sub(_FUNC_WORD, r" \\\1")
+    t.sub(_BARE_SIGMA, " sigma ")
+    t.sub(_SCRIPT_CHAR, r"\1{\2}")
+    t.sub(_COMMA_DECIMAL, r"\1.\2")
+    t.sub(_TRAILING, "")
+    t.sub(_LEADING_PUNCT, "")
+    t.sub(_WHITESPACE, " ")
+    t.sub(_EDGE_SPACE, "")
+    if len(t.s) > MAX_CHARS:
         raise MathParseError(f"expression longer than {MAX_CHARS} characters")
-    if not s:
+    if not t.s:
         raise MathParseError("empty expression")
-    return s
+    return t.s, t.origin
+
+
+def normalise(*, text: str) -> str:
+    """Normalised text ready for the grammar; raises MathParseError when too long or too deep."""
+    return normalise_with_offsets(text=text)[0]

@@ -7,7 +7,7 @@ from importlib import resources
 
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.nodes import Node, walk
-from grader.mathparse.normalise import MAX_DEPTH, normalise
+from grader.mathparse.normalise import MAX_DEPTH, normalise_with_offsets
 
 MAX_NODES = 600
 
@@ -41,13 +41,14 @@ def _parse_normalised(text: str) -> Node:
     try:
         tree = _parser().parse(text)
     except UnexpectedCharacters as exc:
-        raise MathParseError(f"unexpected character {text[exc.pos_in_stream]!r} at position {exc.pos_in_stream}") from None
+        raise MathParseError(f"unexpected character {text[exc.pos_in_stream]!r}", exc.pos_in_stream) from None
     except UnexpectedToken as exc:
         where = getattr(exc.token, "start_pos", None)
-        tok = str(exc.token) or "end of input"
-        raise MathParseError(f"unexpected {tok!r}" + (f" at position {where}" if where is not None else "")) from None
+        tok = str(exc.token) if exc.token.type != "$END" else ""
+        raise MathParseError(f"unexpected {tok!r}" if tok else "expression ends too early",
+                             where if isinstance(where, int) and tok else len(text)) from None
     except UnexpectedEOF:
-        raise MathParseError("expression ends too early") from None
+        raise MathParseError("expression ends too early", len(text)) from None
     except (LarkError, RecursionError) as exc:
         raise MathParseError(f"could not parse: {type(exc).__name__}") from None
     try:
@@ -66,11 +67,23 @@ def _parse_normalised(text: str) -> Node:
     return node
 
 
+def _located(exc: MathParseError, origin: list[int]) -> MathParseError:
+    """The error with its normalised-text position mapped back to the caller's text."""
+    if exc.offset is None:
+        return exc
+    offset = origin[min(max(exc.offset, 0), len(origin) - 1)]
+    return MathParseError(f"{exc.message} at position {offset}", offset)
+
+
 def parse_math(*, text: str) -> Node:
-    """Parse student or instructor LaTeX into a Node; raises MathParseError (never anything else)."""
+    """Parse student or instructor LaTeX into a Node; raises MathParseError (never anything else);
+    its ``offset`` points into ``text``."""
     try:
-        normalised = normalise(text=text)
-        return _parse_normalised(normalised)
+        normalised, origin = normalise_with_offsets(text=text)
+        try:
+            return _parse_normalised(normalised)
+        except MathParseError as exc:
+            raise _located(exc, origin) from None
     except MathParseError:
         raise
     except RecursionError:

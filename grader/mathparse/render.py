@@ -13,6 +13,7 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "e
 _FUNC_LATEX = {"sigma": r"\sigma", "exp": r"\exp", "log": r"\log", "tanh": r"\tanh", "max": r"\max", "min": r"\min",
                "softmax": r"\operatorname{softmax}", "diag": r"\operatorname{diag}", "relu": r"\operatorname{ReLU}",
                "abs": r"\operatorname{abs}"}
+_BRACKETS = {"floor": (r"\left\lfloor ", r" \right\rfloor"), "ceil": (r"\left\lceil ", r" \right\rceil")}
 _MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": " * ", "odot": r" \odot "}
 
 
@@ -101,6 +102,9 @@ def _r(node: Node) -> str:
     if isinstance(node, Call):
         if node.func == "sqrt":
             return rf"\sqrt{{{_r(node.args[0])}}}" if node.args else r"\sqrt{}"
+        if node.func in _BRACKETS and len(node.args) == 1 and not node.derivative:
+            left, right = _BRACKETS[node.func]
+            return f"{left}{_r(node.args[0])}{right}"
         head = _FUNC_LATEX.get(node.func, rf"\operatorname{{{node.func}}}") + "'" * node.derivative
         return rf"{head}\left({', '.join(_r(a) for a in node.args)}\right)"
     if isinstance(node, SumOver):
@@ -112,7 +116,7 @@ def _r(node: Node) -> str:
             lims = f"_{{{node.var}={_r(node.lo)}}}"
         if node.hi is not None:
             lims += f"^{{{_r(node.hi)}}}"
-        return rf"\sum{lims} {_wrap(node.body, _PREC_IMPL)}"
+        return rf"\{node.op}{lims} {_wrap(node.body, _PREC_IMPL)}"
     if isinstance(node, Delta):
         return rf"\delta_{{{_r(node.i)}{_r(node.j)}}}"
     if isinstance(node, Cond):
@@ -123,7 +127,7 @@ def _r(node: Node) -> str:
         rows = r" \\ ".join(f"{_r(e)} & {_cond(c)}" for e, c in node.cases)
         return rf"\begin{{cases}} {rows} \end{{cases}}"
     if isinstance(node, Partial):
-        return rf"\partial {_wrap(node.arg, _PREC_ATOM)}"
+        return rf"\partial {_wrap(node.arg, _PREC_POW)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
     if isinstance(node, Derivative):
         return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
     if isinstance(node, Tuple_):

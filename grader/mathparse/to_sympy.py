@@ -113,6 +113,8 @@ class _Converter:
                     x = sp.Dummy("x")
                     s = sp.diff(s.subs(args[0], x), x).subs(x, args[0])
                 return s
+            if node.func in ("floor", "ceil") and len(args) == 1:
+                return (sp.floor if node.func == "floor" else sp.ceiling)(args[0])
             if node.func in ("max", "min"):
                 return (sp.Max if node.func == "max" else sp.Min)(*args)
             return sp.Function(node.func)(*args)
@@ -120,7 +122,7 @@ class _Converter:
             k = sp.Symbol(node.var or "k", integer=True)
             lo = self.run(node.lo) if node.lo is not None else sp.Integer(1)
             hi = self.run(node.hi) if node.hi is not None else sp.Symbol("n", integer=True, positive=True)
-            return sp.Sum(self.run(node.body), (k, lo, hi))
+            return (sp.Product if node.op == "prod" else sp.Sum)(self.run(node.body), (k, lo, hi))
         if isinstance(node, Delta):
             return sp.KroneckerDelta(self.run(node.i), self.run(node.j))
         if isinstance(node, Indicator):

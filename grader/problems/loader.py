@@ -108,7 +108,7 @@ def _read_yaml(path: Path) -> Any:
         return load_yaml_text(text=path.read_text(encoding="utf-8"))
     except YamlError as exc:
         raise ProblemFileError(file=path, field=f"line {exc.line}" if exc.line else "(file)",
-                               problem=f"not valid YAML: {exc}", fix="correct the YAML syntax", line=exc.line) from None
+                               problem=f"not valid YAML: {exc.message}", fix="correct the YAML syntax", line=exc.line) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProblemFileError(file=path, field="(file)", problem=f"cannot read: {exc}",
                                fix="make the file readable UTF-8 text") from None

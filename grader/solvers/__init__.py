@@ -11,5 +11,6 @@ from grader.solvers.registry import SolverError, get_solver, known_solvers, solv
 
 # Register the built-in solvers (import for side effect).
 from grader.solvers import backprop, conv, dropout, softmax  # noqa: F401,E402
+from grader.solvers import activations, convolution, layers, pooling, tensors  # noqa: F401,E402
 
 __all__ = ["SolverError", "get_solver", "known_solvers", "solver"]

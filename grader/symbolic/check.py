@@ -17,15 +17,16 @@ from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
 
 STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
-from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
+from grader.mathparse.nodes import Index, Node, SumOver, Sym, Tuple_, children
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
-from grader.symbolic.compile import CompiledSpec, compile_spec
+from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
 from grader.symbolic.declarations import resolve
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.sampling import TrialEnv, trial_env
 from grader.symbolic.spec import SymbolicSpec
 from grader.symbolic.truths import TRUTHS
+from grader.symbolic.tuples import check_tuple
 
 Match = Literal["equal", "transposed", "diagonal", "shape", "differ"]
 _MODES = (("outer", "an outer product (u v^T)"), ("inner", "an inner product (u^T v)"),
@@ -70,7 +71,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
     if not uses_index:
         return evaluate(node=node, env=e)
     sizes = [env.index_sizes[i] for i in indices]
-    out = np.empty(sizes if len(sizes) == 2 else (sizes[0], 1))
+    out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
     from grader.mathparse.interpret import EvalEnv
 
     for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
@@ -79,7 +80,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
                                             product_mode=e.product_mode, budget=budget))
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
-        pos = tuple(c - 1 for c in combo) if len(combo) == 2 else (combo[0] - 1, 0)
+        pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
         out[pos] = float(v)
     return out
 
@@ -203,6 +204,8 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
     for name, decl in spec.symbols.items():
         if decl.kind == "vector":
             shapes[name] = SymbolShape("vector", decl.dim or 1, 1)
+        elif decl.kind == "tensor":
+            shapes[name] = SymbolShape("scalar")  # only its entries have a SymPy form (IndexedBase)
         elif decl.kind == "matrix" and decl.dims:
             shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
         else:
@@ -223,7 +226,9 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     resolution = resolve(node=raw, table=compiled.table)
     node, notes = resolution.node, resolution.notes
     canonical = render_latex(node=node)
-    report = validate_tree(node=node, allowed_symbols=compiled.table.allowed)
+    tuple_reference = isinstance(compiled.reference, Tuple_)
+    report = (validate_answer(node=node, table=compiled.table) if tuple_reference
+              else validate_tree(node=node, allowed_symbols=compiled.table.allowed))
     if report.unknown_symbols:
         names = ", ".join(report.unknown_symbols)
         return SymbolicOutcome("needs_review", 0.0, f"Unknown symbol(s): {names}. Use the symbols of the problem "
@@ -238,6 +243,8 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
         return SymbolicOutcome("needs_review", 0.0, f"The answer depends on index {', '.join(sorted(extra))}; "
                                f"expected indices: {expected}.", "unexpected-index", canonical, notes)
     checker = _Checker(spec, compiled, seed)
+    if tuple_reference:
+        return _decide_tuple(spec, checker, node, notes, canonical)
     return _with_simplified(_decide(spec, checker, node, notes, canonical, free), node, spec)
 
 
@@ -297,6 +304,23 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
     sizes = ", ".join(f"{n}={s}" for n, s in checker.envs[k].sizes.items())
     return SymbolicOutcome("incorrect", 0.0, "Not equivalent to the expected answer: it differs at random test "
                            f"values{' (' + sizes + ')' if sizes else ''}.", "not-equivalent", canonical, notes)
+
+
+def _decide_tuple(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...],
+                  canonical: str) -> SymbolicOutcome:
+    """A tuple reference (a shape): entry by entry; evaluation failures become verdicts as for one expression."""
+    try:
+        return check_tuple(node=node, reference=checker.compiled.reference, spec=spec, envs=checker.envs,
+                           misconceptions=checker.compiled.misconceptions, canonical=canonical, notes=notes,
+                           misconception_outcome=_outcome_for_misconception, budget=WorkBudget(STUDENT_STEPS))
+    except EvalError as err:
+        if err.kind in ("bound", "nonfinite"):
+            return SymbolicOutcome("could_not_evaluate", 0.0, f"The expression could not be evaluated: {err.message}.",
+                                   "could-not-evaluate", canonical, notes)
+        if err.kind == "shape":
+            return SymbolicOutcome("incorrect", 0.0, err.message, "shape-mismatch", canonical, notes)
+        return SymbolicOutcome("needs_review", 0.0, f"The expression could not be evaluated: {err.message}.",
+                               "unsupported-notation", canonical, notes)
 
 
 def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,

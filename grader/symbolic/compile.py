@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from grader.mathparse import parse_math
-from grader.mathparse.nodes import Node
-from grader.mathparse.validate import validate_tree
+from grader.mathparse.nodes import Node, Tuple_
+from grader.mathparse.validate import ValidationReport, validate_tree
 from grader.symbolic.declarations import SymbolTable, build_table, resolve
 
 if TYPE_CHECKING:
@@ -22,9 +22,18 @@ class CompiledSpec:
     misconceptions: tuple[tuple["Misconception", Node], ...]
 
 
+def validate_answer(*, node: Node, table: SymbolTable) -> ValidationReport:
+    """validate_tree, except that a top-level tuple (a shape) is validated entry by entry."""
+    if not isinstance(node, Tuple_):
+        return validate_tree(node=node, allowed_symbols=table.allowed)
+    reports = [validate_tree(node=item, allowed_symbols=table.allowed) for item in node.items]
+    return ValidationReport(tuple(dict.fromkeys(n for r in reports for n in r.unknown_symbols)),
+                            tuple(dict.fromkeys(p for r in reports for p in r.problems)))
+
+
 def _trusted(text: str, table: SymbolTable, where: str) -> Node:
     node = resolve(node=parse_math(text=text), table=table).node
-    report = validate_tree(node=node, allowed_symbols=table.allowed)
+    report = validate_answer(node=node, table=table)
     if not report.ok:
         bits = [f"unknown symbol(s) {', '.join(report.unknown_symbols)}"] if report.unknown_symbols else []
         raise ValueError(f"{where} {text!r}: " + "; ".join(bits + list(report.problems)))

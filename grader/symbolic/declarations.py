@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from grader.mathparse.nodes import Call, Index, Mul, Node, SumOver, Sym, map_children
+from grader.mathparse.nodes import Call, Derivative, Index, Mul, Node, Num, SumOver, Sym, map_children
 
 _CONSTANTS = frozenset({"e", "pi"})
 
@@ -90,8 +90,9 @@ class _Resolver:
         if isinstance(node, Sym):
             return self.sym(node.name, bound)
         if isinstance(node, Index):
-            if isinstance(node.base, Sym) and len(node.idx) == 1 and isinstance(node.idx[0], Sym):
-                label = f"{node.base.name}_{node.idx[0].name}"
+            if isinstance(node.base, Sym) and len(node.idx) == 1 and isinstance(node.idx[0], (Sym, Num)):
+                item = node.idx[0]
+                label = f"{node.base.name}_{item.name if isinstance(item, Sym) else item.text}"
                 hit = _direct(label, self.table, bound)
                 if hit is not None:
                     return Sym(hit)
@@ -101,7 +102,7 @@ class _Resolver:
             return SumOver(node.var,
                            None if node.lo is None else self.run(node.lo, bound),
                            None if node.hi is None else self.run(node.hi, bound),
-                           self.run(node.body, inner))
+                           self.run(node.body, inner), node.op)
         if isinstance(node, Call):
             args = tuple(self.run(a, bound) for a in node.args)
             if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:
@@ -115,6 +116,12 @@ def _replace(node: Node, trees: tuple[tuple[Node, str], ...]) -> Node:
     for tree, target in trees:
         if node == tree:
             return Sym(target)
+    if isinstance(node, Derivative) and isinstance(node.den, Index):
+        # ∂J/∂U[i,j,m] for a declared ∂J/∂U: the entry of the derivative
+        whole = Derivative(node.num, node.den.base)
+        for tree, target in trees:
+            if whole == tree:
+                return Index(Sym(target), tuple(_replace(i, trees) for i in node.den.idx))
     return map_children(node, lambda child: _replace(child, trees))
 
 

@@ -1,7 +1,9 @@
 """Random environments for the equivalence trials (seeded, reproducible, never 'special').
 
 Sizes cycle through each ``dims`` list; vectors are column vectors; matrices
-are dense N(0,1) (so never symmetric); bernoulli masks always contain a 0 and a 1.
+are dense N(0,1) (so never symmetric); bernoulli masks always contain a 0 and a 1;
+``integers`` symbols take the low end of their range in trial 0, the high end in
+trial 1 and random values after that.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def _size(d: str | int | None, sizes: Mapping[str, int]) -> int:
     return d if isinstance(d, int) else sizes[d]
 
 
-def _draw(rng: np.random.Generator, sample: "Sample | None", shape: tuple[int, ...]) -> np.ndarray:
+def _draw(rng: np.random.Generator, sample: "Sample | None", shape: tuple[int, ...], trial: int) -> np.ndarray:
     kind = sample.name if sample is not None else "normal"
     if kind == "normal":
         mean, std = (0.0, 1.0) if sample is None or sample.normal is True else sample.normal  # type: ignore[misc]
@@ -48,7 +50,10 @@ def _draw(rng: np.random.Generator, sample: "Sample | None", shape: tuple[int, .
         return rng.uniform(0.1, 1.0, size=shape)
     if kind == "integers":
         low, high = sample.integers  # type: ignore[union-attr,misc]
-        return rng.integers(low, high + 1, size=shape).astype(float)
+        drawn = rng.integers(low, high + 1, size=shape).astype(float)
+        if trial < 2:  # the ends of the range, where floor/ceil/divisibility mistakes show (s = 1 divides anything)
+            return np.full(shape, float(low if trial == 0 else high))
+        return drawn
     n = int(np.prod(shape)) if shape else 1
     if kind == "onehot":
         out = np.zeros(n)
@@ -69,7 +74,7 @@ def _shape(decl: "SymbolDecl", sizes: Mapping[str, int]) -> tuple[int, ...]:
         return ()
     if decl.kind == "vector":
         return (_size(decl.dim, sizes), 1)
-    return (_size(decl.dims[0], sizes), _size(decl.dims[1], sizes))  # type: ignore[index]
+    return tuple(_size(d, sizes) for d in decl.dims)  # type: ignore[union-attr]
 
 
 def trial_env(*, spec: "SymbolicSpec", compiled: "CompiledSpec", seed: int, trial: int) -> TrialEnv:
@@ -81,7 +86,7 @@ def trial_env(*, spec: "SymbolicSpec", compiled: "CompiledSpec", seed: int, tria
         if decl.kind == "index":
             index_sizes[name] = _size(decl.dim, sizes)
         elif decl.value is None:
-            values[name] = np.asarray(_draw(rng, decl.sample, _shape(decl, sizes)), dtype=float)
+            values[name] = np.asarray(_draw(rng, decl.sample, _shape(decl, sizes), trial), dtype=float)
     for name, node in compiled.values:
         values[name] = evaluate(node=node, env=EvalEnv(values=values, index_sizes=index_sizes))
     return TrialEnv(trial, sizes, values, index_sizes)

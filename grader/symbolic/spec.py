@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from grader.mathparse import MathParseError, parse_math
 from grader.symbolic.declarations import alias_tree
 
-Kind = Literal["scalar", "vector", "matrix", "index"]
+Kind = Literal["scalar", "vector", "matrix", "tensor", "index"]
+MAX_RANK = 4
 _SAMPLE_NAMES = ("normal", "onehot", "bernoulli", "uniform", "positive", "integers")
 
 
@@ -63,7 +64,7 @@ class SymbolDecl(_Strict):
 
     kind: Kind
     dim: str | int | None = None
-    dims: tuple[str | int, str | int] | None = None
+    dims: tuple[str | int, ...] | None = None       # matrix: [rows, cols]; tensor: 1..4 sizes
     sample: Sample | None = None
     value: str | None = None
     aliases: tuple[str, ...] = ()
@@ -73,8 +74,10 @@ class SymbolDecl(_Strict):
     def _shape_fields(self) -> "SymbolDecl":
         if self.kind in ("vector", "index") and self.dim is None:
             raise ValueError(f"a {self.kind} needs 'dim'")
-        if self.kind == "matrix" and self.dims is None:
+        if self.kind == "matrix" and (self.dims is None or len(self.dims) != 2):
             raise ValueError("a matrix needs 'dims: [rows, cols]'")
+        if self.kind == "tensor" and (self.dims is None or not 1 <= len(self.dims) <= MAX_RANK):
+            raise ValueError(f"a tensor needs 'dims' with 1..{MAX_RANK} sizes ([B, H, W, C])")
         if self.kind in ("scalar", "index") and self.dims is not None:
             raise ValueError(f"a {self.kind} has no 'dims'")
         if self.kind == "index" and (self.sample is not None or self.value is not None):
@@ -88,7 +91,7 @@ class SymbolDecl(_Strict):
 
 class ResultSpec(_Strict):
     """How an index-form answer (one using the free indices) becomes an array.
-    One index -> column vector; two -> matrix (rows = first index)."""
+    One index -> column vector; two -> matrix (rows = first index); three or four -> a tensor."""
 
     indices: tuple[str, ...] = ()
     shape: tuple[str | int, ...] | None = None
@@ -96,9 +99,9 @@ class ResultSpec(_Strict):
 
     @field_validator("indices")
     @classmethod
-    def _at_most_two(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        if len(v) > 2:
-            raise ValueError("at most two result indices")
+    def _at_most_four(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if len(v) > MAX_RANK:
+            raise ValueError(f"at most {MAX_RANK} result indices")
         if len(set(v)) != len(v):
             raise ValueError("result indices must be distinct")
         return v
@@ -170,10 +173,11 @@ class SymbolicSpec(_Strict):
         if len(set(ids)) != len(ids):
             errors.append("misconception ids must be unique")
         if self.truth is not None:
-            from grader.symbolic.truths import TRUTHS
+            from grader.symbolic.truths import TRUTHS, known_truths
 
             if self.truth not in TRUTHS:
-                errors.append(f"truth: unknown truth {self.truth!r}; known: {', '.join(sorted(TRUTHS))}")
+                errors.append(f"truth: unknown truth {self.truth!r}; known: {', '.join(known_truths())} "
+                              "(an assignment's own truths must be registered with @truth before its specs load)")
         if errors:
             raise ValueError("; ".join(errors))
         if not errors:

@@ -8,11 +8,43 @@ direct counting) so that the reference LaTeX is itself checked.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+import re
+from typing import Callable, Mapping, TypeVar
 
 import numpy as np
 
 Values = Mapping[str, np.ndarray]
+Truth = Callable[[Values], np.ndarray]
+_T = TypeVar("_T", bound=Truth)
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+#: name -> truth; the package's own below, plus any registered with @truth (assignment-local modules)
+TRUTHS: dict[str, Truth] = {}
+
+
+def truth(name: str) -> Callable[[_T], _T]:
+    """Register a NumPy truth under ``name`` (``@truth("my_truth")``) for a spec's ``truth:`` key.
+
+    Register before the specs that use it are validated.  Registering the same name twice is an
+    error, except for the same function again (a module that is re-imported)."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"truth name {name!r} must be lower_case_with_underscores")
+
+    def register(fn: _T) -> _T:
+        if not callable(fn):
+            raise TypeError(f"truth {name!r} must be a function of the sampled values")
+        old = TRUTHS.get(name)
+        same = old is not None and (old.__module__, old.__qualname__) == (fn.__module__, fn.__qualname__)
+        if old is not None and not same:
+            raise ValueError(f"truth {name!r} is already registered (by {old.__module__}.{old.__qualname__})")
+        TRUTHS[name] = fn
+        return fn
+
+    return register
+
+
+def known_truths() -> list[str]:
+    return sorted(TRUTHS)
 
 
 def _vec(a: np.ndarray) -> np.ndarray:
@@ -82,11 +114,7 @@ def sigmoid_layer_weight_grad(values: Values) -> np.ndarray:
     return out
 
 
-TRUTHS: dict[str, Callable[[Values], np.ndarray]] = {
-    "softmax_jacobian": softmax_jacobian,
-    "cross_entropy_grad": cross_entropy_grad,
-    "dropout_local_grad": dropout_local_grad,
-    "receptive_field_3x3": receptive_field_3x3,
-    "quadratic_form_grad": quadratic_form_grad,
-    "sigmoid_layer_weight_grad": sigmoid_layer_weight_grad,
-}
+for _name, _fn in (("softmax_jacobian", softmax_jacobian), ("cross_entropy_grad", cross_entropy_grad),
+                  ("dropout_local_grad", dropout_local_grad), ("receptive_field_3x3", receptive_field_3x3),
+                  ("quadratic_form_grad", quadratic_form_grad), ("sigmoid_layer_weight_grad", sigmoid_layer_weight_grad)):
+    truth(_name)(_fn)

@@ -17,6 +17,7 @@ class YamlError(ValueError):
 
     def __init__(self, message: str, *, line: int | None = None) -> None:
         self.line = line
+        self.message = message
         super().__init__(message if line is None else f"line {line}: {message}")
 
 
