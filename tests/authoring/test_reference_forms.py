@@ -130,3 +130,39 @@ def test_broken_local_module_names_the_file(tmp_path, module, words):
     with pytest.raises(ProblemFileError) as info:
         load_assignment_dir(folder=folder)
     assert info.value.file.endswith("solvers.py") and words in info.value.problem
+
+
+def test_local_module_may_register_a_truth_for_an_expression_part(tmp_path):
+    folder = write_assignment(tmp_path, """\
+        - id: 1a
+          prompt: receptive field of L stacked 5x5 convolutions
+          type: expression
+          answer: '4L + 1'
+          symbolic:
+            truth: hw_local_receptive_field_5x5
+            symbols:
+              L: {kind: scalar, sample: {integers: [1, 20]}}
+            misconceptions:
+              - {id: rf-5l, expr: 5L, feedback: Stacked layers overlap.}
+          examples:
+            correct: ['4L+1', '1 + 4 L']
+            incorrect: [{answer: 5L, feedback_id: rf-5l}, '4L']
+        """, solvers="""\
+        import numpy as np
+        from grader.symbolic import truth
+
+
+        @truth("hw_local_receptive_field_5x5")
+        def field(values):
+            # count the pixels one output sees, layer by layer (independent of the formula)
+            layers = int(np.asarray(values["L"]).item())
+            width = 1
+            for _ in range(layers):
+                width += 5 - 1
+            return np.asarray(float(width))
+        """)
+    from grader.authoring.check import check_assignment
+
+    checked = check_assignment(folder=folder, assignment_id="hw")
+    assert checked.ok, [error.describe() for error in checked.errors]
+    assert checked.examples == 4
