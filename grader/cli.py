@@ -1,6 +1,6 @@
 """The ``grade`` command: a thin layer over :mod:`grader.grading` and :mod:`grader.authoring`.
 
-``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade new-problem``
+``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade sheets``, ``grade new-problem``
 and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md).
 """
 
@@ -84,7 +84,7 @@ def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, 
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                    help="Authoring tools: check, solvers, new-problem, schemas.")
+                    help="Authoring tools: check, solvers, sheets, new-problem, schemas.")
 
 
 @tools.command("check")
@@ -131,6 +131,34 @@ def solvers(
     typer.echo("\n".join(f"# {title}\n\n{format_catalog(docs)}" for title, docs in sections), nl=False)
 
 
+@tools.command("sheets")
+def sheets(
+    roster: Annotated[Path, typer.Option("--roster", help="Class roster: CSV with a student id column, or one id per line.",
+                                         exists=True, file_okay=True, dir_okay=False)],
+    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = Path("problems"),
+    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the sheets.")] = Path("sheets"),
+) -> None:
+    """Write each student's problem sheet with their own numbers (Markdown and HTML) and an index."""
+    from grader.problems import ProblemFileError, load_assignment
+    from grader.sheets import RosterError, SheetsError, read_roster, write_sheets
+
+    try:
+        loaded = load_assignment(problems_dir=problems, assignment_id=assignment)
+    except ProblemFileError as exc:
+        typer.echo(f"error: problem definitions are broken; no sheet was written.\n{exc}", err=True)
+        raise typer.Exit(EXIT_PROBLEM_FILES) from None
+    try:
+        entries = read_roster(path=roster)
+        write_sheets(assignment=loaded, roster=entries, out_dir=out)
+    except (RosterError, SheetsError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not loaded.variants.enabled:
+        typer.echo("note: variants are off in assignment.yaml, so every sheet has the default numbers")
+    typer.echo(f"wrote {len(entries)} sheets (Markdown and HTML) to {out}/ (index.html lists them)")
+
+
 @tools.command("new-problem")
 def new_problem(
     name: Annotated[str, typer.Argument(help="Problem name (lower-case, dashes), also its file name.")],
@@ -163,7 +191,7 @@ def schemas(
 
 
 #: first words that name an authoring tool rather than a submissions folder
-TOOL_COMMANDS = ("check", "solvers", "new-problem", "schemas")
+TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas")
 
 
 def run(argv: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,9 @@ class SubmissionResult(_Frozen):
     max: float = 0.0
     parts: dict[str, PartResult] = Field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: the student's own parameter values (problem number -> path -> value); recorded only when
+    #: the assignment enables variants, so results without variants are unchanged
+    variant: dict[str, dict[str, Any]] | None = Field(default=None, exclude_if=lambda value: value is None)
 
     @property
     def flagged(self) -> tuple[str, ...]:

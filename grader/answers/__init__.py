@@ -5,6 +5,7 @@ from grader.answers.registry import get_answer_type, known_answer_types, registe
 
 # Built-in types register themselves on import.
 from grader.answers import arrays, expression, integer, number, shape, text  # noqa: F401,E402
+from grader.answers import choice, coordinates, ranges, record, table  # noqa: F401,E402
 
 __all__ = [
     "AnswerType",

@@ -12,8 +12,12 @@ from grader.freeform.mathtext import (after_arrow, boxed, clean_answer, dollar_s
 from grader.freeform.segment import Piece
 from grader.freeform.units import Unit, quote_of, units_of
 
-def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list[Candidate], dict[str, object]]:
-    """Candidates strongest first, plus facts for confidence (markers seen, conflicts)."""
+def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
+                    whole: bool = False) -> tuple[list[Candidate], dict[str, object]]:
+    """Candidates strongest first, plus facts for confidence (markers seen, conflicts).
+
+    ``whole``: the part's answer type reads a whole answer (several values, a table, a chosen
+    option), so the longest form of the last marked answer, then the whole block, come first."""
     units = units_of(pieces=pieces)
     out: list[Candidate] = []
     facts: dict[str, object] = {"conflict": False, "cases": False}
@@ -40,7 +44,19 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool) -> tuple[list
     if any(ch.isalnum() for ch in block.text):
         out.append(block)
     out.sort(key=lambda c: -c.strength)
+    if whole:
+        out = _whole_first(candidates=out, markers=markers)
     return _dedupe(candidates=out), facts
+
+
+def _whole_first(*, candidates: list[Candidate], markers: list[Candidate]) -> list[Candidate]:
+    """The whole last marked answer and the whole block ahead of the values cut out of them."""
+    first: list[Candidate] = []
+    if markers:
+        last = [c for c in markers if c.line_start == markers[0].line_start]
+        first.append(max(last, key=lambda c: len(c.text)))
+    first += [c for c in candidates if c.source == "block"]
+    return first + [c for c in candidates if c not in first]
 
 
 def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit: Unit | None = None,

@@ -42,13 +42,14 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
     for part in layout.parts:
         segment = segmentation.parts[part.part_id]
         flags = list(segment.flags)
-        candidates, facts = find_candidates(pieces=segment.pieces, single_ok=segment.label_found == "explicit")
+        candidates, facts = find_candidates(pieces=segment.pieces, single_ok=segment.label_found == "explicit",
+                                            whole=part.part_id in layout.whole_answer)
         if not candidates:
             parts[part.part_id] = PartExtraction(part_id=part.part_id, candidates=(), label_found="none",
                                                  confidence=0.0, flags=tuple(flags), context="",
                                                  line_start=0, line_end=0)
             continue
-        top = candidates[0].source
+        top = max(candidates, key=lambda c: c.strength).source  # the first one, unless the whole answer leads
         confidence = BASE_CONFIDENCE[top]
         if top not in ("marker", "boxed", "structured"):
             flags.append("no-marker")

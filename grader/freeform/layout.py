@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 _PART_ID = re.compile(r"(\d{1,3})([a-z]?)")
@@ -19,10 +20,14 @@ class PartLayout:
 @dataclass(frozen=True)
 class AssignmentLayout:
     parts: tuple[PartLayout, ...]
+    #: parts whose answer type reads the whole answer (a record, a table, a choice): their first
+    #: candidate is the whole marked answer or the whole block, not only its last value
+    whole_answer: frozenset[str] = frozenset()
 
     @classmethod
-    def from_part_ids(cls, *, part_ids: list[str] | tuple[str, ...]) -> "AssignmentLayout":
-        return layout_from_part_ids(part_ids=part_ids)
+    def from_part_ids(cls, *, part_ids: list[str] | tuple[str, ...],
+                      whole_answer: Collection[str] = ()) -> "AssignmentLayout":
+        return layout_from_part_ids(part_ids=part_ids, whole_answer=whole_answer)
 
     def problems(self) -> tuple[int, ...]:
         seen: list[int] = []
@@ -41,7 +46,9 @@ class AssignmentLayout:
         return None
 
 
-def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...]) -> AssignmentLayout:
+def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...],
+                         whole_answer: Collection[str] = ()) -> AssignmentLayout:
+    """The layout of these parts; ``whole_answer``: ids of parts whose type has ``reads_whole_answer``."""
     parts = []
     for part_id in part_ids:
         match = _PART_ID.fullmatch(str(part_id).strip().lower())
@@ -50,4 +57,4 @@ def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...]) -> Assignment
         if match is None:
             raise ValueError(f"part id {part_id!r} is not like '1a' or '6'")
         parts.append(PartLayout(part_id=str(part_id), problem=int(match.group(1)), label=match.group(2) or None))
-    return AssignmentLayout(parts=tuple(parts))
+    return AssignmentLayout(parts=tuple(parts), whole_answer=frozenset(str(p) for p in whole_answer))

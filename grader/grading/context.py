@@ -38,7 +38,12 @@ def misconception_values(*, part: Part, problem: Problem, references: dict[str, 
 
 
 def build_context(*, assignment: Assignment) -> GradingContext:
+    """The context of ``assignment`` as given: pass ``apply_variant(...)`` of it to grade a student's
+    own variant (its ``{{name}}`` placeholders are filled with the parameters either way)."""
     from grader.problems.bindings import step_order
+    from grader.variants.apply import apply_variant
+
+    assignment = apply_variant(assignment=assignment)
 
     references = compute_references(assignment=assignment)
     local = local_solvers_of(assignment)

@@ -13,6 +13,8 @@ from grader.results import PartResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
 from grader.submissions import PartInput, Unreadable
 from grader.submissions.read import student_from_path
+from grader.variants import VariantError, shown_variant, student_variant, variant_key
+from grader.variants.check import checked_variant
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,18 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
     if isinstance(submission, Unreadable):
         return SubmissionResult(student=submission.student, file=rel, status="unreadable",
                                 reason=submission.reason, max=max_points), slowest
+    variant, shown = None, None
+    if assignment.variants.enabled:  # the student's id picks their own numbers
+        try:
+            values = student_variant(assignment=assignment, student=submission.student)
+            failures = checked_variant(assignment=assignment, key=variant_key(values))
+        except VariantError as exc:
+            failures = (str(exc),)
+        if failures:
+            return SubmissionResult(student=submission.student, file=rel, status="unreadable", max=max_points,
+                                    reason="cannot grade this student's variant (the problem file must be fixed): "
+                                           + "; ".join(failures[:3])), slowest
+        variant, shown = variant_key(values), shown_variant(assignment=assignment, values=values)
     results: dict[str, PartResult] = {}
     peak = 0.0
     student_values: dict[str, Any] = {}
@@ -46,7 +60,7 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
         part_input = submission.parts.get(part_id, PartInput())
         kwargs = {"assignment_dir": assignment_dir, "part_id": part_id, "part_input": part_input,
                   "student_values": {ref: student_values[ref] for ref in assignment.part(part_id).inputs
-                                     if ref in student_values}}
+                                     if ref in student_values}, "variant": variant}
         outcome = pool.run(fn=part_job, kwargs=kwargs, bounds=part_bounds)
         if outcome.elapsed > slowest.seconds:
             slowest = SubmissionTiming(seconds=outcome.elapsed, what=f"part {part_id} of {rel}", peak_mb=peak)
@@ -65,4 +79,4 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
     ordered = {part.id: results[part.id] for part in assignment.parts}
     score = round(sum(part.score for part in ordered.values()), 4)
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
-                            parts=ordered, warnings=submission.warnings), replace(slowest, peak_mb=peak)
+                            parts=ordered, warnings=submission.warnings, variant=shown), replace(slowest, peak_mb=peak)

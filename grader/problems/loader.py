@@ -220,4 +220,8 @@ def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) 
                 found = [("misconceptions", f"{type(exc).__name__}: {exc}", "check the misconception's solver and args")]
             for field, text, fix in found:
                 report(problem, index, field, text, fix, key=field.split(".")[0])
+    from grader.variants.check import variant_load_errors
+
+    errors.extend(variant_load_errors(assignment=assignment, file_of=file_of, manifest=folder / ASSIGNMENT_FILE,
+                                      line=_line, sample=not errors))
     raise_if_any(errors)

@@ -208,6 +208,63 @@ def _part_refs(value: Any) -> list[str]:
     return []
 
 
+class VariantSpec(_Strict):
+    """How one parameter (or a dotted path into it, ``conv1.kernel``, ``W1.0.1``) varies per student:
+    exactly one of ``choices``, ``range`` (integers lo..hi inclusive, by ``step``) or ``uniform``
+    (a real in [lo, hi], rounded to ``decimals``)."""
+
+    choices: tuple[Any, ...] | None = Field(default=None, min_length=1)
+    range: tuple[int, int] | None = None
+    step: int = Field(default=1, ge=1)
+    uniform: tuple[float, float] | None = None
+    decimals: int | None = Field(default=None, ge=0, le=12)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "VariantSpec":
+        given = [name for name in ("choices", "range", "uniform") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of 'choices', 'range' or 'uniform' (got {', '.join(given) or 'none'})")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError("range: [lo, hi] needs lo <= hi")
+        if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
+            raise ValueError("uniform: [lo, hi] needs lo < hi")
+        if self.step != 1 and self.range is None:
+            raise ValueError("'step' belongs to 'range'")
+        if self.decimals is not None and self.uniform is None:
+            raise ValueError("'decimals' belongs to 'uniform'")
+        return self
+
+
+CONSTRAINT_KINDS = ("integer", "positive", "nonnegative", "distinct")
+
+
+class Constraint(_Strict):
+    """A condition every student's values must meet (formulas over the problem's parameters):
+    ``integer`` the value is a whole number, ``positive`` > 0, ``nonnegative`` >= 0,
+    ``distinct`` the listed formulas all have different values."""
+
+    integer: str | None = None
+    positive: str | None = None
+    nonnegative: str | None = None
+    distinct: tuple[str, ...] | None = Field(default=None, min_length=2)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Constraint":
+        given = [name for name in CONSTRAINT_KINDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(CONSTRAINT_KINDS)} (got {', '.join(given) or 'none'})")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in CONSTRAINT_KINDS if getattr(self, name) is not None)
+
+    @property
+    def formulas(self) -> tuple[str, ...]:
+        value = getattr(self, self.kind)
+        return tuple(value) if isinstance(value, tuple) else (value,)
+
+
 class Problem(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     number: int = Field(ge=1)
@@ -217,6 +274,10 @@ class Problem(_Strict):
     #: fields applied to every part that does not set them itself
     part_defaults: dict[str, Any] = Field(default_factory=dict)
     parts: tuple[Part, ...] = Field(min_length=1)
+    #: per-student values: parameter path -> how it varies (used when the assignment enables variants)
+    variants: dict[str, VariantSpec] = Field(default_factory=dict)
+    #: conditions every student's values must meet
+    constraints: tuple[Constraint, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -233,12 +294,25 @@ class EcfPolicy(_Strict):
     credit: float = Field(default=1.0, ge=0, le=1)
 
 
+class VariantPolicy(_Strict):
+    """Whether each student gets their own parameter values, and the secret they are derived from."""
+
+    enabled: bool = False
+    #: with the assignment id, problem id and student id, this fixes every student's values
+    seed: str = ""
+    #: draws tried per student and problem before giving up (rejection sampling of the constraints)
+    max_draws: int = Field(default=200, ge=1, le=10_000)
+    #: sample students whose variants are self-checked when the assignment loads
+    check_sample: int = Field(default=6, ge=0, le=200)
+
+
 class Assignment(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     problems: tuple[Problem, ...] = Field(min_length=1)
     show_reference: bool = True
     ecf: EcfPolicy = EcfPolicy()
+    variants: VariantPolicy = VariantPolicy()
     #: set by the loader: the assignment folder and the file of each problem, in order
     source_dir: str = ""
     problem_files: tuple[str, ...] = ()

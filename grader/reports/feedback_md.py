@@ -5,6 +5,7 @@ from __future__ import annotations
 from grader.problems.models import Assignment
 from grader.reports.labels import VERDICT_LABELS
 from grader.results import PartResult, SubmissionResult
+from grader.variants.apply import student_view
 
 
 def _code(text: str) -> str:
@@ -22,6 +23,7 @@ def _points(value: float) -> str:
 
 
 def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:
+    assignment = student_view(assignment=assignment, submission=submission)  # prompts with the student's numbers
     lines = [f"# Feedback: {assignment.title}", ""]
     lines.append(f"**Student:** {submission.student} · **File:** {_code(submission.file)}")
     lines.append("")

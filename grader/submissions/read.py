@@ -63,7 +63,12 @@ def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | 
     except UnreadableFile as exc:
         reason = str(exc.reason if hasattr(exc, "reason") else exc)
         return Unreadable(student=student, reason=reason if reason.startswith("unreadable") else f"unreadable: {reason}")
-    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.graded_parts])
+    from grader.answers import get_answer_type
+
+    # structured answers (a record, a table, a choice, a position) are read from the whole answer, not its last value
+    whole = [part.id for part in assignment.graded_parts
+             if getattr(get_answer_type(part.type), "reads_whole_answer", False)]
+    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.graded_parts], whole_answer=whole)
     extraction = extract_answers(document=document, layout=layout)
     parts = {}
     for part in assignment.parts:

@@ -13,6 +13,7 @@ from grader.reports.html.math_render import code_html, render_answer
 from grader.reports.html.page import document, points
 from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
+from grader.variants.apply import shown_prompt
 
 _REVIEW = ("needs_review", "could_not_evaluate")
 
@@ -137,7 +138,7 @@ def _review_queue(*, run: RunResult, assignment: Assignment, stems: Mapping[str,
         for pid in submission.flagged:
             part = submission.parts[pid]
             try:
-                prompt = assignment.part(pid).prompt.strip()
+                prompt = shown_prompt(assignment=assignment, part_id=pid, variant=submission.variant).strip()
             except KeyError:
                 prompt = ""
             why = [f'<p class="feedback" dir="auto">{esc(part.feedback or "No reason recorded.")}</p>']

@@ -7,12 +7,14 @@ from grader.reports.html.fragments import esc, line_span, quote_block, verdict_b
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.reports.html.page import document, points
 from grader.results import PartResult, SubmissionResult
+from grader.variants.apply import student_view
 
 _REVIEW = ("needs_review", "could_not_evaluate")
 
 
 def student_page_html(*, submission: SubmissionResult, assignment: Assignment) -> str:
     """The complete HTML document for one submission."""
+    assignment = student_view(assignment=assignment, submission=submission)  # prompts with the student's numbers
     body = [f'<a class="skip" href="#content">Skip to content</a>\n<main id="content">\n'
             f'<header class="page"><p class="kicker">Feedback · {esc(assignment.id)}</p>'
             f"<h1>{esc(assignment.title)}</h1>"
