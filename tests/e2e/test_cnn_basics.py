@@ -56,13 +56,7 @@ TA: dict[str, dict[str, str]] = {
 #: (file, part) -> (the grader's verdict today, why): a person decides instead of the TA's verdict
 SAFE_TODAY: dict[tuple[str, str], tuple[str, str]] = {
     ("ivan_petrov.md", "5e"): (CNE, "'0{,}5' (LaTeX comma decimal) is not read as 0.5: unreadable vector"),
-    ("lena_mueller.txt", "4a"): (R, "a stronger candidate '1083' (the last number) is unreadable as a table; "
-                                    "the table itself gets the right misconception (table-pool-rounds-up)"),
-    ("tom_wright.md", "3b"): (R, "a stronger candidate '8' is unreadable as a record; 'in: 16, out: 8' itself "
-                                 "gets fields-swapped"),
     ("priya_nair_scan.txt", "7a"): (R, "'dJ/dU[...]' (d for ∂) is read as unknown symbols dJ, dU"),
-    ("priya_nair_scan.txt", "4a"): (R, "the numbered list 1) … 6) with 'floor(11/2)' rewritten to '\\rfloor(11/2)' "
-                                       "and the next label 'Cb) B' swallowed into the answer: no row read"),
     ("priya_nair_scan.txt", "5a"): (CNE, "'Cb)' is not read as '(b)': 5a is tried on 5b's line (the person "
                                          "reviewing sees the wrong quote)"),
     ("priya_nair_scan.txt", "5c"): (CNE, "'floor((N-1)/s) + 1' after prose is rewritten to '\\rfloor((N-1)/s) + 1'"),
@@ -73,13 +67,14 @@ UNSAFE_TODAY: dict[tuple[str, str], tuple[str, str]] = {
     **{("page_dump_kim.txt", pid): ("no_answer", "a whole page on one line: no label is found after the first, "
                                                 "every answer comes back no_answer")
        for pid in TA["page_dump_kim.txt"]},
-    ("ivan_petrov.md", "4a"): ("partial", "a Markdown table with Russian headers (слой | выход | параметры): "
-                                          "its last line '| fc1 | 3 | 753 |' is graded instead of the table"),
     ("priya_nair_scan.txt", "1a"): (W, "'Cb)' is not read as '(b)': 1a is graded on 1b's line (8, 16, 112, 112, 3)"),
     ("priya_nair_scan.txt", "1b"): ("no_answer", "'Cb)' is not read as '(b)'"),
     ("priya_nair_scan.txt", "1c"): (W, "'(32 , 50 , 300)' (spaces before commas) is read as '300)'"),
     ("priya_nair_scan.txt", "2b"): ("no_answer", "'Cb)' is not read as '(b)'"),
-    ("priya_nair_scan.txt", "2e"): (W, "the page marker 'page 2 / 3' after (e) is taken as its last value '2 / 3'"),
+    ("priya_nair_scan.txt", "4a"): (W, "the numbered list '1) conv1 : 28-3+1 = 26 -> (26, 26, 10), params "
+                                       "3*3*1*10 + 10 = 100' …: no cell is read (the '1)' prefixes hide the row "
+                                       "labels, 'floor(11/2)' is rewritten to '\\rfloor(11/2)'); the notes say the "
+                                       "label/value pairings disagree, yet the verdict is incorrect, not needs_review"),
     ("priya_nair_scan.txt", "3b"): ("no_answer", "'Cb)' is not read as '(b)'"),
     ("priya_nair_scan.txt", "4b"): ("no_answer", "'Cb)' is not read as '(b)' (swallowed into 4a)"),
     ("priya_nair_scan.txt", "5b"): ("no_answer", "'Cb)' is not read as '(b)'"),
