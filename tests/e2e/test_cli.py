@@ -38,7 +38,8 @@ def graded(tmp_path_factory):
     (subs / "nested").mkdir()
     (subs / "nested" / "empty.txt").write_text("", encoding="utf-8")
     out = root / "out"
-    result = CliRunner().invoke(app, [str(subs), "--problems", str(REPO / "problems"), "--out", str(out), "-q"])
+    result = CliRunner().invoke(app, [str(subs), "--problems", str(REPO / "problems"), "--assignment", "dl-basics",
+                                      "--out", str(out), "-q"])
     return result, out
 
 
@@ -118,7 +119,7 @@ def test_usage_errors_exit_non_zero(tmp_path):
 
 def test_broken_problem_files_refuse_to_grade(tmp_path):
     problems = tmp_path / "problems"
-    shutil.copytree(REPO / "problems", problems)
+    shutil.copytree(REPO / "problems" / "dl-basics", problems / "dl-basics")
     path = problems / "dl-basics" / "dropout.yaml"
     path.write_text(path.read_text().replace("solver: dropout.forward", "solver: dropout.forwards"), encoding="utf-8")
     (tmp_path / "subs").mkdir()

@@ -28,7 +28,7 @@ def corpus(tmp_path_factory):
     for jobs in (1, 2):
         out = root / f"out-j{jobs}"
         start = time.perf_counter()
-        result = CliRunner().invoke(app, [str(root / "subs"), "--problems", str(REPO / "problems"), "--out", str(out),
+        result = CliRunner().invoke(app, [str(root / "subs"), "--problems", str(REPO / "problems"), "--assignment", "dl-basics", "--out", str(out),
                                           "-j", str(jobs), "--part-timeout", str(PART_TIMEOUT), "-q"])
         runs[jobs] = (result, out, time.perf_counter() - start)
     return names, marker, runs

@@ -56,7 +56,7 @@ def test_plain_roster_and_variants_off(tmp_path) -> None:
     out = tmp_path / "sheets"
     from tests.core.grading_harness import REPO
 
-    result = _sheets(["--roster", str(roster), "--problems", str(REPO / "problems"), "--out", str(out)])
+    result = _sheets(["--roster", str(roster), "--problems", str(REPO / "problems"), "--assignment", "dl-basics", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "variants are off" in result.output
     assert "A 224×224 input" in (out / "boris.ivanov.md").read_text(encoding="utf-8")
@@ -78,7 +78,7 @@ def test_refuses_a_folder_it_did_not_write(tmp_path) -> None:
     (subs / "alice.md").write_text("2a) 26\n", encoding="utf-8")
     roster = tmp_path / "ids.txt"
     roster.write_text("alice\n", encoding="utf-8")
-    result = _sheets(["--roster", str(roster), "--problems", str(REPO / "problems"), "--out", str(subs)])
+    result = _sheets(["--roster", str(roster), "--problems", str(REPO / "problems"), "--assignment", "dl-basics", "--out", str(subs)])
     assert result.exit_code == 2
     assert sorted(p.name for p in subs.iterdir()) == ["alice.md"]
 
