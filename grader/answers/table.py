@@ -54,7 +54,8 @@ from grader.problems.models import Part, TableColumn
 MAX_ROWS = 100
 _SEPARATOR = re.compile(r"^[\s|:\-+=]*$")
 _LATEX_NOISE = re.compile(r"\\(?:hline|toprule|midrule|bottomrule|cline\{[^{}]*\})|\\(?:begin|end)\{tabular\}(?:\{[^{}]*\})?")
-_LINE_LABEL = re.compile(r"\s*(?:[-*•]\s*)?\**\s*([^\W\d_][\w .\-]{0,30}?)\s*\**\s*[:：–—]\s*")
+#: a row written on its own line: an optional bullet or list number (``-``, ``1)``, ``2.``), the row label, a colon
+_LINE_LABEL = re.compile(r"\s*(?:[-*•]\s*|\d{1,2}[.)]\s+)?\**\s*([^\W\d_][\w .\-]{0,30}?)\s*\**\s*[:：–—]\s*")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class TableType(SolverBacked):
         rows, notes = (self._grid(lines, part) if tabular else self._lines(lines, part))
         if not rows:
             return ParseFailure("could not read any table row")
+        blank = [row.label or str(k + 1) for k, row in enumerate(rows) if all(c is None for c in row.cells.values())]
+        if blank:  # a row we saw but could not read is not a wrong row: a person reads it
+            return ParseFailure(f"could not read any cell of row {', '.join(blank[:5])}")
         return Parsed(value=tuple(rows), shown=self._shown(rows, part), notes=tuple(notes),
                       alternatives=self._other_readings(rows),
                       ambiguity="a cell's number format is ambiguous (comma as decimal or thousands separator)")
@@ -173,6 +177,8 @@ class TableType(SolverBacked):
                     label, line = first[0].strip(":"), (first[1] if len(first) > 1 else "")
             pairing = pair_values(line, keys=names, labels=labels, shapes=shapes)
             if not pairing.values:
+                if label and _key(label) in known and line.strip():  # a row written, but nothing in it could be read
+                    rows.append(TableRow(label=label, cells={name: None for name in names}))
                 continue
             if pairing.by_order and pairing.named:
                 notes.append(f"row {label or len(rows) + 1}: {', '.join(pairing.by_order)} read by order")

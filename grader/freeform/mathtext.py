@@ -90,7 +90,8 @@ _OCR_FIXES = (
     (re.compile(r"(?<![\\A-Za-z])heta(?![A-Za-z])"), r"\\theta"),
     (re.compile(r"(?<![\\A-Za-z])abla(?![A-Za-z])"), r"\\nabla"),
     (re.compile(r"(?<![\\A-Za-z])lpha(?![A-Za-z])"), r"\\alpha"),
-    (re.compile(r"(?<![\\A-Za-z])floor(?![A-Za-z])"), r"\\rfloor"),
+    # `floor(x)` is the floor function (a formula written in words), not a `\rfloor` that lost its `\r`
+    (re.compile(r"(?<![\\A-Za-z])floor(?![A-Za-z])(?!\s{0,3}\()"), r"\\rfloor"),
     (re.compile(r"(?<![\\A-Za-z])ight(?=[)\]|.])"), r"\\right"),
 )
 CR_SPLIT_STARTS = ("floor", "ight)", "ight]", "ight|", "ight.", "ceil", "angle")

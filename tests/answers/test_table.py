@@ -47,6 +47,10 @@ CASES = [
     # every row wrong
     ("| conv1 | 28x28x10 | 280 |\n| pool1 | 14x14x10 | 10 |\n| fc1 | 20 | 1 |", "incorrect", "wrong-rows"),
     ("banana", "unreadable", None),
+    # a numbered list of rows
+    ("1) conv1: 26x26x10, 100 params\n2) pool1: 13x13x10, 0 params\n3. fc1: 10, 16910 params", "correct", None),
+    # a row seen but none of its cells read is not a wrong row: the table is unreadable (a person reads it)
+    ("conv1: 26x26x10, 100 params\npool1: see above, same as before\nfc1: 10, 16910 params", "unreadable", None),
 ]
 
 
