@@ -6,6 +6,7 @@ the fix, so an instructor never grades a class against a broken reference.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -134,12 +135,35 @@ _FIXES = {
 }
 
 
+def _known_field_names() -> list[str]:
+    """Every field name a problem or assignment file may use, for 'did you mean' hints."""
+    from pydantic import BaseModel
+
+    names: set[str] = set()
+    seen: set[type] = set()
+    stack: list[type] = [Assignment, Problem]
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            names.add(name)
+            for arg in getattr(field.annotation, "__args__", ()) + (field.annotation,):
+                inner = getattr(arg, "__args__", ()) + (arg,)
+                stack.extend(t for t in inner if isinstance(t, type) and issubclass(t, BaseModel))
+    return sorted(names)
+
+
 def _from_validation(path: Path, exc: ValidationError) -> ProblemFileError:
     errors = []
     for item in exc.errors():
         loc = tuple(part for part in item["loc"] if not isinstance(part, str) or not part.startswith("function-"))
         field = ".".join(str(part) for part in loc) or "(top level)"
         fix = _FIXES.get(item["type"], "give a value of the type described (docs/authoring.md)")
+        if item["type"] == "extra_forbidden" and loc:
+            close = difflib.get_close_matches(str(loc[-1]), _known_field_names(), n=1)
+            fix = f"did you mean {close[0]!r}? " + fix if close else fix
         errors.append(ProblemFileError(file=path, field=field, problem=item["msg"], fix=fix, line=_line(path, loc)))
     return ProblemFileErrors(errors)
 

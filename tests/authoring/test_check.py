@@ -46,6 +46,8 @@ def test_every_error_is_listed_at_once_with_file_field_line_and_fix(problems: Pa
     assert ("relu-vs-sigmoid.yaml", "parts.0.kee_idea") in found
     for error in report.errors:
         assert error.fix and error.line, error.describe()
+    misspelt = next(e for e in report.errors if e.field == "parts.0.kee_idea")
+    assert misspelt.fix.startswith("did you mean 'key_idea'?"), misspelt.fix
     tolerance = next(e for e in report.errors if e.field == "parts.2.tolerance")
     lines = (folder / "softmax.yaml").read_text(encoding="utf-8").splitlines()
     assert "tolerance" in lines[tolerance.line - 1]
