@@ -204,20 +204,36 @@ class TreeBuilder(Transformer):
                 items.append(a_u)
         return Call(name, tuple(items), int(primes))
 
-    def sum_range(self, tok, var, lo, hi, body):
-        return SumOver(str(var), _u(lo), _u(hi), _u(body), _sum_op(tok))
+    def sum_to(self, tok, *rest):
+        *items, hi, body = rest
+        return _sum_from_items(_sum_op(tok), items, _u(hi), _u(body))
 
-    def sum_from(self, tok, var, lo, body):
-        return SumOver(str(var), _u(lo), None, _u(body), _sum_op(tok))
-
-    def sum_to(self, tok, var, hi, body):
-        return SumOver(str(var), None, _u(hi), _u(body), _sum_op(tok))
-
-    def sum_var(self, tok, var, body):
-        return SumOver(str(var), None, None, _u(body), _sum_op(tok))
+    def sum_var(self, tok, *rest):
+        *items, body = rest
+        return _sum_from_items(_sum_op(tok), items, None, _u(body))
 
     def sum_bare(self, tok, body):
         return SumOver("", None, None, _u(body), _sum_op(tok))
+
+    def sum_item_var(self, name):
+        return _SumItem("var", _index_name(_u(name)), None)
+
+    def sum_item_from(self, name, lo):
+        return _SumItem("from", _index_name(_u(name)), _u(lo))
+
+    def sum_item_ne(self, left, _tok, right):
+        return _SumItem("ne", "", None, _u(left), _u(right))
+
+    def start_where(self, expr, _tok, cond):
+        """`\\sum_{k=1}^{C} e^{z_k}, k \\neq i`: the condition excludes a value from the sums over k."""
+        if cond.op != "!=":
+            raise MathParseError("only a condition 'k \\neq i' may follow a sum")
+        body = _u(expr)
+        for var, other in ((cond.left, cond.right), (cond.right, cond.left)):
+            name = _maybe_index_name(var)
+            if name and any(isinstance(n, SumOver) and n.var == name for n in walk(body)):
+                return _exclude_in(body, name, other)  # type: ignore[arg-type]
+        raise MathParseError("the condition after the expression does not name the index of a sum")
 
     def indicator(self, cond):
         return Indicator(cond)
@@ -236,6 +252,81 @@ class TreeBuilder(Transformer):
 
     def cond_otherwise(self, _tok):
         return Cond("otherwise")
+
+
+@dataclass(frozen=True)
+class _SumItem:
+    """One item of a sum's subscript: ``k``, ``k=1`` or ``k \\neq i`` (left/right kept for the latter)."""
+
+    kind: str
+    name: str
+    lo: Node | None
+    left: Node | None = None
+    right: Node | None = None
+
+
+def _maybe_index_name(node: Node | None) -> str | None:
+    """`k` -> "k", `j_1` / `j_{1}` -> "j_1" (a summation index), anything else None."""
+    if isinstance(node, Sym):
+        return node.name
+    if isinstance(node, Index) and isinstance(node.base, Sym) and len(node.idx) == 1 \
+            and isinstance(node.idx[0], (Sym, Num)) and "_" not in node.base.name:
+        item = node.idx[0]
+        return f"{node.base.name}_{item.name if isinstance(item, Sym) else item.text}"
+    return None
+
+
+def _index_name(node: Node) -> str:
+    name = _maybe_index_name(node)
+    if name is None:
+        raise MathParseError("the index of a sum must be a name (\\sum_{k}, \\sum_{j_1})")
+    return name
+
+
+def _sum_from_items(op: str, items: list, hi: Node | None, body: Node) -> Node:
+    """`\\sum_{i,j}`, `\\sum_{k=1, k \\neq i}^{C}`, `\\sum_{k \\neq i}`: nested SumOvers, outermost first;
+    an upper limit applies to every index, a lower limit given once at the end (`\\sum_{i,j=1}^{n}`) too."""
+    order: list[str] = []
+    lows: dict[str, Node | None] = {}
+    excludes: dict[str, list[Node]] = {}
+    for item in items:
+        if item.kind in ("var", "from"):
+            if item.name in lows:
+                raise MathParseError(f"the sum index {item.name} is given twice")
+            order.append(item.name)
+            lows[item.name] = item.lo
+    for item in items:
+        if item.kind != "ne":
+            continue
+        left, right = _maybe_index_name(item.left), _maybe_index_name(item.right)
+        if left in lows:
+            excludes.setdefault(left, []).append(item.right)  # type: ignore[arg-type]
+        elif right in lows:
+            excludes.setdefault(right, []).append(item.left)  # type: ignore[arg-type]
+        elif left is not None and not order:
+            order.append(left)
+            lows[left] = None
+            excludes.setdefault(left, []).append(item.right)  # type: ignore[arg-type]
+        else:
+            raise MathParseError("a condition under a sum must exclude a value of its index (k \\neq i)")
+    explicit = [n for n in order if lows[n] is not None]
+    if len(order) > 1 and explicit == [order[-1]]:
+        shared = lows[order[-1]]
+        lows = {n: shared for n in order}
+    out = body
+    for name in reversed(order):
+        out = SumOver(name, lows[name], hi, out, op, tuple(excludes.get(name, ())))  # type: ignore[arg-type]
+    return out
+
+
+def _exclude_in(node: Node, name: str, value: Node) -> Node:
+    """Every sum over ``name`` in ``node`` also skips ``value`` (depth-bounded by the parser's limits)."""
+    from grader.mathparse.nodes import map_children
+
+    if isinstance(node, SumOver) and node.var == name:
+        return SumOver(node.var, node.lo, node.hi, _exclude_in(node.body, name, value), node.op,
+                       node.exclude + (value,))
+    return map_children(node, lambda child: _exclude_in(child, name, value))
 
 
 def _sum_op(tok) -> str:

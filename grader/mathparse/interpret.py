@@ -288,9 +288,12 @@ class _Interpreter:
         if count > MAX_SUM_TERMS:
             raise EvalError("bound", f"sum over {count} terms refused (limit {MAX_SUM_TERMS})")
         product = node.op == "prod"
+        skipped = {_as_int(self.run(x, b), "an excluded index") for x in node.exclude}
         total: np.ndarray = np.asarray(1.0 if product else 0.0)
         inner = dict(b)
         for k in range(lo, hi + 1):
+            if k in skipped:
+                continue
             inner[var] = k
             term = self.run(node.body, inner)
             if product and not _is_scalar(term):

@@ -98,13 +98,15 @@ class Call:
 
 @dataclass(frozen=True)
 class SumOver:
-    """``\\sum_{var=lo}^{hi} body`` (``op="prod"``: ``\\prod``); lo/hi may be None (range inferred from the body)."""
+    """``\\sum_{var=lo}^{hi} body`` (``op="prod"``: ``\\prod``); lo/hi may be None (range inferred from the body).
+    ``exclude``: values the index skips (``\\sum_{k \\neq i}``); ``\\sum_{i,j}`` is two nested SumOvers."""
 
     var: str
     lo: "Node | None"
     hi: "Node | None"
     body: "Node"
     op: Literal["sum", "prod"] = "sum"
+    exclude: tuple["Node", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Call):
         return node.args
     if isinstance(node, SumOver):
-        return tuple(n for n in (node.lo, node.hi, node.body) if n is not None)
+        return tuple(n for n in (node.lo, node.hi) if n is not None) + node.exclude + (node.body,)
     if isinstance(node, Delta):
         return (node.i, node.j)
     if isinstance(node, Cond):

@@ -180,7 +180,7 @@ def inline_cases(*, text: str) -> str:
         a, b = text[:conds[0].start()], text[conds[0].end():conds[1].start()]
         second = conds[1].group(1)
     elif len(conds) == 1:
-        tail = _TRAILING_ELSE.search(text, conds[0].end())
+        tail = _TRAILING_ELSE.search(text, max(conds[0].end(), len(text) - _TAIL))
         if tail is None:
             return text
         a, b = text[:conds[0].start()], text[conds[0].end():tail.start()]
@@ -202,12 +202,12 @@ class _Tracked:
         self.s = text
         self.origin = origin
 
-    def sub(self, pattern: re.Pattern[str], repl) -> None:
+    def sub(self, pattern: re.Pattern[str], repl, pos: int = 0) -> None:
         pieces = _template(repl) if isinstance(repl, str) else None
         out: list[str] = []
         origin: list[int] = []
         last = 0
-        for m in pattern.finditer(self.s):
+        for m in pattern.finditer(self.s, pos):
             out.append(self.s[last:m.start()])
             origin.extend(self.origin[last:m.start()])
             at = self.origin[m.start()]
@@ -270,7 +270,16 @@ def _nfc(text: str) -> _Tracked:
 
 #: `Z[i,j_1,j_2,m]`: a comma list of index names in brackets right after a name is indexing
 #: (`y[1-y]`, one item or an expression, stays a bracket)
-_BRACKET_INDEX = re.compile(r"(?<=[A-Za-z}])\[\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?(?:\s*,\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?)+)\s*\]")
+_INDEX_NAME = r"[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?"
+#: an entry of a bracket index: a name, or index arithmetic (`j_1 + k_1`, `j - 1`)
+_INDEX_ITEM = rf"(?:{_INDEX_NAME}|\d+)(?:\s*[+-]\s*(?:{_INDEX_NAME}|\d+))*"
+_BRACKET_INDEX = re.compile(rf"(?<=[A-Za-z}}])\[\s*({_INDEX_ITEM}(?:\s*,\s*{_INDEX_ITEM})+)\s*\]")
+#: `\sum_{k=1}^{C} e^{z_k}, k \neq i` / `… \quad k \neq i` / `… \text{for } k \neq i`: a trailing exclusion of a
+#: sum's index, rewritten to `… \where k \neq i` (searched only in the last _TAIL characters, so bounded)
+_TRAILING_EXCLUSION = re.compile(
+    rf"(?:\s*(?:[,;]|\\q?quad(?![A-Za-z])|\\text\s*\{{\s*(?:for|where|with)\s*\}}|(?<![A-Za-z\\])(?:for|where|with)(?![A-Za-z])))*"
+    rf"\s*\(?\s*(?<![A-Za-z0-9_\\])({_INDEX_NAME})\s*\\neq\s*({_INDEX_NAME})\s*\)?\s*[.]?\s*$")
+_TAIL = 160
 _WHITESPACE = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^\s*(?:[.,;:]|\\quad)+")
 _OTHERWISE_WORD = re.compile(r"(?<![A-Za-z\\])(otherwise|else|sonst)(?![A-Za-z])")
@@ -299,8 +308,14 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_BEGIN_CASES, r" \\begin{cases} ")
     t.sub(_END_CASES, r" \\end{cases} ")
     t.sub(_NEQ, r" \\neq ")
-    t.sub(_UNITS, "")
-    t.sub(_QUANTIFIER, "")
+    # patterns anchored at the end are only tried in the last _TAIL characters: tried at every
+    # position of a long run of spaces or commas they would take quadratic time
+    t.sub(_UNITS, "", pos=max(0, len(t.s) - _TAIL))
+    t.sub(_QUANTIFIER, "", pos=max(0, len(t.s) - _TAIL))
+    tail = max(0, len(t.s) - _TAIL)
+    exclusion = _TRAILING_EXCLUSION.search(t.s, tail)
+    if exclusion is not None and re.search(r"\\(?:sum|prod)(?![A-Za-z])", t.s[:exclusion.start()]):
+        t.sub(_TRAILING_EXCLUSION, r" \\where \1 \\neq \2", pos=tail)
     t.replace_all(inline_cases(text=t.s))
     t.keep_from(_kept_start(t.s))
     t.sub(_FRAC, r"\\frac")
@@ -322,7 +337,7 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_BARE_SIGMA, " sigma ")
     t.sub(_SCRIPT_CHAR, r"\1{\2}")
     t.sub(_COMMA_DECIMAL, r"\1.\2")
-    t.sub(_TRAILING, "")
+    t.sub(_TRAILING, "", pos=max(0, len(t.s) - _TAIL))
     t.sub(_LEADING_PUNCT, "")
     t.sub(_WHITESPACE, " ")
     t.sub(_EDGE_SPACE, "")

@@ -108,15 +108,19 @@ def _r(node: Node) -> str:
         head = _FUNC_LATEX.get(node.func, rf"\operatorname{{{node.func}}}") + "'" * node.derivative
         return rf"{head}\left({', '.join(_r(a) for a in node.args)}\right)"
     if isinstance(node, SumOver):
+        excluded = "".join(rf", {node.var} \neq {_r(x)}" for x in node.exclude)
         if not node.var:
             lims = ""
+        elif node.lo is None and node.exclude:
+            lims = f"_{{{excluded[2:]}}}"
         elif node.lo is None:
             lims = f"_{{{node.var}}}"
         else:
-            lims = f"_{{{node.var}={_r(node.lo)}}}"
+            lims = f"_{{{node.var}={_r(node.lo)}{excluded}}}"
         if node.hi is not None:
             lims += f"^{{{_r(node.hi)}}}"
-        return rf"\{node.op}{lims} {_wrap(node.body, _PREC_IMPL)}"
+        body = _r(node.body) if isinstance(node.body, SumOver) else _wrap(node.body, _PREC_IMPL)
+        return rf"\{node.op}{lims} {body}"
     if isinstance(node, Delta):
         return rf"\delta_{{{_r(node.i)}{_r(node.j)}}}"
     if isinstance(node, Cond):

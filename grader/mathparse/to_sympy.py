@@ -39,9 +39,12 @@ class _Converter:
 
         self.sp = sympy
         self.shapes = shapes
+        self.bound: dict[str, Any] = {}   # summation indices in scope -> their (integer) SymPy symbol
 
     def sym(self, name: str) -> Any:
         sp = self.sp
+        if name in self.bound:
+            return self.bound[name]
         shape = self.shapes.get(name)
         if name == "e" and shape is None:
             return sp.E
@@ -122,7 +125,23 @@ class _Converter:
             k = sp.Symbol(node.var or "k", integer=True)
             lo = self.run(node.lo) if node.lo is not None else sp.Integer(1)
             hi = self.run(node.hi) if node.hi is not None else sp.Symbol("n", integer=True, positive=True)
-            return (sp.Product if node.op == "prod" else sp.Sum)(self.run(node.body), (k, lo, hi))
+            saved = self.bound.get(node.var)
+            if node.var:
+                self.bound[node.var] = k
+            try:
+                body = self.run(node.body)
+            finally:
+                if node.var:
+                    if saved is None:
+                        self.bound.pop(node.var, None)
+                    else:
+                        self.bound[node.var] = saved
+            out = (sp.Product if node.op == "prod" else sp.Sum)(body, (k, lo, hi))
+            for x in node.exclude:  # a skipped index (\sum_{k \neq i}): the full sum minus that term
+                if node.op == "prod":
+                    raise SympyConversionError("a product with an excluded index has no SymPy form here")
+                out = out - body.subs(k, self.run(x))
+            return out
         if isinstance(node, Delta):
             return sp.KroneckerDelta(self.run(node.i), self.run(node.j))
         if isinstance(node, Indicator):

@@ -47,7 +47,7 @@ def validate_tree(*, node: Node, allowed_symbols: frozenset[str],
             continue
         if isinstance(current, SumOver):
             inner = bound | {current.var} if current.var else bound | _index_names(current.body)
-            for c in (current.lo, current.hi):
+            for c in (current.lo, current.hi, *current.exclude):
                 if c is not None:
                     stack.append((c, bound))
             stack.append((current.body, inner))

@@ -45,7 +45,7 @@ def free_indices(*, node: Node, index_names: frozenset[str]) -> frozenset[str]:
             continue
         if isinstance(n, SumOver):
             var = n.var or _bare_sum_var(n.body)
-            for c in (n.lo, n.hi):
+            for c in (n.lo, n.hi, *n.exclude):
                 if c is not None:
                     stack.append((c, bound))
             stack.append((n.body, bound | ({var} if var else set())))

@@ -102,7 +102,8 @@ class _Resolver:
             return SumOver(node.var,
                            None if node.lo is None else self.run(node.lo, bound),
                            None if node.hi is None else self.run(node.hi, bound),
-                           self.run(node.body, inner), node.op)
+                           self.run(node.body, inner), node.op,
+                           tuple(self.run(x, bound) for x in node.exclude))
         if isinstance(node, Call):
             args = tuple(self.run(a, bound) for a in node.args)
             if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:
