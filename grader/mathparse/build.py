@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lark import Token, Transformer, v_args
 
 from grader.mathparse.errors import MathParseError
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Gradient, Index, Indicator, Mul, Neg,
                                     Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, walk)
 
 MAX_DIGITS = 30
@@ -177,6 +177,15 @@ class TreeBuilder(Transformer):
 
     def partial(self, arg):
         return Partial(_u(arg))
+
+    def nabla_sub(self, var, arg):
+        """`\\nabla_W L` is ∂L/∂W (so it matches a declared `\\frac{\\partial L}{\\partial W}` alias)."""
+        if isinstance(var, _List):
+            raise MathParseError("\\nabla takes one variable")
+        return Derivative(_u(arg), _u(var))
+
+    def nabla(self, arg):
+        return Gradient(_u(arg))
 
     def primes(self, *toks):
         return len(toks)

@@ -350,6 +350,9 @@ class _Interpreter:
     def _Derivative(self, node: Derivative, b):
         raise EvalError("unsupported", "a derivative (∂/∂) cannot be evaluated")
 
+    def _Gradient(self, node, b):
+        raise EvalError("unsupported", "a gradient (∇) without the variable it is taken with respect to")
+
     def _Tuple_(self, node: Tuple_, b):
         raise EvalError("unsupported", "a comma-separated list is not a value")
 

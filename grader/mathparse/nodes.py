@@ -152,6 +152,13 @@ class Derivative:
 
 
 @dataclass(frozen=True)
+class Gradient:
+    """``\\nabla L`` with no variable: a gradient whose direction is unknown (``\\nabla_W L`` is a Derivative)."""
+
+    arg: "Node"
+
+
+@dataclass(frozen=True)
 class Tuple_:
     """A parenthesised comma list, only valid as function arguments."""
 
@@ -159,10 +166,10 @@ class Tuple_:
 
 
 Node = Union[Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call, SumOver,
-             Delta, Cond, Indicator, Piecewise, Partial, Derivative, Tuple_]
+             Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_]
 
 NODE_TYPES: tuple[type, ...] = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call,
-                                SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Tuple_)
+                                SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_)
 
 FUNCTIONS: frozenset[str] = frozenset({"sigma", "softmax", "diag", "exp", "log", "sqrt", "relu", "max",
                                        "min", "tanh", "abs", "floor", "ceil"})
@@ -174,7 +181,7 @@ def children(node: Node) -> tuple[Node, ...]:
         return ()
     if isinstance(node, Index):
         return (node.base, *node.idx)
-    if isinstance(node, (Neg, Transpose, Factorial, Partial)):
+    if isinstance(node, (Neg, Transpose, Factorial, Partial, Gradient)):
         return (node.arg,)
     if isinstance(node, (Add, Sub, Mul, Div)):
         return (node.left, node.right)

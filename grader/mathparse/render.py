@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Gradient, Index, Indicator, Mul, Neg,
                                     Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_)
 
 _PREC_SUM, _PREC_PROD, _PREC_UNARY, _PREC_IMPL, _PREC_POW, _PREC_ATOM = 1, 2, 3, 4, 5, 6
@@ -58,6 +58,13 @@ def _wrap(node: Node, min_prec: int) -> str:
     if _prec(node) < min_prec:
         return rf"\left({text}\right)"
     return text
+
+
+def _bare(node: Node) -> bool:
+    """Whether ``\\partial`` can be written right before the node's rendering (a name, call, entry or power of one)."""
+    while isinstance(node, (Index, Pow, Transpose)):
+        node = node.base if isinstance(node, (Index, Pow)) else node.arg
+    return isinstance(node, (Sym, Call))
 
 
 def _cond(node: Cond) -> str:
@@ -133,7 +140,11 @@ def _r(node: Node) -> str:
     if isinstance(node, Partial):
         return rf"\partial {_wrap(node.arg, _PREC_POW)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
     if isinstance(node, Derivative):
-        return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
+        if _bare(node.num) and _bare(node.den):
+            return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
+        return rf"\nabla_{{{_r(node.den)}}} \left({_r(node.num)}\right)"  # `\partial (x^T A x)` would not re-parse
+    if isinstance(node, Gradient):
+        return rf"\nabla {_wrap(node.arg, _PREC_POW)}"
     if isinstance(node, Tuple_):
         return r"\left(" + ", ".join(_r(i) for i in node.items) + r"\right)"
     raise TypeError(f"not a node: {type(node).__name__}")

@@ -17,7 +17,7 @@ from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
 
 STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
-from grader.mathparse.nodes import Index, Node, SumOver, Sym, Tuple_, children
+from grader.mathparse.nodes import Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
@@ -227,6 +227,10 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     node, notes = resolution.node, resolution.notes
     canonical = render_latex(node=node)
     tuple_reference = isinstance(compiled.reference, Tuple_)
+    if any(isinstance(n, Gradient) for n in walk(node)):
+        return SymbolicOutcome("needs_review", 0.0, "∇ without a variable does not say what the gradient is taken with "
+                               "respect to; write \\nabla_W L or \\frac{\\partial L}{\\partial W}.",
+                               "gradient-without-variable", canonical, notes)
     report = (validate_answer(node=node, table=compiled.table) if tuple_reference
               else validate_tree(node=node, allowed_symbols=compiled.table.allowed))
     if report.unknown_symbols:
