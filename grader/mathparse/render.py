@@ -62,9 +62,11 @@ def _wrap(node: Node, min_prec: int) -> str:
 
 def _bare(node: Node) -> bool:
     """Whether ``\\partial`` can be written right before the node's rendering (a name, call, entry or power of one)."""
-    while isinstance(node, (Index, Pow, Transpose)):
-        node = node.base if isinstance(node, (Index, Pow)) else node.arg
-    return isinstance(node, (Sym, Call))
+    if isinstance(node, (Index, Pow)):
+        node = node.base
+    elif isinstance(node, Transpose):
+        node = node.arg
+    return isinstance(node, (Sym, Call))  # one level only: `(W^T)^T` is rendered with a bracket
 
 
 def _cond(node: Cond) -> str:
