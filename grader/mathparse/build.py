@@ -30,9 +30,16 @@ class _List:
     items: tuple[Node, ...]
 
 
+@dataclass(frozen=True)
+class _ParenPower:
+    """``(x)^2``: a power of a bracket, kept only while building (``f(x)^2`` may apply a declared f)."""
+
+    power: Node
+
+
 def _u(node: object) -> Node:
-    while isinstance(node, _Paren):
-        node = node.inner
+    while isinstance(node, (_Paren, _ParenPower)):
+        node = node.inner if isinstance(node, _Paren) else node.power
     if isinstance(node, _List):
         raise MathParseError("a comma list is only allowed in a subscript or as function arguments")
     return node  # type: ignore[return-value]
@@ -123,7 +130,10 @@ class TreeBuilder(Transformer):
         return _u(a)
 
     def imul(self, a, b):
-        return Mul(_u(a), _u(b), "implicit")
+        left, right = _u(a), _u(b)
+        applied = "" if not _ends_in_name(left) else "call" if isinstance(b, (_Paren, Tuple_)) else \
+            "power" if isinstance(b, _ParenPower) else ""
+        return Mul(left, right, "implicit", applied)  # type: ignore[arg-type]
 
     def group(self, expr):
         return expr  # may be a _Paren: needed for labels
@@ -144,6 +154,8 @@ class TreeBuilder(Transformer):
         if isinstance(exp_u, Neg) and isinstance(exp_u.arg, Num) and exp_u.arg.value == 1 and isinstance(base_u, Sym) \
                 and base_u.name in ("sigma",):
             raise MathParseError("inverse functions are not supported")
+        if isinstance(base, (_Paren, Tuple_)):
+            return _ParenPower(Pow(base_u, exp_u))
         return Pow(base_u, exp_u)
 
     def subscript(self, base, sub):
@@ -154,7 +166,7 @@ class TreeBuilder(Transformer):
         base_u = _u(base)
         if isinstance(base_u, Call):
             return Call(base_u.func, base_u.args, base_u.derivative + 1)
-        return Transpose(base_u)
+        return Transpose(base_u, True)
 
     def factorial(self, base):
         return Factorial(_u(base))
@@ -336,6 +348,15 @@ def _exclude_in(node: Node, name: str, value: Node) -> Node:
         return SumOver(node.var, node.lo, node.hi, _exclude_in(node.body, name, value), node.op,
                        node.exclude + (value,))
     return map_children(node, lambda child: _exclude_in(child, name, value))
+
+
+def _ends_in_name(node: Node) -> bool:
+    """Whether the last factor of an implicit product is a name or a primed name (`f`, `f'`, `a f''`)."""
+    while isinstance(node, Mul) and node.how == "implicit":
+        node = node.right
+    while isinstance(node, Transpose):
+        node = node.arg
+    return isinstance(node, Sym)
 
 
 def _sum_op(tok) -> str:

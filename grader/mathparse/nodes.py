@@ -59,9 +59,14 @@ class Sub:
 
 @dataclass(frozen=True)
 class Mul:
+    """``applied``: ``"call"`` when written as a name right before a bracket (``f(x)``, ``y(1-y)``, ``g(x, y)``),
+    ``"power"`` for a name before a bracket with an exponent (``f(x)^2``, read as ``f \\cdot (x)^2`` unless f is a
+    function the problem declares); a hint only, not part of equality (it is an implicit product otherwise)."""
+
     left: "Node"
     right: "Node"
     how: ProductHow
+    applied: Literal["", "call", "power"] = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,10 @@ class Pow:
 
 @dataclass(frozen=True)
 class Transpose:
+    """``x^T``; ``prime``: written ``x'`` (a hint only: with declared functions, ``(f(x))'`` means a derivative)."""
+
     arg: "Node"
+    prime: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,11 @@ class _Converter:
                 return (sp.floor if node.func == "floor" else sp.ceiling)(args[0])
             if node.func in ("max", "min"):
                 return (sp.Max if node.func == "max" else sp.Min)(*args)
+            if node.derivative and len(args) == 1:  # a declared function f'(u): f' evaluated at u
+                x = sp.Dummy("x")
+                return sp.Subs(sp.Derivative(sp.Function(node.func)(x), (x, node.derivative)), x, args[0])
+            if node.derivative:
+                raise SympyConversionError(f"derivative of the {len(args)}-argument function {node.func}")
             return sp.Function(node.func)(*args)
         if isinstance(node, SumOver):
             k = sp.Symbol(node.var or "k", integer=True)

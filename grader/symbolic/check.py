@@ -17,7 +17,7 @@ from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
 
 STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
-from grader.mathparse.nodes import Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
+from grader.mathparse.nodes import FUNCTIONS, Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
@@ -77,7 +77,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
     for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
         bindings = dict(zip(indices, combo))
         v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
-                                            product_mode=e.product_mode, budget=budget))
+                                            product_mode=e.product_mode, budget=budget, functions=e.functions))
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
         pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
@@ -231,8 +231,13 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
         return SymbolicOutcome("needs_review", 0.0, "∇ without a variable does not say what the gradient is taken with "
                                "respect to; write \\nabla_W L or \\frac{\\partial L}{\\partial W}.",
                                "gradient-without-variable", canonical, notes)
+    if compiled.table.functions and _primed_bracket(node, compiled.table.functions):
+        return SymbolicOutcome("needs_review", 0.0, "A prime after a bracket with a function in it reads as a "
+                               "derivative that is not worked out; write the derivative out (f'(x) g(x) + …).",
+                               "unsupported-notation", canonical, notes)
     report = (validate_answer(node=node, table=compiled.table) if tuple_reference
-              else validate_tree(node=node, allowed_symbols=compiled.table.allowed))
+              else validate_tree(node=node, allowed_symbols=compiled.table.allowed,
+                                 allowed_functions=FUNCTIONS | frozenset(compiled.table.functions)))
     if report.unknown_symbols:
         names = ", ".join(report.unknown_symbols)
         return SymbolicOutcome("needs_review", 0.0, f"Unknown symbol(s): {names}. Use the symbols of the problem "
@@ -250,6 +255,17 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     if tuple_reference:
         return _decide_tuple(spec, checker, node, notes, canonical)
     return _with_simplified(_decide(spec, checker, node, notes, canonical, free), node, spec)
+
+
+def _primed_bracket(node: Node, functions) -> bool:
+    """`(f(x) g(x))'`: a prime on an expression that applies a declared function (not a transpose)."""
+    from grader.mathparse.nodes import Call, Transpose
+
+    for n in walk(node):
+        if isinstance(n, Transpose) and n.prime and not (isinstance(n.arg, Sym) and n.arg.name in functions):
+            if any(isinstance(m, Call) and m.func in functions for m in walk(n.arg)):
+                return True
+    return False
 
 
 def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
-from grader.mathparse.nodes import Call, Derivative, Index, Mul, Node, Num, SumOver, Sym, map_children
+from grader.mathparse.nodes import (Call, Derivative, Index, Mul, Node, Num, Pow, SumOver, Sym, Transpose, Tuple_,
+                                    map_children)
 
 _CONSTANTS = frozenset({"e", "pi"})
 
@@ -25,6 +26,7 @@ class SymbolTable:
     alias_names: Mapping[str, str]             # alias word -> declared name
     alias_trees: tuple[tuple[Node, str], ...]  # alias expression -> declared name
     dim_names: frozenset[str]
+    functions: Mapping[str, int] = field(default_factory=dict)  # declared abstract function -> arity
 
     @property
     def allowed(self) -> frozenset[str]:
@@ -77,6 +79,57 @@ class _Resolver:
             return parts
         return Sym(name)
 
+    def function_head(self, node: Node, bound: frozenset[str]) -> tuple[str, int] | None:
+        """`f` / `f'` / `f''` for a declared function f (not shadowed by a sum index): (name, primes)."""
+        primes = 0
+        while isinstance(node, Transpose):
+            node, primes = node.arg, primes + 1
+        if isinstance(node, Sym) and node.name in self.table.functions and node.name not in bound:
+            return node.name, primes
+        return None
+
+    def applications(self, node: Mul, bound: frozenset[str]) -> Node | None:
+        """An implicit product chain with declared functions applied to brackets (`f'(g(x)) g'(x)`) rebuilt with
+        Calls; None when the chain applies no declared function.  The chain is the left spine of the product
+        (the builder makes implicit products left-associative), so this is linear in its length."""
+        factors: list[Node] = []
+        joins: list[str] = []   # joins[k]: how factors[k] and factors[k+1] were joined ("call": `name(…)`)
+        current: Node = node
+        while isinstance(current, Mul) and current.how == "implicit":
+            factors.append(current.right)
+            joins.append(current.applied)
+            current = current.left
+        factors.append(current)
+        factors.reverse()
+        joins.reverse()
+        out: list[Node] = []
+        k = 0
+        changed = False
+        while k < len(factors):
+            head = self.function_head(factors[k], bound)
+            join = joins[k] if k < len(joins) else ""
+            arg = factors[k + 1] if join else None
+            if head is not None and join == "power" and isinstance(arg, Pow):   # f(x)^2: (f(x))^2
+                items = arg.base.items if isinstance(arg.base, Tuple_) else (arg.base,)
+                call = Call(head[0], tuple(self.run(a, bound) for a in items), head[1])
+                out.append(Pow(call, self.run(arg.exp, bound)))
+                changed = True
+                k += 2
+            elif head is not None and join == "call":
+                items = arg.items if isinstance(arg, Tuple_) else (arg,)
+                out.append(Call(head[0], tuple(self.run(a, bound) for a in items), head[1]))
+                changed = True
+                k += 2
+            else:
+                out.append(self.run(factors[k], bound))
+                k += 1
+        if not changed:
+            return None
+        result = out[0]
+        for factor in out[1:]:
+            result = Mul(result, factor, "implicit")
+        return result
+
     def index_items(self, items: tuple[Node, ...], bound: frozenset[str]) -> tuple[Node, ...]:
         out: list[Node] = []
         for it in items:
@@ -104,6 +157,10 @@ class _Resolver:
                            None if node.hi is None else self.run(node.hi, bound),
                            self.run(node.body, inner), node.op,
                            tuple(self.run(x, bound) for x in node.exclude))
+        if isinstance(node, Mul) and node.how == "implicit" and self.table.functions:
+            applied = self.applications(node, bound)
+            if applied is not None:
+                return applied
         if isinstance(node, Call):
             args = tuple(self.run(a, bound) for a in node.args)
             if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:
@@ -144,7 +201,8 @@ def alias_tree(*, text: str) -> Node:
     return parse_math(text=text)
 
 
-def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]], dim_names: frozenset[str]) -> SymbolTable:
+def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]], dim_names: frozenset[str],
+                functions: Mapping[str, int] | None = None) -> SymbolTable:
     """Symbol table from declarations; alias texts are parsed (trusted instructor input)."""
     alias_names: dict[str, str] = {}
     trees: list[tuple[Node, str]] = []
@@ -155,8 +213,9 @@ def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ..
                 alias_names[tree.name] = target
             else:
                 trees.append((tree, target))
-    base = SymbolTable(dict(kinds), alias_names, (), dim_names)
+    fns = dict(functions or {})
+    base = SymbolTable(dict(kinds), alias_names, (), dim_names, fns)
     resolved = tuple((resolve(node=t, table=base).node, target) for t, target in trees)
     # longest alias first, so that a larger expression wins over a part of it
     resolved = tuple(sorted(resolved, key=lambda p: -len(repr(p[0]))))
-    return SymbolTable(dict(kinds), alias_names, resolved, dim_names)
+    return SymbolTable(dict(kinds), alias_names, resolved, dim_names, fns)
