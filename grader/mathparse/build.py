@@ -12,7 +12,8 @@ from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Fac
 
 MAX_DIGITS = 30
 
-_FUNC_ALIASES = {"sigmoid": "sigma", "ln": "log", "ReLU": "relu"}
+_FUNC_ALIASES = {"sigmoid": "sigma", "ln": "log", "ReLU": "relu", "sgn": "sign"}
+_INEQ = {">": ">", "<": "<", r"\geq": ">=", r"\leq": "<="}
 _MULOPS = {r"\cdot": "cdot", r"\times": "times", "*": "star", r"\odot": "odot", r"\circ": "odot"}
 _DECOR_SUFFIX = {"hat": "_hat", "widehat": "_hat", "bar": "_bar", "overline": "_bar", "tilde": "_tilde",
                  "widetilde": "_tilde", "dot": "_dot"}
@@ -270,6 +271,9 @@ class TreeBuilder(Transformer):
 
     def cond_ne(self, a, _tok, b):
         return Cond("!=", _u(a), _u(b))
+
+    def cond_ineq(self, a, tok, b):
+        return Cond(_INEQ[str(tok)], _u(a), _u(b))  # type: ignore[arg-type]
 
     def cond_otherwise(self, _tok):
         return Cond("otherwise")

@@ -265,6 +265,8 @@ class _Interpreter:
             return t if d == 0 else (1 - t * t if d == 1 else _unsupported(f))
         if f == "abs":
             return np.abs(x)
+        if f == "sign":
+            return np.sign(x)
         if f == "relu":
             return np.maximum(x, 0.0) if d == 0 else (x > 0).astype(float)
         if f == "softmax":
@@ -337,17 +339,52 @@ class _Interpreter:
         equal = float(x) == float(y)
         return equal if cond.op == "=" else not equal
 
+    def _inequality(self, cond: Cond, b) -> np.ndarray:
+        """`z > 0`: element-wise (a 0/1 array of the shape of the compared values), for ReLU derivatives."""
+        x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
+        if not (_is_scalar(x) or _is_scalar(y) or x.shape == y.shape):
+            raise EvalError("shape", f"cannot compare shapes {x.shape} and {y.shape}")
+        ops = {">": np.greater, "<": np.less, ">=": np.greater_equal, "<=": np.less_equal}
+        return ops[cond.op](x, y).astype(float)
+
     def _Indicator(self, node: Indicator, b):
+        if node.cond.op in (">", "<", ">=", "<="):
+            return self._inequality(node.cond, b)
         return np.asarray(1.0 if self._cond(node.cond, b) else 0.0)
 
     def _Cond(self, node: Cond, b):
         raise EvalError("unsupported", "a condition outside cases")
 
     def _Piecewise(self, node: Piecewise, b):
+        if any(cond.op in (">", "<", ">=", "<=") for _, cond in node.cases):
+            return self._piecewise_elementwise(node, b)
         for expr, cond in node.cases:
             if self._cond(cond, b):
                 return self.run(expr, b)
         raise EvalError("unsupported", "no case of the piecewise expression applies")
+
+    def _piecewise_elementwise(self, node: Piecewise, b):
+        """`\\begin{cases} g & z > 0 \\\\ 0 & \\text{otherwise} \\end{cases}`: chosen entry by entry (first case that holds)."""
+        chosen: np.ndarray | None = None
+        result: np.ndarray | None = None
+        for expr, cond in node.cases:
+            if cond.op in (">", "<", ">=", "<="):
+                mask = self._inequality(cond, b) > 0
+            else:
+                mask = np.asarray(self._cond(cond, b))
+            value = self.run(expr, b)
+            try:
+                shape = np.broadcast_shapes(mask.shape, value.shape, *(() if result is None else (result.shape,)))
+            except ValueError:
+                raise EvalError("shape", "the cases of a piecewise expression have different shapes") from None
+            if result is None:
+                result, chosen = np.zeros(shape), np.zeros(shape, dtype=bool)
+            take = np.broadcast_to(mask, shape) & ~np.broadcast_to(chosen, shape)
+            result = np.where(take, np.broadcast_to(value, shape), np.broadcast_to(result, shape))
+            chosen = np.broadcast_to(chosen, shape) | take
+        if chosen is None or not bool(np.all(chosen)):
+            raise EvalError("unsupported", "no case of the piecewise expression applies")
+        return result
 
     def _Partial(self, node: Partial, b):
         raise EvalError("unsupported", "a derivative sign (∂) cannot be evaluated")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 ProductHow = Literal["implicit", "cdot", "times", "star", "odot"]
-CondOp = Literal["=", "!=", "otherwise"]
+CondOp = Literal["=", "!=", ">", "<", ">=", "<=", "otherwise"]
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ NODE_TYPES: tuple[type, ...] = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, T
                                 SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_)
 
 FUNCTIONS: frozenset[str] = frozenset({"sigma", "softmax", "diag", "exp", "log", "sqrt", "relu", "max",
-                                       "min", "tanh", "abs", "floor", "ceil"})
+                                       "min", "tanh", "abs", "floor", "ceil", "sign"})
 
 
 def children(node: Node) -> tuple[Node, ...]:

@@ -21,7 +21,7 @@ MAX_DEPTH = 60
 _UNICODE = {
     "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
     "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "•": r" \cdot ", "×": r" \times ", "⊙": r" \odot ",
-    "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
+    "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "≥": r" \geq ", "≤": r" \leq ", "⩾": r" \geq ", "⩽": r" \leq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
     "∑": r"\sum ", "∏": r"\prod ", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
     "σ": r"\sigma ", "δ": r"\delta ", "α": r"\alpha ", "β": r"\beta ", "η": r"\eta ", "λ": r"\lambda ",
     "ε": r"\epsilon ", "θ": r"\theta ", "μ": r"\mu ", "π": r"\pi ", "ŷ": r"\hat{y}", "ȳ": r"\bar{y}",
@@ -52,7 +52,7 @@ _SCRIPT_CMD = re.compile(r"([_^])\s*(\\[A-Za-z]+)")
 _DECOR_CHAR = re.compile(r"\\(hat|bar|tilde|widehat|widetilde|overline|dot)\s*([A-Za-z])")
 _GREEK = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|"
                     r"tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Phi|Psi|Omega|ell)(?![A-Za-z])")
-_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt|floor|ceil)"
+_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt|floor|ceil|sign|sgn)"
                         r"(?![A-Za-z])")
 _SCRIPT_CHAR = re.compile(r"([_^])\s*([A-Za-z0-9])")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.{,])(\d+),(\d+)(?![\d,])")
@@ -61,6 +61,9 @@ _ARRAY_CASES = re.compile(r"(?:\\left\s*)?\\\{\s*\\begin\s*\{\s*array\s*\}\s*\{[
 _BEGIN_CASES = re.compile(r"\\begin\s*\{\s*(?:cases|dcases|rcases)\s*\}")
 _END_CASES = re.compile(r"\\end\s*\{\s*(?:cases|dcases|rcases)\s*\}")
 _NEQ = re.compile(r"\\not\s*=|!=|\\ne(?![a-zA-Z])|\\neq(?![a-zA-Z])")
+_INEQ_WORDS = [(re.compile(r"\\geq?(?![a-zA-Z])|\\geqslant(?![a-zA-Z])|>="), r" \\geq "),
+               (re.compile(r"\\leq?(?![a-zA-Z])|\\leqslant(?![a-zA-Z])|<="), r" \\leq "),
+               (re.compile(r"\\gt(?![a-zA-Z])"), " > "), (re.compile(r"\\lt(?![a-zA-Z])"), " < ")]
 _MISC = [(re.compile(r"\\ast(?![a-zA-Z])"), "*"), (re.compile(r"\\lbrack|\\lbrace"), "("),
          (re.compile(r"\\rbrack|\\rbrace"), ")"), (re.compile(r"\\\{"), "("), (re.compile(r"\\\}"), ")"),
          (re.compile(r"\\lvert|\\rvert|\\vert|\\mid"), "|"), (re.compile(r"\\cdotp|\\centerdot"), r"\\cdot")]
@@ -71,7 +74,7 @@ _PLAIN_LHS = re.compile(r"^[\\A-Za-z0-9{}\s_^'(),]*$")
 
 _IF = r"(?:\\text\s*\{\s*(?:if|for|falls|wenn|when)\s*\}|(?<![A-Za-z\\])(?:if|for|when)(?![A-Za-z]))"
 _ELSE = r"(?:\\text\s*\{\s*(?:otherwise|else|sonst)\s*\}|(?<![A-Za-z\\])(?:otherwise|else)(?![A-Za-z]))"
-_COND = r"[a-z]\s*(?:=|\\neq)\s*[a-z]"
+_COND = r"[a-z]\s*(?:=|\\neq)\s*[a-z]|[a-z](?:_\{?[a-z0-9]\}?)?\s*(?:>|<|\\geq|\\leq)\s*(?:[a-z]|0)(?![A-Za-z0-9])"
 _COND_AFTER_IF = re.compile(rf"{_IF}\s*({_COND})")
 _TRAILING_ELSE = re.compile(rf"[,;]?\s*{_ELSE}\s*[.,;]?\s*$")
 _ROW_JUNK = re.compile(r"^(?:\s|[,;]|\\quad|\\\\)+|(?:\s|[,;]|\\quad|\\\\)+$")
@@ -308,6 +311,8 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_BEGIN_CASES, r" \\begin{cases} ")
     t.sub(_END_CASES, r" \\end{cases} ")
     t.sub(_NEQ, r" \\neq ")
+    for pattern, repl in _INEQ_WORDS:
+        t.sub(pattern, repl)
     # patterns anchored at the end are only tried in the last _TAIL characters: tried at every
     # position of a long run of spaces or commas they would take quadratic time
     t.sub(_UNITS, "", pos=max(0, len(t.s) - _TAIL))

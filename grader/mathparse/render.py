@@ -12,7 +12,7 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "e
           "mu", "nu", "xi", "pi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell"}
 _FUNC_LATEX = {"sigma": r"\sigma", "exp": r"\exp", "log": r"\log", "tanh": r"\tanh", "max": r"\max", "min": r"\min",
                "softmax": r"\operatorname{softmax}", "diag": r"\operatorname{diag}", "relu": r"\operatorname{ReLU}",
-               "abs": r"\operatorname{abs}"}
+               "abs": r"\operatorname{abs}", "sign": r"\operatorname{sign}"}
 _BRACKETS = {"floor": (r"\left\lfloor ", r" \right\rfloor"), "ceil": (r"\left\lceil ", r" \right\rceil")}
 _MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": " * ", "odot": r" \odot "}
 
@@ -72,7 +72,7 @@ def _bare(node: Node) -> bool:
 def _cond(node: Cond) -> str:
     if node.op == "otherwise":
         return r"\text{otherwise}"
-    op = "=" if node.op == "=" else r"\neq"
+    op = {"=": "=", "!=": r"\neq", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]
     return f"{_r(node.left)} {op} {_r(node.right)}"  # type: ignore[arg-type]
 
 

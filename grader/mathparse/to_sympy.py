@@ -59,7 +59,7 @@ class _Converter:
         if c.op == "otherwise":
             return sp.true
         a, b = self.run(c.left), self.run(c.right)  # type: ignore[arg-type]
-        return sp.Eq(a, b) if c.op == "=" else sp.Ne(a, b)
+        return {"=": sp.Eq, "!=": sp.Ne, ">": sp.Gt, "<": sp.Lt, ">=": sp.Ge, "<=": sp.Le}[c.op](a, b)
 
     def run(self, node: Node) -> Any:
         sp = self.sp
@@ -110,6 +110,8 @@ class _Converter:
                 return sp.log(*args)
             if node.func == "sqrt":
                 return sp.sqrt(*args)
+            if node.func == "sign" and not node.derivative:
+                return sp.sign(*args)
             if node.func == "sigma":
                 s = 1 / (1 + sp.exp(-args[0]))
                 for _ in range(node.derivative):
