@@ -106,7 +106,8 @@ class TreeBuilder(Transformer):
         return Sub(_u(a), _u(b))
 
     def mul(self, a, op, b):
-        return Mul(_u(a), _u(b), _MULOPS[str(op)])  # type: ignore[arg-type]
+        compose = "compose" if str(op) == r"\circ" else ""   # `(f \circ g)(x)` may compose declared functions
+        return Mul(_u(a), _u(b), _MULOPS[str(op)], compose)  # type: ignore[arg-type]
 
     def div(self, a, b):
         return self.frac(a, b)  # `∂J/∂Z` is a derivative, like \frac{∂J}{∂Z}
@@ -134,6 +135,9 @@ class TreeBuilder(Transformer):
         left, right = _u(a), _u(b)
         applied = "" if not _ends_in_name(left) else "call" if isinstance(b, (_Paren, Tuple_)) else \
             "power" if isinstance(b, _ParenPower) else ""
+        if isinstance(a, _Paren) and isinstance(left, Mul) and left.applied == "compose" \
+                and isinstance(b, (_Paren, Tuple_)):
+            applied = "call"  # `(f \circ g)(x)`
         return Mul(left, right, "implicit", applied)  # type: ignore[arg-type]
 
     def group(self, expr):

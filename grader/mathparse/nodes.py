@@ -61,12 +61,12 @@ class Sub:
 class Mul:
     """``applied``: ``"call"`` when written as a name right before a bracket (``f(x)``, ``y(1-y)``, ``g(x, y)``),
     ``"power"`` for a name before a bracket with an exponent (``f(x)^2``, read as ``f \\cdot (x)^2`` unless f is a
-    function the problem declares); a hint only, not part of equality (it is an implicit product otherwise)."""
+    function the problem declares), ``"compose"`` for ``f \\circ g`` (element-wise otherwise); a hint only, not part of equality (it is an implicit product otherwise)."""
 
     left: "Node"
     right: "Node"
     how: ProductHow
-    applied: Literal["", "call", "power"] = field(default="", compare=False)
+    applied: Literal["", "call", "power", "compose"] = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

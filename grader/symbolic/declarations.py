@@ -88,10 +88,25 @@ class _Resolver:
             return node.name, primes
         return None
 
-    def applications(self, node: Mul, bound: frozenset[str]) -> Node | None:
-        """An implicit product chain with declared functions applied to brackets (`f'(g(x)) g'(x)`) rebuilt with
-        Calls; None when the chain applies no declared function.  The chain is the left spine of the product
-        (the builder makes implicit products left-associative), so this is linear in its length."""
+    def heads(self, node: Node, bound: frozenset[str]) -> list[tuple[str, int]] | None:
+        """`f`, `f'`, or a composition `f \\circ g'` of declared functions (outermost first), else None."""
+        if isinstance(node, Mul) and node.applied == "compose":
+            left, right = self.heads(node.left, bound), self.heads(node.right, bound)
+            return None if left is None or right is None else left + right
+        head = self.function_head(node, bound)
+        return None if head is None else [head]
+
+    def apply(self, heads: list[tuple[str, int]], arg: Node, bound: frozenset[str]) -> Node:
+        items = arg.items if isinstance(arg, Tuple_) else (arg,)
+        out: Node = Call(heads[-1][0], tuple(self.run(a, bound) for a in items), heads[-1][1])
+        for name, primes in reversed(heads[:-1]):
+            out = Call(name, (out,), primes)
+        return out
+
+    def applications(self, node: Mul, bound: frozenset[str]) -> Node:
+        """An implicit product chain, resolved, with declared functions applied to brackets (`f'(g(x)) g'(x)`)
+        rebuilt as Calls.  The chain is the left spine of the product (the builder makes implicit products
+        left-associative) and is handled here in one pass, so resolution stays linear."""
         factors: list[Node] = []
         joins: list[str] = []   # joins[k]: how factors[k] and factors[k+1] were joined ("call": `name(…)`)
         current: Node = node
@@ -103,31 +118,25 @@ class _Resolver:
         factors.reverse()
         joins.reverse()
         out: list[Node] = []
+        out_joins: list[str] = []   # how out[k] joins out[k-1] (kept for a chain without applications)
         k = 0
-        changed = False
         while k < len(factors):
-            head = self.function_head(factors[k], bound)
+            out_joins.append(joins[k - 1] if k else "")
             join = joins[k] if k < len(joins) else ""
+            heads = self.heads(factors[k], bound) if join else None
             arg = factors[k + 1] if join else None
-            if head is not None and join == "power" and isinstance(arg, Pow):   # f(x)^2: (f(x))^2
-                items = arg.base.items if isinstance(arg.base, Tuple_) else (arg.base,)
-                call = Call(head[0], tuple(self.run(a, bound) for a in items), head[1])
-                out.append(Pow(call, self.run(arg.exp, bound)))
-                changed = True
+            if heads is not None and join == "power" and isinstance(arg, Pow):   # f(x)^2: (f(x))^2
+                out.append(Pow(self.apply(heads, arg.base, bound), self.run(arg.exp, bound)))
                 k += 2
-            elif head is not None and join == "call":
-                items = arg.items if isinstance(arg, Tuple_) else (arg,)
-                out.append(Call(head[0], tuple(self.run(a, bound) for a in items), head[1]))
-                changed = True
+            elif heads is not None and join == "call":
+                out.append(self.apply(heads, arg, bound))  # type: ignore[arg-type]
                 k += 2
             else:
                 out.append(self.run(factors[k], bound))
                 k += 1
-        if not changed:
-            return None
         result = out[0]
-        for factor in out[1:]:
-            result = Mul(result, factor, "implicit")
+        for factor, how in zip(out[1:], out_joins[1:]):
+            result = Mul(result, factor, "implicit", how)  # type: ignore[arg-type]
         return result
 
     def index_items(self, items: tuple[Node, ...], bound: frozenset[str]) -> tuple[Node, ...]:
@@ -158,9 +167,7 @@ class _Resolver:
                            self.run(node.body, inner), node.op,
                            tuple(self.run(x, bound) for x in node.exclude))
         if isinstance(node, Mul) and node.how == "implicit" and self.table.functions:
-            applied = self.applications(node, bound)
-            if applied is not None:
-                return applied
+            return self.applications(node, bound)
         if isinstance(node, Call):
             args = tuple(self.run(a, bound) for a in node.args)
             if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:

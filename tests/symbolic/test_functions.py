@@ -147,3 +147,27 @@ def test_function_soup_is_bounded_and_never_crashes(text: str) -> None:
     if outcome.canonical is not None and outcome.feedback_id != "parse-error":
         parse_math(text=outcome.canonical)   # the canonical form re-parses
     assert time.perf_counter() - start < 1.0
+
+
+COMPOSE = [
+    ("chain", r"(f \circ g)'(x)", "needs_review", "unknown-symbol"),      # a prime on a composition: not read
+    ("chain", r"(f' \circ g)(x) \, g'(x)", "correct", None),
+    ("chain", r"(f' ∘ g)(x) g'(x)", "correct", None),
+    ("chain", r"(g' \circ f)(x) \, g'(x)", "incorrect", "not-equivalent"),
+    ("chain", r"(f' \odot g)(x) \, g'(x)", "needs_review", "unknown-symbol"),   # ⊙ is not composition
+]
+
+
+@pytest.mark.parametrize(("part", "answer", "verdict", "feedback_id"), COMPOSE)
+def test_composition(part: str, answer: str, verdict: str, feedback_id: str | None) -> None:
+    outcome = check_symbolic(answer=answer, spec=SPECS[part])
+    assert (outcome.verdict, outcome.feedback_id) == (verdict, feedback_id), outcome
+
+
+def test_long_products_resolve_linearly() -> None:
+    start = time.perf_counter()
+    outcome = check_symbolic(answer=" ".join(["x"] * 100), spec=CHAIN)
+    assert outcome.verdict == "incorrect"
+    outcome = check_symbolic(answer=" ".join(["f(x)"] * 50), spec=CHAIN)
+    assert outcome.verdict in ("incorrect", "could_not_evaluate")
+    assert time.perf_counter() - start < 2.0
