@@ -171,14 +171,21 @@ def to_sympy(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> 
 def simplified_latex(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> str | None:
     """LaTeX of a cheaply simplified SymPy form, or None when the tree is large or has no SymPy form.
     Display only: never used to decide equivalence."""
+    return simplified_latex_or_reason(node=node, shapes=shapes)[0]
+
+
+def simplified_latex_or_reason(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> tuple[str | None, str]:
+    """(LaTeX, "") or (None, why there is no simplified form)."""
     if sum(1 for _ in walk(node)) > MAX_SIMPLIFY_NODES:
-        return None
+        return None, f"more than {MAX_SIMPLIFY_NODES} parts"
     try:
         import sympy
 
         expr = to_sympy(node=node, shapes=shapes)
         if not getattr(expr, "is_Matrix", False) and not expr.has(sympy.Sum, sympy.Piecewise, sympy.Indexed):
             expr = sympy.factor_terms(sympy.expand(expr))
-        return sympy.latex(expr)
-    except Exception:
-        return None
+        return sympy.latex(expr), ""
+    except SympyConversionError as exc:
+        return None, str(exc)
+    except Exception as exc:
+        return None, f"SymPy failed ({type(exc).__name__})"

@@ -198,7 +198,7 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
     """Optionally add SymPy's simplified display of the answer (never changes the verdict)."""
     if not spec.simplify_display or outcome.canonical is None:
         return outcome
-    from grader.mathparse.to_sympy import SymbolShape, simplified_latex
+    from grader.mathparse.to_sympy import SymbolShape, simplified_latex_or_reason
 
     shapes = {}
     for name, decl in spec.symbols.items():
@@ -210,11 +210,10 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
             shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
         else:
             shapes[name] = SymbolShape(decl.kind)
-    simplified = simplified_latex(node=node, shapes=shapes)
-    if simplified is None:
-        return outcome
+    simplified, reason = simplified_latex_or_reason(node=node, shapes=shapes)
+    note = f"simplified: {simplified}" if simplified is not None else f"no simplified form: {reason}"
     return SymbolicOutcome(outcome.verdict, outcome.credit, outcome.feedback, outcome.feedback_id, outcome.canonical,
-                           outcome.notes + (f"simplified: {simplified}",))
+                           outcome.notes + (note,))
 
 
 def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:

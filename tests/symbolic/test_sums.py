@@ -167,6 +167,16 @@ def test_sympy_form_of_an_excluded_sum() -> None:
         to_sympy(node=parse_math(text=r"\prod_{k \neq i} x_k"))
 
 
+def test_simplified_display_of_sums_or_a_reason() -> None:
+    shown = SymbolicSpec.model_validate({**OTHERS, "simplify_display": True})
+    ok = check_symbolic(answer=r"\sum_{k=1, k \neq i}^{C} e^{z_k}", spec=shown)
+    assert ok.verdict == "correct" and any(n.startswith("simplified:") and "Sum" not in n for n in ok.notes), ok
+    refused = check_symbolic(answer=r"\prod_{k \neq i} e^{z_k} + \sum_{k \neq i} e^{z_k} - \prod_{k \neq i} e^{z_k}",
+                             spec=shown)
+    assert refused.verdict == "correct", refused
+    assert "no simplified form: a product with an excluded index has no SymPy form here" in refused.notes, refused
+
+
 SUM_TOKENS = [r"\sum", r"\prod", "_{", "}", "^{", ",", "=", r"\neq", r"\ne", "≠", "k", "i", "j_1", "j_{2}", "1", "C",
               "e^{z_k}", "x_{ij}", "X[i, j_1 + k_1, n]", "[", "]", "+", "-", r"\quad", r"\text{for }", "(", ")", " "]
 
