@@ -13,7 +13,7 @@ from grader.symbolic.declarations import alias_tree
 Kind = Literal["scalar", "vector", "matrix", "tensor", "index"]
 MAX_RANK = 4
 _FUNCTION_NAME = re.compile(r"^[A-Za-z]+$")
-_RESERVED_FUNCTION_NAMES = frozenset({"e", "pi", "sigmoid", "ln", "ReLU", "delta", "T"})
+_RESERVED_FUNCTION_NAMES = frozenset({"e", "pi", "sigmoid", "ln", "ReLU", "sgn", "delta", "T"})
 _SAMPLE_NAMES = ("normal", "onehot", "bernoulli", "uniform", "positive", "integers")
 
 

@@ -116,6 +116,7 @@ def test_canonical_form_and_sympy_display() -> None:
     ({"f": {"arity": 3}}, "arity"),
     ({"f": {"arity": 1, "smooth": True}}, "smooth"),
     ({"exp": {}}, "built-in"),
+    ({"sgn": {}}, "built-in"),           # the parser reads sgn as sign
     ({"x": {}}, "also declared"),
     ({"f_1": {}}, "letters only"),
 ])
