@@ -180,6 +180,10 @@ class TreeBuilder(Transformer):
         num_u, den_u = _u(num), _u(den)
         if isinstance(num_u, Partial) and isinstance(den_u, Partial):
             return Derivative(num_u.arg, den_u.arg)
+        if isinstance(den_u, Partial) and isinstance(num_u, Mul) and num_u.how == "implicit" \
+                and isinstance(num_u.right, Partial):
+            # `2 ∂h/∂y`: `/` binds after the implicit product, but the derivative is ∂h/∂y, times 2
+            return Mul(num_u.left, Derivative(num_u.right.arg, den_u.arg), "implicit")
         return Div(num_u, den_u)
 
     def decor(self, tok, expr):

@@ -57,7 +57,7 @@ class EvalEnv:
     product_mode: ProductMode = "strict"
     budget: WorkBudget | None = None
     #: functions declared by the problem: name -> fn(args, derivative) (grader.symbolic.sampling draws them)
-    functions: Mapping[str, Callable[[list[np.ndarray], int], np.ndarray]] = field(default_factory=dict)
+    functions: Mapping[str, Callable[[list[np.ndarray], int, int], np.ndarray]] = field(default_factory=dict)
 
 
 def _is_scalar(a: np.ndarray) -> bool:
@@ -225,7 +225,7 @@ class _Interpreter:
         f = node.func
         args = [self.run(a, b) for a in node.args]
         if f in self.functions:
-            return self.functions[f](args, node.derivative)
+            return self.functions[f](args, node.derivative, node.wrt)
         if f in ("max", "min"):
             if len(args) == 1:
                 return np.asarray(np.max(args[0]) if f == "max" else np.min(args[0]))

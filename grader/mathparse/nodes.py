@@ -102,6 +102,7 @@ class Call:
     func: str
     args: tuple["Node", ...]
     derivative: int = 0
+    wrt: int = 0   # a declared function's partial derivative in this argument (1-based): ∂g/∂x for g(x, y)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,9 @@ def _r(node: Node) -> str:
     if isinstance(node, Factorial):
         return f"{_wrap(node.arg, _PREC_ATOM)}!"
     if isinstance(node, Call):
+        if node.wrt and node.wrt <= len(node.args) and all(isinstance(a, Sym) for a in node.args):
+            # a declared function's partial derivative at its declared arguments (re-read via `args`)
+            return rf"\frac{{\partial {_name(node.func)}}}{{\partial {_r(node.args[node.wrt - 1])}}}"
         if node.func == "sqrt":
             return rf"\sqrt{{{_r(node.args[0])}}}" if node.args else r"\sqrt{}"
         if node.func in _BRACKETS and len(node.args) == 1 and not node.derivative:

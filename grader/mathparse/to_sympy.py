@@ -122,6 +122,8 @@ class _Converter:
                 return (sp.floor if node.func == "floor" else sp.ceiling)(args[0])
             if node.func in ("max", "min"):
                 return (sp.Max if node.func == "max" else sp.Min)(*args)
+            if node.wrt and not node.derivative and 1 <= node.wrt <= len(args):  # ∂g/∂x of a declared g(x, y)
+                return sp.Derivative(sp.Function(node.func)(*args), args[node.wrt - 1])
             if node.derivative and len(args) == 1:  # a declared function f'(u): f' evaluated at u
                 x = sp.Dummy("x")
                 return sp.Subs(sp.Derivative(sp.Function(node.func)(x), (x, node.derivative)), x, args[0])

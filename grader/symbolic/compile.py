@@ -50,7 +50,9 @@ def compile_spec(*, spec: "SymbolicSpec") -> CompiledSpec:
     aliases = {name: decl.aliases for name, decl in spec.symbols.items() if decl.aliases}
     dim_names = frozenset(d for d in spec.dims if d not in kinds)
     functions = {name: decl.arity for name, decl in spec.functions.items()}
-    table = build_table(kinds=kinds, aliases=aliases, dim_names=dim_names, functions=functions)
+    function_args = {name: decl.args for name, decl in spec.functions.items() if decl.args}
+    table = build_table(kinds=kinds, aliases=aliases, dim_names=dim_names, functions=functions,
+                        function_args=function_args)
     values = tuple((name, _trusted(decl.value, table, f"symbols.{name}.value"))
                    for name, decl in spec.symbols.items() if decl.value)
     reference = _trusted(spec.reference, table, "reference")

@@ -27,6 +27,7 @@ class SymbolTable:
     alias_trees: tuple[tuple[Node, str], ...]  # alias expression -> declared name
     dim_names: frozenset[str]
     functions: Mapping[str, int] = field(default_factory=dict)  # declared abstract function -> arity
+    function_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # function -> argument symbols
 
     @property
     def allowed(self) -> frozenset[str]:
@@ -168,12 +169,17 @@ class _Resolver:
                            tuple(self.run(x, bound) for x in node.exclude))
         if isinstance(node, Mul) and node.how == "implicit" and self.table.functions:
             return self.applications(node, bound)
+        if isinstance(node, Derivative) and isinstance(node.num, Sym) and isinstance(node.den, Sym) \
+                and node.den.name in self.table.function_args.get(node.num.name, ()):
+            # ∂g/∂x for a declared g(x, y): the partial derivative at the declared arguments
+            names = self.table.function_args[node.num.name]
+            return Call(node.num.name, tuple(Sym(a) for a in names), 0, names.index(node.den.name) + 1)
         if isinstance(node, Call):
             args = tuple(self.run(a, bound) for a in node.args)
             if node.func == "softmax" and len(args) == 1 and isinstance(args[0], Index) and node.derivative == 0:
                 # softmax(z_i) written for softmax(z)_i
                 return Index(Call("softmax", (args[0].base,)), args[0].idx)
-            return Call(node.func, args, node.derivative)
+            return Call(node.func, args, node.derivative, node.wrt)
         return map_children(node, lambda child: self.run(child, bound))
 
 
@@ -209,7 +215,8 @@ def alias_tree(*, text: str) -> Node:
 
 
 def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]], dim_names: frozenset[str],
-                functions: Mapping[str, int] | None = None) -> SymbolTable:
+                functions: Mapping[str, int] | None = None,
+                function_args: Mapping[str, tuple[str, ...]] | None = None) -> SymbolTable:
     """Symbol table from declarations; alias texts are parsed (trusted instructor input)."""
     alias_names: dict[str, str] = {}
     trees: list[tuple[Node, str]] = []
@@ -221,8 +228,9 @@ def build_table(*, kinds: Mapping[str, str], aliases: Mapping[str, tuple[str, ..
             else:
                 trees.append((tree, target))
     fns = dict(functions or {})
-    base = SymbolTable(dict(kinds), alias_names, (), dim_names, fns)
+    fargs = dict(function_args or {})
+    base = SymbolTable(dict(kinds), alias_names, (), dim_names, fns, fargs)
     resolved = tuple((resolve(node=t, table=base).node, target) for t, target in trees)
     # longest alias first, so that a larger expression wins over a part of it
     resolved = tuple(sorted(resolved, key=lambda p: -len(repr(p[0]))))
-    return SymbolTable(dict(kinds), alias_names, resolved, dim_names, fns)
+    return SymbolTable(dict(kinds), alias_names, resolved, dim_names, fns, fargs)

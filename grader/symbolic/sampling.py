@@ -26,7 +26,7 @@ class TrialEnv:
     sizes: Mapping[str, int]            # dimension name -> size in this trial
     values: Mapping[str, np.ndarray]
     index_sizes: Mapping[str, int]
-    functions: Mapping[str, Callable[[list[np.ndarray], int], np.ndarray]] = field(default_factory=dict)
+    functions: Mapping[str, Callable[[list[np.ndarray], int, int], np.ndarray]] = field(default_factory=dict)
 
     def env(self, *, product_mode: str = "strict", budget: WorkBudget | None = None) -> EvalEnv:
         return EvalEnv(values=self.values, index_sizes=self.index_sizes, product_mode=product_mode,  # type: ignore[arg-type]
@@ -37,7 +37,7 @@ class SmoothFunction:
     """A declared abstract function in one trial: a random smooth function with exact derivatives.
 
     arity 1: f(x) = a sin(b x + c) + d x + e x²;  arity 2: g(x, y) = a sin(b x + c y + d) + e x y + p x + q y
-    (primes on a two-argument function are refused).  Coefficients come from the trial's own generator,
+    (primes on a two-argument function are refused; its first partial derivatives are exact).  Coefficients come from the trial's own generator,
     so `f'(g(x))` and `f'(x)` differ at generic points."""
 
     def __init__(self, name: str, arity: int, elementwise: bool, rng: np.random.Generator) -> None:
@@ -59,9 +59,17 @@ class SmoothFunction:
         if self.arity == 2 and not (args[0].ndim == 0 or args[1].ndim == 0 or args[0].shape == args[1].shape):
             raise EvalError("shape", f"{self.name} of shapes {args[0].shape} and {args[1].shape}")
 
-    def __call__(self, args: list[np.ndarray], derivative: int) -> np.ndarray:
+    def __call__(self, args: list[np.ndarray], derivative: int, wrt: int = 0) -> np.ndarray:
         self._check(args)
         a, b, c, d, e = self.a, self.b, self.c, self.d, self.e
+        if wrt and self.arity == 1:
+            derivative, wrt = derivative + 1, 0
+        if self.arity == 2 and wrt:
+            if derivative:
+                raise EvalError("unsupported", f"higher partial derivatives of {self.name}")
+            x, y = args
+            inner = np.cos(b * x + c * y + d)
+            return a * b * inner + e * y + self.p if wrt == 1 else a * c * inner + e * x + self.q
         if self.arity == 2:
             if derivative:
                 raise EvalError("unsupported", f"{self.name} has two arguments: a prime does not say which "

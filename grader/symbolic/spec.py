@@ -116,6 +116,13 @@ class FunctionDecl(_Strict):
 
     arity: Literal[1, 2] = 1
     elementwise: bool = False      # true: applied entry by entry to vector/matrix arguments
+    args: tuple[str, ...] | None = None   # argument symbols, for \frac{\partial g}{\partial x} meaning ∂g/∂x at (x, y)
+
+    @model_validator(mode="after")
+    def _args_match_arity(self) -> "FunctionDecl":
+        if self.args is not None and (len(self.args) != self.arity or len(set(self.args)) != len(self.args)):
+            raise ValueError(f"args: give {self.arity} distinct argument name(s), one per argument")
+        return self
     description: str | None = None
 
 
@@ -171,6 +178,9 @@ class SymbolicSpec(_Strict):
                 errors.append(f"functions.{name}: {name!r} is a built-in function or constant")
             elif name in self.symbols or name in self.dims:
                 errors.append(f"functions.{name}: {name!r} is also declared as a symbol or dimension")
+            for arg in self.functions[name].args or ():
+                if arg not in self.symbols or self.symbols[arg].kind == "index":
+                    errors.append(f"functions.{name}.args: {arg!r} must be a declared symbol (not an index)")
         for name, decl in self.symbols.items():
             dim_ok(f"symbols.{name}.dim", decl.dim)
             for d in decl.dims or ():

@@ -172,3 +172,39 @@ def test_long_products_resolve_linearly() -> None:
     outcome = check_symbolic(answer=" ".join(["f(x)"] * 50), spec=CHAIN)
     assert outcome.verdict in ("incorrect", "could_not_evaluate")
     assert time.perf_counter() - start < 2.0
+
+
+PARTIALS = SymbolicSpec.model_validate({
+    "reference": r"\frac{\partial h}{\partial x} + 2 \frac{\partial h}{\partial y}",
+    "symbols": {"x": {"kind": "scalar"}, "y": {"kind": "scalar"}},
+    "functions": {"h": {"arity": 2, "args": ["x", "y"]}, "f": {"args": ["x"]}},
+})
+PARTIAL_TABLE = [
+    (r"2 \frac{\partial h}{\partial y} + \frac{\partial h}{\partial x}", "correct", None),
+    (r"∂h/∂x + 2 ∂h/∂y", "correct", None),
+    (r"\frac{\partial h}{\partial x} + \frac{\partial h}{\partial y}", "incorrect", "not-equivalent"),
+    (r"3 \frac{\partial h}{\partial x}", "incorrect", "not-equivalent"),     # equal only where h_x = h_y
+    (r"h(x, y)", "incorrect", "not-equivalent"),
+    (r"\frac{\partial h}{\partial z}", "needs_review", "unsupported-notation"),
+    (r"\frac{\partial h}{\partial x} + 2 \frac{\partial h}{\partial y} + \frac{\partial f}{\partial x} - f'(x)", "correct", None),
+]
+
+
+@pytest.mark.parametrize(("answer", "verdict", "feedback_id"), PARTIAL_TABLE)
+def test_partial_derivatives_of_declared_functions(answer: str, verdict: str, feedback_id: str | None) -> None:
+    outcome = check_symbolic(answer=answer, spec=PARTIALS)
+    assert (outcome.verdict, outcome.feedback_id) == (verdict, feedback_id), outcome
+    if verdict == "correct":
+        from grader.symbolic.compile import compile_spec
+        from grader.symbolic.declarations import resolve
+
+        again = resolve(node=parse_math(text=outcome.canonical), table=compile_spec(spec=PARTIALS).table).node
+        assert render_latex(node=again) == outcome.canonical
+
+
+def test_function_args_are_validated() -> None:
+    base = {"reference": "x", "symbols": {"x": {"kind": "scalar"}, "i": {"kind": "index", "dim": 3}}}
+    with pytest.raises(ValueError, match="distinct argument"):
+        SymbolicSpec.model_validate({**base, "functions": {"h": {"arity": 2, "args": ["x"]}}})
+    with pytest.raises(ValueError, match="must be a declared symbol"):
+        SymbolicSpec.model_validate({**base, "functions": {"h": {"args": ["i"]}}})
