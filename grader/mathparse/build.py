@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from lark import Token, Transformer, v_args
 
 from grader.mathparse.errors import MathParseError
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Gradient, Index, Indicator, Mul, Neg,
                                     Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, walk)
 
 MAX_DIGITS = 30
 
-_FUNC_ALIASES = {"sigmoid": "sigma", "ln": "log", "ReLU": "relu"}
+_FUNC_ALIASES = {"sigmoid": "sigma", "ln": "log", "ReLU": "relu", "sgn": "sign"}
+_INEQ = {">": ">", "<": "<", r"\geq": ">=", r"\leq": "<="}
 _MULOPS = {r"\cdot": "cdot", r"\times": "times", "*": "star", r"\odot": "odot", r"\circ": "odot"}
 _DECOR_SUFFIX = {"hat": "_hat", "widehat": "_hat", "bar": "_bar", "overline": "_bar", "tilde": "_tilde",
                  "widetilde": "_tilde", "dot": "_dot"}
@@ -30,9 +31,16 @@ class _List:
     items: tuple[Node, ...]
 
 
+@dataclass(frozen=True)
+class _ParenPower:
+    """``(x)^2``: a power of a bracket, kept only while building (``f(x)^2`` may apply a declared f)."""
+
+    power: Node
+
+
 def _u(node: object) -> Node:
-    while isinstance(node, _Paren):
-        node = node.inner
+    while isinstance(node, (_Paren, _ParenPower)):
+        node = node.inner if isinstance(node, _Paren) else node.power
     if isinstance(node, _List):
         raise MathParseError("a comma list is only allowed in a subscript or as function arguments")
     return node  # type: ignore[return-value]
@@ -98,7 +106,8 @@ class TreeBuilder(Transformer):
         return Sub(_u(a), _u(b))
 
     def mul(self, a, op, b):
-        return Mul(_u(a), _u(b), _MULOPS[str(op)])  # type: ignore[arg-type]
+        compose = "compose" if str(op) == r"\circ" else ""   # `(f \circ g)(x)` may compose declared functions
+        return Mul(_u(a), _u(b), _MULOPS[str(op)], compose)  # type: ignore[arg-type]
 
     def div(self, a, b):
         return self.frac(a, b)  # `∂J/∂Z` is a derivative, like \frac{∂J}{∂Z}
@@ -123,7 +132,13 @@ class TreeBuilder(Transformer):
         return _u(a)
 
     def imul(self, a, b):
-        return Mul(_u(a), _u(b), "implicit")
+        left, right = _u(a), _u(b)
+        applied = "" if not _ends_in_name(left) else "call" if isinstance(b, (_Paren, Tuple_)) else \
+            "power" if isinstance(b, _ParenPower) else ""
+        if isinstance(a, _Paren) and isinstance(left, Mul) and left.applied == "compose" \
+                and isinstance(b, (_Paren, Tuple_)):
+            applied = "call"  # `(f \circ g)(x)`
+        return Mul(left, right, "implicit", applied)  # type: ignore[arg-type]
 
     def group(self, expr):
         return expr  # may be a _Paren: needed for labels
@@ -144,6 +159,8 @@ class TreeBuilder(Transformer):
         if isinstance(exp_u, Neg) and isinstance(exp_u.arg, Num) and exp_u.arg.value == 1 and isinstance(base_u, Sym) \
                 and base_u.name in ("sigma",):
             raise MathParseError("inverse functions are not supported")
+        if isinstance(base, (_Paren, Tuple_)):
+            return _ParenPower(Pow(base_u, exp_u))
         return Pow(base_u, exp_u)
 
     def subscript(self, base, sub):
@@ -154,7 +171,7 @@ class TreeBuilder(Transformer):
         base_u = _u(base)
         if isinstance(base_u, Call):
             return Call(base_u.func, base_u.args, base_u.derivative + 1)
-        return Transpose(base_u)
+        return Transpose(base_u, True)
 
     def factorial(self, base):
         return Factorial(_u(base))
@@ -163,6 +180,10 @@ class TreeBuilder(Transformer):
         num_u, den_u = _u(num), _u(den)
         if isinstance(num_u, Partial) and isinstance(den_u, Partial):
             return Derivative(num_u.arg, den_u.arg)
+        if isinstance(den_u, Partial) and isinstance(num_u, Mul) and num_u.how == "implicit" \
+                and isinstance(num_u.right, Partial):
+            # `2 ∂h/∂y`: `/` binds after the implicit product, but the derivative is ∂h/∂y, times 2
+            return Mul(num_u.left, Derivative(num_u.right.arg, den_u.arg), "implicit")
         return Div(num_u, den_u)
 
     def decor(self, tok, expr):
@@ -177,6 +198,15 @@ class TreeBuilder(Transformer):
 
     def partial(self, arg):
         return Partial(_u(arg))
+
+    def nabla_sub(self, var, arg):
+        """`\\nabla_W L` is ∂L/∂W (so it matches a declared `\\frac{\\partial L}{\\partial W}` alias)."""
+        if isinstance(var, _List):
+            raise MathParseError("\\nabla takes one variable")
+        return Derivative(_u(arg), _u(var))
+
+    def nabla(self, arg):
+        return Gradient(_u(arg))
 
     def primes(self, *toks):
         return len(toks)
@@ -204,20 +234,36 @@ class TreeBuilder(Transformer):
                 items.append(a_u)
         return Call(name, tuple(items), int(primes))
 
-    def sum_range(self, tok, var, lo, hi, body):
-        return SumOver(str(var), _u(lo), _u(hi), _u(body), _sum_op(tok))
+    def sum_to(self, tok, *rest):
+        *items, hi, body = rest
+        return _sum_from_items(_sum_op(tok), items, _u(hi), _u(body))
 
-    def sum_from(self, tok, var, lo, body):
-        return SumOver(str(var), _u(lo), None, _u(body), _sum_op(tok))
-
-    def sum_to(self, tok, var, hi, body):
-        return SumOver(str(var), None, _u(hi), _u(body), _sum_op(tok))
-
-    def sum_var(self, tok, var, body):
-        return SumOver(str(var), None, None, _u(body), _sum_op(tok))
+    def sum_var(self, tok, *rest):
+        *items, body = rest
+        return _sum_from_items(_sum_op(tok), items, None, _u(body))
 
     def sum_bare(self, tok, body):
         return SumOver("", None, None, _u(body), _sum_op(tok))
+
+    def sum_item_var(self, name):
+        return _SumItem("var", _index_name(_u(name)), None)
+
+    def sum_item_from(self, name, lo):
+        return _SumItem("from", _index_name(_u(name)), _u(lo))
+
+    def sum_item_ne(self, left, _tok, right):
+        return _SumItem("ne", "", None, _u(left), _u(right))
+
+    def start_where(self, expr, _tok, cond):
+        """`\\sum_{k=1}^{C} e^{z_k}, k \\neq i`: the condition excludes a value from the sums over k."""
+        if cond.op != "!=":
+            raise MathParseError("only a condition 'k \\neq i' may follow a sum")
+        body = _u(expr)
+        for var, other in ((cond.left, cond.right), (cond.right, cond.left)):
+            name = _maybe_index_name(var)
+            if name and any(isinstance(n, SumOver) and n.var == name for n in walk(body)):
+                return _exclude_in(body, name, other)  # type: ignore[arg-type]
+        raise MathParseError("the condition after the expression does not name the index of a sum")
 
     def indicator(self, cond):
         return Indicator(cond)
@@ -234,8 +280,95 @@ class TreeBuilder(Transformer):
     def cond_ne(self, a, _tok, b):
         return Cond("!=", _u(a), _u(b))
 
+    def cond_ineq(self, a, tok, b):
+        return Cond(_INEQ[str(tok)], _u(a), _u(b))  # type: ignore[arg-type]
+
     def cond_otherwise(self, _tok):
         return Cond("otherwise")
+
+
+@dataclass(frozen=True)
+class _SumItem:
+    """One item of a sum's subscript: ``k``, ``k=1`` or ``k \\neq i`` (left/right kept for the latter)."""
+
+    kind: str
+    name: str
+    lo: Node | None
+    left: Node | None = None
+    right: Node | None = None
+
+
+def _maybe_index_name(node: Node | None) -> str | None:
+    """`k` -> "k", `j_1` / `j_{1}` -> "j_1" (a summation index), anything else None."""
+    if isinstance(node, Sym):
+        return node.name
+    if isinstance(node, Index) and isinstance(node.base, Sym) and len(node.idx) == 1 \
+            and isinstance(node.idx[0], (Sym, Num)) and "_" not in node.base.name:
+        item = node.idx[0]
+        return f"{node.base.name}_{item.name if isinstance(item, Sym) else item.text}"
+    return None
+
+
+def _index_name(node: Node) -> str:
+    name = _maybe_index_name(node)
+    if name is None:
+        raise MathParseError("the index of a sum must be a name (\\sum_{k}, \\sum_{j_1})")
+    return name
+
+
+def _sum_from_items(op: str, items: list, hi: Node | None, body: Node) -> Node:
+    """`\\sum_{i,j}`, `\\sum_{k=1, k \\neq i}^{C}`, `\\sum_{k \\neq i}`: nested SumOvers, outermost first;
+    an upper limit applies to every index, a lower limit given once at the end (`\\sum_{i,j=1}^{n}`) too."""
+    order: list[str] = []
+    lows: dict[str, Node | None] = {}
+    excludes: dict[str, list[Node]] = {}
+    for item in items:
+        if item.kind in ("var", "from"):
+            if item.name in lows:
+                raise MathParseError(f"the sum index {item.name} is given twice")
+            order.append(item.name)
+            lows[item.name] = item.lo
+    for item in items:
+        if item.kind != "ne":
+            continue
+        left, right = _maybe_index_name(item.left), _maybe_index_name(item.right)
+        if left in lows:
+            excludes.setdefault(left, []).append(item.right)  # type: ignore[arg-type]
+        elif right in lows:
+            excludes.setdefault(right, []).append(item.left)  # type: ignore[arg-type]
+        elif left is not None and not order:
+            order.append(left)
+            lows[left] = None
+            excludes.setdefault(left, []).append(item.right)  # type: ignore[arg-type]
+        else:
+            raise MathParseError("a condition under a sum must exclude a value of its index (k \\neq i)")
+    explicit = [n for n in order if lows[n] is not None]
+    if len(order) > 1 and explicit == [order[-1]]:
+        shared = lows[order[-1]]
+        lows = {n: shared for n in order}
+    out = body
+    for name in reversed(order):
+        out = SumOver(name, lows[name], hi, out, op, tuple(excludes.get(name, ())))  # type: ignore[arg-type]
+    return out
+
+
+def _exclude_in(node: Node, name: str, value: Node) -> Node:
+    """Every sum over ``name`` in ``node`` also skips ``value`` (depth-bounded by the parser's limits)."""
+    from grader.mathparse.nodes import map_children
+
+    if isinstance(node, SumOver) and node.var == name:
+        return SumOver(node.var, node.lo, node.hi, _exclude_in(node.body, name, value), node.op,
+                       node.exclude + (value,))
+    return map_children(node, lambda child: _exclude_in(child, name, value))
+
+
+def _ends_in_name(node: Node) -> bool:
+    """Whether the last factor of an implicit product is a name or a primed name (`f`, `f'`, `a f''`)."""
+    while isinstance(node, Mul) and node.how == "implicit":
+        node = node.right
+    while isinstance(node, Transpose):
+        node = node.arg
+    return isinstance(node, Sym)
 
 
 def _sum_op(tok) -> str:

@@ -372,9 +372,12 @@ class _Evaluator:
         lo, hi = self.integer(node.lo, b, "a lower limit"), self.integer(node.hi, b, "an upper limit")
         if hi - lo + 1 > MAX_SUM_TERMS:
             raise self.fail(f"\\{node.op} over {hi - lo + 1} terms refused (limit {MAX_SUM_TERMS})")
+        skipped = {self.integer(x, b, "an excluded index") for x in node.exclude}
         total: Number = 1 if product else 0
         inner = dict(b)
         for k in range(lo, hi + 1):
+            if k in skipped:
+                continue
             inner[var] = k
             term = self.num(node.body, inner, "a term")
             total = total * term if product else total + term

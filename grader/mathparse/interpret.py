@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Callable, Literal, Mapping
 
 import numpy as np
 
@@ -56,6 +56,8 @@ class EvalEnv:
     bindings: Mapping[str, int] = field(default_factory=dict)
     product_mode: ProductMode = "strict"
     budget: WorkBudget | None = None
+    #: functions declared by the problem: name -> fn(args, derivative) (grader.symbolic.sampling draws them)
+    functions: Mapping[str, Callable[[list[np.ndarray], int, int], np.ndarray]] = field(default_factory=dict)
 
 
 def _is_scalar(a: np.ndarray) -> bool:
@@ -93,6 +95,7 @@ class _Interpreter:
         self.index_sizes = env.index_sizes
         self.mode = env.product_mode
         self.budget = env.budget if env.budget is not None else WorkBudget()
+        self.functions = env.functions
 
     def run(self, node: Node, bindings: Mapping[str, int]) -> np.ndarray:
         self.budget.remaining -= 1
@@ -221,6 +224,8 @@ class _Interpreter:
     def _Call(self, node: Call, b):
         f = node.func
         args = [self.run(a, b) for a in node.args]
+        if f in self.functions:
+            return self.functions[f](args, node.derivative, node.wrt)
         if f in ("max", "min"):
             if len(args) == 1:
                 return np.asarray(np.max(args[0]) if f == "max" else np.min(args[0]))
@@ -260,6 +265,8 @@ class _Interpreter:
             return t if d == 0 else (1 - t * t if d == 1 else _unsupported(f))
         if f == "abs":
             return np.abs(x)
+        if f == "sign":
+            return np.sign(x)
         if f == "relu":
             return np.maximum(x, 0.0) if d == 0 else (x > 0).astype(float)
         if f == "softmax":
@@ -288,9 +295,12 @@ class _Interpreter:
         if count > MAX_SUM_TERMS:
             raise EvalError("bound", f"sum over {count} terms refused (limit {MAX_SUM_TERMS})")
         product = node.op == "prod"
+        skipped = {_as_int(self.run(x, b), "an excluded index") for x in node.exclude}
         total: np.ndarray = np.asarray(1.0 if product else 0.0)
         inner = dict(b)
         for k in range(lo, hi + 1):
+            if k in skipped:
+                continue
             inner[var] = k
             term = self.run(node.body, inner)
             if product and not _is_scalar(term):
@@ -329,23 +339,61 @@ class _Interpreter:
         equal = float(x) == float(y)
         return equal if cond.op == "=" else not equal
 
+    def _inequality(self, cond: Cond, b) -> np.ndarray:
+        """`z > 0`: element-wise (a 0/1 array of the shape of the compared values), for ReLU derivatives."""
+        x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
+        if not (_is_scalar(x) or _is_scalar(y) or x.shape == y.shape):
+            raise EvalError("shape", f"cannot compare shapes {x.shape} and {y.shape}")
+        ops = {">": np.greater, "<": np.less, ">=": np.greater_equal, "<=": np.less_equal}
+        return ops[cond.op](x, y).astype(float)
+
     def _Indicator(self, node: Indicator, b):
+        if node.cond.op in (">", "<", ">=", "<="):
+            return self._inequality(node.cond, b)
         return np.asarray(1.0 if self._cond(node.cond, b) else 0.0)
 
     def _Cond(self, node: Cond, b):
         raise EvalError("unsupported", "a condition outside cases")
 
     def _Piecewise(self, node: Piecewise, b):
+        if any(cond.op in (">", "<", ">=", "<=") for _, cond in node.cases):
+            return self._piecewise_elementwise(node, b)
         for expr, cond in node.cases:
             if self._cond(cond, b):
                 return self.run(expr, b)
         raise EvalError("unsupported", "no case of the piecewise expression applies")
+
+    def _piecewise_elementwise(self, node: Piecewise, b):
+        """`\\begin{cases} g & z > 0 \\\\ 0 & \\text{otherwise} \\end{cases}`: chosen entry by entry (first case that holds)."""
+        chosen: np.ndarray | None = None
+        result: np.ndarray | None = None
+        for expr, cond in node.cases:
+            if cond.op in (">", "<", ">=", "<="):
+                mask = self._inequality(cond, b) > 0
+            else:
+                mask = np.asarray(self._cond(cond, b))
+            value = self.run(expr, b)
+            try:
+                shape = np.broadcast_shapes(mask.shape, value.shape, *(() if result is None else (result.shape,)))
+            except ValueError:
+                raise EvalError("shape", "the cases of a piecewise expression have different shapes") from None
+            if result is None:
+                result, chosen = np.zeros(shape), np.zeros(shape, dtype=bool)
+            take = np.broadcast_to(mask, shape) & ~np.broadcast_to(chosen, shape)
+            result = np.where(take, np.broadcast_to(value, shape), np.broadcast_to(result, shape))
+            chosen = np.broadcast_to(chosen, shape) | take
+        if chosen is None or not bool(np.all(chosen)):
+            raise EvalError("unsupported", "no case of the piecewise expression applies")
+        return result
 
     def _Partial(self, node: Partial, b):
         raise EvalError("unsupported", "a derivative sign (∂) cannot be evaluated")
 
     def _Derivative(self, node: Derivative, b):
         raise EvalError("unsupported", "a derivative (∂/∂) cannot be evaluated")
+
+    def _Gradient(self, node, b):
+        raise EvalError("unsupported", "a gradient (∇) without the variable it is taken with respect to")
 
     def _Tuple_(self, node: Tuple_, b):
         raise EvalError("unsupported", "a comma-separated list is not a value")

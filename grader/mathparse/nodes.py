@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 ProductHow = Literal["implicit", "cdot", "times", "star", "odot"]
-CondOp = Literal["=", "!=", "otherwise"]
+CondOp = Literal["=", "!=", ">", "<", ">=", "<=", "otherwise"]
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,14 @@ class Sub:
 
 @dataclass(frozen=True)
 class Mul:
+    """``applied``: ``"call"`` when written as a name right before a bracket (``f(x)``, ``y(1-y)``, ``g(x, y)``),
+    ``"power"`` for a name before a bracket with an exponent (``f(x)^2``, read as ``f \\cdot (x)^2`` unless f is a
+    function the problem declares), ``"compose"`` for ``f \\circ g`` (element-wise otherwise); a hint only, not part of equality (it is an implicit product otherwise)."""
+
     left: "Node"
     right: "Node"
     how: ProductHow
+    applied: Literal["", "call", "power", "compose"] = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,10 @@ class Pow:
 
 @dataclass(frozen=True)
 class Transpose:
+    """``x^T``; ``prime``: written ``x'`` (a hint only: with declared functions, ``(f(x))'`` means a derivative)."""
+
     arg: "Node"
+    prime: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,17 +102,20 @@ class Call:
     func: str
     args: tuple["Node", ...]
     derivative: int = 0
+    wrt: int = 0   # a declared function's partial derivative in this argument (1-based): ∂g/∂x for g(x, y)
 
 
 @dataclass(frozen=True)
 class SumOver:
-    """``\\sum_{var=lo}^{hi} body`` (``op="prod"``: ``\\prod``); lo/hi may be None (range inferred from the body)."""
+    """``\\sum_{var=lo}^{hi} body`` (``op="prod"``: ``\\prod``); lo/hi may be None (range inferred from the body).
+    ``exclude``: values the index skips (``\\sum_{k \\neq i}``); ``\\sum_{i,j}`` is two nested SumOvers."""
 
     var: str
     lo: "Node | None"
     hi: "Node | None"
     body: "Node"
     op: Literal["sum", "prod"] = "sum"
+    exclude: tuple["Node", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,13 @@ class Derivative:
 
 
 @dataclass(frozen=True)
+class Gradient:
+    """``\\nabla L`` with no variable: a gradient whose direction is unknown (``\\nabla_W L`` is a Derivative)."""
+
+    arg: "Node"
+
+
+@dataclass(frozen=True)
 class Tuple_:
     """A parenthesised comma list, only valid as function arguments."""
 
@@ -157,13 +175,13 @@ class Tuple_:
 
 
 Node = Union[Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call, SumOver,
-             Delta, Cond, Indicator, Piecewise, Partial, Derivative, Tuple_]
+             Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_]
 
 NODE_TYPES: tuple[type, ...] = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call,
-                                SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Tuple_)
+                                SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_)
 
 FUNCTIONS: frozenset[str] = frozenset({"sigma", "softmax", "diag", "exp", "log", "sqrt", "relu", "max",
-                                       "min", "tanh", "abs", "floor", "ceil"})
+                                       "min", "tanh", "abs", "floor", "ceil", "sign"})
 
 
 def children(node: Node) -> tuple[Node, ...]:
@@ -172,7 +190,7 @@ def children(node: Node) -> tuple[Node, ...]:
         return ()
     if isinstance(node, Index):
         return (node.base, *node.idx)
-    if isinstance(node, (Neg, Transpose, Factorial, Partial)):
+    if isinstance(node, (Neg, Transpose, Factorial, Partial, Gradient)):
         return (node.arg,)
     if isinstance(node, (Add, Sub, Mul, Div)):
         return (node.left, node.right)
@@ -181,7 +199,7 @@ def children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Call):
         return node.args
     if isinstance(node, SumOver):
-        return tuple(n for n in (node.lo, node.hi, node.body) if n is not None)
+        return tuple(n for n in (node.lo, node.hi) if n is not None) + node.exclude + (node.body,)
     if isinstance(node, Delta):
         return (node.i, node.j)
     if isinstance(node, Cond):

@@ -21,7 +21,7 @@ MAX_DEPTH = 60
 _UNICODE = {
     "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
     "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "•": r" \cdot ", "×": r" \times ", "⊙": r" \odot ",
-    "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
+    "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "≥": r" \geq ", "≤": r" \leq ", "⩾": r" \geq ", "⩽": r" \leq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
     "∑": r"\sum ", "∏": r"\prod ", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
     "σ": r"\sigma ", "δ": r"\delta ", "α": r"\alpha ", "β": r"\beta ", "η": r"\eta ", "λ": r"\lambda ",
     "ε": r"\epsilon ", "θ": r"\theta ", "μ": r"\mu ", "π": r"\pi ", "ŷ": r"\hat{y}", "ȳ": r"\bar{y}",
@@ -52,7 +52,7 @@ _SCRIPT_CMD = re.compile(r"([_^])\s*(\\[A-Za-z]+)")
 _DECOR_CHAR = re.compile(r"\\(hat|bar|tilde|widehat|widetilde|overline|dot)\s*([A-Za-z])")
 _GREEK = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|"
                     r"tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Phi|Psi|Omega|ell)(?![A-Za-z])")
-_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt|floor|ceil)"
+_FUNC_WORD = re.compile(r"(?<![A-Za-z\\])(softmax|sigmoid|sigma|diag|exp|log|ln|relu|ReLU|max|min|tanh|sqrt|floor|ceil|sign|sgn)"
                         r"(?![A-Za-z])")
 _SCRIPT_CHAR = re.compile(r"([_^])\s*([A-Za-z0-9])")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.{,])(\d+),(\d+)(?![\d,])")
@@ -61,6 +61,9 @@ _ARRAY_CASES = re.compile(r"(?:\\left\s*)?\\\{\s*\\begin\s*\{\s*array\s*\}\s*\{[
 _BEGIN_CASES = re.compile(r"\\begin\s*\{\s*(?:cases|dcases|rcases)\s*\}")
 _END_CASES = re.compile(r"\\end\s*\{\s*(?:cases|dcases|rcases)\s*\}")
 _NEQ = re.compile(r"\\not\s*=|!=|\\ne(?![a-zA-Z])|\\neq(?![a-zA-Z])")
+_INEQ_WORDS = [(re.compile(r"\\geq?(?![a-zA-Z])|\\geqslant(?![a-zA-Z])|>="), r" \\geq "),
+               (re.compile(r"\\leq?(?![a-zA-Z])|\\leqslant(?![a-zA-Z])|<="), r" \\leq "),
+               (re.compile(r"\\gt(?![a-zA-Z])"), " > "), (re.compile(r"\\lt(?![a-zA-Z])"), " < ")]
 _MISC = [(re.compile(r"\\ast(?![a-zA-Z])"), "*"), (re.compile(r"\\lbrack|\\lbrace"), "("),
          (re.compile(r"\\rbrack|\\rbrace"), ")"), (re.compile(r"\\\{"), "("), (re.compile(r"\\\}"), ")"),
          (re.compile(r"\\lvert|\\rvert|\\vert|\\mid"), "|"), (re.compile(r"\\cdotp|\\centerdot"), r"\\cdot")]
@@ -71,7 +74,7 @@ _PLAIN_LHS = re.compile(r"^[\\A-Za-z0-9{}\s_^'(),]*$")
 
 _IF = r"(?:\\text\s*\{\s*(?:if|for|falls|wenn|when)\s*\}|(?<![A-Za-z\\])(?:if|for|when)(?![A-Za-z]))"
 _ELSE = r"(?:\\text\s*\{\s*(?:otherwise|else|sonst)\s*\}|(?<![A-Za-z\\])(?:otherwise|else)(?![A-Za-z]))"
-_COND = r"[a-z]\s*(?:=|\\neq)\s*[a-z]"
+_COND = r"[a-z]\s*(?:=|\\neq)\s*[a-z]|[a-z](?:_\{?[a-z0-9]\}?)?\s*(?:>|<|\\geq|\\leq)\s*(?:[a-z]|0)(?![A-Za-z0-9])"
 _COND_AFTER_IF = re.compile(rf"{_IF}\s*({_COND})")
 _TRAILING_ELSE = re.compile(rf"[,;]?\s*{_ELSE}\s*[.,;]?\s*$")
 _ROW_JUNK = re.compile(r"^(?:\s|[,;]|\\quad|\\\\)+|(?:\s|[,;]|\\quad|\\\\)+$")
@@ -180,7 +183,7 @@ def inline_cases(*, text: str) -> str:
         a, b = text[:conds[0].start()], text[conds[0].end():conds[1].start()]
         second = conds[1].group(1)
     elif len(conds) == 1:
-        tail = _TRAILING_ELSE.search(text, conds[0].end())
+        tail = _TRAILING_ELSE.search(text, max(conds[0].end(), len(text) - _TAIL))
         if tail is None:
             return text
         a, b = text[:conds[0].start()], text[conds[0].end():tail.start()]
@@ -202,12 +205,12 @@ class _Tracked:
         self.s = text
         self.origin = origin
 
-    def sub(self, pattern: re.Pattern[str], repl) -> None:
+    def sub(self, pattern: re.Pattern[str], repl, pos: int = 0) -> None:
         pieces = _template(repl) if isinstance(repl, str) else None
         out: list[str] = []
         origin: list[int] = []
         last = 0
-        for m in pattern.finditer(self.s):
+        for m in pattern.finditer(self.s, pos):
             out.append(self.s[last:m.start()])
             origin.extend(self.origin[last:m.start()])
             at = self.origin[m.start()]
@@ -270,7 +273,16 @@ def _nfc(text: str) -> _Tracked:
 
 #: `Z[i,j_1,j_2,m]`: a comma list of index names in brackets right after a name is indexing
 #: (`y[1-y]`, one item or an expression, stays a bracket)
-_BRACKET_INDEX = re.compile(r"(?<=[A-Za-z}])\[\s*([A-Za-z](?:_\{?[A-Za-z0-9]\}?)?(?:\s*,\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?)+)\s*\]")
+_INDEX_NAME = r"[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?"
+#: an entry of a bracket index: a name, or index arithmetic (`j_1 + k_1`, `j - 1`)
+_INDEX_ITEM = rf"(?:{_INDEX_NAME}|\d+)(?:\s*[+-]\s*(?:{_INDEX_NAME}|\d+))*"
+_BRACKET_INDEX = re.compile(rf"(?<=[A-Za-z}}])\[\s*({_INDEX_ITEM}(?:\s*,\s*{_INDEX_ITEM})+)\s*\]")
+#: `\sum_{k=1}^{C} e^{z_k}, k \neq i` / `… \quad k \neq i` / `… \text{for } k \neq i`: a trailing exclusion of a
+#: sum's index, rewritten to `… \where k \neq i` (searched only in the last _TAIL characters, so bounded)
+_TRAILING_EXCLUSION = re.compile(
+    rf"(?:\s*(?:[,;]|\\q?quad(?![A-Za-z])|\\text\s*\{{\s*(?:for|where|with)\s*\}}|(?<![A-Za-z\\])(?:for|where|with)(?![A-Za-z])))*"
+    rf"\s*\(?\s*(?<![A-Za-z0-9_\\])({_INDEX_NAME})\s*\\neq\s*({_INDEX_NAME})\s*\)?\s*[.]?\s*$")
+_TAIL = 160
 _WHITESPACE = re.compile(r"\s+")
 _LEADING_PUNCT = re.compile(r"^\s*(?:[.,;:]|\\quad)+")
 _OTHERWISE_WORD = re.compile(r"(?<![A-Za-z\\])(otherwise|else|sonst)(?![A-Za-z])")
@@ -299,8 +311,16 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_BEGIN_CASES, r" \\begin{cases} ")
     t.sub(_END_CASES, r" \\end{cases} ")
     t.sub(_NEQ, r" \\neq ")
-    t.sub(_UNITS, "")
-    t.sub(_QUANTIFIER, "")
+    for pattern, repl in _INEQ_WORDS:
+        t.sub(pattern, repl)
+    # patterns anchored at the end are only tried in the last _TAIL characters: tried at every
+    # position of a long run of spaces or commas they would take quadratic time
+    t.sub(_UNITS, "", pos=max(0, len(t.s) - _TAIL))
+    t.sub(_QUANTIFIER, "", pos=max(0, len(t.s) - _TAIL))
+    tail = max(0, len(t.s) - _TAIL)
+    exclusion = _TRAILING_EXCLUSION.search(t.s, tail)
+    if exclusion is not None and re.search(r"\\(?:sum|prod)(?![A-Za-z])", t.s[:exclusion.start()]):
+        t.sub(_TRAILING_EXCLUSION, r" \\where \1 \\neq \2", pos=tail)
     t.replace_all(inline_cases(text=t.s))
     t.keep_from(_kept_start(t.s))
     t.sub(_FRAC, r"\\frac")
@@ -322,7 +342,7 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_BARE_SIGMA, " sigma ")
     t.sub(_SCRIPT_CHAR, r"\1{\2}")
     t.sub(_COMMA_DECIMAL, r"\1.\2")
-    t.sub(_TRAILING, "")
+    t.sub(_TRAILING, "", pos=max(0, len(t.s) - _TAIL))
     t.sub(_LEADING_PUNCT, "")
     t.sub(_WHITESPACE, " ")
     t.sub(_EDGE_SPACE, "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
+from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Gradient, Index, Indicator, Mul, Neg,
                                     Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_)
 
 _PREC_SUM, _PREC_PROD, _PREC_UNARY, _PREC_IMPL, _PREC_POW, _PREC_ATOM = 1, 2, 3, 4, 5, 6
@@ -12,7 +12,7 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "e
           "mu", "nu", "xi", "pi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell"}
 _FUNC_LATEX = {"sigma": r"\sigma", "exp": r"\exp", "log": r"\log", "tanh": r"\tanh", "max": r"\max", "min": r"\min",
                "softmax": r"\operatorname{softmax}", "diag": r"\operatorname{diag}", "relu": r"\operatorname{ReLU}",
-               "abs": r"\operatorname{abs}"}
+               "abs": r"\operatorname{abs}", "sign": r"\operatorname{sign}"}
 _BRACKETS = {"floor": (r"\left\lfloor ", r" \right\rfloor"), "ceil": (r"\left\lceil ", r" \right\rceil")}
 _MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": " * ", "odot": r" \odot "}
 
@@ -60,10 +60,19 @@ def _wrap(node: Node, min_prec: int) -> str:
     return text
 
 
+def _bare(node: Node) -> bool:
+    """Whether ``\\partial`` can be written right before the node's rendering (a name, call, entry or power of one)."""
+    if isinstance(node, (Index, Pow)):
+        node = node.base
+    elif isinstance(node, Transpose):
+        node = node.arg
+    return isinstance(node, (Sym, Call))  # one level only: `(W^T)^T` is rendered with a bracket
+
+
 def _cond(node: Cond) -> str:
     if node.op == "otherwise":
         return r"\text{otherwise}"
-    op = "=" if node.op == "=" else r"\neq"
+    op = {"=": "=", "!=": r"\neq", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}[node.op]
     return f"{_r(node.left)} {op} {_r(node.right)}"  # type: ignore[arg-type]
 
 
@@ -100,6 +109,9 @@ def _r(node: Node) -> str:
     if isinstance(node, Factorial):
         return f"{_wrap(node.arg, _PREC_ATOM)}!"
     if isinstance(node, Call):
+        if node.wrt and node.wrt <= len(node.args) and all(isinstance(a, Sym) for a in node.args):
+            # a declared function's partial derivative at its declared arguments (re-read via `args`)
+            return rf"\frac{{\partial {_name(node.func)}}}{{\partial {_r(node.args[node.wrt - 1])}}}"
         if node.func == "sqrt":
             return rf"\sqrt{{{_r(node.args[0])}}}" if node.args else r"\sqrt{}"
         if node.func in _BRACKETS and len(node.args) == 1 and not node.derivative:
@@ -108,15 +120,19 @@ def _r(node: Node) -> str:
         head = _FUNC_LATEX.get(node.func, rf"\operatorname{{{node.func}}}") + "'" * node.derivative
         return rf"{head}\left({', '.join(_r(a) for a in node.args)}\right)"
     if isinstance(node, SumOver):
+        excluded = "".join(rf", {node.var} \neq {_r(x)}" for x in node.exclude)
         if not node.var:
             lims = ""
+        elif node.lo is None and node.exclude:
+            lims = f"_{{{excluded[2:]}}}"
         elif node.lo is None:
             lims = f"_{{{node.var}}}"
         else:
-            lims = f"_{{{node.var}={_r(node.lo)}}}"
+            lims = f"_{{{node.var}={_r(node.lo)}{excluded}}}"
         if node.hi is not None:
             lims += f"^{{{_r(node.hi)}}}"
-        return rf"\{node.op}{lims} {_wrap(node.body, _PREC_IMPL)}"
+        body = _r(node.body) if isinstance(node.body, SumOver) else _wrap(node.body, _PREC_IMPL)
+        return rf"\{node.op}{lims} {body}"
     if isinstance(node, Delta):
         return rf"\delta_{{{_r(node.i)}{_r(node.j)}}}"
     if isinstance(node, Cond):
@@ -129,7 +145,11 @@ def _r(node: Node) -> str:
     if isinstance(node, Partial):
         return rf"\partial {_wrap(node.arg, _PREC_POW)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
     if isinstance(node, Derivative):
-        return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
+        if _bare(node.num) and _bare(node.den):
+            return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
+        return rf"\nabla_{{{_r(node.den)}}} \left({_r(node.num)}\right)"  # `\partial (x^T A x)` would not re-parse
+    if isinstance(node, Gradient):
+        return rf"\nabla {_wrap(node.arg, _PREC_POW)}"
     if isinstance(node, Tuple_):
         return r"\left(" + ", ".join(_r(i) for i in node.items) + r"\right)"
     raise TypeError(f"not a node: {type(node).__name__}")

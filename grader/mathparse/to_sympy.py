@@ -39,9 +39,12 @@ class _Converter:
 
         self.sp = sympy
         self.shapes = shapes
+        self.bound: dict[str, Any] = {}   # summation indices in scope -> their (integer) SymPy symbol
 
     def sym(self, name: str) -> Any:
         sp = self.sp
+        if name in self.bound:
+            return self.bound[name]
         shape = self.shapes.get(name)
         if name == "e" and shape is None:
             return sp.E
@@ -56,7 +59,7 @@ class _Converter:
         if c.op == "otherwise":
             return sp.true
         a, b = self.run(c.left), self.run(c.right)  # type: ignore[arg-type]
-        return sp.Eq(a, b) if c.op == "=" else sp.Ne(a, b)
+        return {"=": sp.Eq, "!=": sp.Ne, ">": sp.Gt, "<": sp.Lt, ">=": sp.Ge, "<=": sp.Le}[c.op](a, b)
 
     def run(self, node: Node) -> Any:
         sp = self.sp
@@ -107,6 +110,8 @@ class _Converter:
                 return sp.log(*args)
             if node.func == "sqrt":
                 return sp.sqrt(*args)
+            if node.func == "sign" and not node.derivative:
+                return sp.sign(*args)
             if node.func == "sigma":
                 s = 1 / (1 + sp.exp(-args[0]))
                 for _ in range(node.derivative):
@@ -117,12 +122,35 @@ class _Converter:
                 return (sp.floor if node.func == "floor" else sp.ceiling)(args[0])
             if node.func in ("max", "min"):
                 return (sp.Max if node.func == "max" else sp.Min)(*args)
+            if node.wrt and not node.derivative and 1 <= node.wrt <= len(args):  # ∂g/∂x of a declared g(x, y)
+                return sp.Derivative(sp.Function(node.func)(*args), args[node.wrt - 1])
+            if node.derivative and len(args) == 1:  # a declared function f'(u): f' evaluated at u
+                x = sp.Dummy("x")
+                return sp.Subs(sp.Derivative(sp.Function(node.func)(x), (x, node.derivative)), x, args[0])
+            if node.derivative:
+                raise SympyConversionError(f"derivative of the {len(args)}-argument function {node.func}")
             return sp.Function(node.func)(*args)
         if isinstance(node, SumOver):
             k = sp.Symbol(node.var or "k", integer=True)
             lo = self.run(node.lo) if node.lo is not None else sp.Integer(1)
             hi = self.run(node.hi) if node.hi is not None else sp.Symbol("n", integer=True, positive=True)
-            return (sp.Product if node.op == "prod" else sp.Sum)(self.run(node.body), (k, lo, hi))
+            saved = self.bound.get(node.var)
+            if node.var:
+                self.bound[node.var] = k
+            try:
+                body = self.run(node.body)
+            finally:
+                if node.var:
+                    if saved is None:
+                        self.bound.pop(node.var, None)
+                    else:
+                        self.bound[node.var] = saved
+            out = (sp.Product if node.op == "prod" else sp.Sum)(body, (k, lo, hi))
+            for x in node.exclude:  # a skipped index (\sum_{k \neq i}): the full sum minus that term
+                if node.op == "prod":
+                    raise SympyConversionError("a product with an excluded index has no SymPy form here")
+                out = out - body.subs(k, self.run(x))
+            return out
         if isinstance(node, Delta):
             return sp.KroneckerDelta(self.run(node.i), self.run(node.j))
         if isinstance(node, Indicator):
@@ -145,14 +173,21 @@ def to_sympy(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> 
 def simplified_latex(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> str | None:
     """LaTeX of a cheaply simplified SymPy form, or None when the tree is large or has no SymPy form.
     Display only: never used to decide equivalence."""
+    return simplified_latex_or_reason(node=node, shapes=shapes)[0]
+
+
+def simplified_latex_or_reason(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> tuple[str | None, str]:
+    """(LaTeX, "") or (None, why there is no simplified form)."""
     if sum(1 for _ in walk(node)) > MAX_SIMPLIFY_NODES:
-        return None
+        return None, f"more than {MAX_SIMPLIFY_NODES} parts"
     try:
         import sympy
 
         expr = to_sympy(node=node, shapes=shapes)
         if not getattr(expr, "is_Matrix", False) and not expr.has(sympy.Sum, sympy.Piecewise, sympy.Indexed):
             expr = sympy.factor_terms(sympy.expand(expr))
-        return sympy.latex(expr)
-    except Exception:
-        return None
+        return sympy.latex(expr), ""
+    except SympyConversionError as exc:
+        return None, str(exc)
+    except Exception as exc:
+        return None, f"SymPy failed ({type(exc).__name__})"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.mathparse.nodes import (FUNCTIONS, NODE_TYPES, Call, Derivative, Index, Node, Partial, SumOver, Sym,
-                                    Tuple_, children)
+from grader.mathparse.nodes import (FUNCTIONS, NODE_TYPES, Call, Derivative, Gradient, Index, Node, Partial, SumOver,
+                                    Sym, Tuple_, children)
 
 _CONSTANTS = frozenset({"e", "pi"})
+GRADIENT_PROBLEM = "a gradient ∇ without the variable (write \\nabla_W L or \\frac{\\partial L}{\\partial W})"
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,15 @@ def validate_tree(*, node: Node, allowed_symbols: frozenset[str],
         if isinstance(current, (Derivative, Partial)):
             problems.append("derivative notation (∂) cannot be evaluated; write the result instead")
             continue
+        if isinstance(current, Gradient):
+            problems.append(GRADIENT_PROBLEM)
+            continue
         if isinstance(current, Tuple_):
             problems.append("a comma-separated list is only allowed as function arguments")
             continue
         if isinstance(current, SumOver):
             inner = bound | {current.var} if current.var else bound | _index_names(current.body)
-            for c in (current.lo, current.hi):
+            for c in (current.lo, current.hi, *current.exclude):
                 if c is not None:
                     stack.append((c, bound))
             stack.append((current.body, inner))

@@ -17,7 +17,7 @@ from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
 
 STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
-from grader.mathparse.nodes import Index, Node, SumOver, Sym, Tuple_, children
+from grader.mathparse.nodes import FUNCTIONS, Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
@@ -45,7 +45,7 @@ def free_indices(*, node: Node, index_names: frozenset[str]) -> frozenset[str]:
             continue
         if isinstance(n, SumOver):
             var = n.var or _bare_sum_var(n.body)
-            for c in (n.lo, n.hi):
+            for c in (n.lo, n.hi, *n.exclude):
                 if c is not None:
                     stack.append((c, bound))
             stack.append((n.body, bound | ({var} if var else set())))
@@ -77,7 +77,7 @@ def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_ind
     for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
         bindings = dict(zip(indices, combo))
         v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
-                                            product_mode=e.product_mode, budget=budget))
+                                            product_mode=e.product_mode, budget=budget, functions=e.functions))
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
         pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
@@ -198,7 +198,7 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
     """Optionally add SymPy's simplified display of the answer (never changes the verdict)."""
     if not spec.simplify_display or outcome.canonical is None:
         return outcome
-    from grader.mathparse.to_sympy import SymbolShape, simplified_latex
+    from grader.mathparse.to_sympy import SymbolShape, simplified_latex_or_reason
 
     shapes = {}
     for name, decl in spec.symbols.items():
@@ -210,11 +210,10 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
             shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
         else:
             shapes[name] = SymbolShape(decl.kind)
-    simplified = simplified_latex(node=node, shapes=shapes)
-    if simplified is None:
-        return outcome
+    simplified, reason = simplified_latex_or_reason(node=node, shapes=shapes)
+    note = f"simplified: {simplified}" if simplified is not None else f"no simplified form: {reason}"
     return SymbolicOutcome(outcome.verdict, outcome.credit, outcome.feedback, outcome.feedback_id, outcome.canonical,
-                           outcome.notes + (f"simplified: {simplified}",))
+                           outcome.notes + (note,))
 
 
 def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
@@ -227,8 +226,17 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     node, notes = resolution.node, resolution.notes
     canonical = render_latex(node=node)
     tuple_reference = isinstance(compiled.reference, Tuple_)
+    if any(isinstance(n, Gradient) for n in walk(node)):
+        return SymbolicOutcome("needs_review", 0.0, "∇ without a variable does not say what the gradient is taken with "
+                               "respect to; write \\nabla_W L or \\frac{\\partial L}{\\partial W}.",
+                               "gradient-without-variable", canonical, notes)
+    if compiled.table.functions and _primed_bracket(node, compiled.table.functions):
+        return SymbolicOutcome("needs_review", 0.0, "A prime after a bracket with a function in it reads as a "
+                               "derivative that is not worked out; write the derivative out (f'(x) g(x) + …).",
+                               "unsupported-notation", canonical, notes)
     report = (validate_answer(node=node, table=compiled.table) if tuple_reference
-              else validate_tree(node=node, allowed_symbols=compiled.table.allowed))
+              else validate_tree(node=node, allowed_symbols=compiled.table.allowed,
+                                 allowed_functions=FUNCTIONS | frozenset(compiled.table.functions)))
     if report.unknown_symbols:
         names = ", ".join(report.unknown_symbols)
         return SymbolicOutcome("needs_review", 0.0, f"Unknown symbol(s): {names}. Use the symbols of the problem "
@@ -246,6 +254,17 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     if tuple_reference:
         return _decide_tuple(spec, checker, node, notes, canonical)
     return _with_simplified(_decide(spec, checker, node, notes, canonical, free), node, spec)
+
+
+def _primed_bracket(node: Node, functions) -> bool:
+    """`(f(x) g(x))'`: a prime on an expression that applies a declared function (not a transpose)."""
+    from grader.mathparse.nodes import Call, Transpose
+
+    for n in walk(node):
+        if isinstance(n, Transpose) and n.prime and not (isinstance(n.arg, Sym) and n.arg.name in functions):
+            if any(isinstance(m, Call) and m.func in functions for m in walk(n.arg)):
+                return True
+    return False
 
 
 def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,

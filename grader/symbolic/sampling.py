@@ -8,12 +8,12 @@ trial 1 and random values after that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Mapping
 
 import numpy as np
 
-from grader.mathparse.interpret import EvalEnv, WorkBudget, evaluate
+from grader.mathparse.interpret import EvalEnv, EvalError, WorkBudget, evaluate
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -26,10 +26,67 @@ class TrialEnv:
     sizes: Mapping[str, int]            # dimension name -> size in this trial
     values: Mapping[str, np.ndarray]
     index_sizes: Mapping[str, int]
+    functions: Mapping[str, Callable[[list[np.ndarray], int, int], np.ndarray]] = field(default_factory=dict)
 
     def env(self, *, product_mode: str = "strict", budget: WorkBudget | None = None) -> EvalEnv:
         return EvalEnv(values=self.values, index_sizes=self.index_sizes, product_mode=product_mode,  # type: ignore[arg-type]
-                       budget=budget)
+                       budget=budget, functions=self.functions)
+
+
+class SmoothFunction:
+    """A declared abstract function in one trial: a random smooth function with exact derivatives.
+
+    arity 1: f(x) = a sin(b x + c) + d x + e x²;  arity 2: g(x, y) = a sin(b x + c y + d) + e x y + p x + q y
+    (primes on a two-argument function are refused; its first partial derivatives are exact).  Coefficients come from the trial's own generator,
+    so `f'(g(x))` and `f'(x)` differ at generic points."""
+
+    def __init__(self, name: str, arity: int, elementwise: bool, rng: np.random.Generator) -> None:
+        self.name, self.arity, self.elementwise = name, arity, elementwise
+        sign = rng.choice([-1.0, 1.0])
+        self.a = sign * rng.uniform(0.5, 1.5)
+        self.b = rng.uniform(0.6, 1.6)
+        self.c = rng.uniform(0.0, 2 * np.pi)
+        self.d = rng.uniform(0.3, 1.2) * rng.choice([-1.0, 1.0])
+        self.e = rng.uniform(0.1, 0.5) * rng.choice([-1.0, 1.0])
+        self.p, self.q = rng.normal(0.0, 1.0, size=2)
+
+    def _check(self, args: list[np.ndarray]) -> None:
+        if len(args) != self.arity:
+            raise EvalError("unsupported", f"{self.name} takes {self.arity} argument(s), got {len(args)}")
+        for x in args:
+            if x.ndim != 0 and not self.elementwise:
+                raise EvalError("shape", f"{self.name} takes a number, got shape {x.shape}")
+        if self.arity == 2 and not (args[0].ndim == 0 or args[1].ndim == 0 or args[0].shape == args[1].shape):
+            raise EvalError("shape", f"{self.name} of shapes {args[0].shape} and {args[1].shape}")
+
+    def __call__(self, args: list[np.ndarray], derivative: int, wrt: int = 0) -> np.ndarray:
+        self._check(args)
+        a, b, c, d, e = self.a, self.b, self.c, self.d, self.e
+        if wrt and self.arity == 1:
+            derivative, wrt = derivative + 1, 0
+        if self.arity == 2 and wrt:
+            if derivative:
+                raise EvalError("unsupported", f"higher partial derivatives of {self.name}")
+            x, y = args
+            inner = np.cos(b * x + c * y + d)
+            return a * b * inner + e * y + self.p if wrt == 1 else a * c * inner + e * x + self.q
+        if self.arity == 2:
+            if derivative:
+                raise EvalError("unsupported", f"{self.name} has two arguments: a prime does not say which "
+                                "derivative (write the partial derivative)")
+            x, y = args
+            return a * np.sin(b * x + c * y + d) + e * x * y + self.p * x + self.q * y
+        x = args[0]
+        if derivative == 0:
+            return a * np.sin(b * x + c) + d * x + e * x * x
+        if derivative == 1:
+            return a * b * np.cos(b * x + c) + d + 2 * e * x
+        if derivative == 2:
+            return -a * b * b * np.sin(b * x + c) + 2 * e + 0 * x
+        if derivative <= 8:
+            phase = [np.sin, np.cos, lambda t: -np.sin(t), lambda t: -np.cos(t)][derivative % 4]
+            return a * b ** derivative * phase(b * x + c)
+        raise EvalError("unsupported", f"derivative {derivative} of {self.name}")
 
 
 def _size(d: str | int | None, sizes: Mapping[str, int]) -> int:
@@ -87,6 +144,9 @@ def trial_env(*, spec: "SymbolicSpec", compiled: "CompiledSpec", seed: int, tria
             index_sizes[name] = _size(decl.dim, sizes)
         elif decl.value is None:
             values[name] = np.asarray(_draw(rng, decl.sample, _shape(decl, sizes), trial), dtype=float)
+    # a generator of their own, so that declaring functions leaves the symbols' values unchanged
+    fn_rng = np.random.default_rng([abs(int(seed)) % (2**32), trial, 7919])
+    functions = {name: SmoothFunction(name, decl.arity, decl.elementwise, fn_rng) for name, decl in spec.functions.items()}
     for name, node in compiled.values:
-        values[name] = evaluate(node=node, env=EvalEnv(values=values, index_sizes=index_sizes))
-    return TrialEnv(trial, sizes, values, index_sizes)
+        values[name] = evaluate(node=node, env=EvalEnv(values=values, index_sizes=index_sizes, functions=functions))
+    return TrialEnv(trial, sizes, values, index_sizes, functions)

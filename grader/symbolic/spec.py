@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -11,6 +12,8 @@ from grader.symbolic.declarations import alias_tree
 
 Kind = Literal["scalar", "vector", "matrix", "tensor", "index"]
 MAX_RANK = 4
+_FUNCTION_NAME = re.compile(r"^[A-Za-z]+$")
+_RESERVED_FUNCTION_NAMES = frozenset({"e", "pi", "sigmoid", "ln", "ReLU", "sgn", "delta", "T"})
 _SAMPLE_NAMES = ("normal", "onehot", "bernoulli", "uniform", "positive", "integers")
 
 
@@ -107,6 +110,22 @@ class ResultSpec(_Strict):
         return v
 
 
+class FunctionDecl(_Strict):
+    """An abstract function of the problem (``f``, ``g``): each trial draws it as a random smooth function
+    with exact derivatives, so ``f'(g(x)) g'(x)`` can be told from ``f'(x) g'(x)``."""
+
+    arity: Literal[1, 2] = 1
+    elementwise: bool = False      # true: applied entry by entry to vector/matrix arguments
+    args: tuple[str, ...] | None = None   # argument symbols, for \frac{\partial g}{\partial x} meaning ∂g/∂x at (x, y)
+
+    @model_validator(mode="after")
+    def _args_match_arity(self) -> "FunctionDecl":
+        if self.args is not None and (len(self.args) != self.arity or len(set(self.args)) != len(self.args)):
+            raise ValueError(f"args: give {self.arity} distinct argument name(s), one per argument")
+        return self
+    description: str | None = None
+
+
 class Misconception(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     expr: str
@@ -119,6 +138,7 @@ class SymbolicSpec(_Strict):
     truth: str | None = None
     dims: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     symbols: dict[str, SymbolDecl] = Field(default_factory=dict)
+    functions: dict[str, FunctionDecl] = Field(default_factory=dict)
     result: ResultSpec = ResultSpec()
     layout: Literal["strict", "transpose_ok"] = "strict"
     misconceptions: tuple[Misconception, ...] = ()
@@ -149,6 +169,18 @@ class SymbolicSpec(_Strict):
             if isinstance(d, int) and not 1 <= d <= 50:
                 errors.append(f"{where}: size {d} must be between 1 and 50")
 
+        from grader.mathparse.nodes import FUNCTIONS
+
+        for name in self.functions:
+            if not _FUNCTION_NAME.match(name):
+                errors.append(f"functions.{name}: a function name is letters only (f, g, phi)")
+            elif name in FUNCTIONS or name in _RESERVED_FUNCTION_NAMES:
+                errors.append(f"functions.{name}: {name!r} is a built-in function or constant")
+            elif name in self.symbols or name in self.dims:
+                errors.append(f"functions.{name}: {name!r} is also declared as a symbol or dimension")
+            for arg in self.functions[name].args or ():
+                if arg not in self.symbols or self.symbols[arg].kind == "index":
+                    errors.append(f"functions.{name}.args: {arg!r} must be a declared symbol (not an index)")
         for name, decl in self.symbols.items():
             dim_ok(f"symbols.{name}.dim", decl.dim)
             for d in decl.dims or ():
