@@ -78,8 +78,10 @@ def test_duplicate_yaml_keys_are_an_error_with_their_line(problems: Path) -> Non
 
 def test_declared_examples_are_graded(problems: Path) -> None:
     folder = problems / "dl-basics"
-    edit(folder / "conv-shapes.yaml", "    solver: conv.parameters\n", "    solver: conv.parameters\n"
-         "    examples:\n      correct: ['1820', '3 \\cdot 3 \\cdot 10 \\cdot 20 + 20', '1800']\n"
+    before = check_problems(problems_dir=problems).assignments[0].examples
+    text = (folder / "conv-shapes.yaml").read_text(encoding="utf-8")
+    shipped = next(line for line in text.splitlines() if line.startswith("    examples: {correct: ['1820'"))
+    edit(folder / "conv-shapes.yaml", shipped + "\n", "    examples:\n      correct: ['1820', '3 \\cdot 3 \\cdot 10 \\cdot 20 + 20', '1800']\n"
          "      incorrect:\n        - {answer: '1800', feedback_id: params-without-bias}\n"
          "        - {answer: '1801', feedback_id: params-without-bias}\n        - '1820'\n")
     report = check_problems(problems_dir=problems)
@@ -88,7 +90,7 @@ def test_declared_examples_are_graded(problems: Path) -> None:
     assert any("'1800': expected correct" in text for text in problems_text)
     assert any("'1801': expected feedback id 'params-without-bias'" in text for text in problems_text)
     assert any("'1820': expected a wrong answer, graded correct" in text for text in problems_text)
-    assert report.assignments[0].examples == 6
+    assert report.assignments[0].examples == before - 3 + 6  # 2b's three shipped examples replaced by six
 
 
 def test_grade_check_command_exit_codes(problems: Path) -> None:
