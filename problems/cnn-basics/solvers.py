@@ -1,14 +1,18 @@
 """Solvers of the cnn-basics assignment (trusted instructor code, imported when the assignment loads).
 
 Only what the built-in library has no switch for: the layer table a student gets when a pooling
-window that does not fit is kept (the size rounded up instead of down), a typical mistake in 4a.
+window that does not fit is kept (the size rounded up instead of down), a typical mistake in 4a;
+and an independent NumPy truth for the convolution weight gradient of 7b.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from grader.solvers import solver
+from grader.symbolic import truth
 
 
 @solver("cnn.stack_table_pool_ceil")
@@ -50,3 +54,23 @@ def stack_table_pool_ceil(*, input_shape, layers) -> list[dict]:
             shape = (units,)
         rows.append({"layer": name, "output_shape": shape, "params": params})
     return rows
+
+
+@truth("cnn_basics_conv_weight_grad")
+def conv_weight_grad(values):
+    """∂J/∂W of a valid convolution, J = Σ G ⊙ Z(W), computed by linearity (Z is linear in W).
+
+    Independent of the reference formula: entry (k1, k2, n, m) is the change of J when that one
+    weight is 1 and all others 0. Symbols count from 1, so the first row and column of X are unused.
+    """
+    x, g = np.asarray(values["X"]), np.asarray(values["G"])
+    _, height, width, channels_out = g.shape
+    k1_size, k2_size, channels_in = x.shape[1] - height, x.shape[2] - width, x.shape[3]
+    out = np.zeros((k1_size, k2_size, channels_in, channels_out))
+    for k1 in range(k1_size):
+        for k2 in range(k2_size):
+            for n in range(channels_in):
+                patch = x[:, k1 + 1:k1 + 1 + height, k2 + 1:k2 + 1 + width, n]
+                for m in range(channels_out):
+                    out[k1, k2, n, m] = float(np.sum(g[..., m] * patch))
+    return out
