@@ -23,9 +23,16 @@ def resolve_args(*, part: Part | None = None, args: Mapping[str, Any] | None = N
 def _resolve(value: Any, parameters: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
     if isinstance(value, str) and value.startswith("$"):
         name = value[1:]
-        if name not in parameters:
+        if name in parameters:
+            return parameters[name]
+        if "." not in name:
             raise BindingError(f"unknown parameter {name!r}")
-        return parameters[name]
+        from grader.variants.paths import PathError, get_path  # `$conv1.kernel`, `$W1.0.1`: a dotted path
+
+        try:
+            return get_path(parameters, name)
+        except PathError as exc:
+            raise BindingError(f"unknown parameter {name!r}: {exc}") from None
     if isinstance(value, str) and value.startswith("@"):
         ref = value[1:]
         if ref not in values:

@@ -166,3 +166,18 @@ def test_local_module_may_register_a_truth_for_an_expression_part(tmp_path):
     checked = check_assignment(folder=folder, assignment_id="hw")
     assert checked.ok, [error.describe() for error in checked.errors]
     assert checked.examples == 4
+
+
+def test_args_reach_into_mapping_and_list_parameters_with_dotted_paths(tmp_path):
+    folder = write_assignment(tmp_path, """\
+        - {id: 1a, prompt: q, type: integer, solver: layers.output_size,
+           args: {n: $image.height, kernel: $conv.kernel, stride: $strides.1}}
+        """, parameters="{image: {height: 28, width: 28}, conv: {kernel: 3}, strides: [1, 2]}")
+    assert build_context(assignment=load_assignment_dir(folder=folder)).references["1a"] == 13
+
+
+def test_an_unknown_dotted_path_says_what_exists(tmp_path):
+    folder = write_assignment(tmp_path, "- {id: 1a, prompt: q, type: integer, solver: layers.output_size, "
+                                        "args: {n: $image.heigth, kernel: 3}}\n", parameters="{image: {height: 28}}")
+    with pytest.raises(ProblemFileError, match="image has no 'heigth' \\(it has: height\\)"):
+        load_assignment_dir(folder=folder)
