@@ -14,6 +14,8 @@ PERSIAN = ("الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ",
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
          "xi": 11, "xii": 12, "xiii": 13, "xiv": 14}
 GREEK = "αβγδεζηθικλμνξοπρστυφχψω"
+#: the abjad order of Arabic-script letter labels (a, b, c, d, e, …: الف ب ج د ه …), the other order students use
+ABJAD = ("الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی", "ک", "ل", "م", "ن")
 
 _WORDS = (r"problem|task|exercise|question|задача|задание|упражнение|вопрос|aufgabe|übung|frage|exercice"
           r"|ejercicio|problema|مسئله|مساله|مسأله|سوال|سؤال|تمرین|پرسش")
@@ -31,8 +33,8 @@ _LABEL_BODY = (r"(?P<persian>الف|[بپتثجچحخدذرزژسشصضطظعغ�
                r"|(?P<cyr>[а-яА-Я])(?![^\W\d_])"
                r"|(?P<greek>[α-ω])(?![^\W\d_])"
                r"|(?P<number>\d{1,2})(?!\d)")
-_PART_PAREN = re.compile(rf"[ \t>*_#\-$]*\([ \t]*(?:{_LABEL_BODY})[ \t]*\)\**[\]}}]?")
-_PART_CLOSE = re.compile(rf"[ \t>*_#\-$]*(?:{_LABEL_BODY})[ \t]*(?:\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))\**[\]}}]?")
+_PART_PAREN = re.compile(rf"[ \t>*_#\-$]*\([ \t]*(?:{_LABEL_BODY})[ \t]*\)(?:\.(?=\s|$))?\**[\]}}]?")
+_PART_CLOSE = re.compile(rf"[ \t>*_#\-$]*(?:{_LABEL_BODY})[ \t]*(?:\.?\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))\**[\]}}]?")
 _PART_WORD = re.compile(rf"[ \t>*_#\-$]*(?:part|teil|часть|пункт|بخش|قسمت)[ \t]*\(?[ \t]*(?:{_LABEL_BODY})[ \t]*\)?"
                         rf"[ \t]*[:.)]?\**[\]}}]?", re.IGNORECASE)
 _LATEX_PREFIX = re.compile(r"[ \t]*\\(?:(?:sub)*section|paragraph|textbf|item)\*?[ \t]*[\[{]?")
@@ -118,8 +120,11 @@ def inline_labels(*, text: str, start: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def label_index(*, raw: RawLabel | str, kind: LabelKind | None = None) -> int | None:
-    """1-based position of a label in its alphabet/numbering, or None when unknown."""
+def label_index(*, raw: RawLabel | str, kind: LabelKind | None = None, abjad: bool = False) -> int | None:
+    """1-based position of a label in its alphabet/numbering, or None when unknown.
+
+    ``abjad``: Arabic-script letters count in the abjad order (الف ب ج د ه) instead of the Persian
+    alphabet (الف ب پ ت ث); the segmenter decides per file from the letters it uses."""
     value = raw.value if isinstance(raw, RawLabel) else raw
     kind = raw.kind if isinstance(raw, RawLabel) else kind
     if kind == "latin":
@@ -129,7 +134,8 @@ def label_index(*, raw: RawLabel | str, kind: LabelKind | None = None) -> int | 
     if kind == "cyrillic":
         return CYRILLIC.index(value) + 1 if value in CYRILLIC else None
     if kind == "persian":
-        return PERSIAN.index(value) + 1 if value in PERSIAN else None
+        order = ABJAD if abjad else PERSIAN
+        return order.index(value) + 1 if value in order else None
     if kind == "greek":
         return GREEK.index(value) + 1 if value in GREEK else None
     if kind == "number":

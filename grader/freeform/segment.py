@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from grader.freeform.digits import fold_digits
 from grader.freeform.layout import AssignmentLayout
-from grader.freeform.labels import LineLabels, RawLabel, inline_labels, label_index, parse_line
+from grader.freeform.evidence import MARKER
+from grader.freeform.labels import CYRILLIC, LineLabels, RawLabel, label_index, parse_line
 
 LabelFound = Literal["explicit", "order", "none"]
 MAX_LINE_FOR_LABELS = 400
+MAX_LINE_FOR_INLINE = 20_000  # longer lines are not scanned for labels inside them (hostile input)
+
+_LBL = r"[a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]"
+#: a label inside a line: `(b)`, `(e).`, `b)`, `a.)`, OCR's `Cb)`/`cd)` for `(b)`/`(d)`, or a problem number
+#: `2.`/`2)`; each is a label only where the assignment's sequence of part ids allows it (see _inline_cuts)
+_INLINE_TOKEN = re.compile(
+    rf"(?<!\S)(?:(?P<prob>\d{{1,2}})[.)]"
+    rf"|\([ \t]*(?P<paren>{_LBL})[ \t]*\)\.?"
+    rf"|[Cc](?P<ocr>[a-z])\)"
+    rf"|(?P<close>{_LBL})\.?\))(?=\s|$)")
+_LABEL_AFTER_NUMBER = re.compile(
+    rf"[ \t]+(?:\([ \t]*(?P<paren>{_LBL})[ \t]*\)\.?|[Cc](?P<ocr>[a-z])\)|(?P<close>{_LBL})\.?\))(?=\s|$)")
+#: OCR's `Cb)` / `cd)` / `(b)` misread at the start of a line (taken only when that letter is the next part)
+_OCR_START = re.compile(r"[ \t>*_#\-]*[Cc(]([a-z])\)")
+#: OCR's `l)` / `I.` for `1)` before a part label at the start of a line
+_OCR_ONE = re.compile(r"([ \t>*_#\-]*)[lI](?=[.)][ \t]+\(?[a-zA-Z]\.?\))")
+#: `Answer (b): …` / `Ответ (в): …` / `Antwort b): …` / `پاسخ الف: …`: an answer line naming its part
+_NAMED_ANSWER = re.compile(
+    rf"[ \t>*_#\-]*(?:\*\*)?[ \t]*(?:final\s+answer|answer|ответ|antwort|ergebnis|réponse|respuesta|پاسخ|جواب)"
+    rf"[ \t]+(?:\([ \t]*(?P<paren>{_LBL})[ \t]*\)|(?P<bare>{_LBL})\)?)[ \t]*(?:\*\*)?[ \t]*[:：]",
+    re.IGNORECASE)
+_PERSIAN_ONLY = frozenset("پتث")  # letters of the Persian alphabetical order that abjad lacks
+_ABJAD_ONLY = frozenset("جده")  # 3rd/4th/5th letters of the abjad order (6th, 10th, 31st in the Persian one)
+_EXTRA = -2  # a label past the problem's last part (`(f)` when the problem ends at (e))
 
 
 @dataclass(frozen=True)
@@ -54,6 +80,8 @@ class _Builder:
 
 
 def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
+    lines = tuple(_OCR_ONE.sub(r"\g<1>1", line, count=1) if line[:12].lstrip(" \t>*_#-")[:1] in "lI" else line
+                  for line in lines)
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
@@ -61,34 +89,53 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     headers = _choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids,
                               lines=lines)
     number_mode = _numbered_part_problems(parsed=parsed, headers=headers, layout=layout)
+    abjad = _abjad_order(parsed=parsed)
     b = _Builder()
     current_problem: int | None = None
     current_part: str | None = None
+    extra = False  # after a label the problem does not have: text is unassigned until the next label
+    started: set[int] = set()
     order_pos: dict[int, int] = {}
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         line_no = index + 1
         if not line.strip():
+            continue
+        if current_problem in problems and _named_answer(b=b, layout=layout, line=line, line_no=line_no,
+                                                         problem=current_problem, current=current_part,
+                                                         abjad=abjad):
             continue
         start = 0
         raw: RawLabel | None = labels.part
         if index in headers:
             current_problem = labels.problem
             current_part = None
+            extra = False
             start = labels.problem_end
             if current_problem not in problems:
                 b.warnings.append(f"line {line_no}: problem {current_problem} is not in this assignment")
         elif labels.strength == "bare":
             raw = labels.bare_number
+        elif raw is None and current_problem in problems:
+            raw = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part, extra=extra)
+        if current_problem is not None:
+            started.add(current_problem)
         problem = current_problem
         if problem is None and raw is not None and layout.parts:
             problem = layout.parts[0].problem
         if raw is not None and problem in problems:
             part_id, how = _resolve(raw=raw, problem=problem, layout=layout, current=current_part,
-                                    number_mode=problem in number_mode, order_pos=order_pos)
-            if part_id is not None:
+                                    number_mode=problem in number_mode, order_pos=order_pos, abjad=abjad,
+                                    extra=extra)
+            if how == "extra":
+                b.warnings.append(f"line {line_no}: label ({raw.value}) is not a part of problem {problem}")
+                current_problem, current_part, extra = problem, None, True
+                started.add(problem)
+                start = raw.end
+            elif part_id is not None:
                 if current_problem is None:
                     current_problem = problem
                     how = "order"
+                started.add(current_problem)
                 restart = _restarted_lettering(b=b, layout=layout, part_id=part_id, current=current_part)
                 if restart is not None:
                     current_problem, part_id, how = restart[0], restart[1], "order"
@@ -96,18 +143,216 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
                 elif part_id in b.pieces and part_id != current_part:
                     b.mark(part_id=part_id, found=how, flag="label-repeated")
                 current_part = part_id
+                extra = False
                 b.mark(part_id=part_id, found=how,
                        flag="label-guessed-from-order" if how == "order" else None)
                 if raw.kind == "number" and how == "explicit":
                     b.mark(part_id=part_id, found=how, flag="parts-numbered")
                 start = raw.end
-        _place(b=b, layout=layout, line=line, line_no=line_no, start=start, problem=current_problem,
-               part=current_part)
-        if current_problem in problems and current_part is not None:
-            current_part = _inline_split(b=b, layout=layout, line=line, line_no=line_no, start=start,
-                                         problem=current_problem, part=current_part)
+        cuts = _inline_cuts(line=line, start=start, layout=layout, problem=current_problem, part=current_part,
+                            extra=extra, started=started, abjad=abjad)
+        seg_start = start
+        for cut in cuts:
+            _place(b=b, layout=layout, line=line, line_no=line_no, start=seg_start, end=cut.label_start,
+                   problem=None if extra else current_problem, part=current_part, cut=seg_start != start)
+            if cut.problem != current_problem:
+                started.add(cut.problem)
+            current_problem, current_part, extra = cut.problem, cut.part, cut.part is None
+            if cut.part is None:
+                b.warnings.append(f"line {line_no}: label ({cut.value}) is not a part of problem {cut.problem}")
+            else:
+                if cut.part in b.pieces and b.pieces[cut.part] and b.pieces[cut.part][-1].line != line_no:
+                    b.mark(part_id=cut.part, found="explicit", flag="label-repeated")
+                b.mark(part_id=cut.part, found="explicit")
+            seg_start = cut.text_start
+        _place(b=b, layout=layout, line=line, line_no=line_no, start=seg_start, end=len(line),
+               problem=None if extra else current_problem, part=current_part, cut=seg_start != start)
+    _move_misplaced_markers(b=b, layout=layout)
     _assign_preambles(b=b, layout=layout)
     return _finish(b=b, layout=layout, line_count=len(lines), lines=lines)
+
+
+@dataclass(frozen=True)
+class _Cut:
+    label_start: int
+    text_start: int
+    problem: int
+    part: str | None  # None: a label the problem does not have (its text stays unassigned)
+    value: str
+
+
+def _token_label(match: re.Match[str]) -> tuple[str, str] | None:
+    """(value, form) of a part-label token; form is 'paren', 'ocr' or 'close'."""
+    for form in ("paren", "ocr", "close"):
+        value = match.group(form)
+        if value:
+            return value.lower(), form
+    return None
+
+
+def _label_position(*, value: str, labels: tuple[str | None, ...], abjad: bool) -> int | None:
+    """0-based position of a label value among a problem's labels; _EXTRA past the last; None: not a label."""
+    if not labels or labels == (None,):
+        return None
+    if "a" <= value <= "z" and len(value) == 1:
+        if value in labels:
+            return labels.index(value)
+        last = max(label for label in labels if label is not None)
+        return _EXTRA if len(last) == 1 and value > last else None
+    kind = "cyrillic" if value in CYRILLIC else "persian"
+    index = label_index(raw=value, kind=kind, abjad=abjad)  # type: ignore[arg-type]
+    if index is None:
+        return None
+    return index - 1 if index <= len(labels) else (_EXTRA if index == len(labels) + 1 else None)
+
+
+def _inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int | None, part: str | None,
+                 extra: bool, started: set[int], abjad: bool) -> list[_Cut]:
+    """Labels inside a line after `start`, in order, that the assignment's sequence of part ids allows.
+
+    A part label counts only as the problem's next part (`(b)` after `(a)`; OCR forms like `Cb)` only then),
+    or, written `(x)`, as a later part when parts are skipped, or as a label past the problem's last part
+    (split off, its text unassigned). A problem number `N.`/`N)` counts only for a problem of the assignment
+    that has not started yet and comes after the current one, followed by that problem's label (or, for a
+    one-part problem, when it is the next problem). `2.5`, `(3, 1)`, `(b - a)` and anything inside `$…$` or
+    inside unclosed brackets never match. One pass over the line."""
+    if len(line) > MAX_LINE_FOR_INLINE or start >= len(line):
+        return []
+    text = fold_digits(text=line)
+    order = list(layout.problems())
+    cuts: list[_Cut] = []
+    pos = start
+    dollars = depth = 0
+    counted = start
+    while True:
+        match = _INLINE_TOKEN.search(text, pos)
+        if match is None:
+            break
+        chunk = text[counted:match.start()]
+        dollars += chunk.count("$")
+        depth = max(0, depth + chunk.count("(") + chunk.count("[") - chunk.count(")") - chunk.count("]"))
+        counted, pos = match.start(), match.end()  # a skipped token's own brackets still count
+        if dollars % 2 or depth:
+            continue  # inside inline math or inside brackets: `(64, 96, 3) (b)` has no problem 3
+        labels = layout.labels_of(problem=problem) if problem is not None else ()
+        current = next((p.label for p in layout.parts if p.part_id == part), None)
+        at = len(labels) if extra else (labels.index(current) if current in labels else -1)
+        number = match.group("prob")
+        if number is not None:
+            target = int(number)
+            if target not in order or target in started or (problem is not None and problem in order
+                                                             and order.index(target) < order.index(problem)):
+                continue
+            target_labels = layout.labels_of(problem=target)
+            after = _LABEL_AFTER_NUMBER.match(text, match.end())
+            if after is not None and target_labels != (None,):
+                value, form = _token_label(after)  # type: ignore[misc]
+                position = _label_position(value=value, labels=target_labels, abjad=abjad)
+                if position is None or position == _EXTRA or (position > 0 and form != "paren"):
+                    continue
+                cut = _Cut(label_start=match.start(), text_start=after.end(), problem=target,
+                           part=layout.part_id(problem=target, label=target_labels[position]), value=value)
+            elif target_labels == (None,) and after is None and (
+                    problem is None and order[0] == target
+                    or problem in order and order.index(problem) + 1 < len(order)
+                    and order[order.index(problem) + 1] == target):
+                cut = _Cut(label_start=match.start(), text_start=match.end(), problem=target,
+                           part=layout.part_id(problem=target, label=None), value=number)
+            else:
+                continue
+            cuts.append(cut)
+            counted = pos = cut.text_start
+            started.add(target)
+            problem, part, extra = cut.problem, cut.part, False
+            continue
+        if problem is None or not labels or labels == (None,):
+            continue
+        value, form = _token_label(match)  # type: ignore[misc]
+        position = _label_position(value=value, labels=labels, abjad=abjad)
+        if position is None:
+            continue
+        if position == _EXTRA:
+            if extra or (form != "paren" and at != len(labels) - 1):
+                continue
+            cuts.append(_Cut(label_start=match.start(), text_start=match.end(), problem=problem, part=None,
+                             value=value))
+            counted = pos
+            part, extra = None, True
+            continue
+        if position == at + 1 or (form == "paren" and position > at >= 0 and "a" <= value <= "z"):
+            part = layout.part_id(problem=problem, label=labels[position])
+            cuts.append(_Cut(label_start=match.start(), text_start=match.end(), problem=problem, part=part,
+                             value=value))
+            counted = pos
+            extra = False
+    return cuts
+
+
+def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None,
+               extra: bool) -> RawLabel | None:
+    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line: a label only when it is the next part."""
+    match = _OCR_START.match(fold_digits(text=line[:40]))
+    if match is None or extra:
+        return None
+    labels = layout.labels_of(problem=problem)
+    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    position = labels.index(current_label) + 1 if current_label in labels else 0
+    if position < len(labels) and labels[position] == match.group(1):
+        return RawLabel(kind="latin", value=match.group(1), end=match.end())
+    return None
+
+
+def _named_answer(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, problem: int,
+                  current: str | None, abjad: bool) -> bool:
+    """`Ответ (б): 1820` below в): the line belongs to the part it names, wherever it stands.
+
+    The label is blanked (same columns) so the line still reads as an `Answer:` marker."""
+    match = _NAMED_ANSWER.match(fold_digits(text=line[:200]))
+    if match is None:
+        return False
+    value = (match.group("paren") or match.group("bare")).lower()
+    labels = layout.labels_of(problem=problem)
+    position = _label_position(value=value, labels=labels, abjad=abjad)
+    if position is None or position < 0:
+        return False
+    part_id = layout.part_id(problem=problem, label=labels[position])
+    if part_id is None:
+        return False
+    group = "paren" if match.group("paren") else "bare"
+    lo, hi = match.start(group), match.end(group)
+    if group == "paren":
+        lo, hi = line.rindex("(", 0, lo), line.index(")", hi) + 1
+    elif hi < len(line) and line[hi] == ")":
+        hi += 1
+    b.add(part_id=part_id, piece=Piece(line=line_no, text=line[:lo] + " " * (hi - lo) + line[hi:]))
+    b.mark(part_id=part_id, found="explicit")
+    return True
+
+
+def _abjad_order(*, parsed: list[LineLabels]) -> bool:
+    """Arabic-script letter labels in abjad order (الف ب ج د ه) rather than the Persian one (الف ب پ ت ث)."""
+    used = {x.part.value for x in parsed if x.part is not None and x.part.kind == "persian"}
+    return bool(used & _ABJAD_ONLY) and not used & _PERSIAN_ONLY
+
+
+def _move_misplaced_markers(*, b: _Builder, layout: AssignmentLayout) -> None:
+    """An unnamed `Answer:` line directly under the next part's label belongs to the part above it.
+
+    Decided only when all of these hold, so an ordinary answer is never moved: the part above has pieces
+    and no `Answer:` line of its own; in this part the marker comes before any math (only the label's
+    heading prose is above it); and this part has another `Answer:` line of its own further down."""
+    for problem in layout.problems():
+        ids = [p.part_id for p in layout.parts if p.problem == problem]
+        for above, here in zip(ids, ids[1:]):
+            upper, pieces = b.pieces.get(above), b.pieces.get(here)
+            if not upper or not pieces or upper[-1].line >= pieces[0].line:
+                continue
+            if any(MARKER.match(p.text.strip(" \t*_>")) for p in upper):
+                continue
+            markers = [k for k, p in enumerate(pieces) if MARKER.match(p.text.strip(" \t*_>"))]
+            if len(markers) < 2 or any(_has_math(text=p.text) for p in pieces[:markers[0]]):
+                continue
+            upper.append(pieces.pop(markers[0]))
 
 
 def _restarted_lettering(*, b: _Builder, layout: AssignmentLayout, part_id: str,
@@ -203,7 +448,9 @@ def _numbered_part_problems(*, parsed: list[LineLabels], headers: set[int], layo
 
 
 def _resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: str | None,
-             number_mode: bool, order_pos: dict[int, int]) -> tuple[str | None, LabelFound]:
+             number_mode: bool, order_pos: dict[int, int], abjad: bool = False,
+             extra: bool = False) -> tuple[str | None, LabelFound | Literal["extra"]]:
+    """The part a label names; ``"extra"`` for a letter past the problem's last part (`(f)` after (e))."""
     labels = layout.labels_of(problem=problem)
     if labels == (None,) or not labels:
         return None, "none"
@@ -216,27 +463,33 @@ def _resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: 
         kind = "roman"
     if kind == "latin" and value in labels:
         return layout.part_id(problem=problem, label=value), "explicit"
-    index = label_index(raw=value, kind=kind) if kind in ("roman", "cyrillic", "persian", "number") else None
+    if kind in ("latin", "cyrillic", "persian") and _label_position(value=value, labels=labels,
+                                                                    abjad=abjad) == _EXTRA:
+        return None, "extra"
+    index = label_index(raw=value, kind=kind, abjad=abjad) if kind in ("roman", "cyrillic", "persian", "number") \
+        else None
     if index is not None and 1 <= index <= len(labels):
         return layout.part_id(problem=problem, label=labels[index - 1]), "explicit"
     if kind in ("latin", "greek") or index is None:
         # unknown alphabet or a letter the layout lacks: the next part in order
         position = labels.index(current_label) + 1 if current_label in labels else order_pos.get(problem, 0)
+        if extra:
+            return None, "none"
         if position < len(labels):
             order_pos[problem] = position + 1
             return layout.part_id(problem=problem, label=labels[position]), "order"
     return None, "none"
 
 
-def _place(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, start: int,
-           problem: int | None, part: str | None) -> None:
-    text = line[start:]
-    if not text.strip(" \t*_#:.-—–{}[]") and start > 0:
+def _place(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, start: int, end: int,
+           problem: int | None, part: str | None, cut: bool = False) -> None:
+    text = line[start:end]
+    if not text.strip(" \t*_#:.-—–{}[]") and (start > 0 or end < len(line) or cut):
         b.assigned_lines.add(line_no)
         if part is None and problem is not None:
             b.preamble.setdefault(problem, [])
         return
-    if start > 0:
+    if start > 0 and not cut:
         prefix = line[:start]
         opener = "$$" if "$$" in prefix else ("$" if "$" in prefix else "")
         text = opener + text
@@ -244,45 +497,6 @@ def _place(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, st
         b.add(part_id=part, piece=Piece(line=line_no, text=text))
     elif problem is not None and problem in set(layout.problems()):
         b.preamble.setdefault(problem, []).append(Piece(line=line_no, text=text))
-
-
-def _inline_split(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, start: int,
-                  problem: int, part: str) -> str:
-    """`(a) 5 (b) 7`: later labels on the same line that are exactly the next parts."""
-    labels = layout.labels_of(problem=problem)
-    found = inline_labels(text=line, start=start)
-    if not found:
-        return part
-    current = part
-    pieces = b.pieces.get(part, [])
-    if not pieces or pieces[-1].line != line_no:
-        return part
-    segments: list[tuple[str, int, int]] = []  # part, text start, text end
-    seg_start = start
-    for lab_start, lab_end, value in found:
-        cur_label = next((p.label for p in layout.parts if p.part_id == current), None)
-        if cur_label not in labels:
-            break
-        position = labels.index(cur_label) + 1
-        if position >= len(labels):
-            break
-        expected = labels[position]
-        kind = "latin" if "a" <= value <= "z" else ("cyrillic" if value.isalpha() and value < "ѐ" else "persian")
-        index = label_index(raw=value, kind=kind)
-        if value != expected and index != position + 1:
-            continue
-        segments.append((current, seg_start, lab_start))
-        current = layout.part_id(problem=problem, label=expected) or current
-        seg_start = lab_end
-    if not segments:
-        return part
-    segments.append((current, seg_start, len(line)))
-    b.pieces[part].pop()
-    for part_id, s, e in segments:
-        if line[s:e].strip():
-            b.add(part_id=part_id, piece=Piece(line=line_no, text=line[s:e]))
-        b.mark(part_id=part_id, found="explicit")
-    return current
 
 
 def _assign_preambles(*, b: _Builder, layout: AssignmentLayout) -> None:

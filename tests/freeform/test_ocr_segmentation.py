@@ -1,0 +1,116 @@
+"""Segmentation of real OCR layouts (issue 11, item 1): synthetic inputs in the style of fixture set C.
+
+Each row is (document text, part ids, expected first candidate per part); a part missing from the
+expected map must have no candidate at all.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from grader.freeform import Document, extract_answers, layout_from_part_ids
+
+DL = "1a 1b 1c 1d 2a 2b 2c 2d 2e 3a 3b 3c 4a 4b 4c 4d 4e 4f 4g 4h 4i 4j 4k 4l 4m 4n 5a 5b 6".split()
+CNN = "1a 1b 1c 2a 2b 2c 2d 2e 3a 3b 3c 3d 4a 4b 4c 5a 5b 5c 5d 5e 6a 6b 7a 7b".split()
+
+
+def _doc(text: str) -> Document:
+    return Document(text=text, lines=tuple(text.split("\n")), encoding="utf-8", kind="text", truncated=False)
+
+
+def _extract(text: str, ids: list[str]):
+    return extract_answers(document=_doc(text), layout=layout_from_part_ids(part_ids=ids)).parts
+
+
+def _first(text: str, ids: list[str]) -> dict[str, str]:
+    return {pid: p.candidates[0].text for pid, p in _extract(text, ids).items() if p.candidates}
+
+
+ROWS = [
+    # 1. a whole page on one line / several labels and problem numbers in one line
+    pytest.param("Name  Student 123\n\n1. (a) 7 (b) 8 (c) 9 2. (a) 11 (b) 12 3. (a) 13", DL,
+                 {"1a": "7", "1b": "8", "1c": "9", "2a": "11", "2b": "12", "3a": "13"}, id="one-line-page"),
+    pytest.param("Homework — A. Student   1. (a) 4 (b) 5   2. (a) 6   6. (a) 7 (b) 8", CNN,
+                 {"1a": "4", "1b": "5", "2a": "6", "6a": "7", "6b": "8"}, id="first-label-mid-line"),
+    pytest.param("1. (a) (6, 4, 3) (b) (8, 1, 3) 2. (a) 5", CNN,
+                 {"1a": "(6, 4, 3)", "1b": "(8, 1, 3)", "2a": "5"}, id="number-before-close-paren-is-no-problem"),
+    pytest.param("1. (a) 2.5 (b) 3", DL, {"1a": "2.5", "1b": "3"}, id="decimal-is-no-problem-number"),
+    pytest.param("Problem 2\n(a) the max is at (3, 1) and (b - a) is 4\n(b) 9", DL,
+                 {"2a": "4", "2b": "9"}, id="tuples-and-differences-are-no-labels"),
+    pytest.param("Problem 3. (a) 26 (b) 8 (c) see below (d) 3216", CNN,
+                 {"3a": "26", "3b": "8", "3c": "see below", "3d": "3216"}, id="keyword-header-then-inline-labels"),
+    pytest.param("Problem 2\n(a) 5 (c) 7", DL, {"2a": "5", "2c": "7"}, id="inline-skipped-part"),
+    pytest.param("1. (a) 4 $f(b) = 2$ (b) 6", DL, {"1a": "2", "1b": "6"}, id="no-label-inside-math"),
+    pytest.param("Problem 2\n(a) 5 3. (a) 8", DL, {"2a": "5", "3a": "8"}, id="inline-problem-after-header"),
+    pytest.param("Problem 3\n(a) 5 2. (a) 8", DL, {"3a": "5 2. (a) 8"}, id="earlier-problem-number-inline-is-text"),
+    # 2. OCR-mangled labels, only where the expected next label fits
+    pytest.param("Problem 4\n(a) z = 1\nCb) a = 2\nC) y = 3\ncd) o = 4\n(e). E = 5", DL,
+                 {"4a": "1", "4b": "2", "4c": "3", "4d": "4", "4e": "5"}, id="mangled-labels"),
+    pytest.param("l) a.) (6, 4)\nCb) (8, 2)\n2) (a) 3", CNN, {"1a": "(6, 4)", "1b": "(8, 2)", "2a": "3"},
+                 id="l-for-1-and-a-dot-paren"),
+    pytest.param("Problem 4\n(a) z = 1\ncd) o = 4", DL, {"4a": "4"}, id="mangled-label-not-due-is-text"),
+    pytest.param("1. (a) 4 Cb) 6", DL, {"1a": "4", "1b": "6"}, id="mangled-label-inline"),
+    # 3. Persian/Arabic letter labels in either order
+    pytest.param("سؤال ۲\nالف) ۱\nب) ۲\nج) ۳\nد) ۴\nه) ۵", CNN,
+                 {"2a": "1", "2b": "2", "2c": "3", "2d": "4", "2e": "5"}, id="abjad-order"),
+    pytest.param("سؤال ۲\nالف) ۱\nب) ۲\nپ) ۳\nت) ۴\nث) ۵", CNN,
+                 {"2a": "1", "2b": "2", "2c": "3", "2d": "4", "2e": "5"}, id="persian-order"),
+    pytest.param("سؤال ۵\nالف) ۵\nب) ۶\nد) ۷", CNN, {"5a": "5", "5b": "6", "5d": "7"}, id="abjad-skipped-part"),
+    # 5. numbered lists inside an answer; labels for parts the assignment does not have
+    pytest.param("Problem 1\n(a) two cases:\n1) i = j: x = 1\n2) i != j: x = 2\nAnswer: 3\n(b) 4", DL,
+                 {"1a": "3", "1b": "4"}, id="numbered-list-inside-answer"),
+    pytest.param("Problem 2\n(e) 7\n(f) (extra, not asked) 20 maps\nProblem 3\n(a) 5", DL,
+                 {"2e": "7", "3a": "5"}, id="extra-label-split-off"),
+    pytest.param("Problem 3\n(a) 5\n(d) bonus: 99\n(c) 6", DL, {"3a": "5", "3c": "6"}, id="extra-label-then-real"),
+    pytest.param("Problem 3. (a) 1 (b) 2 (c) 3 (d) 4 (e) (not asked) 77", CNN,
+                 {"3a": "1", "3b": "2", "3c": "3", "3d": "4"}, id="extra-label-inline"),
+    pytest.param("Problem 3. (a) 1 (c) see below\n\n(c) outputs 14976\n**Answer: 29**\n\nProblem 5\n(a) 2", CNN,
+                 {"3a": "1", "3c": "29", "5a": "2"}, id="repeated-label-is-same-part-not-next-problem"),
+    # 6. answer markers that name their part, and an unnamed one under the next heading
+    pytest.param("Задача 2\nб) 3·3·10·20 + 20\nв) 46 на 62 на 20\nОтвет (б): 1820\nг) 7", DL,
+                 {"2b": "1820", "2c": "20", "2d": "7"}, id="named-answer-below-later-label"),
+    pytest.param("سؤال ۱\nالف) متن\nب) متن\nپاسخ الف: $x$\nپاسخ ب: $y$", DL,
+                 {"1a": "x", "1b": "y"}, id="named-persian-answers"),
+    pytest.param("Aufgabe 3\na) text\nb) mehr\nAntwort a): 5\nAntwort b): 6", DL,
+                 {"3a": "5", "3b": "6"}, id="named-answer-close-paren"),
+    pytest.param("Задача 1\nа) Производная.\n\n1) $x = 1$\n\nб) Градиент.\n\nОтвет: $7$\n\n$L = 2$\n\nОтвет: $8$",
+                 DL, {"1a": "7", "1b": "8"}, id="unnamed-answer-under-next-heading-moves-up"),
+    pytest.param("Задача 1\nа) Answer: $5$\nб) Градиент.\nОтвет: $7$\n$L = 2$\nОтвет: $8$", DL,
+                 {"1a": "5", "1b": "8"}, id="unnamed-answer-stays-when-part-above-has-one"),
+    pytest.param("Задача 1\nа) $x = 1$\nб) Градиент.\nОтвет: $7$", DL,
+                 {"1a": "1", "1b": "7"}, id="single-unnamed-answer-stays"),
+]
+
+
+@pytest.mark.parametrize(("text", "ids", "expected"), ROWS)
+def test_ocr_layouts(text: str, ids: list[str], expected: dict[str, str]) -> None:
+    assert _first(text, ids) == expected
+
+
+def test_mangled_label_is_explicit_and_guess_stays_flagged() -> None:
+    parts = _extract("Problem 4\n(a) z = 1\nCb) a = 2", DL)
+    assert parts["4b"].label_found == "explicit"
+    assert "label-guessed-from-order" not in parts["4b"].flags
+    parts = _extract("Problem 4\n(a) 1\n(β) 2", DL)  # an unknown alphabet is still a guess, sent to review
+    assert parts["4b"].label_found == "order" and parts["4b"].confidence < 0.5
+
+
+def test_extra_label_warns_and_leaves_text_unassigned() -> None:
+    text = "Problem 2\n(e) 7\n(f) not asked 20"
+    extraction = extract_answers(document=_doc(text), layout=layout_from_part_ids(part_ids=DL))
+    assert any("(f)" in w for w in extraction.warnings)
+    assert "20" not in extraction.parts["2e"].context
+
+
+@pytest.mark.parametrize("text", [
+    "1. (a) " + "(b) 2. (a) 3. " * 20_000,
+    "Problem 4\n(a)" + " Cb) (c) cd) (e). 5." * 2_000,
+    "1. (a) " + "(" * 15_000 + " (b) 2. (a)",
+    "Problem 2\n" + "Ответ (б): 1\n" * 5_000,
+])
+def test_hostile_lines_stay_fast(text: str) -> None:
+    began = time.perf_counter()
+    _extract(text, DL)
+    assert time.perf_counter() - began < 2.0
