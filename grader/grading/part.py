@@ -134,7 +134,7 @@ def several_values_on_line(used: Candidate, check: Check, answer_type: Any, part
     filled by grader.freeform when it knows); until it does, ``_values_on_line`` finds them: the line is cut at
     prose words, each piece's result (after its last ``=`` / ``→``) that the answer type can read is a value.
     A value that is only a step of the same derivation (``3·3·10·20 = 1800``) is one value, not several."""
-    if used.source == "structured" or part.type not in SEVERAL_VALUE_TYPES:
+    if used.line_start is None or part.type not in SEVERAL_VALUE_TYPES:  # a typed (structured) file: as typed
         return None
     values = used.values_on_line if used.values_on_line is not None else _values_on_line(used)
     if not values:

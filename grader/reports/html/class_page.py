@@ -112,12 +112,11 @@ def _students_table(*, run: RunResult, stems: Mapping[str, str]) -> str:
             share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
             score = (f'{points(submission.score)} / {points(submission.max)}'
                      f'<span class="scorebar" aria-hidden="true"><span style="width:{share * 100:.0f}%"></span></span>')
-            flagged = "".join(f'<span class="tag">{esc(pid)}</span>' for pid in submission.flagged) or "—"
+            whole = ['<span class="tag">whole file</span>'] if submission.file_review is not None else []
+            flagged = "".join(whole + [f'<span class="tag">{esc(pid)}</span>' for pid in submission.flagged]) or "—"
         else:
             score = '<span class="badge v-incorrect">unreadable</span>'
             flagged = "—"
-            if submission.file_review is not None:
-                flagged = '<span class="tag">whole file</span>' + (flagged if flagged != "—" else "")
         rows.append(f'<tr><th scope="row">{_who(submission=submission)}</th>'
                     f'<td class="file">{code_html(text=submission.file, limit=160)}</td>'
                     f'<td class="num">{score}</td><td>{flagged}</td><td>{link}</td></tr>')

@@ -49,7 +49,8 @@ def _identity(submission: SubmissionResult) -> str:
     if not parts:
         return ""
     where = submission.identity
-    source = (f' <span class="muted">(line {where.line}: <bdi>{esc(where.quote[:120])}</bdi>)</span>'
+    quote = "" if where is None else where.quote[:60] + ("\u2026" if len(where.quote) > 60 else "")
+    source = (f' <span class="muted">(line {where.line}: <bdi>{esc(quote)}</bdi>)</span>'
               if where is not None and where.line else "")
     return " · " + " · ".join(parts) + source
 
