@@ -48,11 +48,37 @@ class PartResult(_Frozen):
     suggested_score: float | None = None
 
 
+class IdentityEvidence(_Frozen):
+    """Where the student's name and number were read: a header line of a free-form file, or ``name:``."""
+
+    line: int | None = None
+    quote: str = ""
+    source: str = "structured"
+
+
+class FileReview(_Frozen):
+    """The whole file goes to a person: its layout was not recognised (see grading/submission.py)."""
+
+    reason: str
+    parts_found: int
+    parts: int
+    labels_seen: int = 0
+
+
 class SubmissionResult(_Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
     student: str
     file: str
     status: Literal["graded", "unreadable"]
     reason: str | None = None
+    #: the student's name and number as written in the file (results.json keys ``name`` and ``student_number``);
+    #: ``student`` stays the id (the structured ``student:`` field, else the file name)
+    student_name: str | None = Field(default=None, serialization_alias="name")
+    student_number: str | None = None
+    identity: IdentityEvidence | None = Field(default=None, exclude_if=lambda value: value is None)
+    #: set when the whole file must be looked at by a person (layout not recognised)
+    file_review: FileReview | None = Field(default=None, exclude_if=lambda value: value is None)
     score: float = 0.0
     max: float = 0.0
     parts: dict[str, PartResult] = Field(default_factory=dict)
@@ -64,6 +90,11 @@ class SubmissionResult(_Frozen):
     @property
     def flagged(self) -> tuple[str, ...]:
         return tuple(pid for pid, part in self.parts.items() if part.verdict in ("needs_review", "could_not_evaluate"))
+
+    @property
+    def shown_name(self) -> str:
+        """The name for people to read: the one written in the file, else the id."""
+        return self.student_name or self.student
 
 
 class RunResult(_Frozen):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, Mapping
 
 from grader.freeform.candidates import find_candidates
+from grader.freeform.digits import fold_digits
 from grader.freeform.evidence import Candidate
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
@@ -71,3 +73,87 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
             line_start=min(p.line for p in segment.pieces), line_end=max(p.line for p in segment.pieces))
     return Extraction(parts=MappingProxyType(parts), unassigned=segmentation.unassigned,
                       warnings=segmentation.warnings)
+
+
+# ------------------------------------------------------------------ text no part claimed
+#: what is *not* substantive on a line: page numbers, dates, homework/problem titles with their number,
+#: a leading part label, rules and blanks ("Subject: ____"); what is left is substantive when it holds a
+#: digit or a math sign (``= + × · * ^ < > ≤ ≥ → ⇒ \``, or ``$``). A line that opens with a problem
+#: heading (``Problem 4 - one SGD step, lr = 0.4``) restates the problem: context, not an answer.
+_NOISE = re.compile(
+    r"(?<![^\W\d_])(?:page|pg|p\.|seite|стр\.?|страница|صفحه)\s*\d+(?:\s*(?:/|of|из|von|از)\s*\d+)?"
+    r"|(?<!\d)\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?![\d.,])"
+    r"|(?<![^\W\d_])(?:homework|hw|assignment|problem|prob|question|exercise|task|sheet|übungsblatt|hausaufgabe"
+    r"|aufgabe|задача|задание|домашнее\s+задание|домашняя\s+работа|работа|дз|سؤال|سوال|تمرین)\s*(?:№\s*)?\d+"
+    r"|^\s*(?:#+\s*|\*\*\s*)?(?:\(?[^\W\d_]{1,2}\)|\(?\d{1,2}[.)])(?=\s|$)"
+    r"|(?<![^\W\d_])(?:группа|гр\.|group|gruppe|گروه)\s*\d+|\s[·|•]\s"
+    r"|_{2,}|-{3,}|={3,}", re.IGNORECASE)
+_HEADING = re.compile(r"^\s*(?:#+\s*|\*\*\s*)?(?:problem|question|exercise|task|aufgabe|задача|задание|سؤال|سوال)"
+                      r"\s*(?:№\s*)?\d+", re.IGNORECASE)
+_MATH_SIGN = re.compile(r"\d|[=+×·*^<>≤≥→⇒\\]|\$[^$\s]")
+MAX_UNCLAIMED_BLOCKS = 8
+MAX_UNCLAIMED_CHARS = 500
+MAX_SCANNED_LINES = 20_000
+
+
+def strip_noise(*, text: str) -> str:
+    """A line without its page numbers, dates, titles, leading label and rules (what substantive_line ignores)."""
+    return _NOISE.sub(" ", fold_digits(text=text[:2000]))
+
+
+def substantive_line(*, text: str) -> bool:
+    """Whether a line holds math or numbers beyond page headers, footers, titles, labels and noise."""
+    text = fold_digits(text=text[:2000])
+    return bool(_MATH_SIGN.search(_NOISE.sub(" ", text)))
+
+
+def has_substantive_text(*, document: Document, drop: Mapping[int, tuple[str, ...]] = MappingProxyType({})) -> bool:
+    """Whether any line is substantive (``drop``: line -> strings to ignore on it, e.g. the header's name and id)."""
+    return any(substantive_line(text=_dropped(line=line, drop=drop.get(n, ())))
+               for n, line in enumerate(document.lines[:MAX_SCANNED_LINES], start=1))
+
+
+def _dropped(*, line: str, drop: tuple[str, ...]) -> str:
+    line = fold_digits(text=line)
+    for text in drop:
+        line = line.replace(fold_digits(text=text), " ")
+    return line
+
+
+def unclaimed_text(*, document: Document, extraction: Extraction,
+                   drop: Mapping[int, tuple[str, ...]] = MappingProxyType({})) -> tuple[tuple[int, int, str], ...]:
+    """Runs of substantive lines that no part claimed: (first line, last line, text), in file order.
+    Problem-heading lines count as context, not as substantive text here."""
+    blocks: list[tuple[int, int, str]] = []
+    for start, end in extraction.unassigned:
+        run: list[int] = []
+        for n in range(start, min(end, MAX_SCANNED_LINES) + 1):
+            line = document.lines[n - 1]
+            if not line.strip():
+                continue
+            text = _dropped(line=line, drop=drop.get(n, ()))
+            if not _HEADING.match(text) and substantive_line(text=text):
+                run.append(n)
+            elif run:
+                blocks.append(_block(document=document, run=run))
+                run = []
+        if run:
+            blocks.append(_block(document=document, run=run))
+        if len(blocks) >= MAX_UNCLAIMED_BLOCKS:
+            break
+    return tuple(blocks[:MAX_UNCLAIMED_BLOCKS])
+
+
+def _block(*, document: Document, run: list[int]) -> tuple[int, int, str]:
+    text = "\n".join(document.lines[n - 1].strip() for n in run)
+    return run[0], run[-1], text[:MAX_UNCLAIMED_CHARS]
+
+
+#: a token that looks like an answer label, recognised or not: ``(a)``, ``b)``, ``Cb)``, ``a.)``, ``(e).``,
+#: ``(б)``, ``الف)``, ``3)``, ``2.``; counted to tell a file whose layout was not recognised from a partial hand-in
+_LABEL_LIKE = re.compile(r"(?:(?<=\s)|^)(?:\(\s*[^\W\d_]{1,3}\s*\)\.?|[^\W\d_]{1,3}\.?\)|\(?\d{1,2}\)|\d{1,2}\.(?=\s))"
+                         r"(?=\s|$)")
+
+
+def count_label_like(*, document: Document) -> int:
+    return sum(len(_LABEL_LIKE.findall(fold_digits(text=line[:2000]))) for line in document.lines[:MAX_SCANNED_LINES])

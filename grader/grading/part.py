@@ -5,6 +5,7 @@ forward) and with the catalogue of typical mistakes."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,8 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
                            ) or check
     notes = list(parsed.notes) + list(check.notes)
     ambiguous = _ambiguous_reading(parsed, check, answer_type, part, reference, context.seed_for(part_id))
+    several = None if ambiguous else several_values_on_line(used, check, answer_type, part, reference,
+                                                            context.seed_for(part_id))
     ecf_detail = None
     if check.verdict in ("incorrect", "partial"):
         ecf_check, ecf_detail = _error_carried_forward(context, part_id, parsed, student_values)
@@ -70,15 +73,18 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     verdict, feedback, suggested = check.verdict, check.feedback, None
     if ambiguous:
         notes.append(ambiguous)
+    if several:
+        notes.append(several)
     # a stronger candidate (a marked or two-case answer) was unreadable and a weaker one is not right:
     # the student's real answer may be the one we could not read, so a person decides
     passed_over = bool(failures) and check.verdict != "correct"
     if passed_over:
         notes.append(f"Could not read the stronger candidate `{part_input.candidates[0].text[:120]}` "
                      f"({failures[0]}); graded `{used.text[:120]}` instead.")
-    if (low_confidence or ambiguous or passed_over) and verdict not in ("needs_review",):
+    if (low_confidence or ambiguous or several or passed_over) and verdict not in ("needs_review",):
         suggested, score, verdict = score, 0.0, "needs_review"
         why = ("the answer could be read more than one way" if ambiguous else
+               "the answer was picked from a line holding several values" if several else
                "the grader could not read the answer it would have preferred" if passed_over else
                "the grader is not sure it found the answer")
         feedback = f"Flagged for a person: {why}. Suggested: {check.verdict} ({suggested:g}/{part.points:g}). {check.feedback}"
@@ -110,6 +116,63 @@ def _ambiguous_reading(parsed: Parsed, check: Check, answer_type: Any, part: Any
         if other.verdict != check.verdict:
             return f"{parsed.ambiguity or 'the answer can be read more than one way'} and the readings disagree"
     return None
+
+
+#: answer types whose values a line of prose can hold several of ("5, at pixel (1, 0)")
+SEVERAL_VALUE_TYPES = ("number", "integer", "shape", "vector", "coordinates")
+MAX_VALUES_ON_LINE = 6
+_PROSE_WORD = re.compile(r"(?<![\\\w])[^\W\d_]{2,}(?!\w)")
+_RESULT_OF = re.compile(r"(?:=|:=|→|->|⇒|=>)")
+
+
+def several_values_on_line(used: Candidate, check: Check, answer_type: Any, part: Any, reference: Any,
+                           seed: int) -> str | None:
+    """The answer was picked from a line holding several values of the part's type, and another of them
+    would get another verdict: a person decides which one the student meant.
+
+    The extractor may say which other values stood on the candidate's line (``Candidate.values_on_line``,
+    filled by grader.freeform when it knows); until it does, ``_values_on_line`` finds them: the line is cut at
+    prose words, each piece's result (after its last ``=`` / ``→``) that the answer type can read is a value.
+    A value that is only a step of the same derivation (``3·3·10·20 = 1800``) is one value, not several."""
+    if used.line_start is None or part.type not in SEVERAL_VALUE_TYPES:  # a typed (structured) file: as typed
+        return None
+    values = used.values_on_line if used.values_on_line is not None else _values_on_line(used)
+    if not values:
+        return None
+    mine = answer_type.parse(text=used.text, part=part, reference=reference)
+    shown = None if isinstance(mine, ParseFailure) else mine.shown
+    first = check.verdict  # the verdict against the reference, before error carried forward or a known mistake
+    for text in values[:MAX_VALUES_ON_LINE]:
+        other = answer_type.parse(text=text, part=part, reference=reference)
+        if isinstance(other, ParseFailure):
+            continue
+        try:
+            verdict = answer_type.check(parsed=other, reference=reference, part=part, seed=seed).verdict
+        except Exception:  # noqa: BLE001 - a value that cannot be compared is not a competing reading
+            continue
+        if other.shown != shown and verdict != first:
+            return (f"the answer's line holds several values of this part's type (`{used.text[:60]}` and "
+                    f"`{text[:60]}`) and they disagree")
+    return None
+
+
+def _values_on_line(used: Candidate) -> tuple[str, ...]:
+    from grader.freeform.extract import strip_noise
+
+    value = used.text.strip()
+    lines = [line for line in (used.quote or used.text).split("\n") if value and value in line]
+    if not lines or "\n" in value:
+        return ()
+    line = strip_noise(text=lines[-1][:600]).replace("$", " ")
+    steps = _RESULT_OF.split(line)
+    if len(steps) > 1 and value in steps[-1]:  # the line is a derivation that ends in the answer
+        return ()
+    values = []
+    for piece in _PROSE_WORD.split(line):
+        result = _RESULT_OF.split(piece)[-1].strip(" \t,.;:")
+        if any(ch.isdigit() for ch in result) and result != value and result not in values:
+            values.append(result)
+    return tuple(values)
 
 
 def _agrees(value: Any, reference: Any, part: Any) -> bool:

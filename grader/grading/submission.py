@@ -9,9 +9,9 @@ from typing import Any
 
 from grader.grading.context import GradingContext
 from grader.grading.jobs import part_job, read_job
-from grader.results import PartResult, SubmissionResult
+from grader.results import Evidence, FileReview, IdentityEvidence, PartResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
-from grader.submissions import PartInput, Unreadable
+from grader.submissions import PartInput, SubmissionInput, Unreadable
 from grader.submissions.read import student_from_path
 from grader.variants import VariantError, shown_variant, student_variant, variant_key
 from grader.variants.check import checked_variant
@@ -77,6 +77,84 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
                 feedback=f"Could not evaluate this answer ({outcome.error}); a person should look at it.",
                 feedback_id="check-failed")
     ordered = {part.id: results[part.id] for part in assignment.parts}
+    file_review = layout_not_recognised(submission=submission, assignment=assignment)
+    ordered = no_silent_zeros(submission=submission, assignment=assignment, results=ordered, file_review=file_review)
     score = round(sum(part.score for part in ordered.values()), 4)
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
-                            parts=ordered, warnings=submission.warnings, variant=shown), replace(slowest, peak_mb=peak)
+                            parts=ordered, warnings=submission.warnings, variant=shown, file_review=file_review,
+                            **identity_fields(submission=submission)), replace(slowest, peak_mb=peak)
+
+
+def identity_fields(*, submission: SubmissionInput) -> dict[str, Any]:
+    who = submission.identity
+    if who is None:
+        return {}
+    return {"student_name": who.name, "student_number": who.student_number,
+            "identity": IdentityEvidence(line=who.line, quote=who.quote[:200], source=who.source)}
+
+
+# ------------------------------------------------------------------ no silent zeros
+#: a free-form file whose layout was not recognised: it holds substantive text, but fewer than a third of
+#: the answers it seems to hold were found. "The answers it seems to hold" is the number of label-like tokens
+#: in the file (`(a)`, `Cb)`, `2.`, …; grader.freeform.extract.count_label_like), at least MIN_EXPECTED and at
+#: most the number of graded (non-optional) parts: a partial hand-in (only problems 2 and 3) has few labels
+#: and is not flagged, a one-line page dump whose labels were not read is.
+FOUND_SHARE_BELOW = 1 / 3
+MIN_EXPECTED = 3
+MAX_UNCLAIMED_SHOWN = 3
+
+
+def layout_not_recognised(*, submission: SubmissionInput, assignment: Any) -> FileReview | None:
+    if not submission.substantive:
+        return None
+    parts = [part for part in assignment.graded_parts if not part.optional]
+    found = sum(1 for part in parts if submission.parts.get(part.id, PartInput()).candidates)
+    expected = min(len(parts), max(submission.label_like, MIN_EXPECTED))
+    if not parts or found >= FOUND_SHARE_BELOW * expected:
+        return None
+    return FileReview(
+        reason=(f"the layout of this file was not recognised: it holds answers ({submission.label_like} label-like "
+                f"tokens) but only {found} of its {len(parts)} parts were found; a person should grade the whole file"),
+        parts_found=found, parts=len(parts), labels_seen=submission.label_like)
+
+
+def no_silent_zeros(*, submission: SubmissionInput, assignment: Any, results: dict[str, PartResult],
+                    file_review: FileReview | None) -> dict[str, PartResult]:
+    """A part with no answer goes to a person when the file holds substantive text no part claimed, located
+    where that part's answer would be (after the previous part found, before the next one). In a file whose
+    layout was not recognised the parts keep ``no_answer`` and the file as a whole is flagged instead."""
+    if file_review is not None:
+        note = "The grader did not recognise this file's layout; a person will look at the whole file."
+        return {pid: (r.model_copy(update={"feedback": f"No answer found. {note}", "notes": (*r.notes, note)})
+                      if r.verdict == "no_answer" else r) for pid, r in results.items()}
+    if not submission.unclaimed:
+        return results
+    order = [part.id for part in assignment.graded_parts]
+    spans = {pid: submission.parts[pid].lines for pid in order
+             if pid in submission.parts and submission.parts[pid].candidates and submission.parts[pid].lines}
+    out = dict(results)
+    for index, pid in enumerate(order):
+        result = results.get(pid)
+        if result is None or result.verdict != "no_answer" or assignment.part(pid).optional:
+            continue
+        after = max((spans[q][1] for q in order[:index] if q in spans), default=0)
+        before = min((spans[q][0] for q in order[index + 1:] if q in spans), default=10 ** 9)
+        blocks = [b for b in submission.unclaimed if b.line_start > after and b.line_end < before]
+        if blocks:
+            out[pid] = _unclaimed_review(result=result, blocks=blocks[:MAX_UNCLAIMED_SHOWN])
+    return out
+
+
+def _unclaimed_review(*, result: PartResult, blocks: list[Any]) -> PartResult:
+    where = ", ".join(f"line {b.line_start}" if b.line_start == b.line_end else f"lines {b.line_start}–{b.line_end}"
+                      for b in blocks)
+    first = blocks[0]
+    return result.model_copy(update={
+        "verdict": "needs_review", "score": 0.0, "suggested_score": 0.0, "feedback_id": "unclaimed-text",
+        "feedback": (f"Flagged for a person: no answer was found for this part, but {where} hold text that no part "
+                     "claimed; it may be this part's answer. Suggested: no_answer (0/" f"{result.max:g})."),
+        "notes": (*result.notes, f"Unclaimed text at {where}."),
+        "candidates": tuple(b.text[:300] for b in blocks),
+        "evidence": Evidence(line_start=first.line_start, line_end=first.line_end, quote=first.text[:500],
+                             source="unclaimed", confidence=0.0),
+    })

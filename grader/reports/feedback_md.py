@@ -26,12 +26,17 @@ def _points(value: float) -> str:
 def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:
     assignment = student_view(assignment=assignment, submission=submission)  # prompts with the student's numbers
     lines = [f"# Feedback: {assignment.title}", ""]
-    lines.append(f"**Student:** {submission.student} · **File:** {_code(submission.file)}")
+    who = "".join(f" · **{label}:** {value}" for label, value in (("Name", submission.student_name),
+                                                                   ("Student number", submission.student_number)) if value)
+    lines.append(f"**Student:** {submission.student}{who} · **File:** {_code(submission.file)}")
     lines.append("")
     if submission.status != "graded":
         lines += [f"**This file could not be graded:** {submission.reason}", "",
                   "Your instructor has been told; please contact them.", ""]
         return "\n".join(lines)
+    if submission.file_review is not None:
+        lines += [f"**This file waits for a person:** {submission.file_review.reason}. The points below are "
+                  "provisional.", ""]
     review = [p for p in submission.parts.values() if p.verdict == "needs_review"]
     lines.append(f"**Score: {_points(submission.score)} / {_points(submission.max)}**"
                  + (f" (provisional: {len(review)} part(s) wait for a person)" if review else ""))

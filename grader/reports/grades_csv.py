@@ -1,4 +1,5 @@
-"""``grades.csv``: one row per submission, one column per part."""
+"""``grades.csv``: one row per submission, one column per part. ``needs_review`` lists the parts a person
+must look at, led by ``file`` when the whole file must be (its layout was not recognised)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def grades_csv(*, run: RunResult) -> str:
         scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
         writer.writerow([_safe_cell(submission.student), _safe_cell(submission.file), *scores,
                          _number(submission.score), _number(submission.max), submission.status,
-                         " ".join(submission.flagged)])
+                         " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))])
     return buffer.getvalue()
 
 

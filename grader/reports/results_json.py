@@ -15,6 +15,6 @@ def results_json(*, run: RunResult) -> str:
         "title": run.title,
         "max": run.max,
         "part_ids": list(run.part_ids),
-        "submissions": [submission.model_dump(mode="json") for submission in run.submissions],
+        "submissions": [submission.model_dump(mode="json", by_alias=True) for submission in run.submissions],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

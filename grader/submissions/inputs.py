@@ -14,6 +14,9 @@ class Candidate:
     line_start: int | None = None
     line_end: int | None = None
     quote: str = ""
+    #: the other values of the part's type on the candidate's line, when the extractor says so (None: it did
+    #: not say; grader.grading.part.several_values_on_line then looks at the line itself)
+    values_on_line: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,28 @@ class PartInput:
     candidates: tuple[Candidate, ...] = ()
     confidence: float = 1.0
     flags: tuple[str, ...] = ()
+    #: free-form: the first and last line of the text the part claimed
+    lines: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class StudentIdentity:
+    """Who handed the file in, as written in it (a header line, or a structured file's ``name:``)."""
+
+    name: str | None = None
+    student_number: str | None = None
+    line: int | None = None
+    quote: str = ""
+    source: str = "structured"  # "structured", or how the header was recognised (grader.freeform.identity.KINDS)
+
+
+@dataclass(frozen=True)
+class UnclaimedText:
+    """A run of substantive lines no part claimed (grader.freeform.extract.unclaimed_text)."""
+
+    line_start: int
+    line_end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +53,12 @@ class SubmissionInput:
     student: str
     parts: dict[str, PartInput]
     warnings: tuple[str, ...] = field(default=())
+    identity: StudentIdentity | None = None
+    #: free-form files only: substantive text no part claimed, and whether the file holds any substantive text
+    unclaimed: tuple[UnclaimedText, ...] = ()
+    substantive: bool = False
+    #: free-form: how many tokens in the file look like answer labels (`(a)`, `b)`, `Cb)`, `2.`, `۳)`)
+    label_like: int = 0
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.problems.models import Assignment
-from grader.submissions.inputs import Candidate, PartInput, SubmissionInput, Unreadable
+from grader.submissions.inputs import (Candidate, PartInput, StudentIdentity, SubmissionInput, UnclaimedText,
+                                       Unreadable)
 from grader.submissions.structured import StructuredError, parse_structured
 
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
@@ -51,11 +52,14 @@ def _read_structured(*, path: Path, assignment: Assignment) -> SubmissionInput |
         if data.answers.get(part.id, "").strip() else PartInput()
         for part in assignment.parts
     }
-    return SubmissionInput(student=data.student or student, parts=parts, warnings=warnings)
+    identity = StudentIdentity(name=data.name.strip(), source="structured") if data.name and data.name.strip() else None
+    return SubmissionInput(student=data.student or student, parts=parts, warnings=warnings, identity=identity)
 
 
 def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | Unreadable:
     from grader.freeform import UnreadableFile, extract_answers, layout_from_part_ids, read_document
+    from grader.freeform.extract import count_label_like, has_substantive_text, unclaimed_text
+    from grader.freeform.identity import find_identity
 
     student = student_from_path(path)
     try:
@@ -78,13 +82,31 @@ def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | 
             continue
         parts[part.id] = PartInput(
             candidates=tuple(
-                Candidate(text=c.text, source=c.source, line_start=c.line_start, line_end=c.line_end, quote=c.quote)
+                Candidate(text=c.text, source=c.source, line_start=c.line_start, line_end=c.line_end, quote=c.quote,
+                          values_on_line=getattr(c, "values_on_line", None))
                 for c in found.candidates
             ),
             confidence=found.confidence,
             flags=tuple(found.flags),
+            lines=(found.line_start, found.line_end) if found.candidates else None,
         )
     warnings = tuple(document.warnings) + tuple(extraction.warnings)
     if document.truncated:
         warnings += ("file was larger than the size limit; only its beginning was read",)
-    return SubmissionInput(student=student, parts=parts, warnings=warnings)
+    found = find_identity(lines=document.lines, exclude_words=_title_words(assignment))
+    identity = None if found is None else StudentIdentity(name=found.name, student_number=found.student_number,
+                                                           line=found.line, quote=found.quote, source=found.how)
+    # the header's name and number are not substantive text (the rest of the header line may be: a one-line page)
+    header = {} if found is None else {found.line: tuple(t for t in (found.name, found.student_number) if t)}
+    unclaimed = tuple(UnclaimedText(line_start=a, line_end=b, text=text)
+                      for a, b, text in unclaimed_text(document=document, extraction=extraction, drop=header))
+    return SubmissionInput(student=student, parts=parts, warnings=warnings, identity=identity, unclaimed=unclaimed,
+                           substantive=has_substantive_text(document=document, drop=header),
+                           label_like=count_label_like(document=document))
+
+
+def _title_words(assignment: Assignment) -> frozenset[str]:
+    """Words of the assignment's title: never part of a student's name in a header."""
+    import re
+
+    return frozenset(re.findall(r"[^\W\d_]+", assignment.title or ""))
