@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
@@ -9,6 +10,8 @@ from grader.answers.registry import register
 from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.answers.numerals import read_scalar
 from grader.problems.models import Part
+
+_DOT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.,])")
 
 
 class IntegerType(SolverBacked):
@@ -22,7 +25,10 @@ class IntegerType(SolverBacked):
         value = readings[0].value
         if value.denominator != 1:
             return Parsed(value=value, shown=f"{float(value):g}", notes=("not a whole number",))
-        return Parsed(value=value, shown=str(value.numerator))
+        notes = ()
+        if _DOT_GROUPS.search(cleaned):
+            notes = (f"read {_DOT_GROUPS.search(cleaned).group(0)!r} as {value.numerator}: the dot groups thousands",)
+        return Parsed(value=value, shown=str(value.numerator), notes=notes)
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
         if parsed.value == int(reference):

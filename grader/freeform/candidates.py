@@ -164,7 +164,7 @@ def _rhs_candidates(*, units: list[Unit]) -> list[Candidate]:
 
 def _only_condition(*, text: str) -> bool:
     stripped = SAME.sub("", text)
-    return "=" not in stripped
+    return not rhs(text=stripped)
 
 
 def _last_value_candidates(*, units: list[Unit]) -> list[Candidate]:
