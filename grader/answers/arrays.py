@@ -14,6 +14,7 @@ from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
 from grader.answers.numeric_check import check_entries, fmt
 from grader.answers.numerals import read_entry, split_entries
 from grader.answers.registry import register
+from grader.answers.spans import array_spans
 from grader.answers.solver_backed import SolverBacked
 from grader.problems.models import Part
 
@@ -68,6 +69,11 @@ def _untransposed(text: str) -> tuple[str, bool]:
     return body, True
 
 
+def _column_layout(text: str) -> bool:
+    """Rows written as rows: a matrix environment, `\\\\` breaks or nested brackets (`[[1], [2]]`)."""
+    return "\\\\" in text or "\\begin" in text or re.search(r"[\[(]\s*[\[(]", text) is not None
+
+
 def _readings(text: str) -> list[Grid]:
     rows = _rows_from_text(text)
     per_row = [split_entries(row.replace("&", " & ") if "&" in row else row) for row in rows]
@@ -107,6 +113,9 @@ class _ArrayType(SolverBacked):
             return ParseFailure(f"could not read a {self.name} in {cleaned[:80]!r}")
         if transposed:
             grids = [[list(column) for column in zip(*grid)] for grid in grids]
+        if self.vector and not transposed and not _column_layout(cleaned):
+            # `(0,5; 0,5; 1)`: `;` separates the entries of a list written with decimal commas, not rows
+            grids = [[[n for row in grid for n in row]] if len(grid[0]) == 1 else grid for grid in grids]
         expected = self._expected(reference)
         fitting = [g for g in grids if self._fits(g, expected)]
         chosen = fitting or grids
@@ -164,6 +173,11 @@ class _ArrayType(SolverBacked):
         if not np.all(np.isfinite(array)):
             raise ReferenceValueError(f"the {self.name} reference has entries that are not finite numbers")
         return array
+
+    def spans(self, *, text: str, standalone: bool = False, stated: bool = False) -> list[str]:
+        """Substrings of a line of free text this type could read as one whole value (``standalone``: not
+        the operands of a larger expression; ``stated``: nor the result of a derivation, ``= 200``)."""
+        return array_spans(text, standalone=standalone, stated=stated)
 
     def value_of(self, *, parsed: Parsed) -> Any:
         array = np.array([[float(n.value) for n in row] for row in parsed.value])
