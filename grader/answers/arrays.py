@@ -14,12 +14,15 @@ from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
 from grader.answers.numeric_check import check_entries, fmt
 from grader.answers.numerals import read_entry, split_entries
 from grader.answers.registry import register
+from grader.answers.spans import array_spans
 from grader.answers.solver_backed import SolverBacked
 from grader.problems.models import Part
 
 _ENV = re.compile(r"\\begin\{([a-zA-Z]*matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.S)
 _OPEN, _CLOSE = "([{⟨", ")]}⟩"
 MAX_ENTRIES = 400
+#: `(4, 0, 6)^T`, `[1, 2, 3]^{T}`, `(1,2,3)ᵀ`, `^\top`: a literal written transposed
+_TRANSPOSED = re.compile(r"\s{0,3}(?:\^\s{0,3}(?:\{\s{0,3}(?:T|\\top|\\intercal|⊤)\s{0,3}\}|T|\\top|\\intercal|⊤)|ᵀ|⊤)\s{0,3}$")
 
 Grid = list[list[Number]]
 
@@ -52,6 +55,23 @@ def _rows_from_text(text: str) -> list[str]:
     if ";" in body or "\\\\" in body:
         return [row for row in re.split(r";|\\\\", body) if row.strip()]
     return [body]
+
+
+def _untransposed(text: str) -> tuple[str, bool]:
+    """``(4, 0, 6)^T`` -> ``(4, 0, 6)``, True: a bracketed literal followed by a transpose mark."""
+    tail = text[-24:]
+    match = _TRANSPOSED.search(tail)
+    if match is None:
+        return text, False
+    body = text[:len(text) - len(tail) + match.start()].rstrip()
+    if body[-1:] not in _CLOSE:
+        return text, False
+    return body, True
+
+
+def _column_layout(text: str) -> bool:
+    """Rows written as rows: a matrix environment, `\\\\` breaks or nested brackets (`[[1], [2]]`)."""
+    return "\\\\" in text or "\\begin" in text or re.search(r"[\[(]\s*[\[(]", text) is not None
 
 
 def _readings(text: str) -> list[Grid]:
@@ -87,16 +107,26 @@ class _ArrayType(SolverBacked):
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
         cleaned = self.answer_text(text)
+        cleaned, transposed = _untransposed(cleaned)
         grids = _readings(cleaned)
         if not grids:
             return ParseFailure(f"could not read a {self.name} in {cleaned[:80]!r}")
+        if transposed:
+            grids = [[list(column) for column in zip(*grid)] for grid in grids]
+        if self.vector and not transposed and not _column_layout(cleaned):
+            # `(0,5; 0,5; 1)`: `;` separates the entries of a list written with decimal commas, not rows
+            grids = [[[n for row in grid for n in row]] if len(grid[0]) == 1 else grid for grid in grids]
         expected = self._expected(reference)
         fitting = [g for g in grids if self._fits(g, expected)]
         chosen = fitting or grids
         first, *others = chosen
-        notes = ()
-        if self.vector and _shape(first)[0] > 1 and _shape(first)[1] == 1:
+        notes: tuple[str, ...] = ()
+        if self.vector and transposed:
+            notes = ("written transposed (^T); read as the same vector",)
+        elif self.vector and _shape(first)[0] > 1 and _shape(first)[1] == 1:
             notes = ("written as a column; read as the same vector",)
+        elif transposed:
+            notes = ("written transposed (^T): the transpose of the written matrix was graded",)
         return Parsed(value=first, shown=self._show_grid(first), notes=notes, alternatives=tuple(others),
                       ambiguity="the number format is ambiguous (comma as decimal or thousands separator)")
 
@@ -143,6 +173,11 @@ class _ArrayType(SolverBacked):
         if not np.all(np.isfinite(array)):
             raise ReferenceValueError(f"the {self.name} reference has entries that are not finite numbers")
         return array
+
+    def spans(self, *, text: str, standalone: bool = False, stated: bool = False) -> list[str]:
+        """Substrings of a line of free text this type could read as one whole value (``standalone``: not
+        the operands of a larger expression; ``stated``: nor the result of a derivation, ``= 200``)."""
+        return array_spans(text, standalone=standalone, stated=stated)
 
     def value_of(self, *, parsed: Parsed) -> Any:
         array = np.array([[float(n.value) for n in row] for row in parsed.value])

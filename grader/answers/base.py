@@ -22,6 +22,8 @@ class Parsed:
     alternatives: tuple[Any, ...] = ()
     #: why the text has other readings (shown to the reviewer)
     ambiguity: str | None = None
+    #: other values of the part's type on the line the answer was taken from (a reviewer may want to look)
+    line_values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
 from grader.answers.registry import register
+from grader.answers.spans import scalar_spans
 from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.answers.numerals import read_scalar
 from grader.problems.models import Part
+
+_DOT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}\.\d{3}(?![\d.,])")
 
 
 class IntegerType(SolverBacked):
@@ -22,7 +26,10 @@ class IntegerType(SolverBacked):
         value = readings[0].value
         if value.denominator != 1:
             return Parsed(value=value, shown=f"{float(value):g}", notes=("not a whole number",))
-        return Parsed(value=value, shown=str(value.numerator))
+        notes = ()
+        if _DOT_GROUPS.search(cleaned):
+            notes = (f"read {_DOT_GROUPS.search(cleaned).group(0)!r} as {value.numerator}: the dot groups thousands",)
+        return Parsed(value=value, shown=str(value.numerator), notes=notes)
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
         if parsed.value == int(reference):
@@ -34,6 +41,11 @@ class IntegerType(SolverBacked):
 
     def coerce(self, *, value: Any, part: Part) -> Any:
         return whole_number(value, what="the reference")
+
+    def spans(self, *, text: str, standalone: bool = False, stated: bool = False) -> list[str]:
+        """Substrings of a line of free text this type could read as one whole value (``standalone``: not
+        the operands of a larger expression; ``stated``: nor the result of a derivation, ``= 200``)."""
+        return scalar_spans(text, standalone=standalone, stated=stated)
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return int(parsed.value) if parsed.value.denominator == 1 else float(parsed.value)

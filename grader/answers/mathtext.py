@@ -23,6 +23,8 @@ _WRAPPERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*")
 _SPACES = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~")
 _TEXT_CMDS = re.compile(r"\\(?:text|mathrm|mathbf|operatorname|textbf|mathit|boldsymbol)\s*\{([^{}]*)\}")
+#: `0{,}5`, `5{,}133{,}600`: LaTeX's comma (or point) in braces, written to avoid the space after a comma
+_BRACED_SEPARATOR = re.compile(r"\{\s{0,3}([,.])\s{0,3}\}")
 _LETTER_O = re.compile(r"(?<=\d)[Oo](?=\d)|(?<![\w\\])[Oo](?=[.,]\d)|(?<=\d)[Oo](?=[.,]\d)")
 
 
@@ -36,6 +38,7 @@ def clean_math_text(text: str) -> str:
     text = fold_digits(text).translate(_LOOKALIKES)
     text = _WRAPPERS.sub(" ", text)
     text = _SIZING.sub("", text)
+    text = _BRACED_SEPARATOR.sub(r"\1", text)
     text = _SPACES.sub(" ", text)
     text = _TEXT_CMDS.sub(r" \1 ", text)
     text = text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
@@ -44,9 +47,13 @@ def clean_math_text(text: str) -> str:
     return " ".join(text.split())
 
 
+#: `=`, `≈` and the update arrows (`W := …`, `b \\leftarrow …`, `←`, `⇐`): the value is on the right
+_LHS = re.compile(r"=|≈|←|⟵|⇐|⟸|\\(?:approx|simeq|leftarrow|longleftarrow|Leftarrow|Longleftarrow|gets)(?![a-zA-Z])")
+
+
 def strip_lhs(text: str) -> str:
-    """Keep what follows the last ``=``/``≈`` (``E = 0.1984`` -> ``0.1984``)."""
-    parts = re.split(r"=|≈|\\approx(?![a-zA-Z])|\\simeq(?![a-zA-Z])", text)
+    """Keep what follows the last ``=``/``≈``/update arrow (``E = 0.1984`` -> ``0.1984``)."""
+    parts = _LHS.split(text)
     return parts[-1].strip()
 
 

@@ -8,6 +8,7 @@ from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
 from grader.answers.numeric_check import check_entries, fmt
 from grader.answers.numerals import read_scalar
 from grader.answers.registry import register
+from grader.answers.spans import scalar_spans
 from grader.answers.solver_backed import SolverBacked
 from grader.problems.models import Part
 
@@ -35,6 +36,11 @@ class NumberType(SolverBacked):
         if number != number or number in (float("inf"), float("-inf")):
             raise ReferenceValueError(f"the reference is not a finite number: {value!r}")
         return number
+
+    def spans(self, *, text: str, standalone: bool = False, stated: bool = False) -> list[str]:
+        """Substrings of a line of free text this type could read as one whole value (``standalone``: not
+        the operands of a larger expression; ``stated``: nor the result of a derivation, ``= 200``)."""
+        return scalar_spans(text, standalone=standalone, stated=stated)
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return float(parsed.value.value)

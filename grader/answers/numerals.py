@@ -14,6 +14,10 @@ from grader.answers.arith import ArithError, Number, evaluate
 
 _THOUSANDS_COMMA = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+$")
 _THOUSANDS_DOTS = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3}){2,}$")
+#: `3.216` in a whole-number part: a dot groups thousands (German), a count is never 3.216
+_THOUSANDS_DOT = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3})+$")
+#: `1.234,5` (German) and `1,234.5` (English): a thousands separator and a decimal mark
+_GROUPED_DECIMAL = {",": re.compile(r"^[-+]?\d{1,3}(?:\.\d{3})+,\d+$"), ".": re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+\.\d+$")}
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.,])(\d{1,3}(?: \d{3})+)(?![\d.,])")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
@@ -22,8 +26,12 @@ def read_scalar(text: str, *, integer_context: bool = False) -> list[Number]:
     """All readings of one scalar answer (usually exactly one)."""
     text = _THOUSANDS_SPACE.sub(lambda m: m.group(1).replace(" ", ""), text.strip())
     readings: list[str] = []
-    if _THOUSANDS_DOTS.match(text):
+    if _THOUSANDS_DOTS.match(text) or (integer_context and _THOUSANDS_DOT.match(text)):
         readings.append(text.replace(".", ""))
+    elif _GROUPED_DECIMAL[","].match(text):
+        readings.append(text.replace(".", "").replace(",", "."))
+    elif _GROUPED_DECIMAL["."].match(text):
+        readings.append(text.replace(",", ""))
     elif _THOUSANDS_COMMA.match(text):
         readings.append(text.replace(",", ""))
         if not integer_context:

@@ -108,6 +108,8 @@ def _number(text: str) -> float:
 
 class RangeType(SolverBacked):
     name = "range"
+    #: in free-form files the whole answer comes first: `0 ≤ k_1 ≤ 1` must not be cut to its last `1`
+    reads_whole_answer = True
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
         cleaned = prepare(text)

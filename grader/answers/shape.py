@@ -7,6 +7,7 @@ from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
 from grader.answers.registry import register
+from grader.answers.spans import shape_spans
 from grader.answers.base import ReferenceValueError
 from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.problems.models import Part
@@ -58,6 +59,11 @@ class ShapeType(SolverBacked):
         if not isinstance(dims, (list, tuple)) or not dims or len(dims) > MAX_DIMS:
             raise ReferenceValueError(f"a shape is a list of 1 to {MAX_DIMS} sizes, such as [46, 62, 20]; got {value!r}")
         return tuple(whole_number(d, what=f"size {k + 1} of the shape") for k, d in enumerate(dims))
+
+    def spans(self, *, text: str, standalone: bool = False, stated: bool = False) -> list[str]:
+        """Substrings of a line of free text this type could read as one whole value (``standalone``: not
+        the operands of a larger expression; ``stated``: nor the result of a derivation, ``= 200``)."""
+        return shape_spans(text, standalone=standalone, stated=stated)
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return tuple(parsed.value)

@@ -12,6 +12,23 @@ from grader.freeform.mathtext import (after_arrow, boxed, clean_answer, dollar_s
 from grader.freeform.segment import Piece
 from grader.freeform.units import Unit, quote_of, units_of
 
+#: a part the student marks as not answered: `skipped`, `(skipped, see (c))`, `skipped, see` (its label split off),
+#: `не решено`, `—`
+NON_ANSWER = re.compile(
+    r"[\s*_`>#.:()\[\]-]{0,12}(?:(?:skipped|skip|not\s+(?:solved|done|answered|attempted)|no\s+answer|n\s?/\s?a|n\.a\.|todo|tbd"
+    r"|не\s+решен[оа]?|не\s+решил[аи]?|не\s+сделан[оа]?|пропущен[оа]?|пропуск|нет\s+ответа|нет\s+решения"
+    r"|übersprungen|nicht\s+(?:gelöst|bearbeitet)|keine\s+(?:antwort|lösung)|ausgelassen"
+    r"|حل\s+نشد[هی]?|بدون\s+پاسخ|پاسخ\s+ندارم|نزدم)(?![^\W\d_])"
+    r"(?:\s{0,3}[,;.(—–-]?\s{0,3}(?:see|siehe|voir|см\.?|смотри|ببینید)(?:\s{1,3}[^\n]{0,30})?)?|[—–-]{1,3}|\?{1,3}|/)"
+    r"[\s*_`.:()\[\]!]{0,12}", re.IGNORECASE)
+
+
+def is_non_answer(*, text: str) -> bool:
+    """The whole part says it was not answered (so it has no answer rather than an unreadable one)."""
+    text = text.strip()
+    return len(text) <= 120 and NON_ANSWER.fullmatch(text) is not None
+
+
 def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
                     whole: bool = False) -> tuple[list[Candidate], dict[str, object]]:
     """Candidates strongest first, plus facts for confidence (markers seen, conflicts).
@@ -22,6 +39,9 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
     out: list[Candidate] = []
     facts: dict[str, object] = {"conflict": False, "cases": False}
     if not units:
+        return [], facts
+    if len(units) <= 3 and is_non_answer(text=" ".join(u.text for u in units)):
+        facts["non_answer"] = True
         return [], facts
     markers, primaries = _marker_candidates(units=units)
     cases = cases_candidate(units=units)
@@ -164,7 +184,7 @@ def _rhs_candidates(*, units: list[Unit]) -> list[Candidate]:
 
 def _only_condition(*, text: str) -> bool:
     stripped = SAME.sub("", text)
-    return "=" not in stripped
+    return not rhs(text=stripped)
 
 
 def _last_value_candidates(*, units: list[Unit]) -> list[Candidate]:

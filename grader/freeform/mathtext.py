@@ -161,8 +161,12 @@ def _split_pattern(*, seps: tuple[str, ...]) -> re.Pattern[str]:
     return pattern
 
 
+#: `=`, `≈` and the update arrows (`W := …`, `b \\leftarrow …`, `←`, `⇐`): the value is on the right
+RHS_SEPS = ("=", "\\approx", "≈", ":=", "\\leftarrow", "\\longleftarrow", "\\Leftarrow", "\\gets", "←", "⟵", "⇐")
+
+
 def rhs(*, text: str) -> str:
-    split = top_level_split(text=text, seps=("=", "\\approx", "≈"))
+    split = top_level_split(text=text, seps=RHS_SEPS)
     return split[1].strip() if split else ""
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from grader.answers import Check, Parsed, ParseFailure, get_answer_type
+from grader.answers.mathtext import fold_digits
 from grader.grading.context import GradingContext
 from grader.grading.step_check import check_step
 from grader.problems.bindings import compute_step, local_solvers_of
@@ -59,7 +60,7 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
                            ) or check
     notes = list(parsed.notes) + list(check.notes)
     ambiguous = _ambiguous_reading(parsed, check, answer_type, part, reference, context.seed_for(part_id))
-    several = None if ambiguous else several_values_on_line(used, check, answer_type, part, reference,
+    several = None if ambiguous else several_values_on_line(used, parsed, check, answer_type, part, reference,
                                                             context.seed_for(part_id))
     ecf_detail = None
     if check.verdict in ("incorrect", "partial"):
@@ -100,14 +101,154 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
 
 def _first_readable(candidates: tuple[Candidate, ...], answer_type: Any, part: Any, reference: Any
                     ) -> tuple[Parsed | None, Candidate | None, list[str]]:
-    failures = []
-    for candidate in candidates[:MAX_CANDIDATES]:
+    """The first candidate the type can read, strongest first; but a value of the type that the candidate
+    was cut out of (``46 mal 62 mal 20`` for ``20``) replaces the fragment, and when no candidate reads, a
+    value of the type inside a candidate's own line is taken (``5`` from ``the largest value is 5, at pixel
+    (1, 0)`` for a number part)."""
+    failed: list[tuple[Candidate, str]] = []
+    pool = candidates[:MAX_CANDIDATES]
+    chosen: tuple[Parsed, Candidate] | None = None
+    for index, candidate in enumerate(pool):
         result = answer_type.parse(text=candidate.text, part=part, reference=reference)
         if isinstance(result, ParseFailure):
-            failures.append(result.reason)
+            failed.append((candidate, result.reason))
             continue
-        return result, candidate, failures
-    return None, None, failures
+        chosen = _whole_value(candidate, result, pool[index + 1:], answer_type, part, reference) \
+            or _noted(result, candidate, answer_type, part, reference)
+        break
+    else:
+        chosen = _value_on_line(pool, answer_type, part, reference)
+    if chosen is None:
+        return None, None, [reason for _, reason in failed]
+    parsed, used = chosen
+    # a sentence that failed to read as a whole but holds exactly the value graded was not passed over
+    failures = [reason for candidate, reason in failed if not _holds_only(candidate, parsed, answer_type, part, reference)]
+    return parsed, used, failures
+
+
+#: the start of the note on an answer taken from a line that holds several values of the part's type
+SEVERAL_VALUES = "picked from a line with several values of this type"
+_FRAGMENT_START = re.compile(r"^\s*(?:[×*/·+^]|[xXхХ]\s|\\times|\\cdot)")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s$]+", "", fold_digits(text[:4000]).replace("،", ","))
+
+
+def _size(value: Any) -> int:
+    """How many entries a parsed value has (a shape's dimensions, a grid's numbers; a scalar is 1)."""
+    if isinstance(value, (list, tuple)):
+        return sum(_size(item) for item in value[:400]) if value else 0
+    return 1
+
+
+def _fragment(text: str) -> bool:
+    """A candidate that starts with an operator (``× 10``) or has unbalanced brackets (``300)``)."""
+    return bool(_FRAGMENT_START.match(text)) or any(text.count(a) != text.count(b) for a, b in ("()", "[]"))
+
+
+def _whole_value(candidate: Candidate, parsed: Parsed, later: tuple[Candidate, ...], answer_type: Any, part: Any,
+                 reference: Any) -> tuple[Parsed, Candidate] | None:
+    """A reading of the whole value the candidate was cut out of, on the candidate's own line."""
+    size = _size(parsed.value)
+    own = _norm(candidate.text)
+    if not own:
+        return None
+    for other in later:
+        if (other.line_start, other.line_end) != (candidate.line_start, candidate.line_end):
+            continue
+        text = _norm(other.text)
+        if own in text and text != own and text.count(own) == 1:
+            result = answer_type.parse(text=other.text, part=part, reference=reference)
+            if not isinstance(result, ParseFailure) and _size(result.value) > size:
+                return _noted(result, other, answer_type, part, reference)
+    spans_of = getattr(answer_type, "spans", None)
+    if spans_of is None:
+        return None
+    spans = spans_of(text=candidate.quote, standalone=True)
+    line = _norm(candidate.quote)
+    containing = [s for s in spans if own in _norm(s) and _norm(s) != own and _covers(line, _norm(s), own, candidate)]
+    if not containing and _fragment(candidate.text) and not any(_norm(s) == own for s in spans):
+        containing = spans
+    best: tuple[Parsed, str] | None = None
+    for span in containing:
+        result = answer_type.parse(text=span, part=part, reference=reference)
+        if not isinstance(result, ParseFailure) and _size(result.value) > max(size, _size(best[0].value) if best else 0):
+            best = (result, span)
+    if best is None:
+        return None
+    return _noted(best[0], _as_candidate(best[1], candidate), answer_type, part, reference)
+
+
+def _holds_only(candidate: Candidate, parsed: Parsed, answer_type: Any, part: Any, reference: Any) -> bool:
+    """The candidate's text holds one value of the type (not an operand), and it is the value graded."""
+    spans_of = getattr(answer_type, "spans", None)
+    if spans_of is None:
+        return False
+    values = []
+    for span in spans_of(text=candidate.text, standalone=True):
+        result = answer_type.parse(text=span, part=part, reference=reference)
+        if isinstance(result, ParseFailure):
+            return False
+        if result.value not in values:
+            values.append(result.value)
+    return values == [parsed.value]
+
+
+def _covers(line: str, span: str, own: str, candidate: Candidate) -> bool:
+    """The span holds the occurrence of the candidate's text the candidate was cut from: every occurrence
+    on the line, or the last one for a candidate taken from the end of its line (its last math run)."""
+    if line.count(own) == span.count(own):
+        return True
+    if candidate.source in ("marker", "boxed", "block"):  # a marked answer's value is its first math run
+        return False
+    at, end = line.rfind(own), line.rfind(span)
+    return end >= 0 and end <= at and at + len(own) <= end + len(span)
+
+
+def _value_on_line(pool: tuple[Candidate, ...], answer_type: Any, part: Any, reference: Any
+                   ) -> tuple[Parsed, Candidate] | None:
+    """No candidate reads: the one value of the type inside a single-line candidate (``5`` in ``the largest
+    value is 5, at pixel (1, 0)`` for a number part). A line with several such values is left to a person."""
+    spans_of = getattr(answer_type, "spans", None)
+    if spans_of is None:
+        return None
+    for candidate in pool:
+        if candidate.line_start != candidate.line_end or "\n" in candidate.text:
+            continue
+        readings: list[tuple[Parsed, str]] = []
+        for span in spans_of(text=candidate.text, standalone=True):
+            result = answer_type.parse(text=span, part=part, reference=reference)
+            if not isinstance(result, ParseFailure) and all(result.value != r.value for r, _ in readings):
+                readings.append((result, span))
+        if len(readings) == 1:
+            return readings[0][0], _as_candidate(readings[0][1], candidate)
+    return None
+
+
+def _as_candidate(text: str, source: Candidate) -> Candidate:
+    return Candidate(text=text, source=source.source, line_start=source.line_start, line_end=source.line_end,
+                     quote=source.quote)
+
+
+def _noted(parsed: Parsed, candidate: Candidate, answer_type: Any, part: Any, reference: Any
+           ) -> tuple[Parsed, Candidate]:
+    """Say so when the one line the value was taken from holds other values of the type (not operands of
+    a derivation: ``(0.3, 0.3) - 0.4 (…) = (0.2976, 0.2972)`` holds one)."""
+    spans_of = getattr(answer_type, "spans", None)
+    if spans_of is None or not candidate.quote or "\n" in candidate.quote.strip():
+        return parsed, candidate
+    others: list[str] = []
+    for span in spans_of(text=candidate.quote, standalone=True, stated=True):
+        if _norm(span) == _norm(candidate.text) or span in others:
+            continue
+        result = answer_type.parse(text=span, part=part, reference=reference)
+        if not isinstance(result, ParseFailure) and result.value != parsed.value:
+            others.append(span)
+    if not others:
+        return parsed, candidate
+    note = f"{SEVERAL_VALUES} ({', '.join(others[:4])}); graded {candidate.text[:60]}"
+    return replace(parsed, notes=(*parsed.notes, note), line_values=tuple(others[:8])), candidate
 
 
 def _ambiguous_reading(parsed: Parsed, check: Check, answer_type: Any, part: Any, reference: Any, seed: int) -> str | None:
@@ -121,36 +262,45 @@ def _ambiguous_reading(parsed: Parsed, check: Check, answer_type: Any, part: Any
 #: answer types whose values a line of prose can hold several of ("5, at pixel (1, 0)")
 SEVERAL_VALUE_TYPES = ("number", "integer", "shape", "vector", "coordinates")
 MAX_VALUES_ON_LINE = 6
+#: feedback of a value that has another size than the answer: it cannot be a competing reading of it
+_OTHER_SIZE = frozenset({"shape-mismatch", "shape-rank", "wrong-coordinate-count", "tuple-length"})
 _PROSE_WORD = re.compile(r"(?<![\\\w])[^\W\d_]{2,}(?!\w)")
 _RESULT_OF = re.compile(r"(?:=|:=|→|->|⇒|=>)")
 
 
-def several_values_on_line(used: Candidate, check: Check, answer_type: Any, part: Any, reference: Any,
-                           seed: int) -> str | None:
+def several_values_on_line(used: Candidate, parsed: Parsed, check: Check, answer_type: Any, part: Any,
+                           reference: Any, seed: int) -> str | None:
     """The answer was picked from a line holding several values of the part's type, and another of them
     would get another verdict: a person decides which one the student meant.
 
-    The extractor may say which other values stood on the candidate's line (``Candidate.values_on_line``,
-    filled by grader.freeform when it knows); until it does, ``_values_on_line`` finds them: the line is cut at
-    prose words, each piece's result (after its last ``=`` / ``→``) that the answer type can read is a value.
-    A value that is only a step of the same derivation (``3·3·10·20 = 1800``) is one value, not several."""
+    The other values come from the answer type itself where it can find whole values in a line (its
+    ``spans``, which know that ``46 mal 62 mal 20`` is one shape: ``Parsed.line_values``), else from the
+    extractor (``Candidate.values_on_line``), else from ``_values_on_line``: the line cut at prose words, each
+    piece's result (after its last ``=`` / ``→``) being a value. A value that is only a step of the same
+    derivation (``3·3·10·20 = 1800``) is one value, not several."""
     if used.line_start is None or part.type not in SEVERAL_VALUE_TYPES:  # a typed (structured) file: as typed
         return None
-    values = used.values_on_line if used.values_on_line is not None else _values_on_line(used)
+    if used.source == "boxed":  # the student boxed exactly this value: the others on the line are the derivation
+        return None
+    if getattr(answer_type, "spans", None) is not None:
+        values = parsed.line_values
+    else:
+        values = used.values_on_line if used.values_on_line is not None else _values_on_line(used)
     if not values:
         return None
-    mine = answer_type.parse(text=used.text, part=part, reference=reference)
-    shown = None if isinstance(mine, ParseFailure) else mine.shown
+    shown = parsed.shown
     first = check.verdict  # the verdict against the reference, before error carried forward or a known mistake
     for text in values[:MAX_VALUES_ON_LINE]:
         other = answer_type.parse(text=text, part=part, reference=reference)
         if isinstance(other, ParseFailure):
             continue
         try:
-            verdict = answer_type.check(parsed=other, reference=reference, part=part, seed=seed).verdict
+            other_check = answer_type.check(parsed=other, reference=reference, part=part, seed=seed)
         except Exception:  # noqa: BLE001 - a value that cannot be compared is not a competing reading
             continue
-        if other.shown != shown and verdict != first:
+        if other_check.feedback_id in _OTHER_SIZE:  # a pair of window indices is no answer to a 4-vector part
+            continue
+        if other.shown != shown and other_check.verdict != first:
             return (f"the answer's line holds several values of this part's type (`{used.text[:60]}` and "
                     f"`{text[:60]}`) and they disagree")
     return None

@@ -151,7 +151,7 @@ def _unclaimed_review(*, result: PartResult, blocks: list[Any]) -> PartResult:
     first = blocks[0]
     return result.model_copy(update={
         "verdict": "needs_review", "score": 0.0, "suggested_score": 0.0, "feedback_id": "unclaimed-text",
-        "feedback": (f"Flagged for a person: no answer was found for this part, but {where} hold text that no part "
+        "feedback": (f"Flagged for a person: no answer was found for this part, but {where} hold{'s' if len(blocks) == 1 else ''} text that no part "
                      "claimed; it may be this part's answer. Suggested: no_answer (0/" f"{result.max:g})."),
         "notes": (*result.notes, f"Unclaimed text at {where}."),
         "candidates": tuple(b.text[:300] for b in blocks),

@@ -14,6 +14,8 @@ _FUNC_LATEX = {"sigma": r"\sigma", "exp": r"\exp", "log": r"\log", "tanh": r"\ta
                "softmax": r"\operatorname{softmax}", "diag": r"\operatorname{diag}", "relu": r"\operatorname{ReLU}",
                "abs": r"\operatorname{abs}", "sign": r"\operatorname{sign}"}
 _BRACKETS = {"floor": (r"\left\lfloor ", r" \right\rfloor"), "ceil": (r"\left\lceil ", r" \right\rceil")}
+#: a rendering ending in a quantity named like a function (`\mathrm{sigma}`): a bracket after it would make a call
+_ENDS_WITH_FUNCTION_NAME = re.compile(r"\\mathrm\{(?:" + "|".join(sorted(_FUNC_LATEX)) + r")\}$")
 _MUL_LATEX = {"implicit": " ", "cdot": r" \cdot ", "times": r" \times ", "star": " * ", "odot": r" \odot "}
 
 
@@ -99,6 +101,8 @@ def _r(node: Node) -> str:
         sep = _MUL_LATEX[node.how]
         if node.how == "implicit" and isinstance(node.right, Num):
             sep = r" \, "
+        if node.how == "implicit" and _ENDS_WITH_FUNCTION_NAME.search(left):
+            left = "{" + left + "}"  # a quantity named like a function (σ, ∂σ) times a bracket is not a call
         return f"{left}{sep}{right}"
     if isinstance(node, Div):
         return rf"\frac{{{_r(node.left)}}}{{{_r(node.right)}}}"

@@ -94,5 +94,5 @@ def test_other_parts_and_confidence_are_unchanged(tmp_path):
 
 @pytest.mark.parametrize("name", known_answer_types())
 def test_which_types_read_the_whole_answer(name):
-    expected = name in ("record", "table", "choice", "coordinates")
+    expected = name in ("record", "table", "choice", "coordinates", "range")
     assert getattr(get_answer_type(name), "reads_whole_answer", False) is expected

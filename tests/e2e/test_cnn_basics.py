@@ -55,27 +55,12 @@ TA: dict[str, dict[str, str]] = {
 
 #: (file, part) -> (the grader's verdict today, why): a person decides instead of the TA's verdict
 SAFE_TODAY: dict[tuple[str, str], tuple[str, str]] = {
-    ("ivan_petrov.md", "5e"): (CNE, "'0{,}5' (LaTeX comma decimal) is not read as 0.5: unreadable vector"),
-    ("priya_nair_scan.txt", "4a"): (CNE, "the rows of the numbered list '1) conv1 : 28-3+1 = 26 -> (26, 26, 10), "
-                                         "params 3*3*1*10 + 10 = 100' are found, but their cells sit inside "
-                                         "derivations and none is read: the table goes to a person"),
+    ("priya_nair_scan.txt", "4a"): (CNE, "the rows of the numbered list '1) conv1 : 28-3+1 = 26 -> (26, 26, 10), params 3*3*1*10 + 10 = 100' are found, but their cells sit inside derivations and none is read: the table goes to a person"),
     ("priya_nair_scan.txt", "7a"): (R, "'dJ/dU[...]' (d for ∂) is read as unknown symbols dJ, dU"),
-    ("priya_nair_scan.txt", "5a"): (CNE, "'Cb)' is not read as '(b)': 5a is tried on 5b's line (the person "
-                                         "reviewing sees the wrong quote)"),
 }
 
 #: (file, part) -> (the grader's verdict today, why): silent wrong verdicts, expected failures
 UNSAFE_TODAY: dict[tuple[str, str], tuple[str, str]] = {
-    **{("page_dump_kim.txt", pid): ("no_answer", "a whole page on one line: no label is found after the first, "
-                                                "every answer comes back no_answer")
-       for pid in TA["page_dump_kim.txt"]},
-    ("priya_nair_scan.txt", "1a"): (W, "'Cb)' is not read as '(b)': 1a is graded on 1b's line (8, 16, 112, 112, 3)"),
-    ("priya_nair_scan.txt", "1b"): ("no_answer", "'Cb)' is not read as '(b)'"),
-    ("priya_nair_scan.txt", "1c"): (W, "'(32 , 50 , 300)' (spaces before commas) is read as '300)'"),
-    ("priya_nair_scan.txt", "2b"): ("no_answer", "'Cb)' is not read as '(b)'"),
-    ("priya_nair_scan.txt", "3b"): ("no_answer", "'Cb)' is not read as '(b)'"),
-    ("priya_nair_scan.txt", "4b"): ("no_answer", "'Cb)' is not read as '(b)' (swallowed into 4a)"),
-    ("priya_nair_scan.txt", "5b"): ("no_answer", "'Cb)' is not read as '(b)'"),
 }
 
 

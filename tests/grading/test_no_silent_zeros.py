@@ -23,10 +23,10 @@ def graded(tmp_path_factory):
         "Homework 2 — Anna Volkova — ID 12345678\n\n"
         "my softmax work: the jacobian is \\hat y_i(\\delta_{ij} - \\hat y_j)\n\n"
         "## 2b\n1820\n\n## 2c\n(46, 62, 20)\n", encoding="utf-8")
-    # the whole page on one line: problem numbers inside the line are not read
+    # answers in a layout the reader does not know (no part labels, only their order): the file is flagged
     (folder / "one_line.txt").write_text(
-        "Homework 2   Lin Chen   2039725444\n\n1. (a) x (b) y (c) z 2. (a) 26×26 (b) 1820 (c) (46, 62, 20) (d) 5133600 "
-        "(e) 2L+1 3. (a) $\\frac{m_i}{1-p}$ (b) (4, 0, 6) (c) (2, 0, 2) 4. (a) [0.3275, 0.3475] (b) [0.5812, 0.5860]\n",
+        "Homework 2   Lin Chen   2039725444\n\nmy answers, in the order of the sheet, one per problem part --- "
+        "26×26 --- 1820 --- (46, 62, 20) --- 5133600 --- 2L+1 --- m_i/(1-p) --- (4, 0, 6) --- (2, 0, 2)\n",
         encoding="utf-8")
     # a partial hand-in: few labels, all found: not flagged
     (folder / "partial.md").write_text("## 2b\n3 \\cdot 3 \\cdot 10 \\cdot 20 + 20 = 1820\n\n## 2c\n(46, 62, 20)\n",

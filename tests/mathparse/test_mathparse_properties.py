@@ -37,6 +37,8 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(soups)
 @example("\\partial \\sigma ᵀ")  # found by hypothesis: ∂ of a transpose rendered with a bracket it cannot take
+@example("\\sigma \\sigma \\delta ! '")  # found by hypothesis: the quantity σ times a bracket re-read as a call
+@example("\\partial \\sigma \\sigma \\delta ! '")
 def test_token_soup_never_crashes_and_round_trips(text: str) -> None:
     start = time.perf_counter()
     node = _parse_or_refuse(text)
