@@ -12,7 +12,8 @@ from grader.freeform.digits import fold_digits
 from grader.freeform.evidence import Candidate
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
-from grader.freeform.segment import segment_document
+from grader.freeform.segment import Piece, segment_document
+from grader.freeform.sub_answers import find_sub_answers
 
 MAX_CONTEXT = 4000
 BASE_CONFIDENCE = {"structured": 0.85, "marker": 0.95, "boxed": 0.92, "arrow": 0.8, "last_rhs": 0.7,
@@ -40,11 +41,14 @@ class Extraction:
 
 def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extraction:
     segmentation = segment_document(lines=document.lines, layout=layout)
+    subs = find_sub_answers(lines=document.lines, sub_ids=layout.sub_parts)
+    sub_lines = {line for line, _ in subs.values()}
     parts: dict[str, PartExtraction] = {}
     for part in layout.parts:
         segment = segmentation.parts[part.part_id]
         flags = list(segment.flags)
-        candidates, facts = find_candidates(pieces=segment.pieces, single_ok=segment.label_found == "explicit",
+        pieces = tuple(p for p in segment.pieces if p.line not in sub_lines)  # a sub-answer is not its part's answer
+        candidates, facts = find_candidates(pieces=pieces, single_ok=segment.label_found == "explicit",
                                             whole=part.part_id in layout.whole_answer)
         if not candidates:
             parts[part.part_id] = PartExtraction(part_id=part.part_id, candidates=(), label_found="none",
@@ -71,8 +75,31 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
             part_id=part.part_id, candidates=tuple(candidates), label_found=segment.label_found,
             confidence=round(confidence, 3), flags=tuple(dict.fromkeys(flags)), context=context,
             line_start=min(p.line for p in segment.pieces), line_end=max(p.line for p in segment.pieces))
-    return Extraction(parts=MappingProxyType(parts), unassigned=segmentation.unassigned,
+    for sub_id, (line, text) in subs.items():
+        candidates, _ = find_candidates(pieces=(Piece(line=line, text=text),), single_ok=True)
+        if candidates:
+            top = max(candidates, key=lambda c: c.strength).source
+            parts[sub_id] = PartExtraction(part_id=sub_id, candidates=tuple(candidates), label_found="explicit",
+                                           confidence=BASE_CONFIDENCE[top], flags=(), context=text[:MAX_CONTEXT],
+                                           line_start=line, line_end=line)
+    return Extraction(parts=MappingProxyType(parts), unassigned=_without(segmentation.unassigned, sub_lines),
                       warnings=segmentation.warnings)
+
+
+def _without(ranges: tuple[tuple[int, int], ...], lines: set[int]) -> tuple[tuple[int, int], ...]:
+    """The line ranges with the given lines taken out (a claimed sub-answer is not unclaimed text)."""
+    if not lines:
+        return ranges
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        inside = sorted(n for n in lines if start <= n <= end)
+        for n in inside:
+            if n > start:
+                out.append((start, n - 1))
+            start = n + 1
+        if start <= end:
+            out.append((start, end))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------ text no part claimed

@@ -23,6 +23,8 @@ class AssignmentLayout:
     #: parts whose answer type reads the whole answer (a record, a table, a choice): their first
     #: candidate is the whole marked answer or the whole block, not only its last value
     whole_answer: frozenset[str] = frozenset()
+    #: dotted sub-answer ids (``2a.1``): found on lines that start with the full id, not by segmentation
+    sub_parts: tuple[str, ...] = ()
 
     @classmethod
     def from_part_ids(cls, *, part_ids: list[str] | tuple[str, ...],
@@ -50,11 +52,14 @@ def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...],
                          whole_answer: Collection[str] = ()) -> AssignmentLayout:
     """The layout of these parts; ``whole_answer``: ids of parts whose type has ``reads_whole_answer``."""
     parts = []
+    sub_parts = []
     for part_id in part_ids:
         match = _PART_ID.fullmatch(str(part_id).strip().lower())
         if match is None and _SUB_ANSWER.fullmatch(str(part_id).strip().lower()):
-            continue  # sub-answers like '2a.1' live inside their part's text
+            sub_parts.append(str(part_id))  # sub-answers like '2a.1': see grader.freeform.sub_answers
+            continue
         if match is None:
             raise ValueError(f"part id {part_id!r} is not like '1a' or '6'")
         parts.append(PartLayout(part_id=str(part_id), problem=int(match.group(1)), label=match.group(2) or None))
-    return AssignmentLayout(parts=tuple(parts), whole_answer=frozenset(str(p) for p in whole_answer))
+    return AssignmentLayout(parts=tuple(parts), whole_answer=frozenset(str(p) for p in whole_answer),
+                            sub_parts=tuple(sub_parts))

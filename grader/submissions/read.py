@@ -72,7 +72,8 @@ def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | 
     # structured answers (a record, a table, a choice, a position) are read from the whole answer, not its last value
     whole = [part.id for part in assignment.graded_parts
              if getattr(get_answer_type(part.type), "reads_whole_answer", False)]
-    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.graded_parts], whole_answer=whole)
+    # every part, optional sub-answers (2a.1) included: they feed error carried forward
+    layout = layout_from_part_ids(part_ids=[part.id for part in assignment.parts], whole_answer=whole)
     extraction = extract_answers(document=document, layout=layout)
     parts = {}
     for part in assignment.parts:

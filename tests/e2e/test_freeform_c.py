@@ -100,7 +100,6 @@ SAFE_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
 
 #: (assignment, file, part) -> (the grader's verdict today, why): silent wrong verdicts
 UNSAFE_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
-    ("dl-basics", "tomasz_nowak.md", "2a"): (W, "dotted sub-ids '2a.1', '2a.2)', '2a.3)' are read as 2a plus a numbered list: no sub-answer is recorded, so 27×27 (from his own 2a.3 = 57) gets no ECF"),
 }
 
 #: (assignment, file) -> (name, student number or None) as written in the file's header
