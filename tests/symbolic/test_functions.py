@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.mathparse import MathParseError, parse_math, render_latex
+from grader.mathparse import parse_math, render_latex
 from grader.symbolic import SymbolicSpec, check_symbolic
+
+from tests.mathparse.round_trip import parse_and_round_trip
 
 CHAIN = SymbolicSpec.model_validate({
     "reference": "f'(g(x)) g'(x)",           # d/dx f(g(x)), written by the instructor as the chain rule
@@ -137,12 +139,7 @@ FN_TOKENS = ["f", "g", "h", "'", "(", ")", ",", "x", "y", "^{2}", r"\cdot", r"\o
 @given(st.lists(st.sampled_from(FN_TOKENS), max_size=25).map("".join))
 def test_function_soup_is_bounded_and_never_crashes(text: str) -> None:
     start = time.perf_counter()
-    try:
-        node = parse_math(text=text)
-    except MathParseError:
-        node = None
-    if node is not None:
-        assert parse_math(text=render_latex(node=node)) == node
+    node = parse_and_round_trip(text)
     outcome = check_symbolic(answer=text, spec=CHAIN)
     assert outcome.feedback_id != "internal-error", outcome
     if outcome.canonical is not None and outcome.feedback_id != "parse-error":

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.mathparse import MathParseError, parse_math, render_latex
+from grader.mathparse import parse_math, render_latex
 from grader.symbolic import SymbolicSpec, check_symbolic
+
+from tests.mathparse.round_trip import parse_and_round_trip
 
 BACKWARD = SymbolicSpec.model_validate({
     "reference": r"g \odot \mathbb{1}[z > 0]",
@@ -94,12 +96,7 @@ INEQ_TOKENS = [r"\mathbb{1}[", "]", ">", "<", r"\geq", r"\le", ">=", "=", "z", "
 @given(st.lists(st.sampled_from(INEQ_TOKENS), max_size=25).map("".join))
 def test_inequality_soup_never_crashes(text: str) -> None:
     start = time.perf_counter()
-    try:
-        node = parse_math(text=text)
-    except MathParseError:
-        node = None
-    if node is not None:
-        assert parse_math(text=render_latex(node=node)) == node
+    node = parse_and_round_trip(text)
     outcome = check_symbolic(answer=text, spec=BACKWARD)
     assert outcome.feedback_id != "internal-error", outcome
     assert time.perf_counter() - start < 1.0
