@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import re
 
+from grader.text.characters import fold_characters
+
 MAX_ANSWER_CHARS = 4000
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_LOOKALIKES = str.maketrans({
-    "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
-    "·": "*", "⋅": "*", "∙": "*", "•": "*",
-    "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u2007": " ", "\u200b": "", "\u200c": "", "\u200d": "",
-    "\u200e": "", "\u200f": "", "\u202a": "", "\u202b": "", "\u202c": "", "\u2066": "", "\u2067": "", "\u2069": "",
-    "٫": ".", "٬": ",", "،": ",", "；": ";", "，": ",",
-})
 _WRAPPERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*")
 _SPACES = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~")
@@ -28,14 +22,9 @@ _BRACED_SEPARATOR = re.compile(r"\{\s{0,3}([,.])\s{0,3}\}")
 _LETTER_O = re.compile(r"(?<=\d)[Oo](?=\d)|(?<![\w\\])[Oo](?=[.,]\d)|(?<=\d)[Oo](?=[.,]\d)")
 
 
-def fold_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits to ASCII digits."""
-    return text.translate(_DIGITS)
-
-
 def clean_math_text(text: str) -> str:
     text = text[:MAX_ANSWER_CHARS]
-    text = fold_digits(text).translate(_LOOKALIKES)
+    text = fold_characters(text=text)  # digits, look-alikes, marks; the Arabic thousands separator to ','
     text = _WRAPPERS.sub(" ", text)
     text = _SIZING.sub("", text)
     text = _BRACED_SEPARATOR.sub(r"\1", text)

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from grader.freeform.candidates import find_candidates
-from grader.freeform.digits import fold_digits
+from grader.text.characters import fold_digits
 from grader.freeform.evidence import Candidate
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout

@@ -13,22 +13,23 @@ import re
 import unicodedata
 
 from grader.mathparse.errors import MathParseError
+from grader.text.characters import character_table
 
 MAX_RAW_CHARS = 20_000
 MAX_CHARS = 2_000
 MAX_DEPTH = 60
 
+#: look-alike characters from the one table: dots become `\cdot`; digit scripts are not folded here and the
+#: Arabic thousands separator is left alone (`_COMMA_DECIMAL` would read a `,` as a decimal point)
+_CHARACTERS = {chr(point): replacement or "" for point, replacement in
+               character_table(digits=False, thousands=None, dot=r" \cdot ").items()}
 _UNICODE = {
-    "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
-    "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "•": r" \cdot ", "×": r" \times ", "⊙": r" \odot ",
+    **_CHARACTERS, "×": r" \times ", "⊙": r" \odot ",
     "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "≥": r" \geq ", "≤": r" \leq ", "⩾": r" \geq ", "⩽": r" \leq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
     "∑": r"\sum ", "∏": r"\prod ", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
     "σ": r"\sigma ", "δ": r"\delta ", "α": r"\alpha ", "β": r"\beta ", "η": r"\eta ", "λ": r"\lambda ",
     "ε": r"\epsilon ", "θ": r"\theta ", "μ": r"\mu ", "π": r"\pi ", "ŷ": r"\hat{y}", "ȳ": r"\bar{y}",
-    "⇒": r" \Rightarrow ", "→": r" \Rightarrow ", "≡": "=", "：": ":",
-    "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "",
-    "\u200e": "", "\u200f": "", "\u2066": "", "\u2067": "", "\u2069": "", "\u202a": "", "\u202c": "",
-    "，": ",", "٫": ".",
+    "⇒": r" \Rightarrow ", "→": r" \Rightarrow ", "≡": "=",
     "ᵢ": "_{i}", "ⱼ": "_{j}", "ₖ": "_{k}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}",
     "²": "^{2}", "³": "^{3}", "⁻¹": "^{-1}",
 }
