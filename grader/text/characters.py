@@ -76,3 +76,13 @@ _BLANK_MARKS = {ord(ch): " " for ch in DIRECTION_MARKS + BYTE_ORDER_MARK}
 def blank_marks(*, text: str) -> str:
     """Direction marks and the byte-order mark as spaces: same length, so column positions stay valid."""
     return text.translate(_BLANK_MARKS)
+
+
+def fold_answer(*, text: str) -> str:
+    """Persian/Arabic digits and separators as ASCII, for candidate texts (not quotes).
+
+    Lighter than what the readers fold: candidate texts keep their dashes, dots, spaces and full-width
+    punctuation (the readers fold those later), and the Arabic thousands separator is dropped here
+    (`۱٬۲۳۴` is the candidate `1234`) where the readers turn it into `,`; kept as it was.
+    """
+    return fold_characters(text=text, lookalikes=False, thousands="", separators="\u060c\u061b")
