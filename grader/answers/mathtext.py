@@ -9,53 +9,27 @@ from __future__ import annotations
 
 import re
 
+from grader.text.characters import fold_characters
+from grader.text.wrappers import MATH_DELIMITERS, SIZING, SPACING
+
 MAX_ANSWER_CHARS = 4000
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_LOOKALIKES = str.maketrans({
-    "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
-    "·": "*", "⋅": "*", "∙": "*", "•": "*",
-    "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u2007": " ", "\u200b": "", "\u200c": "", "\u200d": "",
-    "\u200e": "", "\u200f": "", "\u202a": "", "\u202b": "", "\u202c": "", "\u2066": "", "\u2067": "", "\u2069": "",
-    "٫": ".", "٬": ",", "،": ",", "；": ";", "，": ",",
-})
-_WRAPPERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
-_SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*")
-_SPACES = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~")
 _TEXT_CMDS = re.compile(r"\\(?:text|mathrm|mathbf|operatorname|textbf|mathit|boldsymbol)\s*\{([^{}]*)\}")
 #: `0{,}5`, `5{,}133{,}600`: LaTeX's comma (or point) in braces, written to avoid the space after a comma
 _BRACED_SEPARATOR = re.compile(r"\{\s{0,3}([,.])\s{0,3}\}")
 _LETTER_O = re.compile(r"(?<=\d)[Oo](?=\d)|(?<![\w\\])[Oo](?=[.,]\d)|(?<=\d)[Oo](?=[.,]\d)")
 
 
-def fold_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits to ASCII digits."""
-    return text.translate(_DIGITS)
-
-
 def clean_math_text(text: str) -> str:
     text = text[:MAX_ANSWER_CHARS]
-    text = fold_digits(text).translate(_LOOKALIKES)
-    text = _WRAPPERS.sub(" ", text)
-    text = _SIZING.sub("", text)
+    text = fold_characters(text=text)  # digits, look-alikes, marks; the Arabic thousands separator to ','
+    text = MATH_DELIMITERS.sub(" ", text)
+    text = SIZING.sub("", text)
     text = _BRACED_SEPARATOR.sub(r"\1", text)
-    text = _SPACES.sub(" ", text)
+    text = SPACING.sub(" ", text)
     text = _TEXT_CMDS.sub(r" \1 ", text)
     text = text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
     text = text.replace("\\cdot", "*").replace("\\ast", "*").replace("\\times", "×")
     text = _LETTER_O.sub("0", text)
     return " ".join(text.split())
 
-
-#: `=`, `≈` and the update arrows (`W := …`, `b \\leftarrow …`, `←`, `⇐`): the value is on the right
-_LHS = re.compile(r"=|≈|←|⟵|⇐|⟸|\\(?:approx|simeq|leftarrow|longleftarrow|Leftarrow|Longleftarrow|gets)(?![a-zA-Z])")
-
-
-def strip_lhs(text: str) -> str:
-    """Keep what follows the last ``=``/``≈``/update arrow (``E = 0.1984`` -> ``0.1984``)."""
-    parts = _LHS.split(text)
-    return parts[-1].strip()
-
-
-def strip_trailing_punctuation(text: str) -> str:
-    return text.strip().rstrip(".;:,").strip()

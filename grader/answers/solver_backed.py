@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from grader.answers.base import ParseFailure, ReferenceValueError
-from grader.answers.mathtext import clean_math_text, strip_lhs, strip_trailing_punctuation
+from grader.answers.mathtext import clean_math_text
+from grader.text.wrappers import after_last_relation, strip_trailing_punctuation
 from grader.problems.models import Part
 
 
@@ -35,7 +36,7 @@ class SolverBacked:
     @staticmethod
     def answer_text(text: str) -> str:
         """The answer without OCR/LaTeX noise, a left-hand side or trailing punctuation."""
-        return strip_trailing_punctuation(strip_lhs(clean_math_text(text)))
+        return strip_trailing_punctuation(text=after_last_relation(text=clean_math_text(text)))
 
 
 def whole_number(value: Any, *, what: str) -> int:

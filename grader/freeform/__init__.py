@@ -1,7 +1,7 @@
 """Free-form submissions: read any text-like file and find each part's answer in it."""
 
 from grader.freeform.evidence import Candidate
-from grader.freeform.digits import fold_digits
+from grader.text.characters import fold_digits
 from grader.freeform.document import Document, read_document
 from grader.freeform.errors import UnreadableFile
 from grader.freeform.extract import Extraction, PartExtraction, extract_answers

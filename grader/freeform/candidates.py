@@ -7,8 +7,9 @@ import re
 from grader.freeform.cases import LOOKBACK, SAME, cases_candidate
 from grader.freeform.evidence import (MARKER, MAX_CANDIDATE_CHARS, MAX_CANDIDATES, MAX_MARKERS, STRENGTH, Candidate,
                                       Source)
-from grader.freeform.mathtext import (after_arrow, boxed, clean_answer, dollar_segments, fold_answer, last_math,
-                                      pick_math, prose_ratio, rhs, strip_wrappers)
+from grader.text.characters import fold_answer
+from grader.text.math_in_prose import boxed, dollar_segments, last_math, pick_math, prose_ratio
+from grader.text.wrappers import after_arrow, clean_answer, rhs, strip_wrappers
 from grader.freeform.segment import Piece
 from grader.freeform.units import Unit, quote_of, units_of
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, STRENGTH, Candidate, Source
-from grader.freeform.mathtext import after_arrow, clean_answer, fold_answer, last_math, rhs, strip_wrappers
+from grader.text.characters import fold_answer
+from grader.text.math_in_prose import last_math
+from grader.text.wrappers import after_arrow, clean_answer, rhs, strip_wrappers
 from grader.freeform.units import Unit, quote_of
 
 LOOKBACK = 40

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from grader.freeform.errors import UnreadableFile
-from grader.freeform.legacy import guess_legacy
+from grader.freeform.single_byte_encodings import guess_single_byte_encoding
 
 Kind = Literal["markdown", "text", "latex", "notebook", "pdf"]
 
@@ -91,11 +91,11 @@ def decode_bytes(*, raw: bytes, truncated: bool = False) -> tuple[str, str, tupl
         if truncated and exc.start >= len(raw) - 3:
             text = raw[:exc.start].decode("utf-8-sig")
             return _check_controls(text=text), "utf-8", ()
-    return _legacy(raw=raw)
+    return _not_utf8(raw=raw)
 
 
-def _legacy(*, raw: bytes) -> tuple[str, str, tuple[str, ...]]:
-    guess = guess_legacy(raw=raw)
+def _not_utf8(*, raw: bytes) -> tuple[str, str, tuple[str, ...]]:
+    guess = guess_single_byte_encoding(raw=raw)
     if guess is None:
         guess = _charset_normalizer(raw=raw)
     if guess is not None:

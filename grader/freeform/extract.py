@@ -8,16 +8,14 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from grader.freeform.candidates import find_candidates
-from grader.freeform.digits import fold_digits
-from grader.freeform.evidence import Candidate
+from grader.text.characters import fold_digits
+from grader.freeform.evidence import BASE_CONFIDENCE, Candidate
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.segment import Piece, segment_document
 from grader.freeform.sub_answers import find_sub_answers
 
 MAX_CONTEXT = 4000
-BASE_CONFIDENCE = {"structured": 0.85, "marker": 0.95, "boxed": 0.92, "arrow": 0.8, "last_rhs": 0.7,
-                   "last_value": 0.6, "block": 0.5}
 
 
 @dataclass(frozen=True)

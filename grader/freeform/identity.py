@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from grader.freeform.digits import fold_digits
+from grader.text.characters import fold_digits
 
 MAX_SCAN_LINES = 12
 MAX_HEADER_LINES = 6

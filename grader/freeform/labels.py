@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from grader.freeform.digits import fold_digits
+from grader.text.characters import blank_marks, fold_digits
 
 CYRILLIC = "абвгдежзиклмнопрстуфхцчшщэюя"
 PERSIAN = ("الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ", "ر", "ز", "ژ", "س", "ش", "ص", "ض", "ط",
@@ -41,8 +41,6 @@ _LATEX_PREFIX = re.compile(r"[ \t]*\\(?:(?:sub)*section|paragraph|textbf|item)\*
 _PART_TYPED = re.compile(r"(?:[a-zA-Z])(?=[ \t]*(?:[):.]|\*\*|$))")
 _INLINE = re.compile(r"(?<=\s)(?:\([ \t]*([a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخد])[ \t]*\)|([a-zA-Z]|[а-яА-Я]|الف|[بپتثجچحخد])\))(?=\s)")
 
-_BIDI_TO_SPACE = {ord(ch): " " for ch in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"}
-
 ProblemStrength = Literal["keyword", "heading", "bare"]
 LabelKind = Literal["latin", "roman", "cyrillic", "persian", "greek", "number"]
 
@@ -65,7 +63,7 @@ class LineLabels:
 
 def parse_line(*, line: str) -> LineLabels:
     """Labels at the start of one line. Digits are folded so Persian numerals count."""
-    text = fold_digits(text=line[:400]).translate(_BIDI_TO_SPACE)
+    text = blank_marks(text=fold_digits(text=line[:400]))
     latex = _LATEX_PREFIX.match(text)
     if latex:
         text = " " * latex.end() + text[latex.end():]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from grader.freeform.digits import fold_digits
+from grader.text.characters import fold_digits
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.evidence import MARKER
 from grader.freeform.labels import CYRILLIC, LineLabels, RawLabel, label_index, parse_line

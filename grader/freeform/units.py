@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from grader.freeform.evidence import MAX_CANDIDATE_CHARS
-from grader.freeform.mathtext import CR_SPLIT_STARTS, repair_ocr
+from grader.text.ocr_escapes import CR_SPLIT_STARTS, repair_ocr
 from grader.freeform.segment import Piece
 
 MAX_UNIT_LINES = 30

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from grader.answers import Check, Parsed, ParseFailure, get_answer_type
-from grader.answers.mathtext import fold_digits
+from grader.text.characters import fold_digits
 from grader.grading.context import GradingContext
 from grader.grading.step_check import check_step
 from grader.problems.bindings import compute_step, local_solvers_of
@@ -132,7 +132,7 @@ _FRAGMENT_START = re.compile(r"^\s*(?:[×*/·+^]|[xXхХ]\s|\\times|\\cdot)")
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s$]+", "", fold_digits(text[:4000]).replace("،", ","))
+    return re.sub(r"[\s$]+", "", fold_digits(text=text[:4000]).replace("،", ","))
 
 
 def _size(value: Any) -> int:

@@ -13,22 +13,24 @@ import re
 import unicodedata
 
 from grader.mathparse.errors import MathParseError
+from grader.text.characters import character_table
+from grader.text.wrappers import MATH_DELIMITERS, SIZING_AND_NULL_DELIMITER, SPACING, expression_start, strip_lhs
 
 MAX_RAW_CHARS = 20_000
 MAX_CHARS = 2_000
 MAX_DEPTH = 60
 
+#: look-alike characters from the one table: dots become `\cdot`; digit scripts are not folded here and the
+#: Arabic thousands separator is left alone (`_COMMA_DECIMAL` would read a `,` as a decimal point)
+_CHARACTERS = {chr(point): replacement or "" for point, replacement in
+               character_table(digits=False, thousands=None, dot=r" \cdot ").items()}
 _UNICODE = {
-    "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
-    "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "•": r" \cdot ", "×": r" \times ", "⊙": r" \odot ",
+    **_CHARACTERS, "×": r" \times ", "⊙": r" \odot ",
     "∘": r" \circ ", "⊗": r" \otimes ", "≠": r" \neq ", "≥": r" \geq ", "≤": r" \leq ", "⩾": r" \geq ", "⩽": r" \leq ", "ᵀ": "^{T}", "⊤": r"\top ", "′": "'", "’": "'",
     "∑": r"\sum ", "∏": r"\prod ", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ", "Σ": r"\sum ", "∂": r"\partial ", "∇": r"\nabla ", "√": r"\sqrt ", "𝟙": r"\one ",
     "σ": r"\sigma ", "δ": r"\delta ", "α": r"\alpha ", "β": r"\beta ", "η": r"\eta ", "λ": r"\lambda ",
     "ε": r"\epsilon ", "θ": r"\theta ", "μ": r"\mu ", "π": r"\pi ", "ŷ": r"\hat{y}", "ȳ": r"\bar{y}",
-    "⇒": r" \Rightarrow ", "→": r" \Rightarrow ", "≡": "=", "：": ":",
-    "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "",
-    "\u200e": "", "\u200f": "", "\u2066": "", "\u2067": "", "\u2069": "", "\u202a": "", "\u202c": "",
-    "，": ",", "٫": ".",
+    "⇒": r" \Rightarrow ", "→": r" \Rightarrow ", "≡": "=",
     "ᵢ": "_{i}", "ⱼ": "_{j}", "ₖ": "_{k}", "₀": "_{0}", "₁": "_{1}", "₂": "_{2}", "₃": "_{3}",
     "²": "^{2}", "³": "^{3}", "⁻¹": "^{-1}",
 }
@@ -36,10 +38,6 @@ _UNICODE_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNICODE, key=len
 _COMBINING_HAT = re.compile(r"([A-Za-z])\u0302")
 _COMBINING_BAR = re.compile(r"([A-Za-z])[\u0304\u0305]")
 
-_WRAPPERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
-_SIZING = re.compile(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\.?")
-_SPACES = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\displaystyle(?![a-zA-Z])|\\limits(?![a-zA-Z])"
-                     r"|\\nolimits(?![a-zA-Z])|\\textstyle(?![a-zA-Z])")
 _FRAC = re.compile(r"\\[dt]frac(?![a-zA-Z])|\\cfrac(?![a-zA-Z])")
 _FRAC_SHORT = re.compile(r"\\frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _FONTS = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathit|mathsf|mathcal|pmb|textbf|textit|underline)(?![a-zA-Z])\s*")
@@ -68,9 +66,6 @@ _MISC = [(re.compile(r"\\ast(?![a-zA-Z])"), "*"), (re.compile(r"\\lbrack|\\lbrac
          (re.compile(r"\\rbrack|\\rbrace"), ")"), (re.compile(r"\\\{"), "("), (re.compile(r"\\\}"), ")"),
          (re.compile(r"\\lvert|\\rvert|\\vert|\\mid"), "|"), (re.compile(r"\\cdotp|\\centerdot"), r"\\cdot")]
 _TRAILING = re.compile(r"(?:\s|[.,;:]|\\\\|\\quad|\\,)+$")
-_SEPARATORS = re.compile(r"=|\\Rightarrow(?![a-zA-Z])|\\implies(?![a-zA-Z])|\\Longrightarrow(?![a-zA-Z])|\\to(?![a-zA-Z])")
-_DERIVATIVE_LHS = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*\{\s*\\mathrm\s*\{\s*d|\\frac\s*\{\s*\\text\s*\{\s*d|^\s*d\w*\s*/\s*d")
-_PLAIN_LHS = re.compile(r"^[\\A-Za-z0-9{}\s_^'(),]*$")
 
 _IF = r"(?:\\text\s*\{\s*(?:if|for|falls|wenn|when)\s*\}|(?<![A-Za-z\\])(?:if|for|when)(?![A-Za-z]))"
 _ELSE = r"(?:\\text\s*\{\s*(?:otherwise|else|sonst)\s*\}|(?<![A-Za-z\\])(?:otherwise|else)(?![A-Za-z]))"
@@ -103,61 +98,6 @@ def depth_ok(*, text: str, limit: int = MAX_DEPTH) -> bool:
         elif ch in "})]":
             depth = max(0, depth - 1)
     return True
-
-
-def _split_top_level(text: str) -> list[str]:
-    """Split on '=' / \\Rightarrow outside brackets and outside cases environments."""
-    parts: list[str] = []
-    depth = 0
-    env = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "{([":
-            depth += 1
-        elif ch in "})]":
-            depth = max(0, depth - 1)
-        elif ch == "\\":
-            if text.startswith(r"\begin", i):
-                env += 1
-            elif text.startswith(r"\end", i):
-                env = max(0, env - 1)
-            elif depth == 0 and env == 0:
-                m = _SEPARATORS.match(text, i)
-                if m and m.group(0) != "=":
-                    parts.append(text[start:i])
-                    start = i = m.end()
-                    continue
-        elif ch == "=" and depth == 0 and env == 0:
-            prev = text[i - 1] if i else ""
-            nxt = text[i + 1] if i + 1 < n else ""
-            if prev not in "<>!" and nxt != "=":
-                parts.append(text[start:i])
-                start = i + 1
-        i += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _kept_start(text: str) -> int:
-    """Where the expression starts once ``LHS =`` is dropped (0 when nothing is dropped)."""
-    parts = _split_top_level(text)
-    if len(parts) < 2:
-        return 0
-    lhs = parts[0].strip()
-    kept = len(text) - len(parts[-1])
-    if not lhs:
-        return kept
-    is_derivative = bool(_DERIVATIVE_LHS.search(lhs))
-    is_plain = len(lhs) <= 40 and bool(_PLAIN_LHS.match(lhs)) and not re.search(r"[+\-*/]", lhs)
-    return kept if is_derivative or is_plain else 0
-
-
-def strip_lhs(*, text: str) -> str:
-    """Drop ``LHS =`` when the LHS is a derivative or a plain symbol; keep the last of a chain."""
-    return text[_kept_start(text):]
 
 
 def _textlike(match: re.Match[str]) -> str:
@@ -304,10 +244,10 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_COMBINING_BAR, r"\\bar{\1}")
     t.sub(_UNICODE_RE, lambda m: _UNICODE[m.group(0)])
     t.sub(_BRACKET_INDEX, r"_{\1}")
-    t.sub(_WRAPPERS, " ")
+    t.sub(MATH_DELIMITERS, " ")
     t.sub(_ARRAY_CASES, r" \\begin{cases} \1 \\end{cases} ")
-    t.sub(_SIZING, "")
-    t.sub(_SPACES, " ")
+    t.sub(SIZING_AND_NULL_DELIMITER, "")
+    t.sub(SPACING, " ")
     t.sub(_BEGIN_CASES, r" \\begin{cases} ")
     t.sub(_END_CASES, r" \\end{cases} ")
     t.sub(_NEQ, r" \\neq ")
@@ -322,7 +262,7 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     if exclusion is not None and re.search(r"\\(?:sum|prod)(?![A-Za-z])", t.s[:exclusion.start()]):
         t.sub(_TRAILING_EXCLUSION, r" \\where \1 \\neq \2", pos=tail)
     t.replace_all(inline_cases(text=t.s))
-    t.keep_from(_kept_start(t.s))
+    t.keep_from(expression_start(text=t.s))
     t.sub(_FRAC, r"\\frac")
     t.sub(_MATHBB_ONE, r"\\one ")
     t.sub(_FONTS, "")

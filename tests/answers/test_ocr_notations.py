@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from grader.answers import ParseFailure, get_answer_type
 from grader.answers.spans import array_spans, scalar_spans, shape_spans
 from grader.freeform.candidates import is_non_answer
-from grader.freeform.mathtext import rhs
+from grader.text.wrappers import rhs
 from grader.grading.part import SEVERAL_VALUES, _first_readable
 from grader.problems.models import Part, Tolerance
 from grader.submissions.inputs import Candidate

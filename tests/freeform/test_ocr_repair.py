@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.freeform.mathtext import repair_ocr
+from grader.text.ocr_escapes import repair_ocr
 
 
 @pytest.mark.parametrize(("text", "expected"), [

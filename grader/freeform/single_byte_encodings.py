@@ -1,4 +1,5 @@
-"""Pick the legacy single-byte encoding (cp1251, cp1256, cp1252, koi8-r) that yields the most plausible text."""
+"""Guess the single-byte encoding of a non-UTF-8 file (cp1251, cp1256, cp1252, koi8-r): the one whose
+decoding reads as the most plausible text."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def implausibility(*, text: str) -> float:
     return bad / max(1, len(words))
 
 
-def guess_legacy(*, raw: bytes) -> tuple[str, str] | None:
+def guess_single_byte_encoding(*, raw: bytes) -> tuple[str, str] | None:
     """(text, encoding) for the most plausible decoding of non-UTF-8 bytes, or None."""
     sample = raw[:SAMPLE_BYTES]
     best: tuple[float, int, str] | None = None

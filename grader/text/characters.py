@@ -1,0 +1,88 @@
+"""Characters that stand in for ASCII ones in OCR'd and hand-typed answers: one table each.
+
+Persian and Arabic-Indic digits, direction marks, zero-width characters, narrow spaces, look-alike dashes,
+multiplication dots and Arabic / full-width separators.  Every reader folds from these tables, so an OCR
+quirk is fixed here once.  Readers differ in *which* groups they fold (see the parameters of
+``character_table``); the characters themselves are listed only here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+PERSIAN_DIGITS = "".join(chr(0x06F0 + i) for i in range(10))
+ARABIC_INDIC_DIGITS = "".join(chr(0x0660 + i) for i in range(10))
+DIGITS: dict[int, str] = {ord(ch): str(i) for script in (PERSIAN_DIGITS, ARABIC_INDIC_DIGITS)
+                          for i, ch in enumerate(script)}
+
+#: LRM, RLM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI and the Arabic letter mark: invisible, say nothing
+DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+BYTE_ORDER_MARK = "\ufeff"
+ZERO_WIDTH = "\u200b\u200c\u200d"
+#: thin, narrow no-break, no-break and figure space
+NARROW_SPACES = "\u2009\u202f\u00a0\u2007"
+MINUS_SIGN = "\u2212"
+#: minus sign, en dash, em dash, figure dash, small and full-width hyphen-minus
+DASHES = MINUS_SIGN + "\u2013\u2014\u2012\ufe63\uff0d"
+#: middle dot, dot operator, bullet operator, bullet
+MULTIPLICATION_DOTS = "\u00b7\u22c5\u2219\u2022"
+ARABIC_DECIMAL_SEPARATOR = "\u066b"
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"
+#: Arabic comma and semicolon, full-width comma, semicolon and colon
+SEPARATORS = {"\u060c": ",", "\u061b": ";", "\uff0c": ",", "\uff1b": ";", "\uff1a": ":"}
+
+
+@lru_cache(maxsize=None)
+def character_table(*, digits: bool = True, lookalikes: bool = True, thousands: str | None = ",",
+                    dot: str | None = "*", separators: str = "".join(SEPARATORS),
+                    spaces: str = NARROW_SPACES) -> dict[int, str | None]:
+    """A ``str.translate`` table built from the tables above.
+
+    ``digits``: Persian and Arabic-Indic digits to ASCII.  Always: direction marks dropped, the Arabic
+    decimal separator to ``.``, ``separators`` (a subset of ``SEPARATORS``) to ASCII, the minus sign to
+    ``-``.  ``lookalikes``: the other dashes to ``-``, ``spaces`` to a space, zero-width characters dropped,
+    multiplication dots to ``dot`` (None: left alone).  ``thousands``: what the Arabic thousands separator
+    becomes ("" drops it, None leaves it).
+    """
+    table: dict[int, str | None] = dict(DIGITS) if digits else {}
+    table.update({ord(ch): None for ch in DIRECTION_MARKS})
+    table[ord(ARABIC_DECIMAL_SEPARATOR)] = "."
+    table.update({ord(ch): SEPARATORS[ch] for ch in separators})
+    table[ord(MINUS_SIGN)] = "-"
+    if thousands is not None:
+        table[ord(ARABIC_THOUSANDS_SEPARATOR)] = thousands or None
+    if lookalikes:
+        table.update({ord(ch): "-" for ch in DASHES})
+        table.update({ord(ch): " " for ch in spaces})
+        table.update({ord(ch): None for ch in ZERO_WIDTH})
+        if dot is not None:
+            table.update({ord(ch): dot for ch in MULTIPLICATION_DOTS})
+    return table
+
+
+def fold_digits(*, text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII; same length as ``text``, so column positions stay valid."""
+    return text.translate(DIGITS)
+
+
+def fold_characters(*, text: str, **groups) -> str:
+    """``text`` with the groups chosen in ``character_table`` folded (defaults: everything, for the readers)."""
+    return text.translate(character_table(**groups))
+
+
+_BLANK_MARKS = {ord(ch): " " for ch in DIRECTION_MARKS + BYTE_ORDER_MARK}
+
+
+def blank_marks(*, text: str) -> str:
+    """Direction marks and the byte-order mark as spaces: same length, so column positions stay valid."""
+    return text.translate(_BLANK_MARKS)
+
+
+def fold_answer(*, text: str) -> str:
+    """Persian/Arabic digits and separators as ASCII, for candidate texts (not quotes).
+
+    Lighter than what the readers fold: candidate texts keep their dashes, dots, spaces and full-width
+    punctuation (the readers fold those later), and the Arabic thousands separator is dropped here
+    (`۱٬۲۳۴` is the candidate `1234`) where the readers turn it into `,`; kept as it was.
+    """
+    return fold_characters(text=text, lookalikes=False, thousands="", separators="\u060c\u061b")

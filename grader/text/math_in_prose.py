@@ -1,0 +1,105 @@
+"""Finding the math in a line of prose: runs of math-looking tokens, `$…$` segments, `\\boxed{…}`, how much of
+a text is prose.  Linear-time."""
+
+from __future__ import annotations
+
+import re
+
+from grader.text.wrappers import MAX_SCAN, strip_wrappers
+
+_TOKEN = re.compile(r"\$\$[^$]{0,4000}\$\$|\$[^$]{0,4000}\$|\S+")
+_MATH_CHARS = set("0123456789()[]{}=+-*/^_\\<>|×·⋅−,;.'")
+
+_MATH_WORDS = frozenset({"sin", "cos", "tan", "log", "ln", "exp", "max", "min", "softmax", "sigmoid", "tanh",
+                         "diag", "det", "tr", "argmax", "argmin", "sum", "mod"})
+
+
+def _mathy(token: str) -> bool:
+    if token.startswith("$") or token.startswith("\\"):
+        return True
+    core = token.strip(".,;:!?()[]{}\"'")
+    if not core:
+        return any(ch in "()[]{}" for ch in token)
+    if core.isalpha() and len(core) > 1:
+        return core.lower() in _MATH_WORDS
+    if len(core) == 1 and (core.isascii() or 0x370 <= ord(core) < 0x400 or core == "×"):
+        return True
+    return any(ch in _MATH_CHARS or ch.isdigit() for ch in core)
+
+
+def math_runs(*, text: str) -> list[str]:
+    """Maximal runs of math-looking tokens (LaTeX `$…$` counts as one token), in order."""
+    text = text[:MAX_SCAN]
+    runs: list[list[str]] = []
+    in_run = False
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if _mathy(token):
+            if in_run:
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+                in_run = True
+        else:
+            in_run = False
+    return [" ".join(run) for run in runs]
+
+
+def last_math(*, text: str) -> str:
+    return pick_math(text=text, first=False)
+
+
+def pick_math(*, text: str, first: bool) -> str:
+    """The first or last substantive math run (one with a digit, operator, bracket or command)."""
+    runs = [r for r in math_runs(text=text) if strip_wrappers(text=r)]
+    strong = [r for r in runs if any(ch.isdigit() or ch in "\\=^_([{+*/" for ch in r)]
+    pool = strong or runs
+    if not pool:
+        return ""
+    return pool[0] if first else pool[-1]
+
+
+_DOLLAR = re.compile(r"\$\$([^$]{1,4000})\$\$|\$([^$]{1,4000})\$")
+
+
+def dollar_segments(*, text: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in _DOLLAR.finditer(text[:MAX_SCAN]) if (m.group(1) or m.group(2)).strip()]
+
+
+def prose_ratio(*, text: str) -> float:
+    """Share of characters that are outside math runs (1.0 = pure prose)."""
+    text = text[:MAX_SCAN].strip()
+    if not text:
+        return 0.0
+    math_len = sum(len(r) for r in math_runs(text=text))
+    return max(0.0, 1.0 - math_len / len(text))
+
+
+def boxed(*, text: str) -> list[tuple[int, str]]:
+    """Contents of every `\\boxed{…}` (balanced braces), with their offsets."""
+    found = []
+    start = 0
+    text = text[:MAX_SCAN * 5]
+    while len(found) < 8:
+        i = text.find("\\boxed", start)
+        if i < 0:
+            break
+        j = i + len("\\boxed")
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if j >= len(text) or text[j] != "{":
+            start = j
+            continue
+        depth = 0
+        k = j
+        while k < len(text):
+            if text[k] == "{":
+                depth += 1
+            elif text[k] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        found.append((i, text[j + 1:k]))
+        start = k + 1
+    return found

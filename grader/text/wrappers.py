@@ -1,0 +1,184 @@
+"""Stripping what surrounds an answer: math delimiters (`$…$`, `$$…$$`, `\\[…\\]`, `\\(…\\)`), sizing and
+spacing commands, left-hand sides (`E = 0.19`, `W := …`, `\\frac{\\partial L}{\\partial z} = …`), arrows and
+trailing punctuation.  Linear-time, purely textual.
+
+Three readers strip left-hand sides, each for its own kind of text, and keep their own rule:
+``rhs`` (free-form candidates: the last top-level ``=``/update arrow outside brackets),
+``after_last_relation`` (typed values: after the last ``=``/``≈``/arrow anywhere), and
+``expression_start``/``strip_lhs`` (the expression grammar: only a derivative or a plain symbol is dropped).
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SCAN = 20_000
+_TRAIL = " \t.,;:!?*`\"'»«،؛。"
+_LEAD = " \t:*`\"'»«=،"
+_WRAPPER_PAIRS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_REL_OPS = ("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne", "<=", ">=", "!=", "==", ":=")
+
+#: `$`, `$$`, `\\[`, `\\]`, `\\(`, `\\)` wherever they are (the readers replace them by a space)
+MATH_DELIMITERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
+_SIZE_COMMANDS = r"left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg"
+#: `\\left`, `\\big`, … and the space after them, for values (a `.` after them may be a decimal point, so it stays)
+SIZING = re.compile(rf"\\(?:{_SIZE_COMMANDS})(?![a-zA-Z])\s*")
+#: the same for expressions, where `\\left.` / `\\right.` is a null delimiter and its `.` goes too
+SIZING_AND_NULL_DELIMITER = re.compile(rf"\\(?:{_SIZE_COMMANDS})(?![a-zA-Z])\s*\.?")
+#: spacing commands (`\\,`, `\\;`, `\\quad`, `~`) and the display/limits switches, each read as a space
+SPACING = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\displaystyle(?![a-zA-Z])|\\limits(?![a-zA-Z])"
+                     r"|\\nolimits(?![a-zA-Z])|\\textstyle(?![a-zA-Z])")
+
+
+def strip_wrappers(*, text: str) -> str:
+    text = text.strip().strip("*").strip()
+    changed = True
+    while changed and text:
+        changed = False
+        for opening, closing in _WRAPPER_PAIRS:
+            if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
+                text = text[len(opening):len(text) - len(closing)].strip()
+                changed = True
+    text = text.replace("$$", " ").replace("$", " ")
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.strip().lstrip(" \t:*`").strip()
+
+
+def top_level_split(*, text: str, seps: tuple[str, ...]) -> tuple[str, str] | None:
+    """Split at the LAST separator outside braces/brackets; None when there is none."""
+    text = text[:MAX_SCAN]
+    if not any(sep.strip() in text for sep in seps):
+        return None
+    pattern = _split_pattern(seps=seps)
+    depth = 0
+    best = None
+    for match in pattern.finditer(text):
+        token = match.group(0)
+        if token in "{[(":
+            depth += 1
+        elif token in "}])":
+            depth = max(0, depth - 1)
+        elif depth == 0 and token not in _REL_OPS or token in seps and depth == 0:
+            if (token[0].isalpha() or token.startswith("\\")) and text[match.end():match.end() + 1].isalpha():
+                continue
+            best = (match.start(), match.end())
+    if best is None:
+        return None
+    return text[:best[0]], text[best[1]:]
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _split_pattern(*, seps: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(seps)
+    if pattern is None:
+        ops = sorted(set(seps) | set(_REL_OPS), key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(op) for op in ops) + r"|[{}\[\]()]")
+        _PATTERNS[seps] = pattern
+    return pattern
+
+
+#: `=`, `≈` and the update arrows (`W := …`, `b \\leftarrow …`, `←`, `⇐`): the value is on the right
+RHS_SEPS = ("=", "\\approx", "≈", ":=", "\\leftarrow", "\\longleftarrow", "\\Leftarrow", "\\gets", "←", "⟵", "⇐")
+
+
+def rhs(*, text: str) -> str:
+    split = top_level_split(text=text, seps=RHS_SEPS)
+    return split[1].strip() if split else ""
+
+
+ARROWS = ("\\Rightarrow", "\\implies", "\\Longrightarrow", "\\rightarrow", "\\longrightarrow", "⇒", "→", "=>",
+          "\\to ")
+
+
+def after_arrow(*, text: str) -> str | None:
+    split = top_level_split(text=text, seps=ARROWS)
+    return split[1] if split else None
+
+
+_OCR_EDGE_NOISE = " \t#§¶|~¦"
+
+
+def clean_answer(*, text: str, limit: int = 2000) -> str:
+    text = text.strip(_OCR_EDGE_NOISE)  # stray scan marks around `$$…$$`
+    text = strip_wrappers(text=text)
+    text = text.lstrip(_LEAD).strip()
+    text = strip_wrappers(text=text)
+    text = text.strip(" \t|~`'\"¦").rstrip(_TRAIL + "~|").strip()
+    return text[:limit]
+
+
+# ------------------------------------------------------------------ left-hand sides
+#: `=`, `≈` and the update arrows anywhere in a typed value (`E = 0.1984`, `W ← …`)
+_LHS = re.compile(r"=|≈|←|⟵|⇐|⟸|\\(?:approx|simeq|leftarrow|longleftarrow|Leftarrow|Longleftarrow|gets)(?![a-zA-Z])")
+
+
+def after_last_relation(*, text: str) -> str:
+    """Keep what follows the last ``=``/``≈``/update arrow (``E = 0.1984`` -> ``0.1984``)."""
+    parts = _LHS.split(text)
+    return parts[-1].strip()
+
+
+def strip_trailing_punctuation(*, text: str) -> str:
+    return text.strip().rstrip(".;:,").strip()
+
+
+_SEPARATORS = re.compile(r"=|\\Rightarrow(?![a-zA-Z])|\\implies(?![a-zA-Z])|\\Longrightarrow(?![a-zA-Z])|\\to(?![a-zA-Z])")
+_DERIVATIVE_LHS = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*\{\s*\\mathrm\s*\{\s*d|\\frac\s*\{\s*\\text\s*\{\s*d|^\s*d\w*\s*/\s*d")
+_PLAIN_LHS = re.compile(r"^[\\A-Za-z0-9{}\s_^'(),]*$")
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on '=' / \\Rightarrow outside brackets and outside cases environments."""
+    parts: list[str] = []
+    depth = 0
+    env = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth = max(0, depth - 1)
+        elif ch == "\\":
+            if text.startswith(r"\begin", i):
+                env += 1
+            elif text.startswith(r"\end", i):
+                env = max(0, env - 1)
+            elif depth == 0 and env == 0:
+                m = _SEPARATORS.match(text, i)
+                if m and m.group(0) != "=":
+                    parts.append(text[start:i])
+                    start = i = m.end()
+                    continue
+        elif ch == "=" and depth == 0 and env == 0:
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            if prev not in "<>!" and nxt != "=":
+                parts.append(text[start:i])
+                start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def expression_start(*, text: str) -> int:
+    """Where the expression starts once ``LHS =`` is dropped (0 when nothing is dropped)."""
+    parts = _split_top_level(text)
+    if len(parts) < 2:
+        return 0
+    lhs = parts[0].strip()
+    kept = len(text) - len(parts[-1])
+    if not lhs:
+        return kept
+    is_derivative = bool(_DERIVATIVE_LHS.search(lhs))
+    is_plain = len(lhs) <= 40 and bool(_PLAIN_LHS.match(lhs)) and not re.search(r"[+\-*/]", lhs)
+    return kept if is_derivative or is_plain else 0
+
+
+def strip_lhs(*, text: str) -> str:
+    """Drop ``LHS =`` when the LHS is a derivative or a plain symbol; keep the last of a chain."""
+    return text[expression_start(text=text):]
