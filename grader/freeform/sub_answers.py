@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from grader.freeform.digits import fold_digits
+from grader.text.characters import fold_digits
 
 MAX_LINE = 2000
 
