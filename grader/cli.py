@@ -37,6 +37,8 @@ def grade(
     part_timeout: Annotated[float, typer.Option("--part-timeout", min=0.1, help="Seconds one part's check may take.")] = 10.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", min=128, help="Memory limit of a worker, MB.")] = 1536,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
+                                                      "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
                                          help="Print the JSON Schema of structured submissions and exit.")] = False,
 ) -> None:
@@ -64,11 +66,22 @@ def grade(
     except ProblemFileError as exc:
         typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
         raise typer.Exit(EXIT_PROBLEM_FILES) from None
+    from grader.review.overrides import OverridesError, check_overrides, default_overrides_path, load_overrides
+
+    overrides_path = overrides if overrides is not None else default_overrides_path(problems_dir=problems)
+    try:  # a broken overrides file stops the run before anything is graded: no decision is silently dropped
+        decisions = load_overrides(overrides_path)
+        for context in contexts:
+            check_overrides(overrides=decisions, assignment=context.assignment, path=overrides_path)
+    except OverridesError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     for job, context in zip(jobs_planned, contexts):
-        _grade_one(job=job, context=context, jobs=jobs, part_timeout=part_timeout, memory_mb=memory_mb, quiet=quiet)
+        _grade_one(job=job, context=context, jobs=jobs, part_timeout=part_timeout, memory_mb=memory_mb, quiet=quiet,
+                   decisions=decisions)
 
 
-def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool) -> None:
+def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool, decisions=()) -> None:
     from grader.grading.run import grade_directory_with_stats, submission_files
     from grader.reports import write_reports
     from grader.terminal import progress_reporter, print_summary
@@ -78,13 +91,16 @@ def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, 
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
                                                 on_progress=on_progress)
+    from grader.review.overrides import apply_overrides
+
+    run, _ = apply_overrides(run, decisions)
     write_reports(run=run, assignment=context.assignment, out_dir=job.out)
     if not quiet:
         print_summary(run=run, stats=stats, out_dir=job.out)
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                    help="Authoring tools: check, solvers, sheets, new-problem, schemas.")
+                    help="Authoring tools: check, solvers, sheets, new-problem, schemas; override records a decision.")
 
 
 @tools.command("check")
@@ -179,6 +195,42 @@ def new_problem(
     typer.echo(f"next: edit it, then run `grade check {problems}`")
 
 
+@tools.command("override")
+def override(
+    student: Annotated[str, typer.Argument(help="Student id (or file) whose part is decided; with --group, any "
+                                                "student of the group, or the group's key.")],
+    part: Annotated[str, typer.Argument(help="Part id.")],
+    score: Annotated[float, typer.Argument(help="Points to give (0 to the part's points).")],
+    comment: Annotated[str, typer.Option("--comment", help="Shown to the student as the part's feedback.")] = "",
+    by: Annotated[Optional[str], typer.Option("--by", help="Who decided (default: $USER).")] = None,
+    group: Annotated[bool, typer.Option("--group", help="Decide for every student with the same answer.")] = False,
+    reports: Annotated[Path, typer.Option("--reports", help="Reports of the last run.")] = Path("reports"),
+    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions (overrides.yaml is "
+                                                              "beside it).")] = Path("problems"),
+    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The overrides file to write.")] = None,
+) -> None:
+    """Record a person's decision about a part in overrides.yaml; the next `grade` run applies it."""
+    import os
+
+    from grader.review.overrides import (OverrideLookupError, OverridesError, default_overrides_path, now_iso,
+                                         override_from_results, record_override)
+
+    path = overrides if overrides is not None else default_overrides_path(problems_dir=problems)
+    try:
+        entry = override_from_results(reports=reports, assignment=assignment, student=student, part=part,
+                                      score=score, comment=comment, group=group, at=now_iso(),
+                                      by=by if by is not None else os.environ.get("USER", ""))
+        entry, replaced = record_override(path, entry)
+    except (OverrideLookupError, OverridesError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    target = f"student {entry.student}" if entry.student is not None else f"group {entry.group!r}"
+    typer.echo(f"{'updated' if replaced else 'recorded'} in {path}: {entry.assignment} part {entry.part}, {target}, "
+               f"answer {entry.answer!r}: {entry.score:g} points" + (f" ({entry.comment})" if entry.comment else ""))
+    typer.echo("the next `grade` run applies it")
+
+
 @tools.command("schemas")
 def schemas(
     docs: Annotated[Path, typer.Option("--docs", help="Where to write the schemas.")] = Path("docs"),
@@ -191,7 +243,7 @@ def schemas(
 
 
 #: first words that name an authoring tool rather than a submissions folder
-TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas")
+TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas", "override")
 
 
 def run(argv: list[str]) -> None:

@@ -9,6 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader.answers.base import Verdict
 
 
+#: a part's verdict in the results: an answer type's verdict, or ``overridden`` when a person set the score
+#: (``auto_verdict`` keeps what the grader decided; see grader/review/overrides.py)
+PartVerdict = Verdict | Literal["overridden"]
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -31,11 +40,21 @@ class EcfDetail(_Frozen):
     expected: str
 
 
+class OverrideNote(_Frozen):
+    """A person's decision applied to this part (an entry of overrides.yaml)."""
+
+    by: str = ""
+    at: str = ""
+    comment: str = ""
+    #: the answer group's key when the decision was made for a whole group, else None (one student)
+    group: str | None = None
+
+
 class PartResult(_Frozen):
     part_id: str
     score: float
     max: float
-    verdict: Verdict
+    verdict: PartVerdict
     answer: str | None = None
     feedback: str = ""
     feedback_id: str | None = None
@@ -46,6 +65,10 @@ class PartResult(_Frozen):
     candidates: tuple[str, ...] = ()
     ecf: EcfDetail | None = None
     suggested_score: float | None = None
+    #: set only when a person overrode the part: the grader's own verdict and score, and the decision
+    auto_verdict: Verdict | None = Field(default=None, exclude_if=_absent)
+    auto_score: float | None = Field(default=None, exclude_if=_absent)
+    override: OverrideNote | None = Field(default=None, exclude_if=_absent)
 
 
 class IdentityEvidence(_Frozen):
@@ -97,9 +120,46 @@ class SubmissionResult(_Frozen):
         return self.student_name or self.student
 
 
+class AnswerGroup(_Frozen):
+    """The students of one part who gave the same normalised answer (grader/review/groups.py)."""
+
+    key: str
+    #: the answer as one student of the group wrote it (the first by file name)
+    answer: str
+    count: int
+    #: the grader's verdict, score and suggested score of the group: ``mixed`` / None when its members differ
+    #: (error carried forward, variants)
+    verdict: str
+    score: float | None = None
+    suggested_score: float | None = None
+    #: automatic verdict -> number of members
+    verdicts: dict[str, int] = Field(default_factory=dict)
+    #: members still waiting for a person (needs_review, could_not_evaluate) and members a person overrode
+    flagged: int = 0
+    overridden: int = 0
+    students: tuple[str, ...] = ()
+
+
+class StaleOverride(_Frozen):
+    """An overrides.yaml entry that was not applied: what it targets no longer reads as it did."""
+
+    entry: int
+    assignment: str
+    part: str
+    student: str | None = None
+    group: str | None = None
+    answer: str | None = None
+    #: what the part reads now (None: no answer, or the student/group is not in this run)
+    now: str | None = None
+    reason: str
+
+
 class RunResult(_Frozen):
     assignment: str
     title: str = ""
     max: float = 0.0
     part_ids: tuple[str, ...] = ()
     submissions: tuple[SubmissionResult, ...] = ()
+    #: part id -> its answer groups, flagged groups first, then the largest
+    groups: dict[str, tuple[AnswerGroup, ...]] = Field(default_factory=dict)
+    stale_overrides: tuple[StaleOverride, ...] = ()

@@ -40,6 +40,14 @@ def print_summary(*, run: RunResult, stats: RunStats, out_dir: Path) -> None:
     table.add_row("mean score", mean)
     flagged = ", ".join(f"{pid}×{n}" for pid, n in summary.flagged_by_part.items() if n) or "none"
     table.add_row("parts flagged for review", f"{summary.flagged_parts} ({flagged})")
+    overridden = sum(1 for s in run.submissions for p in s.parts.values() if p.verdict == "overridden")
+    if overridden or run.stale_overrides:
+        table.add_row("overrides applied", str(overridden))
+    if run.stale_overrides:
+        table.add_row("stale overrides (not applied)", str(len(run.stale_overrides)))
+        for stale in run.stale_overrides:
+            who = stale.student if stale.student is not None else f"group {stale.group}"
+            table.add_row(f"  entry {stale.entry}: {stale.part} {who}", stale.reason)
     table.add_row("could not be read", str(len(summary.unreadable)))
     for file, reason in summary.unreadable:
         table.add_row(f"  {file}", reason)

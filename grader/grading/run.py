@@ -11,6 +11,7 @@ from pathlib import Path
 from grader.grading.context import GradingContext
 from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
+from grader.review.groups import with_groups
 from grader.sandbox import Bounds, WorkerPool
 
 DEFAULT_PART_SECONDS = 10.0
@@ -74,7 +75,8 @@ def grade_directory_with_stats(
     peak = max((timing.peak_mb for _, timing in graded), default=0.0)
     stats = RunStats(seconds=time.perf_counter() - start, slowest=slowest, peak_worker_mb=peak if isolate else None)
     assignment = context.assignment
-    return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
-                     part_ids=tuple(part.id for part in assignment.graded_parts),
-                     submissions=tuple(sorted(results, key=lambda r: r.file))), stats
+    run = RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
+                    part_ids=tuple(part.id for part in assignment.graded_parts),
+                    submissions=tuple(sorted(results, key=lambda r: r.file)))
+    return with_groups(run), stats
 

@@ -70,6 +70,9 @@ def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
         lines += [prose, ""]
         if pointer is not None:
             lines += ["```text", pointer, "```", ""]
+    if part.override is not None:
+        who = f" by {part.override.by}" if part.override.by else ""
+        lines += [f"_Score set{who} after review._", ""]
     if part.ecf and part.verdict not in ("ecf", "correct"):
         given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
         lines += [f"From your own {given}, this part would be {part.ecf.expected}.", ""]

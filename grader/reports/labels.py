@@ -8,4 +8,5 @@ VERDICT_LABELS = {
     "needs_review": "👀 to be reviewed by a person",
     "no_answer": "— no answer found",
     "could_not_evaluate": "⚠ could not evaluate",
+    "overridden": "✍ score set by course staff",
 }

@@ -16,5 +16,7 @@ def results_json(*, run: RunResult) -> str:
         "max": run.max,
         "part_ids": list(run.part_ids),
         "submissions": [submission.model_dump(mode="json", by_alias=True) for submission in run.submissions],
+        "groups": {pid: [group.model_dump(mode="json") for group in groups] for pid, groups in run.groups.items()},
+        "stale_overrides": [stale.model_dump(mode="json") for stale in run.stale_overrides],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

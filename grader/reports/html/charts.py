@@ -18,14 +18,16 @@ VERDICT_COLOURS: dict[str, str] = {
     "needs_review": "#CC79A7",
     "could_not_evaluate": "#F0E442",
     "no_answer": "#BBBBBB",
+    "overridden": "#0072B2",
 }
 #: text colour with enough contrast on each fill
 _INK = {"correct": "#fff", "ecf": "#000", "partial": "#000", "incorrect": "#fff", "needs_review": "#000",
-        "could_not_evaluate": "#000", "no_answer": "#000"}
+        "could_not_evaluate": "#000", "no_answer": "#000", "overridden": "#fff"}
 #: short legend names
 VERDICT_NAMES: dict[str, str] = {
     "correct": "correct", "ecf": "correct (ECF)", "partial": "partly correct", "incorrect": "incorrect",
     "needs_review": "needs review", "could_not_evaluate": "could not evaluate", "no_answer": "no answer",
+    "overridden": "set by staff",
 }
 
 

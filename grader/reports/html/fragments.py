@@ -16,6 +16,7 @@ BADGE_LABELS = {
     "needs_review": "? to be reviewed by a person",
     "no_answer": "— no answer found",
     "could_not_evaluate": "⚠ could not evaluate",
+    "overridden": "✎ score set by course staff",
 }
 
 #: longest quote shown from a submission, in lines and characters

@@ -155,6 +155,12 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> str:
         given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
         facts.append(("Carried forward", f'<p>Correct for your own earlier values (<bdi>{esc(given)}</bdi>): '
                                          f"{render_answer(text=part.ecf.expected).html}.</p>"))
+    if part.override is not None:
+        who = f" by {part.override.by}" if part.override.by else ""
+        when = f" on {part.override.at[:10]}" if part.override.at else ""
+        auto = f" (the grader's own verdict: {part.auto_verdict}, {points(part.auto_score or 0.0)} pts)" \
+            if part.auto_verdict else ""
+        facts.append(("Decision", f'<p dir="auto">Score set{esc(who)}{esc(when)}{esc(auto)}.</p>'))
     if part.verdict in _REVIEW and part.candidates:
         items = "".join(f"<li>{code_html(text=c, limit=300)}</li>" for c in part.candidates)
         facts.append(("Possible answers", f'<ul class="candidates">{items}</ul>'))
