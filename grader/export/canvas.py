@@ -36,7 +36,10 @@ def _column_header(data: ExportInput) -> str:
 
 
 def _is_points_row(fields: dict[str, str]) -> bool:
-    return fields.get("Student", "").strip().casefold() in ("points possible", "")
+    """Canvas's ``Points Possible`` row (and any other row without a student id, like its posting-policy row)."""
+    if fields.get("Student", "").strip().casefold() == "points possible":
+        return True
+    return not any(fields.get(header, "").strip() for header in ("ID", "SIS User ID", "SIS Login ID"))
 
 
 class CanvasExporter:

@@ -7,6 +7,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grader.export.cells import csv_text, safe_cell
 from grader.reports.grades_csv import grades_csv
@@ -54,3 +56,13 @@ def test_grades_csv_neutralises_part_ids_and_flags() -> None:
     rows = list(csv.reader(io.StringIO(grades_csv(run=run))))
     assert rows[0][2] == "'-1a"
     assert rows[1][-1] == "'-1a"
+
+
+@given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=4), min_size=1, max_size=4), st.booleans())
+def test_any_cell_reads_back_as_its_safe_form_and_never_as_a_formula(rows, quote_all) -> None:
+    text = csv_text(rows, quote_all=quote_all)
+    back = list(csv.reader(io.StringIO(text, newline="")))
+    assert back == [[safe_cell(cell) for cell in row] for row in rows]
+    for row in back:
+        for cell in row:
+            assert cell[:1] not in ("=", "+", "@", "\t", "\r") and (not cell.startswith("-") or float(cell) <= 0)

@@ -71,6 +71,14 @@ def test_matching_by_number_login_and_header_name(tmp_path) -> None:
     assert [row.ids["lms_id"] for row in matching.missing] == ["4", "5"]
 
 
+def test_canvas_rows_without_a_name_are_kept_rows_without_ids_skipped(tmp_path) -> None:
+    path = _roster(tmp_path, "Student,ID,SIS User ID,SIS Login ID,Section,HW (1)\n"
+                             "    Points Possible,,,,,10\n,,,,,Manual Posting\n,9,S9,,,\n")
+    roster = read_roster(path=path, skip=get_exporter("canvas").roster_skip)
+    assert [row.ids["lms_id"] for row in roster.rows] == ["9"]
+    assert roster.rows[0].describe() == "line 4 (?; number=S9, lms_id=9)"
+
+
 def test_duplicate_ids_in_the_roster_name_the_rows(tmp_path) -> None:
     path = _roster(tmp_path, "Student,ID,SIS User ID,SIS Login ID,Section\n"
                              '"A, B",1,S1,ab,\n"C, D",2,S1,cd,\n')
