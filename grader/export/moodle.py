@@ -8,7 +8,8 @@ columns to the grade item and its feedback. Without a roster: ``Username`` = our
 number; ``email`` needs a roster).
 
 Missing: ``0`` with the feedback "No submission received." by default; with ``--missing blank`` an empty grade
-and feedback (rows Moodle skips).
+and feedback (rows Moodle skips). A row whose grade is empty (an unreadable file, a blank missing student) never
+carries feedback either, so no row is a feedback-only import.
 
 Feedback files: ``<Full name>_<participant>_assignsubmission_file_feedback.md``, the prefix of the files in an
 assignment's "Download all submissions" zip, which "Upload multiple feedback files in a zip" matches on. The
@@ -87,7 +88,8 @@ class MoodleExporter:
                 text = "No submission received." if data.options.missing == "zero" else ""
             else:
                 text = feedback_text(row.submission, data.run.part_ids)
-            rows.append([ident, data.grade(row), text])
+            grade = data.grade(row)
+            rows.append([ident, grade, text if grade else ""])  # never feedback without its grade
         return csv_text(rows)
 
     def feedback_name(self, row: ExportRow, data: ExportInput) -> str:

@@ -131,6 +131,10 @@ def test_moodle_identifier_choice_and_feedback_with_grade(tmp_path) -> None:
                        out=tmp_path / "e.csv", moodle_id="idnumber")
     assert by_number.out.read_text(encoding="utf-8").splitlines()[:2] == ["ID number,Homework 1,Homework 1 (feedback)",
                                                                           'S1,5,"5/10 points.']
+    unreadable = _reports(tmp_path / "u", _sub("alice", name="Alice Chen", status="unreadable", score=0))
+    done = export(exporter=get_exporter("moodle"), reports_dir=unreadable, roster_path=roster, out=tmp_path / "n.csv",
+                  missing="blank")
+    assert done.out.read_text(encoding="utf-8").splitlines()[1:] == ["a@x.example,,", "b@x.example,,"]
     with pytest.raises(ExportError, match="no such column"):
         export(exporter=get_exporter("moodle"), reports_dir=reports, roster_path=roster, out=tmp_path / "u.csv",
                moodle_id="username")
