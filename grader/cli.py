@@ -1,7 +1,8 @@
 """The ``grade`` command: a thin layer over :mod:`grader.grading` and :mod:`grader.authoring`.
 
 ``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade sheets``, ``grade new-problem``
-and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md).
+and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md); ``grade export`` writes a run's
+grades for an LMS (see grader/export/).
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, 
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                    help="Authoring tools: check, solvers, sheets, new-problem, schemas; override records a decision.")
+                    help="Authoring tools: check, solvers, sheets, new-problem, schemas; override records a "
+                         "decision; export writes an LMS import file.")
 
 
 @tools.command("check")
@@ -242,8 +244,72 @@ def schemas(
         typer.echo(f"wrote {path}")
 
 
+@tools.command("export")
+def export_command(
+    format_name: Annotated[Optional[str], typer.Argument(metavar="FORMAT", help="canvas, moodle, blackboard, "
+                                                         "brightspace, csv or json (`--list` lists them).")] = None,
+    reports_dir: Annotated[Path, typer.Argument(help="Reports folder of a run (with results.json, or one "
+                                                "sub-folder per assignment).")] = Path("reports"),
+    roster: Annotated[Optional[Path], typer.Option("--roster", help="The LMS's roster/gradebook export (CSV).",
+                                                   exists=True, file_okay=True, dir_okay=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="The file to write (default: "
+                                                "REPORTS_DIR/exports/FORMAT.csv).")] = None,
+    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id, when REPORTS_DIR "
+                                                      "holds several.")] = None,
+    assignment_name: Annotated[Optional[str], typer.Option("--assignment-name", help="The grade column's name "
+                                                           "in the LMS (default: the assignment's title).")] = None,
+    column_id: Annotated[Optional[str], typer.Option("--column-id", help="The LMS's id of the grade column "
+                                                     "(Canvas assignment id, Blackboard column id).")] = None,
+    feedback_dir: Annotated[Optional[Path], typer.Option("--feedback-dir", help="Also write each student's "
+                                                         "feedback here, named for the LMS's bulk upload.")] = None,
+    missing: Annotated[str, typer.Option("--missing", help="A roster student without a submission: zero or "
+                                         "blank (the LMS leaves the grade unchanged).")] = "zero",
+    moodle_id: Annotated[Optional[str], typer.Option("--moodle-id", help="Moodle identifier column: email, "
+                                                     "idnumber or username (default: the first the roster has).")] = None,
+    points_possible: Annotated[bool, typer.Option("--points-possible/--no-points-possible",
+                                                  help="Canvas: write the Points Possible row.")] = True,
+    list_formats: Annotated[bool, typer.Option("--list", help="List the export formats and exit.")] = False,
+) -> None:
+    """Write a run's grades as an LMS import file (and optionally the feedback files for bulk upload)."""
+    from grader.export import ExportError, get_exporter, known_exporters
+    from grader.export.run import export, resolve_reports_dir
+
+    listing = "\n".join(f"  {e.name:<12} {e.description}" for e in known_exporters())
+    if list_formats:
+        typer.echo(f"export formats:\n{listing}")
+        return
+    if format_name is None:
+        typer.echo(f"error: give a FORMAT; export formats:\n{listing}", err=True)
+        raise typer.Exit(2)
+    try:
+        exporter = get_exporter(format_name)
+    except KeyError:
+        typer.echo(f"error: unknown export format {format_name!r}; export formats:\n{listing}", err=True)
+        raise typer.Exit(2) from None
+    if missing not in ("zero", "blank"):
+        typer.echo(f"error: --missing must be zero or blank, not {missing!r}", err=True)
+        raise typer.Exit(2)
+    try:
+        folder = resolve_reports_dir(reports_dir=reports_dir, assignment=assignment)
+        done = export(exporter=exporter, reports_dir=folder, roster_path=roster, out=out, feedback_dir=feedback_dir,
+                      assignment_name=assignment_name, column_id=column_id, missing=missing, moodle_id=moodle_id,
+                      points_possible=points_possible)
+    except ExportError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if done.matching is not None:
+        for unmatched in done.matching.unmatched:
+            typer.echo(f"warning: {unmatched.submission.file} ({unmatched.submission.student}) matches no roster "
+                       f"row and is not in the export: {unmatched.reason}", err=True)
+        typer.echo(f"{len(done.matching.matches)} matched, {len(done.matching.missing)} roster students without a "
+                   f"submission ({'0' if missing == 'zero' else 'blank'}), {len(done.matching.unmatched)} unmatched")
+    typer.echo(f"wrote {done.out} (side report {done.report})")
+    if feedback_dir is not None:
+        typer.echo(f"wrote {len(done.feedback_files)} feedback files to {feedback_dir}/")
+
+
 #: first words that name an authoring tool rather than a submissions folder
-TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas", "override")
+TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas", "override", "export")
 
 
 def run(argv: list[str]) -> None:

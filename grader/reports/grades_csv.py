@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from grader.export.cells import safe_cell
 from grader.results import RunResult
 
 
@@ -16,15 +17,14 @@ def _number(value: float) -> str:
 def grades_csv(*, run: RunResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "file", *run.part_ids, "total", "max", "status", "needs_review"])
+    # every text cell is neutralised (a formula-like id, file name, part id or flag gets a leading '); scores
+    # are numbers and stay numbers, negative ones included
+    writer.writerow([safe_cell(cell) for cell in ["student", "file", *run.part_ids, "total", "max", "status",
+                                                  "needs_review"]])
     for submission in run.submissions:
         scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
-        writer.writerow([_safe_cell(submission.student), _safe_cell(submission.file), *scores,
-                         _number(submission.score), _number(submission.max), submission.status,
-                         " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))])
+        flags = " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))
+        writer.writerow([safe_cell(submission.student), safe_cell(submission.file), *scores,
+                         _number(submission.score), _number(submission.max), safe_cell(submission.status),
+                         safe_cell(flags)])
     return buffer.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas in student-controlled cells (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,72 @@
+"""Canvas gradebook import CSV.
+
+Columns ``Student,ID,SIS User ID,SIS Login ID,Section,<Assignment> (<id>)`` and, unless
+``--no-points-possible``, a ``Points Possible`` row right after the header, as Canvas's own gradebook export
+has. The roster is a Canvas gradebook export: its identity columns are copied verbatim (Canvas matches rows by
+``ID``, then the SIS ids), and its column ``<Assignment name> (<id>)`` gives the assignment id; without one (and
+without ``--column-id``) the header is the bare name and Canvas offers to create a new assignment.
+Without a roster: ``Student`` = the name, ``SIS User ID`` = the student number, ``SIS Login ID`` = our id.
+
+Missing (a roster student without a submission): ``0`` by default, an empty cell with ``--missing blank``
+(Canvas ignores empty cells on import, leaving the grade as it is).
+
+Feedback files: ``<lastfirst>_<ID>_feedback.md``, the ``<sortable name lower-cased, letters only>_<Canvas user
+id>_`` prefix of Canvas's "Download Submissions" files, which is what its bulk re-upload matches on."""
+
+from __future__ import annotations
+
+import re
+
+from grader.export.base import ExportInput, ExportRow, file_stem
+from grader.export.cells import csv_text, number
+from grader.export.registry import register
+
+IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+
+
+def _column_header(data: ExportInput) -> str:
+    name = data.options.assignment_name
+    column_id = data.options.column_id
+    if column_id is None and data.roster is not None:
+        for header in data.roster.headers:
+            found = re.fullmatch(r"(.*) \((\d+)\)", header.strip())
+            if found and found.group(1).strip().casefold() == name.strip().casefold():
+                return header.strip()
+    return f"{name} ({column_id})" if column_id else name
+
+
+def _is_points_row(fields: dict[str, str]) -> bool:
+    """Canvas's ``Points Possible`` row (and any other row without a student id, like its posting-policy row)."""
+    if fields.get("Student", "").strip().casefold() == "points possible":
+        return True
+    return not any(fields.get(header, "").strip() for header in ("ID", "SIS User ID", "SIS Login ID"))
+
+
+class CanvasExporter:
+    name = "canvas"
+    description = "Canvas gradebook import CSV (Student, ID, SIS User ID, SIS Login ID, Section, <Assignment> (<id>))"
+    suffix = ".csv"
+    uses_roster = True
+    roster_skip = staticmethod(_is_points_row)
+
+    def render(self, data: ExportInput) -> str:
+        rows = [[*IDENTITY, _column_header(data)]]
+        if data.options.points_possible:
+            rows.append(["Points Possible", "", "", "", "", number(data.run.max)])
+        for row in data.rows:
+            if row.roster_row is not None:
+                identity = [row.field(header) for header in IDENTITY]
+            else:
+                sub = row.submission
+                identity = [sub.shown_name, "", sub.student_number or "", sub.student, ""]
+            rows.append([*identity, data.grade(row)])
+        return csv_text(rows)
+
+    def feedback_name(self, row: ExportRow, data: ExportInput) -> str:
+        if row.roster_row is None:
+            return f"{file_stem(row.submission.student)}_feedback.md"
+        lastfirst = re.sub(r"[^\w]|_", "", row.field("Student").casefold()) or "student"
+        return f"{file_stem(lastfirst)}_{file_stem(row.field('ID') or row.roster_row.display_name)}_feedback.md"
+
+
+register(CanvasExporter())

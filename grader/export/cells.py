@@ -1,0 +1,37 @@
+"""Spreadsheet-safe CSV cells (CSV injection) and the CSV writer every export uses.
+
+A text cell a spreadsheet could execute (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+gets a leading ``'``; a number stays a number (``-3`` or ``-0.5`` is a value, not a formula). Quoting and escaping
+(commas, quotes, CR/LF inside a cell) is left to :mod:`csv`, which doubles quotes and quotes such cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Iterable
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def safe_cell(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would read it as a formula; numbers unchanged."""
+    if text[:1] in _DANGEROUS and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def number(value: float) -> str:
+    """A score as it is written in every CSV: ``29``, ``13.3333``, ``-1``."""
+    return f"{value:g}"
+
+
+def csv_text(rows: Iterable[Iterable[str]], *, quote_all: bool = False, lineterminator: str = "\r\n") -> str:
+    """Rows of already-safe strings as CSV text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=lineterminator,
+                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
