@@ -30,7 +30,7 @@ from grader.submissions import read_submission  # noqa: E402
 
 def make_class(folder: Path, copies: int) -> None:
     for k in range(copies):
-        for sample in sorted((REPO / "submissions").iterdir()):
+        for sample in sorted((REPO / "submissions" / "dl-basics").iterdir()):
             if sample.is_file():
                 shutil.copy(sample, folder / f"{sample.stem}-{k:03d}{sample.suffix}")
 
@@ -43,7 +43,7 @@ def timed_run(context, folder: Path, *, jobs: int, isolate: bool) -> float:
 
 def part_check_times(context) -> dict[str, list[float]]:
     times: dict[str, list[float]] = defaultdict(list)
-    for sample in sorted((REPO / "submissions").iterdir()):
+    for sample in sorted((REPO / "submissions" / "dl-basics").iterdir()):
         submission = read_submission(path=sample, assignment=context.assignment)
         if not hasattr(submission, "parts"):
             continue
