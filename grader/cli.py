@@ -14,9 +14,21 @@ from typing import Annotated, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+HELP = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP)
 
 EXIT_PROBLEM_FILES = 3
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"grade {version('grader')}")
+        except PackageNotFoundError:
+            typer.echo("grade (not installed as a package)")
+        raise typer.Exit()
 
 
 def _print_schema(value: bool) -> None:
@@ -42,6 +54,8 @@ def grade(
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
                                          help="Print the JSON Schema of structured submissions and exit.")] = False,
+    show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                               help="Print the version and exit.")] = False,
 ) -> None:
     """Grade every file in SUBMISSIONS against an assignment and write reports to --out.
 
@@ -50,6 +64,10 @@ def grade(
     from grader.grading.plan import PlanError, plan_runs
     from grader.problems import ProblemFileError
 
+    usage = _usage_problem(problems=problems, assignment=assignment)
+    if usage:
+        typer.echo(f"error: {usage}", err=True)
+        raise typer.Exit(2)
     try:
         jobs_planned = plan_runs(submissions=submissions, problems=problems, out=out, assignment_id=assignment)
     except ProblemFileError as exc:
@@ -82,12 +100,29 @@ def grade(
                    decisions=decisions)
 
 
+def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
+    """A mistake in the command line itself (exit 2), as opposed to broken problem files (exit 3)."""
+    from grader.problems.loader import discover_assignments
+
+    if not problems.is_dir():
+        return f"no problems folder at {problems.resolve()} (give it with --problems DIR)"
+    known = discover_assignments(problems_dir=problems)
+    if not known:
+        return (f"no assignment in {problems.resolve()}: it has no <id>/assignment.yaml "
+                "(`grade new-problem NAME --assignment ID` scaffolds one)")
+    if assignment is not None and assignment not in known:
+        return f"no assignment {assignment!r} in {problems.resolve()}; use one of: {', '.join(sorted(known))}"
+    return None
+
+
 def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool, decisions=()) -> None:
     from grader.grading.run import grade_directory_with_stats, submission_files
     from grader.reports import write_reports
     from grader.terminal import progress_reporter, print_summary
 
     total = len(submission_files(directory=job.submissions))
+    if total == 0:
+        typer.echo(f"warning: no files to grade in {job.submissions} (hidden files are skipped)", err=True)
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
@@ -100,7 +135,7 @@ def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, 
         print_summary(run=run, stats=stats, out_dir=job.out)
 
 
-tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP,
                     help="Authoring tools: check, solvers, sheets, new-problem, schemas; override records a "
                          "decision; export writes an LMS import file.")
 

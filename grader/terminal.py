@@ -56,3 +56,4 @@ def print_summary(*, run: RunResult, stats: RunStats, out_dir: Path) -> None:
         table.add_row("peak worker memory", f"{stats.peak_worker_mb:.0f} MB")
     table.add_row("reports", str(out_dir))
     console.print(table)
+    console.print(f"class page: {(Path(out_dir) / 'index.html').resolve()}", soft_wrap=True, highlight=False)

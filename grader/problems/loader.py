@@ -37,7 +37,7 @@ def load_assignment(*, problems_dir: Path, assignment_id: str | None = None) -> 
     if not available:
         raise ProblemFileError(
             file=problems_dir, field="(folder)", problem="no assignment found",
-            fix=f"create {problems_dir}/<assignment-id>/{ASSIGNMENT_FILE} (see README, 'Authoring problems')",
+            fix=f"create {problems_dir}/<assignment-id>/{ASSIGNMENT_FILE} (`grade new-problem` scaffolds one; docs/authoring.md)",
         )
     if assignment_id is None:
         if len(available) > 1:
