@@ -5,6 +5,7 @@ from __future__ import annotations
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
 from grader.reports.labels import VERDICT_LABELS
+from grader.reports.numbers import shown_points as _points
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
 
@@ -17,10 +18,6 @@ def _code(text: str) -> str:
 
 def _quote(text: str) -> str:
     return "\n".join("> " + line for line in text.strip().splitlines()[:8])
-
-
-def _points(value: float) -> str:
-    return f"{value:g}"
 
 
 def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:

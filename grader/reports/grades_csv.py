@@ -7,11 +7,8 @@ import csv
 import io
 
 from grader.export.cells import safe_cell
+from grader.reports.numbers import shown_points as _number
 from grader.results import RunResult
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 def grades_csv(*, run: RunResult) -> str:

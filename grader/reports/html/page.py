@@ -6,6 +6,8 @@ import html
 from functools import lru_cache
 from importlib import resources
 
+from grader.reports.numbers import shown_points
+
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
@@ -32,5 +34,5 @@ def document(*, title: str, body: str, lang: str = "en") -> str:
 
 
 def points(value: float) -> str:
-    """Points as people write them: 2, 1.5, 0.25."""
-    return f"{value:g}"
+    """Points as people write them: 2, 1.5, 0.67 (see grader.reports.numbers)."""
+    return shown_points(value)
