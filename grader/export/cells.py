@@ -23,7 +23,8 @@ def safe_cell(text: str) -> str:
 
 
 def number(value: float) -> str:
-    """A score as it is written in every CSV: ``29``, ``13.3333``, ``-1``."""
+    """A score as an LMS import gets it: ``29``, ``13.3333``, ``-1`` (six significant figures; the CSV people
+    read, grades.csv, rounds to two decimals through grader.reports.numbers)."""
     return f"{value:g}"
 
 

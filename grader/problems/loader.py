@@ -7,6 +7,7 @@ the fix, so an instructor never grades a class against a broken reference.
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,13 +119,25 @@ def _read_yaml(path: Path) -> Any:
 def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
     """The line of ``loc`` in the YAML file, or of its nearest enclosing field that exists."""
     try:
-        lines = yaml_lines(text=path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError):
+        stamp = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    lines = _lines_of(str(path), stamp)
+    if lines is None:
         return None
     for end in range(len(loc), -1, -1):
         if tuple(loc[:end]) in lines:
             return lines[tuple(loc[:end])]
     return None
+
+
+@lru_cache(maxsize=64)
+def _lines_of(path: str, stamp: int) -> dict[tuple[object, ...], int] | None:
+    """The YAML line index of a file, composed once per file version however many of its fields are reported."""
+    try:
+        return yaml_lines(text=Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return None
 
 
 _FIXES = {
@@ -135,7 +148,8 @@ _FIXES = {
 }
 
 
-def _known_field_names() -> list[str]:
+@lru_cache(maxsize=1)
+def _known_field_names() -> tuple[str, ...]:
     """Every field name a problem or assignment file may use, for 'did you mean' hints."""
     from pydantic import BaseModel
 
@@ -152,7 +166,7 @@ def _known_field_names() -> list[str]:
             for arg in getattr(field.annotation, "__args__", ()) + (field.annotation,):
                 inner = getattr(arg, "__args__", ()) + (arg,)
                 stack.extend(t for t in inner if isinstance(t, type) and issubclass(t, BaseModel))
-    return sorted(names)
+    return tuple(sorted(names))
 
 
 def _from_validation(path: Path, exc: ValidationError) -> ProblemFileError:
