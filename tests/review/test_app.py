@@ -235,6 +235,7 @@ def test_regrading_applies_the_decisions_and_the_page_keeps_them(course: Path) -
         (course / "reports" / "grades.csv").read_text(encoding="utf-8")))}
     assert [rows[s]["6"] for s in ("ann", "bob", "cyd", "dee", "eve")] == ["1", "1", "1", "0", "0"]
     assert "6" not in rows["bob"]["needs_review"].split() and "6" in rows["eve"]["needs_review"].split()
+    assert [rows[s]["overridden"] for s in ("ann", "dee", "eve")] == ["6", "6", ""]
 
     write_submission(course / "subs", "dee", **{"6": "ReLU is cheaper."})  # dee's answer changed
     grade_course(course)
