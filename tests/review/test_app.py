@@ -76,7 +76,7 @@ def test_every_route_needs_the_token(graded: Path, path: str, status: int) -> No
     response = client(graded).get(path, follow_redirects=False)
     assert response.status_code == status, path
     assert response.headers["content-security-policy"].startswith("default-src 'none'")
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"  # the token never leaves the app
     if status == 404:
         assert "ReLU" not in response.text
 
@@ -191,6 +191,14 @@ def test_deciding_a_group_writes_one_entry_and_shows_it(course: Path) -> None:
     browser.post(f"/{TOKEN}/decide", data={"part": "6", "key": key, "score": "1", "comment": ""})
     (entry,) = load_overrides(course / "overrides.yaml")
     assert (entry.score, entry.comment) == (1.0, "")
+
+
+def test_waiting_only_view_hides_decided_groups(course: Path) -> None:
+    browser = client(course)
+    browser.post(f"/{TOKEN}/decide", data={"part": "6", "key": key_of(page(course), "ReLU passes"), "score": "1"})
+    html = browser.get(f"/{TOKEN}/?show=waiting").text
+    assert html.count('name="key"') == 2 and "Show every group" in html and "answer 2 of 3" in html
+    assert browser.get(f"/{TOKEN}/").text.count('name="key"') == 3
 
 
 def test_deciding_one_student(course: Path) -> None:

@@ -4,7 +4,8 @@ Every route sits under ``/<token>/`` (a random ``secrets.token_urlsafe``), so an
 cannot guess a URL; a wrong or missing token is a plain 404. The Host header must name 127.0.0.1 or localhost
 (a page that points its own domain at 127.0.0.1, DNS rebinding, is refused), and a POST from a browser must come
 from the app's own origin (no cross-site form can record a decision). Every response forbids scripts, remote
-loads, framing and referrers."""
+loads and framing, and sends the referrer (which holds the token) only to the app itself; ``no-referrer`` would
+make Chromium send ``Origin: null`` with the app's own forms."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ SECURITY_HEADERS = {
     "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cache-control": "no-store",
 }

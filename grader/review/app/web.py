@@ -96,7 +96,8 @@ def _message(site: ReviewSite, *, status: int, title: str, text: str, back: str 
 async def _queue_page(site: ReviewSite, request: Request) -> Response:
     queue = site.queue()
     saved = request.query_params.get("saved", "")
-    return HTMLResponse(render("queue.html", site=site, queue=queue, saved=saved))
+    waiting_only = request.query_params.get("show") == "waiting"
+    return HTMLResponse(render("queue.html", site=site, queue=queue, saved=saved, waiting_only=waiting_only))
 
 
 async def _decide(site: ReviewSite, request: Request) -> Response:
