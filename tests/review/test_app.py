@@ -300,3 +300,26 @@ def test_grade_help_does_not_import_the_web_stack() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2]).stdout
     assert out.strip().endswith("[]")
+
+
+def test_grade_review_serves_on_127_0_0_1_and_prints_the_url(graded: Path) -> None:
+    """The command itself: it prints a tokened URL on 127.0.0.1 that answers, and stops on Ctrl-C."""
+    import signal
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-m", "grader.cli", "review", str(graded / "reports"),
+                                "--problems", str(graded / "problems"), "--by", "ta.kim"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parents[2])
+    try:
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        url = re.search(r"open (http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{32}/) ", lines[1]).group(1)
+        assert "decisions go to " + str(graded / "overrides.yaml") in lines[0]
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and "Part 6 — 5 students in 3 answer groups" in response.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url.rsplit("/", 2)[0] + "/not-the-token/", timeout=10)
+        assert refused.value.code == 404
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0, process.stderr.read()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -61,7 +62,11 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def render(template: str, **context: Any) -> str:
-    from grader.review.app.web import page_link
+def page_link(*, token: str, relative: str, part_id: str | None = None) -> str:
+    """The app's URL of a reports-folder file (a student's page), at the part's heading when given."""
+    url = f"/{token}/reports/" + "/".join(quote(p, safe="") for p in relative.split("/"))
+    return url + (f"#part-{quote(part_id, safe='')}" if part_id else "")
 
+
+def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(page_link=page_link, **context)

@@ -175,9 +175,11 @@ def _part_view(*, part_id: str, assignment: Assignment | None, groups: tuple[Gro
         spec = assignment.part(part_id) if assignment is not None else None
     except KeyError:
         spec = None
-    return PartView(part_id=part_id, prompt=spec.prompt.strip() if spec else "", type=spec.type if spec else "",
-                    points=sample.max, key_idea=(spec.key_idea or "").strip() or None if spec else None,
-                    reference=sample.reference, groups=groups)
+    if spec is None:
+        return PartView(part_id=part_id, prompt="", type="", points=sample.max, key_idea=None,
+                        reference=sample.reference, groups=groups)
+    return PartView(part_id=part_id, prompt=spec.prompt.strip(), type=spec.type, points=sample.max,
+                    key_idea=(spec.key_idea or "").strip() or None, reference=sample.reference, groups=groups)
 
 
 def _pages(*, run: RunResult, reports_dir: Path) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -121,9 +120,3 @@ async def _report_file(site: ReviewSite, request: Request) -> Response:
                         text="Only the files `grade` wrote into the reports folder are served here.",
                         back=f"/{site.token}/")
     return FileResponse(target, media_type=MEDIA_TYPES[target.suffix.lower()])
-
-
-def page_link(*, token: str, relative: str, part_id: str | None = None) -> str:
-    """The app's URL of a reports-folder file (a student's page), at the part's heading when given."""
-    url = f"/{token}/reports/" + "/".join(quote(p, safe="") for p in relative.split("/"))
-    return url + (f"#part-{quote(part_id, safe='')}" if part_id else "")
