@@ -28,7 +28,7 @@ _LABEL_AFTER_NUMBER = re.compile(
 #: OCR's `Cb)` / `cd)` / `(b)` misread at the start of a line (taken only when that letter is the next part)
 _OCR_START = re.compile(r"[ \t>*_#\-]*[Cc(]([a-z])\)")
 #: OCR's `l)` / `I.` for `1)` before a part label at the start of a line
-_OCR_ONE = re.compile(r"([ \t>*_#\-]*)[lI](?=[.)][ \t]+\(?[a-zA-Z]\.?\))")
+_OCR_ONE = re.compile(r"\A([ \t>*_#\-]*)[lI](?=[.)][ \t]+\(?[a-zA-Z]\.?\))")  # anchored: linear on any line
 #: `Answer (b): …` / `Ответ (в): …` / `Antwort b): …` / `پاسخ الف: …`: an answer line naming its part
 _NAMED_ANSWER = re.compile(
     rf"[ \t>*_#\-]*(?:\*\*)?[ \t]*(?:final\s+answer|answer|ответ|antwort|ergebnis|réponse|respuesta|پاسخ|جواب)"
