@@ -102,6 +102,7 @@ def grade(
 def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: bool, options: dict) -> None:
     """Grade every job into staged report sets and swap them all in at the end (grader/reports/report_set.py):
     an interrupted run, a full disk or a second run on the same --out leave the previous reports untouched."""
+    from grader.grading.duplicates import duplicate_ids
     from grader.interrupts import terminate_as_interrupt
     from grader.reports.report_set import ReportSetError, out_conflict, report_sets
     from grader.submissions.listing import list_submissions
@@ -121,8 +122,11 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
     except ReportSetError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if not quiet:
-        for job, (run, stats) in zip(jobs_planned, done):
+    for job, (run, stats) in zip(jobs_planned, done):
+        for student, files in duplicate_ids(run).items():
+            typer.echo(f"warning: {len(files)} files claim the student id {student!r} ({', '.join(files)}); "
+                       "each is graded and flagged (same_student in results.json)", err=True)
+        if not quiet:
             print_summary(run=run, stats=stats, out_dir=job.out)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.grading.context import GradingContext
+from grader.grading.duplicates import flag_duplicate_ids
 from grader.grading.entries import unreadable_row, with_shown_names
 from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
@@ -80,5 +81,5 @@ def grade_directory_with_stats(
     run = RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
                     part_ids=tuple(part.id for part in assignment.graded_parts),
                     submissions=tuple(sorted(results, key=lambda r: r.file)))
-    return with_groups(run), stats
+    return with_groups(flag_duplicate_ids(run)), stats
 
