@@ -113,8 +113,12 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
         typer.echo(f"error: {conflict}", err=True)
         raise typer.Exit(2)
     try:
+        rows = [len(list_submissions(directory=job.submissions)) for job in jobs_planned]
+    except OSError as exc:
+        typer.echo(f"error: cannot list the submissions folder {submissions}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
         with terminate_as_interrupt(), report_sets(out=out) as sets:
-            rows = [len(list_submissions(directory=job.submissions)) for job in jobs_planned]
             staged = [sets.stage(target=job.out, rows=count) for job, count in zip(jobs_planned, rows)]
             done = [_grade_one(job=job, context=context, staging=staging, total=count, quiet=quiet, **options)
                     for job, context, staging, count in zip(jobs_planned, contexts, staged, rows)]

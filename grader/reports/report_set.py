@@ -76,7 +76,10 @@ def _check_replaceable(target: Path) -> None:
     """Only a folder that holds a report set (or nothing) is replaced: ``--out .`` must not wipe a course."""
     if not os.path.lexists(target):
         return
-    if target.is_symlink() or not target.is_dir():
+    if target.is_symlink():
+        raise ReportSetError(f"--out {target} is a symbolic link: give the folder it points to "
+                             f"({os.path.realpath(target)}), which a run replaces as a whole")
+    if not target.is_dir():
         raise ReportSetError(f"--out {target} is not a folder")
     if (target / "results.json").is_file():
         return
