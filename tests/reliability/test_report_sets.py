@@ -41,6 +41,11 @@ def _class(root: Path, size: int, name: str = "subs") -> Path:
     return subs
 
 
+def _env() -> dict[str, str]:
+    """The environment of a `grade` process that imports this checkout's grader."""
+    return dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+
+
 def _grade(subs: Path, out: Path, *extra: str):
     return CliRunner().invoke(app, [str(subs), "--problems", str(REPO / "problems"), "--assignment", "dl-basics",
                                     "--out", str(out), "-q", *extra])
@@ -111,7 +116,7 @@ def test_a_second_run_on_the_same_out_refuses_naming_the_first(tmp_path: Path) -
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from grader.reports.report_set import "
          "out_lock\nwith out_lock(out=Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(out)],
-        stdout=subprocess.PIPE, text=True, cwd=REPO if "wt-" not in str(Path.cwd()) else Path.cwd())
+        stdout=subprocess.PIPE, text=True, env=_env())
     try:
         assert holder.stdout.readline().strip() == "locked"
         result = _grade(_class(tmp_path, 2), out)
@@ -176,9 +181,8 @@ def test_write_report_set_replaces_the_folder(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ real signals to a real run
 def _start(subs: Path, out: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     return subprocess.Popen([sys.executable, "-m", "grader.cli", str(subs), "--problems", str(REPO / "problems"),
-                             "--assignment", "dl-basics", "--out", str(out), "-q"], env=env,
+                             "--assignment", "dl-basics", "--out", str(out), "-q"], env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
