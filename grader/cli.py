@@ -76,12 +76,10 @@ def grade(
     except PlanError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    from grader.grading import build_context
-    from grader.problems import load_assignment
+    from grader.grading.checked import load_context
 
     try:  # every assignment is loaded and checked before anything is graded
-        contexts = [build_context(assignment=load_assignment(problems_dir=problems, assignment_id=job.assignment_id))
-                    for job in jobs_planned]
+        contexts = [load_context(problems_dir=problems, assignment_id=job.assignment_id) for job in jobs_planned]
     except ProblemFileError as exc:
         typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
         raise typer.Exit(EXIT_PROBLEM_FILES) from None
@@ -193,7 +191,8 @@ def sheets(
     out: Annotated[Path, typer.Option("--out", help="Folder for the sheets.")] = Path("sheets"),
 ) -> None:
     """Write each student's problem sheet with their own numbers (Markdown and HTML) and an index."""
-    from grader.problems import ProblemFileError, load_assignment
+    from grader.grading.checked import load_assignment
+    from grader.problems import ProblemFileError
     from grader.sheets import RosterError, SheetsError, read_roster, write_sheets
 
     try:

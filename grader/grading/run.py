@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.grading.context import GradingContext
+from grader.grading.jobs import install_context
 from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import with_groups
@@ -54,11 +56,17 @@ def grade_directory_with_stats(
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
     read_bounds = Bounds(seconds=max(DEFAULT_READ_SECONDS, part_seconds), memory_mb=memory_mb)
     start = time.perf_counter()
-    with WorkerPool(workers=max(1, jobs) if isolate else 0, bounds=part_bounds) as pool:
+    # the context is built once (by the caller) and handed to every worker as it starts, encoded once
+    context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
+    install_context(context_id=context_id, context=context)  # this process grades too (isolated re-runs)
+    setup = (install_context, {"context_id": context_id, "context": context})
+    workers = max(1, jobs) if isolate else 0
+    with WorkerPool(workers=workers, bounds=part_bounds, setup=setup if workers else None) as pool:
         def one(path: Path) -> tuple[SubmissionResult, SubmissionTiming]:
             try:
                 result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
-                                                  read_bounds=read_bounds, part_bounds=part_bounds)
+                                                  read_bounds=read_bounds, part_bounds=part_bounds,
+                                                  context_id=context_id)
             except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
                 result = SubmissionResult(student=path.stem, file=path.relative_to(directory).as_posix(),
                                           status="unreadable", reason=f"internal error: {type(exc).__name__}: {exc}",
@@ -68,7 +76,8 @@ def grade_directory_with_stats(
                 on_progress(result)
             return result, timing
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
+        # two submissions per worker in flight: the next one is dispatched while a result is being collected
+        with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:
             graded = list(threads.map(one, files))
     results = [result for result, _ in graded]
     slowest = max((timing for _, timing in graded), key=lambda t: t.seconds, default=SubmissionTiming())
