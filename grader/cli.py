@@ -50,6 +50,8 @@ def grade(
     part_timeout: Annotated[float, typer.Option("--part-timeout", min=0.1, help="Seconds one part's check may take.")] = 10.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", min=128, help="Memory limit of a worker, MB.")] = 1536,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
+                                           "student wrote the same way.")] = False,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
@@ -95,7 +97,7 @@ def grade(
         raise typer.Exit(2) from None
     for job, context in zip(jobs_planned, contexts):
         _grade_one(job=job, context=context, jobs=jobs, part_timeout=part_timeout, memory_mb=memory_mb, quiet=quiet,
-                   decisions=decisions)
+                   decisions=decisions, cache=not no_cache)
 
 
 def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
@@ -113,7 +115,8 @@ def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
     return None
 
 
-def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool, decisions=()) -> None:
+def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool, decisions=(),
+               cache: bool = True) -> None:
     from grader.grading.run import grade_directory_with_stats, submission_files
     from grader.reports import write_reports
     from grader.terminal import progress_reporter, print_summary
@@ -124,7 +127,7 @@ def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, 
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
-                                                on_progress=on_progress)
+                                                on_progress=on_progress, cache=cache)
     from grader.review.overrides import apply_overrides
 
     run, _ = apply_overrides(run, decisions)

@@ -21,6 +21,7 @@ from typing import Any
 
 from grader.grading.context import GradingContext, variant_context
 from grader.grading.part import PartOutcome, grade_part
+from grader.grading.verdict_cache import VerdictCache, verdict_key
 from grader.results import PartResult
 from grader.sandbox.steps import step
 from grader.submissions import PartInput, SubmissionInput, Unreadable, read_submission
@@ -30,6 +31,7 @@ _KEEP_VARIANTS = 1024
 _lock = threading.Lock()
 _contexts: OrderedDict[str, GradingContext] = OrderedDict()
 _variants: OrderedDict[tuple[str, str], tuple[GradingContext | None, tuple[str, ...]]] = OrderedDict()
+_verdicts: dict[str, VerdictCache] = {}
 
 
 def install_context(*, context_id: str, context: GradingContext) -> None:
@@ -37,8 +39,10 @@ def install_context(*, context_id: str, context: GradingContext) -> None:
     with _lock:
         _contexts[context_id] = context
         _contexts.move_to_end(context_id)
+        _verdicts.setdefault(context_id, VerdictCache())
         while len(_contexts) > _KEEP:
             dropped, _ = _contexts.popitem(last=False)
+            _verdicts.pop(dropped, None)
             for key in [key for key in _variants if key[0] == dropped]:
                 del _variants[key]
 
@@ -79,14 +83,37 @@ def read_job(*, context_id: str, path: str) -> SubmissionInput | Unreadable:
 
 
 def part_job(*, context_id: str, part_id: str, part_input: PartInput,
-             student_values: Mapping[str, Any], variant: str | None = None) -> tuple[PartOutcome, float]:
+             student_values: Mapping[str, Any], variant: str | None = None, cache: bool = True
+             ) -> tuple[PartOutcome, float]:
     """The part's outcome (against the student's own variant) and this process's peak resident memory so far, in MB."""
     return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
-                       student_values=student_values, variant=variant), peak_memory_mb()
+                       student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
 
 
 def graded_part(*, context_id: str, part_id: str, part_input: PartInput, student_values: Mapping[str, Any],
-                variant: str | None) -> PartOutcome:
+                variant: str | None, cache: bool = True) -> PartOutcome:
+    """The part's outcome, from the run's verdict cache when another student answered it the same way."""
+    verdicts = _verdicts.get(context_id) if cache else None
+    if verdicts is None:
+        return _checked_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                             student_values=student_values, variant=variant)
+    key, first_line = verdict_key(part_id=part_id, variant=variant, part_input=part_input,
+                                  student_values=student_values)
+    outcome = verdicts.get(key, first_line)
+    if outcome is None:
+        outcome = _checked_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                                student_values=student_values, variant=variant)
+        verdicts.put(key, first_line, outcome)
+    return outcome
+
+
+def verdict_cache_of(context_id: str) -> VerdictCache | None:
+    """This process's verdict cache of a run (for tests and diagnostics)."""
+    return _verdicts.get(context_id)
+
+
+def _checked_part(*, context_id: str, part_id: str, part_input: PartInput, student_values: Mapping[str, Any],
+                  variant: str | None) -> PartOutcome:
     outcome = grade_part(context=context_for(context_id, variant), part_id=part_id, part_input=part_input,
                          student_values=student_values)
     if variant is not None and outcome.result.verdict in ("incorrect", "partial"):
@@ -111,7 +138,8 @@ def _note_other_variant(outcome: PartOutcome, context_id: str, part_id: str, par
     return PartOutcome(result=result, value=outcome.value)
 
 
-def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float) -> Any:
+def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float,
+                   cache: bool = True) -> Any:
     """Read and grade one file in this process, every part a step of its own ``part_seconds``:
     (SubmissionResult, SubmissionTiming). Any failure raises, and the caller grades the file again one
     bounded call at a time."""
@@ -126,7 +154,7 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
                  variant: str | None) -> tuple[PartOutcome, float]:
         step(seconds=part_seconds)
         return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
-                           student_values=student_values, variant=variant), peak_memory_mb()
+                           student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
 
     return grade_parts_here(context_id=context_id, path=Path(path), root=Path(root), submission=submission,
                             read_elapsed=read_elapsed, run_part=run_part)

@@ -48,9 +48,10 @@ def grade_directory(*, context: GradingContext, directory: Path, **options) -> R
 def grade_directory_with_stats(
     *, context: GradingContext, directory: Path, jobs: int = 1, part_seconds: float = DEFAULT_PART_SECONDS,
     memory_mb: int = DEFAULT_MEMORY_MB, isolate: bool = True,
-    on_progress: Callable[[SubmissionResult], None] | None = None,
+    on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = True,
 ) -> tuple[RunResult, RunStats]:
-    """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging)."""
+    """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
+    ``cache=False`` checks every part again even when another student answered it the same way."""
     directory = Path(directory)
     files = submission_files(directory=directory)
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
@@ -66,7 +67,7 @@ def grade_directory_with_stats(
             try:
                 result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
                                                   read_bounds=read_bounds, part_bounds=part_bounds,
-                                                  context_id=context_id)
+                                                  context_id=context_id, cache=cache)
             except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
                 result = SubmissionResult(student=path.stem, file=path.relative_to(directory).as_posix(),
                                           status="unreadable", reason=f"internal error: {type(exc).__name__}: {exc}",

@@ -41,24 +41,25 @@ RunPart = Callable[[str, PartInput, dict[str, Any], "str | None"], "tuple[PartOu
 
 
 def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
-                     read_bounds: Bounds, part_bounds: Bounds, context_id: str
+                     read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True
                      ) -> tuple[SubmissionResult, SubmissionTiming]:
     """Grade one file in one worker call; if that call is killed, again one bounded call at a time."""
     parts = len(context.assignment.parts)
     total = min(read_bounds.seconds + part_bounds.seconds * parts, max(MAX_CALL_SECONDS, read_bounds.seconds))
     outcome = pool.run(fn=submission_job, bounds=read_bounds, total_seconds=total,
                        kwargs={"context_id": context_id, "path": str(path), "root": str(root),
-                               "read_seconds": read_bounds.seconds, "part_seconds": part_bounds.seconds})
+                               "read_seconds": read_bounds.seconds, "part_seconds": part_bounds.seconds,
+                               "cache": cache})
     if outcome.status == "ok":
         return outcome.value
     result, timing = grade_submission_isolated(context=context, path=path, root=root, pool=pool,
                                                read_bounds=read_bounds, part_bounds=part_bounds,
-                                               context_id=context_id)
+                                               context_id=context_id, cache=cache)
     return result, replace(timing, isolated=True)
 
 
 def grade_submission_isolated(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
-                              read_bounds: Bounds, part_bounds: Bounds, context_id: str
+                              read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True
                               ) -> tuple[SubmissionResult, SubmissionTiming]:
     """Read the file in one bounded call, then grade each answered part in a bounded call of its own."""
     rel = path.relative_to(root).as_posix()
@@ -73,7 +74,7 @@ def grade_submission_isolated(*, context: GradingContext, path: Path, root: Path
                  variant: str | None) -> tuple[PartOutcome | str, float]:
         outcome = pool.run(fn=part_job, bounds=part_bounds, kwargs={
             "context_id": context_id, "part_id": part_id, "part_input": part_input,
-            "student_values": student_values, "variant": variant})
+            "student_values": student_values, "variant": variant, "cache": cache})
         elapsed[part_id] = outcome.elapsed
         return (outcome.value if outcome.status == "ok" else (outcome.error, 0.0))
 

@@ -1,0 +1,95 @@
+"""The verdict cache: a part's outcome is computed once per run for each distinct way it was answered,
+and reused for every other student who answered it the same way.
+
+A part's check depends only on the part and the student's variant (the grading context), on what the
+extractor found for the part (its :class:`~grader.submissions.PartInput`: the candidates' text, source,
+quoted line and values on the line, the confidence and flags) and on the student's own values of the
+parts it uses (error carried forward).  All of it is the key.  Line numbers are the one thing of a
+file's layout the check sees, and it only compares them with each other, so the key counts them from
+the part's first line, the outcome is stored with those relative lines, and a hit moves them to the
+student's own lines: nothing of one student's file reaches another's result unless it is in the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from grader.grading.part import PartOutcome
+from grader.submissions import PartInput
+
+#: outcomes kept per run and process (the oldest go first)
+MAX_ENTRIES = 50_000
+
+
+def _first_line(part_input: PartInput) -> int:
+    lines = [c.line_start for c in part_input.candidates if c.line_start is not None]
+    lines += [c.line_end for c in part_input.candidates if c.line_end is not None]
+    if part_input.lines is not None:
+        lines.append(part_input.lines[0])
+    return min(lines, default=0)
+
+
+def _moved(value: int | None, by: int) -> int | None:
+    return None if value is None else value + by
+
+
+def _moved_input(part_input: PartInput, by: int) -> PartInput:
+    if not by:
+        return part_input
+    candidates = tuple(replace(c, line_start=_moved(c.line_start, by), line_end=_moved(c.line_end, by))
+                       for c in part_input.candidates)
+    lines = None if part_input.lines is None else (part_input.lines[0] + by, part_input.lines[1] + by)
+    return replace(part_input, candidates=candidates, lines=lines)
+
+
+def _moved_outcome(outcome: PartOutcome, by: int) -> PartOutcome:
+    evidence = outcome.result.evidence
+    if not by or evidence is None:
+        return outcome
+    evidence = evidence.model_copy(update={"line_start": _moved(evidence.line_start, by),
+                                           "line_end": _moved(evidence.line_end, by)})
+    return PartOutcome(result=outcome.result.model_copy(update={"evidence": evidence}), value=outcome.value)
+
+
+def verdict_key(*, part_id: str, variant: str | None, part_input: PartInput,
+                student_values: Mapping[str, Any]) -> tuple[bytes, int]:
+    """(the key, the student's first line of the part) of one part's check."""
+    first = _first_line(part_input)
+    material = (part_id, variant, _moved_input(part_input, -first), tuple(sorted(student_values.items())))
+    return hashlib.blake2b(pickle.dumps(material, protocol=5), digest_size=20).digest(), first
+
+
+class VerdictCache:
+    """Outcomes by :func:`verdict_key`, kept with relative line numbers (thread-safe)."""
+
+    def __init__(self, *, limit: int = MAX_ENTRIES) -> None:
+        self._entries: OrderedDict[bytes, PartOutcome] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: bytes, first_line: int) -> PartOutcome | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+        return _moved_outcome(found, first_line)
+
+    def put(self, key: bytes, first_line: int, outcome: PartOutcome) -> None:
+        stored = _moved_outcome(outcome, -first_line)
+        with self._lock:
+            self._entries[key] = stored
+            while len(self._entries) > self._limit:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
