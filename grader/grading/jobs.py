@@ -34,12 +34,16 @@ _variants: OrderedDict[tuple[str, str], tuple[GradingContext | None, tuple[str, 
 _verdicts: dict[str, VerdictCache] = {}
 
 
-def install_context(*, context_id: str, context: GradingContext) -> None:
-    """Keep the run's context in this process under ``context_id`` (the pool's setup call)."""
+def install_context(*, context_id: str, context: GradingContext, store: str | None = None) -> None:
+    """Keep the run's context in this process under ``context_id`` (the pool's setup call), with the
+    run's verdict cache (``store``: the path of its file on disk, if any)."""
+    from grader.grading.verdict_store import VerdictStore
+
     with _lock:
         _contexts[context_id] = context
         _contexts.move_to_end(context_id)
-        _verdicts.setdefault(context_id, VerdictCache())
+        if context_id not in _verdicts:
+            _verdicts[context_id] = VerdictCache(store=VerdictStore(path=Path(store)) if store else None)
         while len(_contexts) > _KEEP:
             dropped, _ = _contexts.popitem(last=False)
             _verdicts.pop(dropped, None)

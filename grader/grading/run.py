@@ -31,6 +31,13 @@ def submission_files(*, directory: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
 
 
+def _store(*, context: GradingContext) -> str | None:
+    from grader.grading.verdict_store import store_path
+
+    path = store_path(assignment=context.loaded or context.assignment)
+    return None if path is None else str(path)
+
+
 @dataclass(frozen=True)
 class RunStats:
     """Measurements of a run, kept out of the (reproducible) results."""
@@ -59,8 +66,9 @@ def grade_directory_with_stats(
     start = time.perf_counter()
     # the context is built once (by the caller) and handed to every worker as it starts, encoded once
     context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
-    install_context(context_id=context_id, context=context)  # this process grades too (isolated re-runs)
-    setup = (install_context, {"context_id": context_id, "context": context})
+    store = _store(context=context) if cache else None
+    install_context(context_id=context_id, context=context, store=store)  # this process grades too (re-runs)
+    setup = (install_context, {"context_id": context_id, "context": context, "store": store})
     workers = max(1, jobs) if isolate else 0
     with WorkerPool(workers=workers, bounds=part_bounds, setup=setup if workers else None) as pool:
         def one(path: Path) -> tuple[SubmissionResult, SubmissionTiming]:

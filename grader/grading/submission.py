@@ -99,16 +99,11 @@ def grade_parts_here(*, context_id: str, path: Path, root: Path, submission: Sub
                                 reason=submission.reason, max=max_points), slowest
     variant, shown = None, None
     if assignment.variants.enabled:  # the student's id picks their own numbers
-        try:
-            values = student_variant(assignment=assignment, student=submission.student)
-            variant_context, failures = checked_context_for(context_id, variant_key(values))
-        except VariantError as exc:
-            variant_context, failures = None, (str(exc),)
+        context, variant, shown, failures = _student_context(context_id=context_id, student=submission.student)
         if failures:
             return SubmissionResult(student=submission.student, file=rel, status="unreadable", max=max_points,
                                     reason="cannot grade this student's variant (the problem file must be fixed): "
                                            + "; ".join(failures[:3])), slowest
-        variant, shown, context = variant_key(values), shown_variant(assignment=assignment, values=values), variant_context
     results: dict[str, PartResult] = {}
     peak = 0.0
     student_values: dict[str, Any] = {}
@@ -142,6 +137,17 @@ def grade_parts_here(*, context_id: str, path: Path, root: Path, submission: Sub
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
                             parts=ordered, warnings=submission.warnings, variant=shown, file_review=file_review,
                             **identity_fields(submission=submission)), replace(slowest, peak_mb=peak)
+
+
+def _student_context(*, context_id: str, student: str) -> tuple[Any, str | None, Any, tuple[str, ...]]:
+    """(context, variant key, variant as results show it, self-check failures) of a student's own variant."""
+    assignment = checked_context_for(context_id)[0].assignment
+    try:
+        values = student_variant(assignment=assignment, student=student)
+        context, failures = checked_context_for(context_id, variant_key(values))
+    except VariantError as exc:
+        return None, None, None, (str(exc),)
+    return context, variant_key(values), shown_variant(assignment=assignment, values=values), failures
 
 
 def identity_fields(*, submission: SubmissionInput) -> dict[str, Any]:

@@ -69,3 +69,39 @@ def test_the_same_answer_on_other_lines_is_checked_once():
         (verdict_key(part_id="2c", variant=None, part_input=answer(40), student_values={})[0], 4)
     assert verdict_key(part_id="2c", variant=None, part_input=answer(4), student_values={"2a": 1})[0] != \
         verdict_key(part_id="2c", variant=None, part_input=answer(4), student_values={})[0]
+
+
+def test_a_rerun_reads_the_verdicts_from_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    from grader.grading.run import grade_directory
+
+    subs = _corpus(tmp_path / "subs")
+    context = load_context(problems_dir=REPO / "problems", assignment_id="dl-basics")
+    first = grade_directory(context=context, directory=subs, isolate=False)
+    stores = list((tmp_path / "cache").glob("verdicts-dl-basics-*.sqlite"))
+    assert len(stores) == 1
+    checked = []
+    import grader.grading.jobs as jobs
+
+    original = jobs._checked_part
+    monkeypatch.setattr(jobs, "_checked_part", lambda **kw: checked.append(kw["part_id"]) or original(**kw))
+    again = grade_directory(context=context, directory=subs, isolate=False)
+    assert checked == []  # every answer came from the file on disk
+    assert again.model_dump_json() == first.model_dump_json()
+    uncached = grade_directory(context=context, directory=subs, isolate=False, cache=False)
+    assert uncached.model_dump_json() == first.model_dump_json() and checked
+
+
+def test_an_edited_assignment_or_grader_reads_no_old_verdict(tmp_path, monkeypatch):
+    from grader.grading import verdict_store
+
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "problems" / "dl-basics"
+    shutil.copytree(REPO / "problems" / "dl-basics", folder)
+    assignment = load_context(problems_dir=tmp_path / "problems").assignment
+    before = verdict_store.store_path(assignment=assignment)
+    manifest = folder / "assignment.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("credit: 1.0", "credit: 0.5"), encoding="utf-8")
+    assert verdict_store.store_path(assignment=assignment) != before
+    monkeypatch.setattr(verdict_store, "grader_fingerprint", lambda: "another-grader")
+    assert "another-grader" in verdict_store.store_path(assignment=assignment).name
