@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from grader.grading.verdict_store import VerdictStore
 
 #: outcomes kept per run and process (the oldest go first)
-MAX_ENTRIES = 50_000
+MAX_ENTRIES = 20_000
 
 
 def _first_line(part_input: PartInput) -> int:
