@@ -105,3 +105,18 @@ def test_an_edited_assignment_or_grader_reads_no_old_verdict(tmp_path, monkeypat
     assert verdict_store.store_path(assignment=assignment) != before
     monkeypatch.setattr(verdict_store, "grader_fingerprint", lambda: "another-grader")
     assert "another-grader" in verdict_store.store_path(assignment=assignment).name
+
+
+def test_the_file_on_disk_is_the_same_for_every_run():
+    """Each run is a new process (new hash seeds): the store's name must not depend on it."""
+    import subprocess
+    import sys
+
+    script = ("from pathlib import Path; from grader.grading.checked import load_context; "
+              "from grader.grading.verdict_store import store_path; "
+              f"c = load_context(problems_dir=Path({str(REPO / 'problems')!r}), assignment_id='dl-basics'); "
+              "print(store_path(assignment=c.loaded))")
+    names = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(REPO), "GRADER_CACHE_DIR": "/nowhere"}).stdout
+             for _ in range(2)}
+    assert len(names) == 1 and names.pop().startswith("/nowhere/verdicts-dl-basics-")
