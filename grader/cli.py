@@ -50,6 +50,8 @@ def grade(
     part_timeout: Annotated[float, typer.Option("--part-timeout", min=0.1, help="Seconds one part's check may take.")] = 10.0,
     memory_mb: Annotated[int, typer.Option("--memory-mb", min=128, help="Memory limit of a worker, MB.")] = 1536,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
+                                           "student wrote the same way.")] = False,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
@@ -76,12 +78,10 @@ def grade(
     except PlanError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    from grader.grading import build_context
-    from grader.problems import load_assignment
+    from grader.grading.checked import load_context
 
     try:  # every assignment is loaded and checked before anything is graded
-        contexts = [build_context(assignment=load_assignment(problems_dir=problems, assignment_id=job.assignment_id))
-                    for job in jobs_planned]
+        contexts = [load_context(problems_dir=problems, assignment_id=job.assignment_id) for job in jobs_planned]
     except ProblemFileError as exc:
         typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
         raise typer.Exit(EXIT_PROBLEM_FILES) from None
@@ -96,7 +96,8 @@ def grade(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     _grade_all(submissions=submissions, out=out, jobs_planned=jobs_planned, contexts=contexts, quiet=quiet,
-               options={"jobs": jobs, "part_timeout": part_timeout, "memory_mb": memory_mb, "decisions": decisions})
+               options={"jobs": jobs, "part_timeout": part_timeout, "memory_mb": memory_mb, "decisions": decisions,
+                        "cache": not no_cache})
 
 
 def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: bool, options: dict) -> None:
@@ -150,7 +151,7 @@ def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
 
 
 def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeout: float, memory_mb: int,
-               quiet: bool, decisions=()):
+               quiet: bool, decisions=(), cache: bool = True):
     from grader.grading.run import grade_directory_with_stats
     from grader.reports import write_reports
     from grader.review.overrides import apply_overrides
@@ -161,7 +162,7 @@ def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeo
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
-                                                on_progress=on_progress)
+                                                on_progress=on_progress, cache=cache)
     run, _ = apply_overrides(run, decisions)
     write_reports(run=run, assignment=context.assignment, out_dir=staging)
     return run, stats
@@ -225,7 +226,8 @@ def sheets(
     out: Annotated[Path, typer.Option("--out", help="Folder for the sheets.")] = Path("sheets"),
 ) -> None:
     """Write each student's problem sheet with their own numbers (Markdown and HTML) and an index."""
-    from grader.problems import ProblemFileError, load_assignment
+    from grader.grading.checked import load_assignment
+    from grader.problems import ProblemFileError
     from grader.sheets import RosterError, SheetsError, read_roster, write_sheets
 
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from hypothesis import settings
 
 # CI (which sets CI=true) explores the same examples on every run, so a red CI is a reproducible failure,
@@ -16,3 +18,9 @@ if os.environ.get("CI"):
 def pytest_addoption(parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from the current output instead of comparing with it")
+
+
+@pytest.fixture(autouse=True)
+def _verdict_cache_of_its_own(tmp_path_factory, monkeypatch):
+    """Each test grades with a verdict cache on disk of its own (never the user's ~/.cache/grader)."""
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path_factory.mktemp("verdict-cache", numbered=True)))

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.grading.context import GradingContext
 from grader.problems.errors import ProblemFileError, ProblemFileErrors
-from grader.problems.loader import ASSIGNMENT_FILE, discover_assignments, load_assignment_dir
+from grader.problems.loader import ASSIGNMENT_FILE, discover_assignments, read_assignment_dir
 from grader.problems.models import Assignment, Part
 
 _RIGHT = ("correct",)
@@ -62,24 +63,30 @@ def check_problems(*, problems_dir: Path) -> CheckReport:
 
 
 def check_assignment(*, folder: Path, assignment_id: str) -> AssignmentCheck:
+    from grader.grading.checked import checked_context
+
     try:
-        assignment = load_assignment_dir(folder=folder)
+        context = checked_context(assignment=read_assignment_dir(folder=folder))
     except ProblemFileErrors as exc:
         return AssignmentCheck(folder=folder, assignment_id=assignment_id, errors=exc.errors)
     except ProblemFileError as exc:
         return AssignmentCheck(folder=folder, assignment_id=assignment_id, errors=(exc,))
-    errors, examples = example_errors(assignment=assignment, folder=folder)
+    assignment = context.loaded or context.assignment
+    errors, examples = example_errors(assignment=assignment, folder=folder, context=context)
     return AssignmentCheck(folder=folder, assignment_id=assignment.id, problems=len(assignment.problems),
                            parts=len(assignment.parts), examples=examples, errors=tuple(errors))
 
 
-def example_errors(*, assignment: Assignment, folder: Path) -> tuple[list[ProblemFileError], int]:
-    """Grade every declared example in this process; (errors, number of examples graded)."""
+def example_errors(*, assignment: Assignment, folder: Path, context: GradingContext | None = None
+                   ) -> tuple[list[ProblemFileError], int]:
+    """Grade every declared example in this process; (errors, number of examples graded).
+    ``context``: the assignment's grading context when the check already built it."""
     from grader.grading import build_context
     from grader.grading.part import grade_part
     from grader.submissions.inputs import Candidate, PartInput
 
-    context = build_context(assignment=assignment)
+    if context is None:
+        context = build_context(assignment=assignment)
     errors: list[ProblemFileError] = []
     count = 0
     for problem_index, problem in enumerate(assignment.problems):

@@ -18,6 +18,8 @@ class GradingContext:
     references: dict[str, Any]
     misconceptions: dict[str, tuple[tuple[Misconception, Any], ...]]
     order: tuple[str, ...]
+    #: the assignment as loaded, before its placeholders were filled (variants are applied to it)
+    loaded: Assignment | None = None
 
     def seed_for(self, part_id: str) -> int:
         """Same seed for every student and run: fair and reproducible checks."""
@@ -37,17 +39,34 @@ def misconception_values(*, part: Part, problem: Problem, references: dict[str, 
     return tuple(entries)
 
 
-def build_context(*, assignment: Assignment) -> GradingContext:
+def build_context(*, assignment: Assignment, references: dict[str, Any] | None = None) -> GradingContext:
     """The context of ``assignment`` as given: pass ``apply_variant(...)`` of it to grade a student's
-    own variant (its ``{{name}}`` placeholders are filled with the parameters either way)."""
+    own variant (its ``{{name}}`` placeholders are filled with the parameters either way).
+    ``references``: the reference values when they were already computed (by the load check)."""
     from grader.problems.bindings import step_order
     from grader.variants.apply import apply_variant
 
+    loaded = assignment
     assignment = apply_variant(assignment=assignment)
-
-    references = compute_references(assignment=assignment)
+    if references is None:
+        references = compute_references(assignment=assignment)
     local = local_solvers_of(assignment)
     catalogue = {part.id: misconception_values(part=part, problem=problem, references=references, local=local)
                  for problem in assignment.problems for part in problem.parts}
     return GradingContext(assignment=assignment, references=references, misconceptions=catalogue,
-                          order=step_order(assignment=assignment))
+                          order=step_order(assignment=assignment), loaded=loaded)
+
+
+def variant_context(*, base: GradingContext, key: str) -> tuple[GradingContext | None, tuple[str, ...]]:
+    """The context of one variant (by its :func:`~grader.variants.variant_key`) built from the run's
+    context, never from disk, and the self-check failures of that variant (then no context): the
+    variant's references are computed once, for the self-check and the context alike."""
+    from grader.variants import values_of_key
+    from grader.variants.check import variant_references
+
+    varied, references, found, complete = variant_references(assignment=base.loaded or base.assignment,
+                                                             values=values_of_key(key))
+    if found:
+        return None, tuple(f"{part_id}: {text}" for part_id, text in found)
+    # a part outside the varied problems that failed is not the variant's fault: build as before (it raises)
+    return build_context(assignment=varied, references=references if complete else None), ()

@@ -1,61 +1,138 @@
 """The units of work that run inside bounded worker processes.
 
-They take only plain, picklable arguments (an assignment folder, a path, a
-part's candidates) and rebuild the grading context once per worker.
+The run builds its grading context once and hands it to every worker at start-up
+(:func:`install_context` is the pool's setup call, so the context is encoded once
+and never rebuilt from disk); jobs name it by the run's ``context_id``.  A
+variant's context is built from it, once per process and variant.
+
+:func:`submission_job` reads a file and grades all its parts in one call, each
+part a step bounded by its own seconds; :func:`read_job` and :func:`part_job` are
+the same work one bounded call at a time, for a submission whose call was killed.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from grader.grading.context import GradingContext, build_context
+from grader.grading.context import GradingContext, variant_context
 from grader.grading.part import PartOutcome, grade_part
-from grader.problems.loader import load_assignment_dir
-from grader.problems.models import Assignment
-from grader.variants import apply_variant, values_of_key
+from grader.grading.verdict_cache import VerdictCache, verdict_key
+from grader.results import PartResult
+from grader.sandbox.steps import step
 from grader.submissions import PartInput, SubmissionInput, Unreadable, read_submission
 
-
-@lru_cache(maxsize=4)
-def _assignment_for(assignment_dir: str) -> Assignment:
-    return load_assignment_dir(folder=Path(assignment_dir))
-
-
-@lru_cache(maxsize=64)
-def context_for(assignment_dir: str, variant: str | None = None) -> GradingContext:
-    """The grading context of the assignment, or of one variant of it (``variant``: its
-    :func:`~grader.variants.variant_key`); built once per process and variant."""
-    assignment = _assignment_for(assignment_dir)
-    if variant is not None:
-        assignment = apply_variant(assignment=assignment, values=values_of_key(variant))
-    return build_context(assignment=assignment)
+_KEEP = 4  # runs whose contexts a process keeps (tests grade many runs in one process)
+_KEEP_VARIANTS = 1024
+_lock = threading.Lock()
+_contexts: OrderedDict[str, GradingContext] = OrderedDict()
+_variants: OrderedDict[tuple[str, str], tuple[GradingContext | None, tuple[str, ...]]] = OrderedDict()
+_verdicts: dict[str, VerdictCache] = {}
 
 
-def read_job(*, assignment_dir: str, path: str) -> SubmissionInput | Unreadable:
-    return read_submission(path=Path(path), assignment=context_for(assignment_dir).assignment)
+def install_context(*, context_id: str, context: GradingContext, store: str | None = None) -> None:
+    """Keep the run's context in this process under ``context_id`` (the pool's setup call), with the
+    run's verdict cache (``store``: the path of its file on disk, if any)."""
+    from grader.grading.verdict_store import VerdictStore
+
+    with _lock:
+        _contexts[context_id] = context
+        _contexts.move_to_end(context_id)
+        if context_id not in _verdicts:
+            _verdicts[context_id] = VerdictCache(store=VerdictStore(path=Path(store)) if store else None)
+        while len(_contexts) > _KEEP:
+            dropped, _ = _contexts.popitem(last=False)
+            _verdicts.pop(dropped, None)
+            for key in [key for key in _variants if key[0] == dropped]:
+                del _variants[key]
 
 
-def part_job(*, assignment_dir: str, part_id: str, part_input: PartInput,
-             student_values: Mapping[str, Any], variant: str | None = None) -> tuple[PartOutcome, float]:
+def context_for(context_id: str, variant: str | None = None) -> GradingContext:
+    """The run's context, or that of one variant of it (``variant``: its
+    :func:`~grader.variants.variant_key`); a variant whose self-check fails raises ValueError."""
+    context, failures = checked_context_for(context_id, variant)
+    if context is None:
+        raise ValueError("; ".join(failures))
+    return context
+
+
+def checked_context_for(context_id: str, variant: str | None = None
+                        ) -> tuple[GradingContext | None, tuple[str, ...]]:
+    """(context, ()) or (None, the variant's self-check failures)."""
+    try:
+        base = _contexts[context_id]
+    except KeyError:
+        raise RuntimeError(f"no grading context {context_id!r} was installed in this process") from None
+    if variant is None:
+        return base, ()
+    key = (context_id, variant)
+    with _lock:
+        hit = _variants.get(key)
+    if hit is not None:
+        return hit
+    built = variant_context(base=base, key=variant)
+    with _lock:
+        _variants[key] = built
+        while len(_variants) > _KEEP_VARIANTS:
+            _variants.popitem(last=False)
+    return built
+
+
+def read_job(*, context_id: str, path: str) -> SubmissionInput | Unreadable:
+    return read_submission(path=Path(path), assignment=context_for(context_id).assignment)
+
+
+def part_job(*, context_id: str, part_id: str, part_input: PartInput,
+             student_values: Mapping[str, Any], variant: str | None = None, cache: bool = True
+             ) -> tuple[PartOutcome, float]:
     """The part's outcome (against the student's own variant) and this process's peak resident memory so far, in MB."""
-    outcome = grade_part(context=context_for(assignment_dir, variant), part_id=part_id, part_input=part_input,
+    return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                       student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
+
+
+def graded_part(*, context_id: str, part_id: str, part_input: PartInput, student_values: Mapping[str, Any],
+                variant: str | None, cache: bool = True) -> PartOutcome:
+    """The part's outcome, from the run's verdict cache when another student answered it the same way."""
+    verdicts = _verdicts.get(context_id) if cache else None
+    if verdicts is None:
+        return _checked_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                             student_values=student_values, variant=variant)
+    key, first_line = verdict_key(part_id=part_id, variant=variant, part_input=part_input,
+                                  student_values=student_values)
+    outcome = verdicts.get(key, first_line)
+    if outcome is None:
+        outcome = _checked_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                                student_values=student_values, variant=variant)
+        verdicts.put(key, first_line, outcome)
+    return outcome
+
+
+def verdict_cache_of(context_id: str) -> VerdictCache | None:
+    """This process's verdict cache of a run (for tests and diagnostics)."""
+    return _verdicts.get(context_id)
+
+
+def _checked_part(*, context_id: str, part_id: str, part_input: PartInput, student_values: Mapping[str, Any],
+                  variant: str | None) -> PartOutcome:
+    outcome = grade_part(context=context_for(context_id, variant), part_id=part_id, part_input=part_input,
                          student_values=student_values)
     if variant is not None and outcome.result.verdict in ("incorrect", "partial"):
-        outcome = _note_other_variant(outcome, assignment_dir, part_id, part_input, student_values)
-    return outcome, peak_memory_mb()
+        outcome = _note_other_variant(outcome, context_id, part_id, part_input, student_values)
+    return outcome
 
 
 OTHER_VARIANT_NOTE = ("This answer matches the values of another variant (the problem's default numbers), "
                       "not the numbers of your own sheet.")
 
 
-def _note_other_variant(outcome: PartOutcome, assignment_dir: str, part_id: str, part_input: PartInput,
+def _note_other_variant(outcome: PartOutcome, context_id: str, part_id: str, part_input: PartInput,
                         student_values: Mapping[str, Any]) -> PartOutcome:
     """A note for staff and student when a wrong answer is right for the default parameters."""
-    base = context_for(assignment_dir)
+    base = context_for(context_id)
     if base.references.get(part_id) is None:
         return outcome
     other = grade_part(context=base, part_id=part_id, part_input=part_input, student_values=student_values)
@@ -63,6 +140,33 @@ def _note_other_variant(outcome: PartOutcome, assignment_dir: str, part_id: str,
         return outcome
     result = outcome.result.model_copy(update={"notes": (*outcome.result.notes, OTHER_VARIANT_NOTE)})
     return PartOutcome(result=result, value=outcome.value)
+
+
+def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float,
+                   cache: bool = True) -> Any:
+    """Read and grade one file in this process, every part a step of its own ``part_seconds``:
+    (SubmissionResult, SubmissionTiming). Any failure raises, and the caller grades the file again one
+    bounded call at a time."""
+    from grader.grading.submission import grade_parts_here
+
+    step(seconds=read_seconds)
+    started = time.perf_counter()
+    submission = read_job(context_id=context_id, path=path)
+    read_elapsed = time.perf_counter() - started
+
+    def run_part(part_id: str, part_input: PartInput, student_values: dict[str, Any],
+                 variant: str | None) -> tuple[PartOutcome, float]:
+        step(seconds=part_seconds)
+        return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                           student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
+
+    return grade_parts_here(context_id=context_id, path=Path(path), root=Path(root), submission=submission,
+                            read_elapsed=read_elapsed, run_part=run_part)
+
+
+def no_answer_result(*, context: GradingContext, part_id: str) -> PartResult:
+    """A part without an answer: the same for every student of a variant, decided without a worker."""
+    return grade_part(context=context, part_id=part_id, part_input=PartInput(), student_values={}).result
 
 
 def peak_memory_mb() -> float:

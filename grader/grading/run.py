@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from grader.grading.context import GradingContext
 from grader.grading.duplicates import flag_duplicate_ids
 from grader.grading.entries import unreadable_row, with_shown_names
+from grader.grading.jobs import install_context
 from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import with_groups
@@ -25,6 +27,13 @@ DEFAULT_MEMORY_MB = 1536
 def submission_files(*, directory: Path) -> list[Path]:
     """The path of every entry below ``directory`` that gets a row (grader.submissions.listing), sorted."""
     return [entry.path for entry in list_submissions(directory=directory)]
+
+
+def _store(*, context: GradingContext) -> str | None:
+    from grader.grading.verdict_store import store_path
+
+    path = store_path(assignment=context.loaded or context.assignment)
+    return None if path is None else str(path)
 
 
 @dataclass(frozen=True)
@@ -44,15 +53,22 @@ def grade_directory(*, context: GradingContext, directory: Path, **options) -> R
 def grade_directory_with_stats(
     *, context: GradingContext, directory: Path, jobs: int = 1, part_seconds: float = DEFAULT_PART_SECONDS,
     memory_mb: int = DEFAULT_MEMORY_MB, isolate: bool = True,
-    on_progress: Callable[[SubmissionResult], None] | None = None,
+    on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = True,
 ) -> tuple[RunResult, RunStats]:
-    """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging)."""
+    """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
+    ``cache=False`` checks every part again even when another student answered it the same way."""
     directory = Path(directory)
     files = list_submissions(directory=directory)  # every entry: a file to grade, or one with a reason
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
     read_bounds = Bounds(seconds=max(DEFAULT_READ_SECONDS, part_seconds), memory_mb=memory_mb)
     start = time.perf_counter()
-    with WorkerPool(workers=max(1, jobs) if isolate else 0, bounds=part_bounds) as pool:
+    # the context is built once (by the caller) and handed to every worker as it starts, encoded once
+    context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
+    store = _store(context=context) if cache else None
+    install_context(context_id=context_id, context=context, store=store)  # this process grades too (re-runs)
+    setup = (install_context, {"context_id": context_id, "context": context, "store": store})
+    workers = max(1, jobs) if isolate else 0
+    with WorkerPool(workers=workers, bounds=part_bounds, setup=setup if workers else None) as pool:
         def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
             path = entry.path
             try:
@@ -60,7 +76,8 @@ def grade_directory_with_stats(
                     result, timing = unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming()
                 else:
                     result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
-                                                      read_bounds=read_bounds, part_bounds=part_bounds)
+                                                      read_bounds=read_bounds, part_bounds=part_bounds,
+                                                      context_id=context_id, cache=cache)
                 result = with_shown_names(result=result, entry=entry)
             except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
                 result = SubmissionResult(student=shown_name(path.stem), file=entry.shown,
@@ -71,7 +88,8 @@ def grade_directory_with_stats(
                 on_progress(result)
             return result, timing
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
+        # two submissions per worker in flight: the next one is dispatched while a result is being collected
+        with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:
             graded = list(threads.map(one, files))
     results = [result for result, _ in graded]
     slowest = max((timing for _, timing in graded), key=lambda t: t.seconds, default=SubmissionTiming())

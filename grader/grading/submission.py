@@ -1,20 +1,28 @@
-"""Grade one submission file: read it, then grade its parts in step order,
-each part bounded on its own so one runaway check costs only that part."""
+"""Grade one submission file: one worker call reads it and grades its parts in step
+order, each part a step bounded by its own seconds, so one runaway check costs only
+that part.  When that call is killed (a step overran, the worker ran out of memory or
+died), the file is graded again one bounded call at a time (reading, then each part)
+and only the culprit part becomes ``could_not_evaluate``.  Parts without an answer
+never take a worker call of their own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from grader.grading.context import GradingContext
-from grader.grading.jobs import part_job, read_job
+from grader.grading.jobs import checked_context_for, no_answer_result, part_job, read_job, submission_job
+from grader.grading.part import PartOutcome
 from grader.results import Evidence, FileReview, IdentityEvidence, PartResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
 from grader.submissions import PartInput, SubmissionInput, Unreadable
 from grader.submissions.read import student_from_path
 from grader.variants import VariantError, shown_variant, student_variant, variant_key
-from grader.variants.check import checked_variant
+
+#: the whole call of one submission may take at most this long (each part is bounded on its own before)
+MAX_CALL_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -24,58 +32,104 @@ class SubmissionTiming:
     seconds: float = 0.0
     what: str = ""
     peak_mb: float = 0.0
+    #: the submission's one call was killed and it was graded again one bounded call at a time
+    isolated: bool = False
+
+
+#: grades one part: (its outcome, or why it could not be evaluated; the process's peak memory in MB)
+RunPart = Callable[[str, PartInput, dict[str, Any], "str | None"], "tuple[PartOutcome | str, float]"]
 
 
 def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
-                     read_bounds: Bounds, part_bounds: Bounds) -> tuple[SubmissionResult, SubmissionTiming]:
+                     read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True
+                     ) -> tuple[SubmissionResult, SubmissionTiming]:
+    """Grade one file in one worker call; if that call is killed, again one bounded call at a time."""
+    parts = len(context.assignment.parts)
+    total = min(read_bounds.seconds + part_bounds.seconds * parts, max(MAX_CALL_SECONDS, read_bounds.seconds))
+    outcome = pool.run(fn=submission_job, bounds=read_bounds, total_seconds=total,
+                       kwargs={"context_id": context_id, "path": str(path), "root": str(root),
+                               "read_seconds": read_bounds.seconds, "part_seconds": part_bounds.seconds,
+                               "cache": cache})
+    if outcome.status == "ok":
+        return outcome.value
+    result, timing = grade_submission_isolated(context=context, path=path, root=root, pool=pool,
+                                               read_bounds=read_bounds, part_bounds=part_bounds,
+                                               context_id=context_id, cache=cache)
+    return result, replace(timing, isolated=True)
+
+
+def grade_submission_isolated(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
+                              read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True
+                              ) -> tuple[SubmissionResult, SubmissionTiming]:
+    """Read the file in one bounded call, then grade each answered part in a bounded call of its own."""
+    rel = path.relative_to(root).as_posix()
+    read = pool.run(fn=read_job, kwargs={"context_id": context_id, "path": str(path)}, bounds=read_bounds)
+    if read.status != "ok":
+        return SubmissionResult(student=student_from_path(path), file=rel, status="unreadable",
+                                reason=f"unreadable: {read.error}", max=context.assignment.max_points), \
+            SubmissionTiming(seconds=read.elapsed, what=f"reading {rel}")
+    elapsed: dict[str, float] = {}
+
+    def run_part(part_id: str, part_input: PartInput, student_values: dict[str, Any],
+                 variant: str | None) -> tuple[PartOutcome | str, float]:
+        outcome = pool.run(fn=part_job, bounds=part_bounds, kwargs={
+            "context_id": context_id, "part_id": part_id, "part_input": part_input,
+            "student_values": student_values, "variant": variant, "cache": cache})
+        elapsed[part_id] = outcome.elapsed
+        return (outcome.value if outcome.status == "ok" else (outcome.error, 0.0))
+
+    return grade_parts_here(context_id=context_id, path=path, root=root, submission=read.value,
+                            read_elapsed=read.elapsed, run_part=run_part, elapsed=elapsed)
+
+
+def grade_parts_here(*, context_id: str, path: Path, root: Path, submission: SubmissionInput | Unreadable,
+                     read_elapsed: float, run_part: RunPart, elapsed: dict[str, float] | None = None
+                     ) -> tuple[SubmissionResult, SubmissionTiming]:
+    """Grade the parts of a file already read, in step order, each through ``run_part``; parts without
+    an answer are decided here. ``elapsed``: each part's seconds as ``run_part`` measured them."""
+    import time
+
+    context, _ = checked_context_for(context_id)
     assignment = context.assignment
     rel = path.relative_to(root).as_posix()
     max_points = assignment.max_points
-    assignment_dir = assignment.source_dir
-    read = pool.run(fn=read_job, kwargs={"assignment_dir": assignment_dir, "path": str(path)}, bounds=read_bounds)
-    slowest = SubmissionTiming(seconds=read.elapsed, what=f"reading {rel}")
-    if read.status != "ok":
-        return SubmissionResult(student=student_from_path(path), file=rel, status="unreadable",
-                                reason=f"unreadable: {read.error}", max=max_points), slowest
-    submission = read.value
+    slowest = SubmissionTiming(seconds=read_elapsed, what=f"reading {rel}")
     if isinstance(submission, Unreadable):
         return SubmissionResult(student=submission.student, file=rel, status="unreadable",
                                 reason=submission.reason, max=max_points), slowest
     variant, shown = None, None
     if assignment.variants.enabled:  # the student's id picks their own numbers
-        try:
-            values = student_variant(assignment=assignment, student=submission.student)
-            failures = checked_variant(assignment=assignment, key=variant_key(values))
-        except VariantError as exc:
-            failures = (str(exc),)
+        context, variant, shown, failures = _student_context(context_id=context_id, student=submission.student)
         if failures:
             return SubmissionResult(student=submission.student, file=rel, status="unreadable", max=max_points,
                                     reason="cannot grade this student's variant (the problem file must be fixed): "
                                            + "; ".join(failures[:3])), slowest
-        variant, shown = variant_key(values), shown_variant(assignment=assignment, values=values)
     results: dict[str, PartResult] = {}
     peak = 0.0
     student_values: dict[str, Any] = {}
     for part_id in context.order:
         part_input = submission.parts.get(part_id, PartInput())
-        kwargs = {"assignment_dir": assignment_dir, "part_id": part_id, "part_input": part_input,
-                  "student_values": {ref: student_values[ref] for ref in assignment.part(part_id).inputs
-                                     if ref in student_values}, "variant": variant}
-        outcome = pool.run(fn=part_job, kwargs=kwargs, bounds=part_bounds)
-        if outcome.elapsed > slowest.seconds:
-            slowest = SubmissionTiming(seconds=outcome.elapsed, what=f"part {part_id} of {rel}", peak_mb=peak)
-        if outcome.status == "ok":
-            part_outcome, peak_mb = outcome.value
-            results[part_id] = part_outcome.result
-            if part_outcome.value is not None:
-                student_values[part_id] = part_outcome.value
-            peak = max(peak, peak_mb)
-        else:
+        if not part_input.candidates:
+            results[part_id] = no_answer_result(context=context, part_id=part_id)
+            continue
+        started = time.perf_counter()
+        part_outcome, peak_mb = run_part(part_id, part_input, {ref: student_values[ref] for ref in
+                                                               assignment.part(part_id).inputs if ref in student_values},
+                                         variant)
+        seconds = elapsed[part_id] if elapsed is not None else time.perf_counter() - started
+        if seconds > slowest.seconds:
+            slowest = SubmissionTiming(seconds=seconds, what=f"part {part_id} of {rel}", peak_mb=peak)
+        if isinstance(part_outcome, str):
             results[part_id] = PartResult(
                 part_id=part_id, score=0.0, max=assignment.part(part_id).points, verdict="could_not_evaluate",
-                answer=part_input.candidates[0].text[:500] if part_input.candidates else None,
-                feedback=f"Could not evaluate this answer ({outcome.error}); a person should look at it.",
+                answer=part_input.candidates[0].text[:500],
+                feedback=f"Could not evaluate this answer ({part_outcome}); a person should look at it.",
                 feedback_id="check-failed")
+            continue
+        results[part_id] = part_outcome.result
+        if part_outcome.value is not None:
+            student_values[part_id] = part_outcome.value
+        peak = max(peak, peak_mb)
     ordered = {part.id: results[part.id] for part in assignment.parts}
     file_review = layout_not_recognised(submission=submission, assignment=assignment)
     ordered = no_silent_zeros(submission=submission, assignment=assignment, results=ordered, file_review=file_review)
@@ -83,6 +137,17 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
                             parts=ordered, warnings=submission.warnings, variant=shown, file_review=file_review,
                             **identity_fields(submission=submission)), replace(slowest, peak_mb=peak)
+
+
+def _student_context(*, context_id: str, student: str) -> tuple[Any, str | None, Any, tuple[str, ...]]:
+    """(context, variant key, variant as results show it, self-check failures) of a student's own variant."""
+    assignment = checked_context_for(context_id)[0].assignment
+    try:
+        values = student_variant(assignment=assignment, student=student)
+        context, failures = checked_context_for(context_id, variant_key(values))
+    except VariantError as exc:
+        return None, None, None, (str(exc),)
+    return context, variant_key(values), shown_variant(assignment=assignment, values=values), failures
 
 
 def identity_fields(*, submission: SubmissionInput) -> dict[str, Any]:

@@ -1,7 +1,8 @@
-"""Problem definitions: schema (pydantic models), loading and validation."""
+"""Problem definitions: schema (pydantic models), reading and schema validation (the checks that
+need grading, references and self-checks, are grader.grading.checked's)."""
 
 from grader.problems.errors import ProblemFileError, ProblemFileErrors
-from grader.problems.loader import discover_assignments, load_assignment
+from grader.problems.loader import discover_assignments, read_assignment, read_assignment_dir
 from grader.problems.models import Assignment, Misconception, Part, Problem, Tolerance
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "ProblemFileErrors",
     "Tolerance",
     "discover_assignments",
-    "load_assignment",
+    "read_assignment",
+    "read_assignment_dir",
 ]

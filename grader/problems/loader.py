@@ -1,7 +1,10 @@
-"""Load and validate assignments from ``problems/<assignment>/``.
+"""Read assignments from ``problems/<assignment>/`` and validate them against the schema.
 
 Every failure raises :class:`ProblemFileError` naming the file, the field and
-the fix, so an instructor never grades a class against a broken reference.
+the fix.  Reading calls nothing of grading: whether the references can be
+computed and pass their own checks is checked by :mod:`grader.grading.checked`
+(``grade`` and ``grade check`` load through it), so an instructor never grades a
+class against a broken reference.
 """
 
 from __future__ import annotations
@@ -13,10 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grader.problems.bindings import BindingError, compute_step, step_order
 from grader.problems.errors import ProblemFileError, ProblemFileErrors, raise_if_any
 from grader.problems.models import Assignment, Problem
-from grader.problems.self_check import self_check_problems
 from grader.yamlio import YamlError, load_yaml_text, yaml_lines
 
 ASSIGNMENT_FILE = "assignment.yaml"
@@ -32,7 +33,8 @@ def discover_assignments(*, problems_dir: Path) -> dict[str, Path]:
     return found
 
 
-def load_assignment(*, problems_dir: Path, assignment_id: str | None = None) -> Assignment:
+def read_assignment(*, problems_dir: Path, assignment_id: str | None = None) -> Assignment:
+    """The assignment ``assignment_id`` (or the only one) of a problems folder, read and schema-validated."""
     problems_dir = Path(problems_dir)
     available = discover_assignments(problems_dir=problems_dir)
     if not available:
@@ -53,11 +55,12 @@ def load_assignment(*, problems_dir: Path, assignment_id: str | None = None) -> 
             file=problems_dir, field="--assignment", problem=f"no assignment {assignment_id!r}",
             fix=f"use one of: {', '.join(sorted(available))}",
         )
-    return load_assignment_dir(folder=available[assignment_id])
+    return read_assignment_dir(folder=available[assignment_id])
 
 
-def load_assignment_dir(*, folder: Path) -> Assignment:
-    """Load, validate and self-check one assignment; every error found is reported at once."""
+def read_assignment_dir(*, folder: Path) -> Assignment:
+    """Read one assignment and validate it against the schema; every error found is reported at once
+    (its semantics, references and self-checks: :func:`grader.grading.checked.checked_context`)."""
     folder = Path(folder)
     manifest_path = folder / ASSIGNMENT_FILE
     errors: list[ProblemFileError] = []
@@ -69,14 +72,14 @@ def load_assignment_dir(*, folder: Path) -> Assignment:
     if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
         raise ProblemFileError(file=manifest_path, field="problems", problem="expected a list of problem file names",
                                fix="list the problem files, e.g. problems: [softmax.yaml, conv.yaml]",
-                               line=_line(manifest_path, ("problems",)))
+                               line=field_line(manifest_path, ("problems",)))
     problems = []
     for index, name in enumerate(files):
         path = folder / name
         if not path.is_file():
             errors.append(ProblemFileError(file=manifest_path, field="problems", problem=f"{name!r} does not exist",
                                            fix=f"create {path} or remove it from the list",
-                                           line=_line(manifest_path, ("problems", index))))
+                                           line=field_line(manifest_path, ("problems", index))))
             continue
         try:
             problems.append(_load_problem(path))
@@ -89,7 +92,6 @@ def load_assignment_dir(*, folder: Path) -> Assignment:
                                                  "problem_files": tuple(files)})
     except ValidationError as exc:
         raise _from_validation(manifest_path, exc) from None
-    _check_semantics(assignment=assignment, folder=folder, files=files)
     return assignment
 
 
@@ -116,7 +118,7 @@ def _read_yaml(path: Path) -> Any:
                                fix="make the file readable UTF-8 text") from None
 
 
-def _line(path: Path, loc: tuple[Any, ...]) -> int | None:
+def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
     """The line of ``loc`` in the YAML file, or of its nearest enclosing field that exists."""
     try:
         stamp = Path(path).stat().st_mtime_ns
@@ -178,88 +180,5 @@ def _from_validation(path: Path, exc: ValidationError) -> ProblemFileError:
         if item["type"] == "extra_forbidden" and loc:
             close = difflib.get_close_matches(str(loc[-1]), _known_field_names(), n=1)
             fix = f"did you mean {close[0]!r}? " + fix if close else fix
-        errors.append(ProblemFileError(file=path, field=field, problem=item["msg"], fix=fix, line=_line(path, loc)))
+        errors.append(ProblemFileError(file=path, field=field, problem=item["msg"], fix=fix, line=field_line(path, loc)))
     return ProblemFileErrors(errors)
-
-
-def _check_semantics(*, assignment: Assignment, folder: Path, files: list[str]) -> None:
-    from grader.answers import ReferenceValueError, get_answer_type, known_answer_types
-    from grader.solvers.local import LocalSolverError, load_local_solvers
-
-    errors: list[ProblemFileError] = []
-    failed: set[str] = set()  # parts whose reference could not be had (reported once, skipped after)
-    file_of = {problem.id: folder / name for problem, name in zip(assignment.problems, files)}
-
-    def report(problem: Problem, index: int, field: str, text: str, fix: str, key: str | None = None) -> None:
-        part = problem.parts[index]
-        path = file_of[problem.id]
-        errors.append(ProblemFileError(file=path, field=f"parts[{index}] ({part.id}).{field}".rstrip("."),
-                                       problem=text, fix=fix, line=_line(path, ("parts", index, key or field.split(".")[0]))))
-
-    try:
-        local = load_local_solvers(folder=folder)
-    except LocalSolverError as exc:
-        for path, text in exc.problems:
-            errors.append(ProblemFileError(file=path, field="(module)", problem=text,
-                                           fix="fix the solver module (it is imported when the assignment loads)"))
-        local = {}
-    for problem in assignment.problems:
-        for index, part in enumerate(problem.parts):
-            try:
-                answer_type = get_answer_type(part.type)
-            except KeyError:
-                report(problem, index, "type", f"unknown answer type {part.type!r}",
-                       f"use one of: {', '.join(known_answer_types())}")
-                failed.add(part.id)
-                continue
-            if part.check_step_of is not None and part.check_step_of.lstrip("$") not in problem.parameters:
-                report(problem, index, "check_step_of", f"unknown parameter {part.check_step_of!r}",
-                       "name the parameter holding the value before the step, e.g. $W1")
-            for text in answer_type.validate_part(part=part):
-                report(problem, index, "", text, "see docs/authoring.md for this answer type", key="type")
-                failed.add(part.id)
-    try:
-        order = step_order(assignment=assignment)
-    except BindingError as exc:
-        errors.append(ProblemFileError(file=folder, field="args", problem=str(exc), fix="fix the @part references"))
-        raise_if_any(errors)
-    values: dict[str, Any] = {}
-    for part_id in order:
-        part = assignment.part(part_id)
-        problem = assignment.problem_of(part_id)
-        index = [p.id for p in problem.parts].index(part_id)
-        if part_id in failed or failed.intersection(part.inputs):
-            failed.add(part_id)  # already reported, here or at the step it uses
-            continue
-        try:
-            value = compute_step(part=part, problem=problem, values=values, local=local)
-        except ReferenceValueError as exc:
-            failed.add(part_id)
-            form = "solver" if part.solver else "formula" if part.formula else "answer"
-            report(problem, index, form, f"the reference does not fit a {part.type!r} answer: {exc}",
-                   f"make the {form} give a {part.type} value (docs/authoring.md, 'Answer types')")
-            continue
-        except Exception as exc:  # a trusted solver or formula failing is an authoring error: report it, don't grade
-            failed.add(part_id)
-            form = "solver" if part.solver else "formula"
-            what = f"solver {part.solver!r}" if part.solver else f"formula {part.formula!r}"
-            report(problem, index, form, f"{what} failed: {type(exc).__name__}: {exc}",
-                   f"check the {form} and its args ($parameter, @part, literals)")
-            continue
-        if value is not None:
-            values[part_id] = value
-    for problem in assignment.problems:
-        for index, part in enumerate(problem.parts):
-            if part.id in failed:
-                continue
-            try:
-                found = self_check_problems(part=part, problem=problem, references=values, local=local)
-            except Exception as exc:  # a misconception solver failing is an authoring error too
-                found = [("misconceptions", f"{type(exc).__name__}: {exc}", "check the misconception's solver and args")]
-            for field, text, fix in found:
-                report(problem, index, field, text, fix, key=field.split(".")[0])
-    from grader.variants.check import variant_load_errors
-
-    errors.extend(variant_load_errors(assignment=assignment, file_of=file_of, manifest=folder / ASSIGNMENT_FILE,
-                                      line=_line, sample=not errors))
-    raise_if_any(errors)

@@ -8,5 +8,6 @@ from grader.sandbox.bounds import Bounds, Outcome
 from grader.sandbox.safe_arguments import ArgumentNotAllowedError
 from grader.sandbox.pool import WorkerPool
 from grader.sandbox.shared import close_shared_pool, run_bounded
+from grader.sandbox.steps import step
 
-__all__ = ["Bounds", "Outcome", "WorkerPool", "run_bounded", "close_shared_pool", "ArgumentNotAllowedError"]
+__all__ = ["Bounds", "Outcome", "WorkerPool", "run_bounded", "close_shared_pool", "ArgumentNotAllowedError", "step"]

@@ -7,6 +7,12 @@ parent thread that waits for it -- no SIGALRM, so this works from any thread --
 and the slot starts a replacement worker at once.  Memory is bounded inside the
 worker with ``RLIMIT_AS``; a ``MemoryError`` there becomes ``memory_limit``.
 
+A call may announce steps (:func:`grader.sandbox.steps.step`), each with its own
+seconds: the parent then kills the worker as soon as the running step overruns,
+and ``total_seconds`` caps the whole call.  ``setup`` is a call every worker runs
+once before its first job (and every replacement worker too): the way to hand all
+workers the same read-only state, encoded once.
+
 ``workers=0`` runs calls in-process without isolation (debugging/tests):
 exceptions still become Outcomes, but time and memory limits are NOT enforced.
 """
@@ -24,11 +30,15 @@ from typing import Any
 
 from grader.sandbox.bounds import Bounds, Outcome, exception_reason, short_reason
 from grader.sandbox.safe_arguments import encode_arguments
+from grader.sandbox.steps import SLOTS, current_step
 from grader.sandbox.worker_main import serve
 
 START_METHOD = "forkserver"
 STARTUP_TIMEOUT_SECONDS = 120.0
 _TERMINATE_GRACE_SECONDS = 0.2
+#: how often the parent looks at the running step of a call that announces steps (a later step may
+#: have less time than the one it waited for)
+STEP_POLL_SECONDS = 0.1
 
 
 def _function_address(*, fn: Callable[..., Any]) -> tuple[str, str]:
@@ -64,12 +74,14 @@ def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float, sent
 class _Slot:
     """One worker process and its pipe; replaced whenever the worker is killed."""
 
-    def __init__(self, *, context: Any, preload: tuple[str, ...], memory_mb: int) -> None:
+    def __init__(self, *, context: Any, preload: tuple[str, ...], memory_mb: int, setup: bytes | None = None) -> None:
         self._context = context
         self._preload = preload
         self._memory_mb = memory_mb
+        self._setup = setup
         self.process: Any = None
         self.conn: Any = None
+        self.clock: Any = None
         self.ready = False
         self.startup_seconds: float | None = None
         self.start_error: str | None = None
@@ -77,9 +89,10 @@ class _Slot:
 
     def start(self) -> None:
         parent_conn, child_conn = self._context.Pipe(duplex=True)
+        self.clock = self._context.RawArray("d", SLOTS)
         process = self._context.Process(
             target=serve,
-            args=(child_conn, list(sys.path), self._preload, self._memory_mb),
+            args=(child_conn, list(sys.path), self._preload, self._memory_mb, self.clock),
             daemon=True,
             name="grader-sandbox-worker",
         )
@@ -99,13 +112,26 @@ class _Slot:
             else:
                 message = self.conn.recv()
                 if message[0] == "ready":
-                    self.ready, self.startup_seconds = True, message[2]
-                    return True
-                self.start_error = f"crashed: worker failed to start ({message[1]})"
+                    self.start_error = self._run_setup()
+                    if self.start_error is None:
+                        self.ready, self.startup_seconds = True, message[2]
+                        return True
+                else:
+                    self.start_error = f"crashed: worker failed to start ({message[1]})"
         except (EOFError, OSError):
             self.start_error = "crashed: worker died while starting"
         self.kill()
         return False
+
+    def _run_setup(self) -> str | None:
+        """Run the pool's setup call in the fresh worker; the reason it failed, or None."""
+        if self._setup is None:
+            return None
+        self.conn.send_bytes(self._setup)
+        if not self.conn.poll(STARTUP_TIMEOUT_SECONDS):
+            return f"crashed: worker setup did not finish within {STARTUP_TIMEOUT_SECONDS:g} s"
+        status, detail = self.conn.recv()
+        return None if status == "ok" else f"crashed: worker setup failed ({detail})"
 
     def kill(self) -> int | None:
         """Stop the worker (SIGTERM, then SIGKILL), reap it and close the pipe."""
@@ -146,7 +172,8 @@ class WorkerPool:
     are then NOT enforced (exceptions are still caught into Outcomes).
     """
 
-    def __init__(self, *, workers: int = 1, bounds: Bounds = Bounds(), preload: Iterable[str] = ()) -> None:
+    def __init__(self, *, workers: int = 1, bounds: Bounds = Bounds(), preload: Iterable[str] = (),
+                 setup: tuple[Callable[..., Any], dict[str, Any]] | None = None) -> None:
         if workers < 0:
             raise ValueError(f"workers must be >= 0, got {workers}")
         self.workers = workers
@@ -156,10 +183,17 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._slots: list[_Slot] = []
         self._idle: queue.Queue[_Slot] = queue.Queue()
+        setup_payload = None
+        if setup is not None:
+            fn, kwargs = setup
+            module, qualname = _function_address(fn=fn)
+            setup_payload = encode_arguments(value=(module, qualname, kwargs, bounds.memory_mb))
+            if not workers:
+                fn(**kwargs)
         if workers:
             context = multiprocessing.get_context(START_METHOD)
             for _ in range(workers):
-                slot = _Slot(context=context, preload=self.preload, memory_mb=bounds.memory_mb)
+                slot = _Slot(context=context, preload=self.preload, memory_mb=bounds.memory_mb, setup=setup_payload)
                 slot.start()
                 self._slots.append(slot)
                 self._idle.put(slot)
@@ -213,8 +247,13 @@ class WorkerPool:
                 self._idle.put(slot)
 
     # -- running -----------------------------------------------------------
-    def run(self, *, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds | None = None) -> Outcome:
+    def run(self, *, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds | None = None,
+            total_seconds: float | None = None) -> Outcome:
         """Run ``fn(**kwargs)`` in a worker; never raises for failures of ``fn`` itself.
+
+        ``bounds.seconds`` bounds the whole call, or each step the call announces
+        (``grader.sandbox.steps.step(seconds=...)`` bounds a step by its own seconds);
+        ``total_seconds`` (default: no cap beyond the steps') caps the whole call.
 
         Raises TypeError if ``fn`` is not a module-level function,
         ArgumentNotAllowedError (a TypeError) if ``kwargs`` holds values a worker
@@ -231,27 +270,28 @@ class WorkerPool:
             return _run_in_process(fn=fn, kwargs=kwargs, bounds=bounds)
         slot = self._idle.get()
         try:
-            return self._run_on(slot=slot, payload=payload, bounds=bounds)
+            return self._run_on(slot=slot, payload=payload, bounds=bounds, total_seconds=total_seconds)
         finally:
             self._idle.put(slot)
 
-    def _run_on(self, *, slot: _Slot, payload: bytes, bounds: Bounds) -> Outcome:
+    def _run_on(self, *, slot: _Slot, payload: bytes, bounds: Bounds, total_seconds: float | None) -> Outcome:
         if self._closed:
             raise RuntimeError("WorkerPool is closed")
         if not slot.wait_ready():
             error = slot.start_error
             self._replace(slot)
             return Outcome(status="crashed", value=None, error=error, elapsed=0.0)
-        conn = slot.conn  # local: close() from another thread may clear slot.conn
+        conn, clock = slot.conn, slot.clock  # local: close() from another thread may clear slot.conn
         started = time.perf_counter()
         try:
             conn.send_bytes(payload)
-            if conn.poll(bounds.seconds):
+            overrun = _wait_for_reply(conn=conn, clock=clock, bounds=bounds, total_seconds=total_seconds)
+            if overrun is None:
                 message = conn.recv()
             else:
                 elapsed = time.perf_counter() - started
                 self._replace(slot)
-                return Outcome(status="time_limit", value=None, error=bounds.time_reason(), elapsed=elapsed)
+                return Outcome(status="time_limit", value=None, error=overrun, elapsed=elapsed)
         except (EOFError, OSError):
             elapsed = time.perf_counter() - started
             if self._closed:
@@ -271,6 +311,27 @@ class WorkerPool:
         if status == "memory_limit":
             return Outcome(status="memory_limit", value=None, error=f"{bounds.memory_reason()}: {detail}", elapsed=elapsed)
         return Outcome(status="crashed", value=None, error=detail, elapsed=elapsed)
+
+
+def _wait_for_reply(*, conn: Any, clock: Any, bounds: Bounds, total_seconds: float | None) -> str | None:
+    """Wait until the worker replies (None) or a limit passes (its reason): the running step's own
+    seconds when the call announces steps, else ``bounds.seconds``; and ``total_seconds`` for the call."""
+    started = time.monotonic()
+    cap = started + total_seconds if total_seconds is not None else float("inf")
+    while True:
+        running = current_step(clock=clock)
+        if running is None:
+            limit, reason = min(cap, started + bounds.seconds), bounds.time_reason()
+        else:
+            step_started, step_seconds, number = running
+            limit, reason = step_started + step_seconds, f"time limit ({step_seconds:g} s) of step {number}"
+            if cap < limit:
+                limit, reason = cap, f"time limit of the whole call ({total_seconds:g} s)"
+        left = limit - time.monotonic()
+        if left <= 0:
+            return reason
+        if conn.poll(left if total_seconds is None else min(left, STEP_POLL_SECONDS)):
+            return None
 
 
 def _run_in_process(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds) -> Outcome:

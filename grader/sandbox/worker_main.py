@@ -10,8 +10,11 @@ Protocol over one duplex ``multiprocessing`` connection:
 * worker -> parent, per job: ``("ok", value)``, ``("crashed", reason)`` or
   ``("memory_limit", reason)``.
 
-The parent enforces wall-clock time by killing this process; the worker only
-enforces memory (``RLIMIT_AS``, soft limit re-set per job).
+The parent enforces wall-clock time by killing this process (per step when the job
+announces steps, see ``grader.sandbox.steps``); the worker only enforces memory
+(``RLIMIT_AS``, soft limit re-set per job).  A worker never outlives its parent: it
+asks the kernel for SIGKILL when its parent process (the forkserver, which exits with
+the main process) dies, so a runaway check cannot keep running after the run is gone.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import sys
 import time
 from typing import Any
 
+from grader.sandbox import steps
 from grader.sandbox.bounds import exception_reason, short_reason
 from grader.sandbox.safe_arguments import decode_arguments
 
@@ -41,6 +45,42 @@ def set_memory_limit(*, memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """SIGKILL this process when its parent dies (Linux ``prctl``; a no-op where it is missing).
+
+    The parent is the forkserver, which exits once every holder of its "alive" pipe is gone: the main
+    process and every process it started, this worker included (multiprocessing hands each one the
+    pipe's write end). A worker starts no process, so it lets go of that end: then the forkserver exits
+    with the main process, and the kernel kills this worker even in the middle of a runaway check."""
+    _release_forkserver_alive_fd()
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _release_forkserver_alive_fd() -> None:
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        try:
+            os.close(alive)
+        except OSError:
+            pass
+        server._forkserver_alive_fd = None
+
+
 def _resolve(*, module: str, qualname: str) -> Any:
     target: Any = importlib.import_module(module)
     for part in qualname.split("."):
@@ -49,6 +89,7 @@ def _resolve(*, module: str, qualname: str) -> Any:
 
 
 def _run_job(*, payload: bytes) -> tuple[str, Any]:
+    steps.reset()
     try:
         module, qualname, kwargs, memory_mb = decode_arguments(data=payload)
         set_memory_limit(memory_mb=memory_mb)
@@ -60,9 +101,11 @@ def _run_job(*, payload: bytes) -> tuple[str, Any]:
         return ("crashed", exception_reason(exc=exc))
 
 
-def serve(conn: Any, sys_path: list[str], preload: tuple[str, ...], memory_mb: int) -> None:
+def serve(conn: Any, sys_path: list[str], preload: tuple[str, ...], memory_mb: int, clock: Any = None) -> None:
     """Entry point of a worker process; returns when the parent closes the pipe."""
     started = time.perf_counter()
+    die_with_parent()
+    steps.attach(clock=clock)
     # Ctrl-C goes to the whole process group; the parent decides what to kill.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in _THREAD_ENV:
@@ -85,6 +128,7 @@ def serve(conn: Any, sys_path: list[str], preload: tuple[str, ...], memory_mb: i
         except (EOFError, OSError):
             return
         reply = _run_job(payload=payload)
+        steps.reset()
         try:
             conn.send(reply)
         except MemoryError as exc:

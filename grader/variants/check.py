@@ -1,4 +1,4 @@
-"""Load-time checks of variants, constraints and placeholders (called by the loader).
+"""Load-time checks of variants, constraints and placeholders (called by grader.grading.checked).
 
 Every declared path must exist and every value it can take must have the parameter's type;
 every constraint must be a formula over known parameters; every ``{{name}}`` must name a
@@ -169,8 +169,15 @@ def _sample_errors(*, assignment: Assignment, problem: Problem, path: Path, line
 def variant_self_check(*, assignment: Assignment, values: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(part id, problem) for each part of the varied problems whose reference, computed with
     ``values``, fails to compute or fails its own answer type's check."""
+    return variant_references(assignment=assignment, values=values)[2]
+
+
+def variant_references(*, assignment: Assignment, values: Mapping[str, Mapping[str, Any]]
+                       ) -> tuple[Assignment, dict[str, Any], list[tuple[str, str]], bool]:
+    """The varied assignment, its references, the self-check failures of :func:`variant_self_check`,
+    and whether every part's reference could be computed (the references are computed once)."""
     from grader.problems.bindings import compute_step, local_solvers_of, step_order
-    from grader.problems.self_check import self_check_problems
+    from grader.grading.self_check import self_check_problems
     from grader.variants.apply import apply_variant
 
     varied = apply_variant(assignment=assignment, values=values)
@@ -201,24 +208,4 @@ def variant_self_check(*, assignment: Assignment, values: Mapping[str, Mapping[s
             except Exception as exc:
                 problems = [("misconceptions", f"{type(exc).__name__}: {exc}", "")]
             found.extend((part.id, f"{field}: {text}") for field, text, _ in problems)
-    return found
-
-
-_checked: dict[tuple[int, str], tuple[Assignment, tuple[str, ...]]] = {}
-
-
-def checked_variant(*, assignment: Assignment, key: str | None) -> tuple[str, ...]:
-    """Self-check failures of one variant (by its key), computed once per variant and process."""
-    from grader.variants.derive import values_of_key
-
-    if key is None:
-        return ()
-    hit = _checked.get((id(assignment), key))
-    if hit is not None and hit[0] is assignment:
-        return hit[1]
-    found = tuple(f"{part_id}: {text}" for part_id, text in
-                  variant_self_check(assignment=assignment, values=values_of_key(key)))
-    if len(_checked) > 1024:
-        _checked.clear()
-    _checked[(id(assignment), key)] = (assignment, found)
-    return found
+    return varied, references, found, not failed

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from grader.answers import Check, Parsed, ParseFailure, get_answer_type
 from grader.problems.errors import ProblemFileError, ProblemFileErrors
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 
 from structured_helpers import make_part
 

@@ -10,7 +10,7 @@ import pytest
 
 from grader.grading import build_context
 from grader.problems import ProblemFileError
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 
 
 def write_assignment(root: Path, parts: str, *, assignment_id: str = "hw", parameters: str = "{}",

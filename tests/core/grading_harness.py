@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.results import SubmissionResult
 
 REPO = Path(__file__).resolve().parents[2]

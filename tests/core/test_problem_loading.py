@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.problems import ProblemFileError, load_assignment
+from grader.grading.checked import load_assignment
+from grader.problems import ProblemFileError
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from grader.problems.bindings import compute_references
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 
 REPO = Path(__file__).resolve().parents[2]
 

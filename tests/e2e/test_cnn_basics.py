@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 
 REPO = Path(__file__).resolve().parents[2]
 PROBLEMS = REPO / "problems" / "cnn-basics"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from tests.core.grading_harness import DL_BASICS
 from tests.freeform.pdf_writer import minimal_pdf
 

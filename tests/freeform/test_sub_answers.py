@@ -61,7 +61,7 @@ def test_a_long_file_is_scanned_in_linear_time() -> None:
 
 def test_sub_answers_feed_error_carried_forward(tmp_path) -> None:
     from grader.grading import build_context, grade_directory
-    from grader.problems.loader import load_assignment_dir
+    from grader.grading.checked import load_assignment_dir
     from tests.core.grading_harness import DL_BASICS
 
     (tmp_path / "s.md").write_text("Problem 2\n2a.1 after conv 7x7: 112\n2a.2) after conv 3x3: 112\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.reports.grades_csv import grades_csv
 from grader.reports.results_json import results_json
 

@@ -14,7 +14,7 @@ import pytest
 
 from grader.grading import build_context
 from grader.grading.submission import grade_submission
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.sandbox import Bounds, WorkerPool
 from tests.core.grading_harness import DL_BASICS
 

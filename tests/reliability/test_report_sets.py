@@ -24,7 +24,7 @@ from grader.cli import app
 from grader.reports import report_set
 from grader.reports.report_set import repair, write_report_set
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from tests.core.grading_harness import DL_BASICS, REPO
 
 ANSWERS = ["2b) 1820\n2c) (46, 62, 20)\n", "2b) 1800\n", "2a) 26 x 26\n2b) 1820\n"]

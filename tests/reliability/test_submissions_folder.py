@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from grader.cli import app
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.submissions import listing
 from grader.submissions.listing import UnreadableEntry, list_submissions, original_name, shown_name
 from tests.core.grading_harness import DL_BASICS, REPO

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.submissions.read import read_submission
 from grader.text.characters import fold_lookalikes, label_characters
 from tests.core.grading_harness import DL_BASICS

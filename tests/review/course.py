@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from grader.grading import build_context, grade_directory
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.reports import write_reports
 from grader.review.overrides import apply_overrides, check_overrides, default_overrides_path, load_overrides
 from tests.core.grading_harness import DL_BASICS, correct_answers

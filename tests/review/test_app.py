@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from grader.cli import TOOL_COMMANDS, tools
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.review.app import make_app
 from grader.review.app.guard import host_name
 from grader.review.app.launch import ReviewSetupError, prepare_review, regrade_command

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.review.app import ReviewServer, make_app
 from grader.review.app.guard import new_token
 from grader.review.app.server import bind

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from grader.problems.bindings import compute_references
-from grader.problems.loader import ProblemFileError, load_assignment_dir
+from grader.grading.checked import load_assignment_dir
+from grader.problems.loader import ProblemFileError
 
 PROBLEM = """
 id: cnn

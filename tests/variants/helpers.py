@@ -8,7 +8,7 @@ from pathlib import Path
 
 from grader.answers import get_answer_type
 from grader.grading import build_context
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.variants import apply_variant, student_variant
 from tests.core.grading_harness import DL_BASICS, correct_answers
 

@@ -11,7 +11,7 @@ import sys
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.variants import student_variant, variant_key
 from grader.variants.derive import first_failure, normalise_student, problem_values
 from grader.variants.paths import get_path, set_paths
@@ -24,7 +24,7 @@ IDS = ["alice.chen", "boris.ivanov", "Ωmega", "student-042"]
 def test_same_values_in_other_processes_with_other_hash_seeds(tmp_path) -> None:
     folder = enabled_copy(tmp_path)
     here = {student: student_variant(assignment=load_assignment_dir(folder=folder), student=student) for student in IDS}
-    script = ("import json, sys; from grader.problems.loader import load_assignment_dir; "
+    script = ("import json, sys; from grader.grading.checked import load_assignment_dir; "
               "from grader.variants import student_variant; "
               "a = load_assignment_dir(folder=sys.argv[1]); "
               "print(json.dumps({s: student_variant(assignment=a, student=s) for s in sys.argv[2:]}))")

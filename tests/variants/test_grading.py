@@ -6,7 +6,7 @@ import json
 
 from grader.grading import build_context, grade_directory
 from grader.grading.jobs import OTHER_VARIANT_NOTE
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.reports import write_reports
 from grader.variants import apply_variant, student_variant
 from tests.core.grading_harness import DL_BASICS, correct_answers

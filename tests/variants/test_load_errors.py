@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from grader.problems.errors import ProblemFileError, ProblemFileErrors
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 
 PROBLEM = """\
 id: conv

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from grader.cli import run, tools
-from grader.problems.loader import load_assignment_dir
+from grader.grading.checked import load_assignment_dir
 from grader.sheets import read_roster
 from grader.variants import apply_variant, student_variant
 from tests.variants.helpers import enabled_copy

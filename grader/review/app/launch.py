@@ -28,7 +28,8 @@ def prepare_review(*, reports_dir: Path, problems: Path, assignment_id: str | No
     must load and fit the assignment so that no decision is made against a broken file."""
     from grader.export.base import ExportError
     from grader.export.run import load_run, resolve_reports_dir
-    from grader.problems import ProblemFileError, load_assignment
+    from grader.grading.checked import load_assignment
+    from grader.problems import ProblemFileError
     from grader.review.overrides import OverridesError, check_overrides, default_overrides_path, load_overrides
 
     try:

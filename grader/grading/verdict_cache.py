@@ -1,0 +1,140 @@
+"""The verdict cache: a part's outcome is computed once per run for each distinct way it was answered,
+and reused for every other student who answered it the same way.
+
+A part's check depends only on the part and the student's variant (the grading context), on what the
+extractor found for the part (its :class:`~grader.submissions.PartInput`: the candidates' text, source,
+quoted line and values on the line, the confidence and flags) and on the student's own values of the
+parts it uses (error carried forward).  All of it is the key.  Line numbers are the one thing of a
+file's layout the check sees, and it only compares them with each other, so the key counts them from
+the part's first line, the outcome is stored with those relative lines, and a hit moves them to the
+student's own lines: nothing of one student's file reaches another's result unless it is in the key.
+With a :class:`~grader.grading.verdict_store.VerdictStore` the outcomes also outlive the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+from typing import TYPE_CHECKING, Any
+
+from grader.grading.part import PartOutcome
+from grader.submissions import PartInput
+
+if TYPE_CHECKING:
+    from grader.grading.verdict_store import VerdictStore
+
+#: outcomes kept per run and process (the oldest go first)
+MAX_ENTRIES = 20_000
+
+
+def _first_line(part_input: PartInput) -> int:
+    lines = [c.line_start for c in part_input.candidates if c.line_start is not None]
+    lines += [c.line_end for c in part_input.candidates if c.line_end is not None]
+    if part_input.lines is not None:
+        lines.append(part_input.lines[0])
+    return min(lines, default=0)
+
+
+def _moved(value: int | None, by: int) -> int | None:
+    return None if value is None else value + by
+
+
+def _moved_input(part_input: PartInput, by: int) -> PartInput:
+    if not by:
+        return part_input
+    candidates = tuple(replace(c, line_start=_moved(c.line_start, by), line_end=_moved(c.line_end, by))
+                       for c in part_input.candidates)
+    lines = None if part_input.lines is None else (part_input.lines[0] + by, part_input.lines[1] + by)
+    return replace(part_input, candidates=candidates, lines=lines)
+
+
+def _moved_outcome(outcome: PartOutcome, by: int) -> PartOutcome:
+    evidence = outcome.result.evidence
+    if not by or evidence is None:
+        return outcome
+    evidence = evidence.model_copy(update={"line_start": _moved(evidence.line_start, by),
+                                           "line_end": _moved(evidence.line_end, by)})
+    return PartOutcome(result=outcome.result.model_copy(update={"evidence": evidence}), value=outcome.value)
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` as plain JSON data that two equal values share whatever objects they are made of (a
+    pickle is not: it depends on which objects are shared), each kept apart from values of other types."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        return [type(value).__name__, repr(value)]
+    if isinstance(value, np.ndarray):
+        return ["ndarray", value.dtype.str, list(value.shape), np.ascontiguousarray(value).tobytes().hex()]
+    if isinstance(value, np.generic):
+        return ["npscalar", value.dtype.str, value.tobytes().hex()]
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, [_canonical(item) for item in value]]
+    if isinstance(value, dict):
+        return ["dict", sorted(([_canonical(key), _canonical(item)] for key, item in value.items()), key=json.dumps)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__qualname__, [[f.name, _canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]]
+    return ["pickle", type(value).__qualname__, pickle.dumps(value, protocol=5).hex()]
+
+
+def verdict_key(*, part_id: str, variant: str | None, part_input: PartInput,
+                student_values: Mapping[str, Any]) -> tuple[bytes, int]:
+    """(the key, the student's first line of the part) of one part's check."""
+    first = _first_line(part_input)
+    material = [part_id, variant, _canonical(_moved_input(part_input, -first)), _canonical(dict(student_values))]
+    text = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest(), first
+
+
+class VerdictCache:
+    """Outcomes by :func:`verdict_key`, kept with relative line numbers (thread-safe); ``store``: the
+    cache on disk, asked on a miss and given every new outcome."""
+
+    def __init__(self, *, limit: int = MAX_ENTRIES, store: VerdictStore | None = None) -> None:
+        self._entries: OrderedDict[bytes, PartOutcome] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
+        self.store = store
+        self.hits = 0
+        self.stored_hits = 0
+        self.misses = 0
+
+    def get(self, key: bytes, first_line: int) -> PartOutcome | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self.hits += 1
+        if found is None and self.store is not None:
+            found = self.store.get(key)
+            if found is not None:
+                with self._lock:
+                    self.stored_hits += 1
+                self._keep(key, found)
+        if found is None:
+            with self._lock:
+                self.misses += 1
+            return None
+        return _moved_outcome(found, first_line)
+
+    def put(self, key: bytes, first_line: int, outcome: PartOutcome) -> None:
+        stored = _moved_outcome(outcome, -first_line)
+        self._keep(key, stored)
+        if self.store is not None:
+            self.store.put(key, stored)
+
+    def _keep(self, key: bytes, stored: PartOutcome) -> None:
+        with self._lock:
+            self._entries[key] = stored
+            while len(self._entries) > self._limit:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,123 @@
+"""The verdict cache on disk, so that a re-run (after a review decision, or for one late submission)
+checks only the answers it has not seen.
+
+One SQLite file (stdlib ``sqlite3``) per assignment version and grader version, in the user's cache
+folder (``$GRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/grader``, else ``~/.cache/grader``): its name holds
+a hash of the assignment's files (manifest, problem files, its own solver modules), of the grader's own
+source files and of the Python and NumPy versions, so an edited problem, a changed grader or another
+NumPy never reads an outcome computed before.  Keys are :func:`~grader.grading.verdict_cache.verdict_key`;
+outcomes are read back through the workers' allow-list unpickler (``grader.sandbox.safe_arguments``), as
+a file on disk may have been changed by anyone.  ``grade --no-cache`` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from grader.grading.part import PartOutcome
+from grader.problems.models import Assignment
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS verdicts (key BLOB PRIMARY KEY, outcome BLOB NOT NULL)"
+
+
+def cache_folder() -> Path:
+    if os.environ.get("GRADER_CACHE_DIR"):
+        return Path(os.environ["GRADER_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "grader"
+
+
+@lru_cache(maxsize=1)
+def grader_fingerprint() -> str:
+    """A hash of the grader's own source files and of the versions its results depend on."""
+    import numpy
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{sys.version_info[:3]} numpy {numpy.__version__}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def assignment_fingerprint(*, assignment: Assignment) -> str | None:
+    """A hash of the files the assignment was read from (None: it was not read from a folder)."""
+    from grader.problems.loader import ASSIGNMENT_FILE
+    from grader.solvers.local import local_solver_files
+
+    if not assignment.source_dir:
+        return None
+    folder = Path(assignment.source_dir)
+    files = [folder / ASSIGNMENT_FILE, *(folder / name for name in assignment.problem_files),
+             *local_solver_files(folder=folder)]
+    digest = hashlib.blake2b(digest_size=16)
+    for path in files:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def store_path(*, assignment: Assignment) -> Path | None:
+    """Where the verdicts of this assignment version graded by this grader version are kept."""
+    content = assignment_fingerprint(assignment=assignment)
+    if content is None:
+        return None
+    return cache_folder() / f"verdicts-{assignment.id}-{content}-{grader_fingerprint()}.sqlite"
+
+
+class VerdictStore:
+    """The SQLite file of one store path; each process (and thread) opens its own connection."""
+
+    def __init__(self, *, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self.broken = False  # a cache that cannot be used is no reason to stop grading
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.broken:
+            return None
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute(_SCHEMA)
+            except (sqlite3.Error, OSError):
+                self.broken = True
+                return None
+            self._local.conn = conn
+        return conn
+
+    def get(self, key: bytes) -> PartOutcome | None:
+        from grader.sandbox.safe_arguments import decode_arguments
+
+        conn = self._connection()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute("SELECT outcome FROM verdicts WHERE key = ?", (key,)).fetchone()
+            found = decode_arguments(data=row[0]) if row is not None else None
+        except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+            return None
+        return found if isinstance(found, PartOutcome) else None
+
+    def put(self, key: bytes, outcome: PartOutcome) -> None:
+        conn = self._connection()
+        if conn is None:
+            return
+        try:
+            conn.execute("INSERT OR REPLACE INTO verdicts (key, outcome) VALUES (?, ?)",
+                         (key, pickle.dumps(outcome, protocol=5)))
+        except (sqlite3.Error, pickle.PicklingError, TypeError):
+            pass

@@ -1,0 +1,122 @@
+"""Issue 13, item 3: the verdict cache checks each distinct answer once per run and reuses the outcome
+for every student who answered the same way; with or without it, the reports are the same bytes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from grader.cli import app
+from grader.grading.checked import load_context
+from grader.grading.jobs import graded_part, install_context, verdict_cache_of
+from grader.grading.verdict_cache import verdict_key
+from grader.submissions import PartInput
+from grader.submissions.inputs import Candidate
+from tests.core.grading_harness import REPO
+
+SAMPLES = REPO / "submissions" / "dl-basics"
+
+
+def _corpus(folder: Path) -> Path:
+    """The samples three times; in the free-form copies the answers stand on other lines."""
+    folder.mkdir(parents=True)
+    for k in range(3):
+        for sample in sorted(SAMPLES.iterdir()):
+            text = sample.read_text(encoding="utf-8")
+            if sample.suffix in (".md", ".txt"):
+                text = "\n" * (3 * k) + text
+            (folder / f"{sample.stem}-{k}{sample.suffix}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_reports_are_the_same_bytes_with_and_without_the_cache(tmp_path):
+    subs = _corpus(tmp_path / "subs")
+    trees = {}
+    for name, flags in (("cached", []), ("uncached", ["--no-cache"])):
+        out = tmp_path / name
+        result = CliRunner().invoke(app, [str(subs), "--problems", str(REPO / "problems"), "--assignment",
+                                          "dl-basics", "--out", str(out), "-j", "2", "-q", *flags])
+        assert result.exit_code == 0, result.output
+        trees[name] = _tree(out)
+    assert sorted(trees["cached"]) == sorted(trees["uncached"])
+    for rel, data in trees["uncached"].items():
+        assert trees["cached"][rel] == data, rel
+
+
+def test_the_same_answer_on_other_lines_is_checked_once():
+    context = load_context(problems_dir=REPO / "problems", assignment_id="dl-basics")
+    install_context(context_id="cache-test", context=context)
+
+    def answer(line: int) -> PartInput:
+        return PartInput(candidates=(Candidate(text="(46, 62, 20)", source="line", line_start=line, line_end=line,
+                                               quote="2c) (46, 62, 20)"),), lines=(line, line + 1))
+
+    first = graded_part(context_id="cache-test", part_id="2c", part_input=answer(4), student_values={}, variant=None)
+    again = graded_part(context_id="cache-test", part_id="2c", part_input=answer(40), student_values={}, variant=None)
+    fresh = graded_part(context_id="cache-test", part_id="2c", part_input=answer(40), student_values={}, variant=None,
+                        cache=False)
+    cache = verdict_cache_of("cache-test")
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert first.result.evidence.line_start == 4
+    assert again.result == fresh.result and again.result.evidence.line_start == 40
+    assert verdict_key(part_id="2c", variant=None, part_input=answer(4), student_values={}) == \
+        (verdict_key(part_id="2c", variant=None, part_input=answer(40), student_values={})[0], 4)
+    assert verdict_key(part_id="2c", variant=None, part_input=answer(4), student_values={"2a": 1})[0] != \
+        verdict_key(part_id="2c", variant=None, part_input=answer(4), student_values={})[0]
+
+
+def test_a_rerun_reads_the_verdicts_from_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    from grader.grading.run import grade_directory
+
+    subs = _corpus(tmp_path / "subs")
+    context = load_context(problems_dir=REPO / "problems", assignment_id="dl-basics")
+    first = grade_directory(context=context, directory=subs, isolate=False)
+    stores = list((tmp_path / "cache").glob("verdicts-dl-basics-*.sqlite"))
+    assert len(stores) == 1
+    checked = []
+    import grader.grading.jobs as jobs
+
+    original = jobs._checked_part
+    monkeypatch.setattr(jobs, "_checked_part", lambda **kw: checked.append(kw["part_id"]) or original(**kw))
+    again = grade_directory(context=context, directory=subs, isolate=False)
+    assert checked == []  # every answer came from the file on disk
+    assert again.model_dump_json() == first.model_dump_json()
+    uncached = grade_directory(context=context, directory=subs, isolate=False, cache=False)
+    assert uncached.model_dump_json() == first.model_dump_json() and checked
+
+
+def test_an_edited_assignment_or_grader_reads_no_old_verdict(tmp_path, monkeypatch):
+    from grader.grading import verdict_store
+
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "problems" / "dl-basics"
+    shutil.copytree(REPO / "problems" / "dl-basics", folder)
+    assignment = load_context(problems_dir=tmp_path / "problems").assignment
+    before = verdict_store.store_path(assignment=assignment)
+    manifest = folder / "assignment.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("credit: 1.0", "credit: 0.5"), encoding="utf-8")
+    assert verdict_store.store_path(assignment=assignment) != before
+    monkeypatch.setattr(verdict_store, "grader_fingerprint", lambda: "another-grader")
+    assert "another-grader" in verdict_store.store_path(assignment=assignment).name
+
+
+def test_the_file_on_disk_is_the_same_for_every_run():
+    """Each run is a new process (new hash seeds): the store's name must not depend on it."""
+    import subprocess
+    import sys
+
+    script = ("from pathlib import Path; from grader.grading.checked import load_context; "
+              "from grader.grading.verdict_store import store_path; "
+              f"c = load_context(problems_dir=Path({str(REPO / 'problems')!r}), assignment_id='dl-basics'); "
+              "print(store_path(assignment=c.loaded))")
+    names = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(REPO), "GRADER_CACHE_DIR": "/nowhere"}).stdout
+             for _ in range(2)}
+    assert len(names) == 1 and names.pop().startswith("/nowhere/verdicts-dl-basics-")
