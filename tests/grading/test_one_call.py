@@ -90,7 +90,7 @@ def test_one_call_per_submission(assignment, tmp_path, calls):
 
 @pytest.mark.parametrize(("wrong", "reason"), [
     ("999", "time limit (1 s)"),
-    ("777", "memory limit (512 MB): worker killed by SIGKILL"),
+    ("777", "crashed: worker killed by SIGKILL, which the grader did not send"),
 ])
 def test_a_killed_call_is_graded_again_part_by_part(assignment, tmp_path, calls, wrong, reason):
     subs = tmp_path / "subs"

@@ -15,6 +15,7 @@ import pytest
 from grader.grading import build_context
 from grader.grading.submission import grade_submission
 from grader.grading.checked import load_assignment_dir
+from grader.grading.jobs import install_context
 from grader.sandbox import Bounds, WorkerPool
 from tests.core.grading_harness import DL_BASICS
 
@@ -36,9 +37,10 @@ def _grade(context, folder: Path, text: str) -> tuple[float, object]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a.md").write_text(text, encoding="utf-8")
     started = time.perf_counter()
+    install_context(context_id="linear-text", context=context, store=None)
     with WorkerPool(workers=0) as pool:
         result, _ = grade_submission(context=context, path=folder / "a.md", root=folder, pool=pool,
-                                     read_bounds=Bounds(seconds=30), part_bounds=Bounds())
+                                     read_bounds=Bounds(seconds=30), part_bounds=Bounds(), context_id="linear-text")
     return time.perf_counter() - started, result
 
 
