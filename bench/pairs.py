@@ -2,8 +2,8 @@
 
 Two sets of pairs:
 
-- **corpus pairs**: the distinct (part, answer) strings of a generated corpus where math-verify applies (every
-  type but free text), labelled by the generator (``correct`` = equivalent);
+- **corpus pairs**: the distinct (part, answer) strings of a generated corpus's common forms where math-verify
+  applies (every type but free text), labelled by the generator (``correct`` = equivalent);
 - **hand-labelled pairs**: ``bench/labelled_pairs.csv``, written and labelled by hand, independently of the
   grader. Columns: ``answer_type`` (an answer type of the registry), ``reference`` (as an answer key writes it:
   ``\\frac{1}{3}``, ``(46, 62, 20)``, ``(A + A^T) w``), ``answer`` (as a student writes it), ``tolerance`` (absolute,
@@ -99,12 +99,13 @@ def score(judge: Callable[[Pair], bool], pairs: list[Pair]) -> Score:
 
 # ------------------------------------------------------------------ corpus pairs
 def corpus_pairs(*, context: Any, manifest: dict[str, Any], limit: int, seed: int = 0) -> list[Pair]:
-    """The distinct (part, answer) pairs of a manifest where math-verify applies, at most ``limit`` of them
-    (a seeded sample, so both tools see the same ones)."""
+    """The distinct (part, answer) pairs of a manifest's common forms where math-verify applies, at most
+    ``limit`` of them (a seeded sample, so both tools see the same ones). The unique forms are left out: they
+    are the common ones made unique to defeat caching (``\\frac{k(…)}{k}``), not notations of their own."""
     seen: dict[tuple[str, str], str] = {}
     for entry in manifest["files"].values():
         for part_id, part in entry["parts"].items():
-            if part["expected"] in ("correct", "incorrect"):
+            if part["expected"] in ("correct", "incorrect") and not part["form"].startswith("unique:"):
                 seen.setdefault((part_id, part["answer"]), part["expected"])
     keys = sorted(seen)
     if len(keys) > limit:

@@ -42,6 +42,11 @@ def speed_table(r: Any) -> list[str]:
         rows.append(f"| {name} (-j {r.args.jobs}) | {run.seconds:.2f} | {_rate(r.files, run.seconds)} | "
                     f"{_rate(r.part_checks, run.seconds)} | {ratio:.2f} | {run.cpu_seconds:.2f} | {cpu_ratio:.2f} | "
                     f"{run.peak_mb:.0f} |")
+    if r.small is not None and r.cold is not None and r.files > r.small_files:
+        slope = (r.cold.peak_mb - r.small.peak_mb) / (r.files - r.small_files) * 1000
+        rows += ["", f"Peak memory: {r.small.peak_mb:.0f} MB for the first {r.small_files} files "
+                     f"({r.small.seconds:.1f} s), {r.cold.peak_mb:.0f} MB for {r.files}: "
+                     f"{slope:+.1f} MB per 1 000 more files."]
     if r.identical_warm is not None:
         rows += ["", f"Warm re-run's results.json byte-identical to the cold run's: {'yes' if r.identical_warm else 'NO'}"]
     return rows

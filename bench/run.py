@@ -60,6 +60,8 @@ class Results:
     warm: Any = None
     warm_note: str = ""
     identical_warm: bool | None = None
+    small: Any = None  # the end-to-end run of the first --memory-n files
+    small_files: int = 0
     agreement: Any = None
     stages: Any = None
     corpus: dict[str, Any] = field(default_factory=dict)
@@ -80,6 +82,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--manifest", type=Path, default=None, help="the manifest of --dir")
     parser.add_argument("--stage-files", type=int, default=200)
     parser.add_argument("--pairs", type=int, default=300, help="at most this many distinct corpus pairs")
+    parser.add_argument("--memory-n", type=int, default=0,
+                        help="also grade the first M files end to end: peak memory at M and at N shows its growth")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 200 files, small subsets")
     parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
@@ -118,11 +122,26 @@ def grade_runs(args: argparse.Namespace, folder: Path, work: Path, results: Resu
     results.cold = M.end_to_end(command)
     if results.cold.returncode != 0:
         results.notes.append(f"grade exited {results.cold.returncode}: {results.cold.stderr[-500:]}")
+    if args.memory_n:
+        grade_first(args, folder, work, extra, results)
     if extra is not None and results.cold.returncode == 0:
         first = (out / "results.json").read_bytes()
         results.warm = M.end_to_end(command)
         results.identical_warm = (out / "results.json").read_bytes() == first
     return out
+
+
+def grade_first(args: argparse.Namespace, folder: Path, work: Path, extra: Any, results: Results) -> None:
+    """Grade the first --memory-n files alone (fresh cache, if any), for the growth of peak memory with N."""
+    first = work / "first"
+    first.mkdir()
+    for path in sorted(folder.iterdir())[:args.memory_n]:
+        shutil.copy(path, first / path.name)
+    if extra:
+        extra = ("--cache-dir", str(work / "cache-first"))
+    command = M.grade_command(folder=first, problems=args.problems, assignment=args.assignment,
+                              out=work / "reports-first", jobs=args.jobs, extra=extra or ())
+    results.small, results.small_files = M.end_to_end(command), len(list(first.iterdir()))
 
 
 def run_agreement(out: Path, manifest: dict[str, Any], results: Results) -> None:
