@@ -34,6 +34,7 @@ class Floor:
     median_ms: float
     raw_seconds: float
     cpu_seconds: float = 0.0
+    cpu_median_ms: float = 0.0
 
 
 def floor(*, context: Any, files: list[Path]) -> Floor:
@@ -45,13 +46,14 @@ def floor(*, context: Any, files: list[Path]) -> Floor:
     for path in files:
         path.read_text(encoding="utf-8").splitlines()
     raw = time.perf_counter() - start
-    each, cpu = [], time.process_time()
+    each, cpu = [], []
     for path in files:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         extract_answers(document=read_document(path=path), layout=layout)
         each.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     return Floor(files=len(files), seconds=sum(each), median_ms=1000 * statistics.median(each) if each else 0.0,
-                 raw_seconds=raw, cpu_seconds=time.process_time() - cpu)
+                 raw_seconds=raw, cpu_seconds=sum(cpu), cpu_median_ms=1000 * statistics.median(cpu) if cpu else 0.0)
 
 
 def _layout(context: Any, layout_from_part_ids: Any) -> Any:
@@ -71,9 +73,22 @@ STAGES = ("reading", "extraction", "parsing", "checking", "writing")
 class Stages:
     files: int
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    #: the same in CPU seconds of this process: on a shared, loaded machine the steadier figure
+    cpu: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     part_checks: int = 0
     errors: list[str] = field(default_factory=list)
     run: Any = None  # the subset's RunResult (for its agreement with the manifest)
+
+    def add(self, stage: str, start: tuple[float, float], end: tuple[float, float],
+            minus: tuple[tuple[float, float], tuple[float, float]] | None = None) -> None:
+        """Add end − start (less the span ``minus``, a stage the call repeats) in wall and CPU seconds."""
+        for clock, totals in ((0, self.seconds), (1, self.cpu)):
+            span = end[clock] - start[clock] - (minus[1][clock] - minus[0][clock] if minus else 0.0)
+            totals[stage] += max(0.0, span)
+
+
+def _now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
 
 
 def stages(*, context: Any, folder: Path, files: list[Path]) -> Stages:
@@ -83,13 +98,13 @@ def stages(*, context: Any, folder: Path, files: list[Path]) -> Stages:
 
     out = Stages(files=len(files))
     for path in files:
-        t0 = time.perf_counter()
+        t0 = _now()
         read_document(path=path)
-        t1 = time.perf_counter()
+        t1 = _now()
         submission = read_submission(path=path, assignment=context.assignment)
-        t2 = time.perf_counter()
-        out.seconds["reading"] += t1 - t0
-        out.seconds["extraction"] += max(0.0, (t2 - t1) - (t1 - t0))
+        t2 = _now()
+        out.add("reading", t0, t1)
+        out.add("extraction", t1, t2, minus=(t0, t1))
         if hasattr(submission, "parts"):
             _time_parts(context=context, submission=submission, out=out)
     _time_writing(context=context, folder=folder, out=out)
@@ -105,15 +120,15 @@ def _time_parts(*, context: Any, submission: Any, out: Stages) -> None:
     for part_id in context.order:
         part_input = submission.parts.get(part_id, PartInput())
         part = context.assignment.part(part_id)
-        t0 = time.perf_counter()
+        t0 = _now()
         if part_input.candidates:
             get_answer_type(part.type).parse(text=part_input.candidates[0].text, part=part,
                                              reference=context.references.get(part_id))
-        t1 = time.perf_counter()
+        t1 = _now()
         outcome = grade_part(context=context, part_id=part_id, part_input=part_input, student_values=values)
-        t2 = time.perf_counter()
-        out.seconds["parsing"] += t1 - t0
-        out.seconds["checking"] += max(0.0, (t2 - t1) - (t1 - t0))
+        t2 = _now()
+        out.add("parsing", t0, t1)
+        out.add("checking", t1, t2, minus=(t0, t1))
         out.part_checks += 1
         if outcome.value is not None:
             values[part_id] = outcome.value
@@ -126,9 +141,9 @@ def _time_writing(*, context: Any, folder: Path, out: Stages) -> None:
     try:
         out.run = grade_directory(context=context, directory=folder, isolate=False)
         with tempfile.TemporaryDirectory() as reports:
-            t0 = time.perf_counter()
+            t0 = _now()
             write_reports(run=out.run, assignment=context.assignment, out_dir=Path(reports))
-            out.seconds["writing"] = time.perf_counter() - t0
+            out.add("writing", t0, _now())
     except Exception as exc:  # another helper may change these functions: report, never crash the benchmark
         out.errors.append(f"writing stage: {type(exc).__name__}: {exc}")
 
