@@ -17,9 +17,29 @@ def render(*, results: Any, commit: str, command: str, machine: str) -> str:
     lines += targets(results) + [""]
     if results.agreement is not None:
         lines += ["## Agreement with the manifest", "", "```", *agreement_table(results.agreement, 30), "```", ""]
+    lines += HOW + [""]
     if results.notes or results.peer_note or results.warm_note:
         lines += ["## Notes", ""] + [f"- {n}" for n in (results.warm_note, results.peer_note, *results.notes) if n]
     return "\n".join(lines) + "\n"
+
+
+HOW = [
+    "## How it was measured", "",
+    "- floor: `read_document` + `extract_answers` (the grader's own reading and segmentation) of every file, "
+    "one process; raw reading is `read_text().splitlines()`;",
+    "- end to end: `python -m grader.cli DIR --problems … --assignment … --out … -j J --quiet` as a subprocess; "
+    "peak memory is the largest sum of the resident set sizes of the CLI and all its descendants, sampled every "
+    "20 ms; CPU s are the user + system seconds of that process tree; part checks = files × parts in step order;",
+    "- stage split: in this process over a seeded subset: reading = `read_document`, extraction = the rest of "
+    "`read_submission`, parsing = the answer type's `parse` of each part's first candidate, checking = "
+    "`grade_part` less that parse, writing = `write_reports` of the subset's run;",
+    "- pairs: the grader's `parse` + `check` of the part's answer type (equivalent = verdict `correct`) against "
+    "math-verify's `verify(parse('$reference$'), parse('$answer$'))` (an answer with its own `$` as it is; "
+    "wrapping both is math-verify's best of the three ways tried on the hand-labelled pairs); the reference "
+    "math-verify gets is the key rounded to the decimals the task asks for; pairs/s in CPU seconds of this process;",
+    "- agreement: the CLI run's results.json against the manifest (correct/ecf → correct, needs_review and "
+    "could_not_evaluate → review, free text is always review).",
+]
 
 
 def _rate(count: float, seconds: float) -> str:
@@ -29,20 +49,22 @@ def _rate(count: float, seconds: float) -> str:
 def speed_table(r: Any) -> list[str]:
     f = r.floor
     rows = ["## Speed", "",
-            "| what | wall s | submissions/s | part checks/s | × floor | CPU s | CPU × floor | peak MB (process tree) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-            f"| raw read + split lines (for scale) | {f.raw_seconds:.2f} | {_rate(f.files, f.raw_seconds)} | | | | | |",
+            "| what | wall s | submissions/s | part checks/s | × floor | CPU s | CPU ms/file | CPU × floor "
+            "| peak MB (process tree) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| raw read + split lines (for scale) | {f.raw_seconds:.2f} | {_rate(f.files, f.raw_seconds)} | | | | | | |",
             f"| floor: read + segment (grader's own, 1 process; median {f.median_ms:.2f} ms/file, "
             f"{f.cpu_median_ms:.2f} CPU ms) | {f.seconds:.2f} | "
-            f"{_rate(f.files, f.seconds)} | | 1.00 | {f.cpu_seconds:.2f} | 1.00 | |"]
+            f"{_rate(f.files, f.seconds)} | | 1.00 | {f.cpu_seconds:.2f} | {1000 * f.cpu_seconds / max(1, f.files):.1f} "
+            "| 1.00 | |"]
     for name, run in (("`grade` end to end, cold", r.cold), ("`grade` re-run, warm cache", r.warm)):
         if run is None:
             continue
         ratio = run.seconds / f.seconds if f.seconds else 0.0
         cpu_ratio = run.cpu_seconds / f.cpu_seconds if f.cpu_seconds else 0.0
         rows.append(f"| {name} (-j {r.args.jobs}) | {run.seconds:.2f} | {_rate(r.files, run.seconds)} | "
-                    f"{_rate(r.part_checks, run.seconds)} | {ratio:.2f} | {run.cpu_seconds:.2f} | {cpu_ratio:.2f} | "
-                    f"{run.peak_mb:.0f} |")
+                    f"{_rate(r.part_checks, run.seconds)} | {ratio:.2f} | {run.cpu_seconds:.2f} | "
+                    f"{1000 * run.cpu_seconds / max(1, r.files):.1f} | {cpu_ratio:.2f} | {run.peak_mb:.0f} |")
     if r.small is not None and r.cold is not None and r.files > r.small_files:
         slope = (r.cold.peak_mb - r.small.peak_mb) / (r.files - r.small_files) * 1000
         rows += ["", f"Peak memory: {r.small.peak_mb:.0f} MB for the first {r.small_files} files "
