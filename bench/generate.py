@@ -55,7 +55,7 @@ class PartPlan:
 
 def load(*, problems: Path, assignment: str) -> Any:
     from grader.grading import build_context
-    from grader.problems.loader import load_assignment_dir
+    from grader.grading.checked import load_assignment_dir
 
     return build_context(assignment=load_assignment_dir(folder=Path(problems) / assignment))
 
