@@ -310,7 +310,7 @@ def test_pages_escape_hostile_strings(run, assignment, tmp_path):
         assert_no_injection(text)
         assert "http://" not in text.replace("http://www.w3.org/", "") and "https://" not in text
     mallory = tmp_path / "students" / f"{stems_of(run)['</textarea>mallory.txt']}.html"
-    assert "&lt;script&gt;alert(&#x27;id&#x27;)&lt;/script&gt;" in mallory.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;" in mallory.read_text(encoding="utf-8")
 
 
 def test_write_html_reports_writes_one_page_per_submission(run, assignment, tmp_path):
@@ -353,7 +353,7 @@ def test_reference_shown_only_when_allowed_and_not_correct(run):
 def test_unreadable_student_page(run, assignment):
     text = student_page_html(submission=run.submissions[4], assignment=assignment)
     parse(text)
-    assert "could not be graded" in text and "&lt;script&gt;alert(&#x27;reason&#x27;)" in text
+    assert "could not be graded" in text and "&lt;script&gt;alert(&#39;reason&#39;)" in text
 
 
 def test_output_is_deterministic(run, assignment, tmp_path):

@@ -13,7 +13,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from markupsafe import Markup
 
 #: longest LaTeX we hand to the converter (student text is hostile)
 MAX_LATEX_CHARS = 600
@@ -39,9 +42,9 @@ _MATHY = re.compile(r"^[\w\s.,;:+\-*/=<>()\[\]{}^_|'!]*$")
 
 @dataclass(frozen=True)
 class MathHtml:
-    """An HTML fragment: rendered MathML (``is_math``) or escaped ``<code>``."""
+    """An HTML fragment: rendered MathML (``is_math``) or escaped ``<code>``; safe to write as is."""
 
-    html: str
+    html: Markup
     is_math: bool
 
 
@@ -49,14 +52,23 @@ class _Unsafe(ValueError):
     """The converter produced something outside the allow-list."""
 
 
-def code_html(*, text: str, limit: int = MAX_LATEX_CHARS) -> str:
+def code_html(*, text: str, limit: int = MAX_LATEX_CHARS) -> Markup:
     """Escaped inline code; long text is cut with an ellipsis."""
     shown = text if len(text) <= limit else text[:limit] + "…"
-    return f'<code dir="auto">{html.escape(shown, quote=True)}</code>'
+    return Markup('<code dir="auto">{}</code>').format(shown)
+
+
+#: distinct LaTeX strings whose rendering is kept: a class repeats answers, and every page repeats the references
+RENDER_CACHE_SIZE = 4096
 
 
 def render_latex(*, latex: str, display: bool = False) -> MathHtml:
     """MathML for ``latex``; escaped code when it is too long, does not parse, or looks unsafe."""
+    return _render_latex(latex, display)
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render_latex(latex: str, display: bool) -> MathHtml:
     source = latex.strip()
     if not source or len(source) > MAX_LATEX_CHARS:
         return MathHtml(html=code_html(text=latex), is_math=False)
@@ -68,7 +80,8 @@ def render_latex(*, latex: str, display: bool = False) -> MathHtml:
     except Exception:  # the converter raises many kinds of errors on bad input
         return MathHtml(html=code_html(text=latex), is_math=False)
     label = html.escape(" ".join(source.split()), quote=True)
-    return MathHtml(html=body.replace("<math ", f'<math aria-label="{label}" ', 1), is_math=True)
+    # the serialiser below escaped every text node and attribute value: this is where MathML becomes safe HTML
+    return MathHtml(html=Markup(body.replace("<math ", f'<math aria-label="{label}" ', 1)), is_math=True)
 
 
 def looks_like_latex(*, text: str) -> bool:
