@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from grader.problems.models import Assignment, Part, Problem
 from grader.reports.html import write_html_reports
+from grader.reports.html.assets import MATH_FONT, math_font_bytes
 from grader.reports.html.charts import histogram_bins, score_histogram_svg, verdict_bars_svg
 from grader.reports.html.class_page import class_page_html
 from grader.reports.html.math_render import MAX_LATEX_CHARS, looks_like_latex, render_answer, render_latex
@@ -100,6 +101,10 @@ def build_run() -> RunResult:
                                    reason="<script>alert('reason')</script>")
     return RunResult(assignment="dl-basics", title="Deep learning basics", max=7.5, part_ids=GRADED_PART_IDS,
                      submissions=(alice, reza, mallory, broken, evil_broken))
+
+
+def html_pages(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.suffix == ".html"]
 
 
 def stems_of(run: RunResult) -> dict[str, str]:
@@ -305,7 +310,7 @@ def test_summary_numbers(run, assignment):
 
 def test_pages_escape_hostile_strings(run, assignment, tmp_path):
     paths = write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems_of(run))
-    for path in paths:
+    for path in html_pages(paths):
         text = path.read_text(encoding="utf-8")
         assert_no_injection(text)
         assert "http://" not in text.replace("http://www.w3.org/", "") and "https://" not in text
@@ -316,9 +321,10 @@ def test_pages_escape_hostile_strings(run, assignment, tmp_path):
 def test_write_html_reports_writes_one_page_per_submission(run, assignment, tmp_path):
     stems = stems_of(run)
     paths = write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems)
-    assert paths[0] == tmp_path / "index.html"
-    assert sorted(p.name for p in paths[1:]) == sorted(f"{s}.html" for s in stems.values())
-    assert all(p.parent == tmp_path / "students" for p in paths[1:])
+    assert paths[:2] == [tmp_path / "assets" / MATH_FONT, tmp_path / "index.html"]  # the font before the pages
+    assert sorted(p.name for p in paths[2:]) == sorted(f"{s}.html" for s in stems.values())
+    assert all(p.parent == tmp_path / "students" for p in paths[2:])
+    assert paths[0].read_bytes() == math_font_bytes()
 
 
 def test_student_page_shows_every_part_with_math_evidence_and_rtl(run, assignment):
@@ -370,7 +376,7 @@ def test_output_is_deterministic(run, assignment, tmp_path):
 ])
 def test_runs_without_graded_submissions_render(submissions, assignment, tmp_path):
     run = RunResult(assignment="dl-basics", title="", max=7.5, part_ids=GRADED_PART_IDS, submissions=submissions)
-    paths = write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems_of(run))
+    paths = html_pages(write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems_of(run)))
     assert len(paths) == 1 + len(submissions)
     for path in paths:
         parse(path.read_text(encoding="utf-8"))

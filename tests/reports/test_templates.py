@@ -56,5 +56,5 @@ def test_plural(count, word, plural_form, expected):
 
 
 def test_document_shell_escapes_title_and_keeps_body():
-    page = render("document.html", title="<x>", body=Markup("<p>ok</p>"), lang="fa")
+    page = render("document.html", title="<x>", body=Markup("<p>ok</p>"), lang="fa", font_url=None)
     assert "<title>&lt;x&gt;</title>" in page and "<p>ok</p>" in page and '<html lang="fa">' in page

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from grader.problems.models import Assignment
+from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.charts import VERDICT_COLOURS, VERDICT_NAMES, score_histogram_svg, verdict_bars_svg
 from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
@@ -152,10 +153,13 @@ def student_href(*, stem: str) -> str:
     return "students/" + quote(stem, safe="") + ".html"
 
 
-def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> str:
-    """The complete HTML document of the class overview."""
+def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
+                    assets: str | None = ASSETS_DIR) -> str:
+    """The complete HTML document of the class overview (``assets``: URL of the assets folder from the page,
+    None for a page without the shipped math font)."""
     view = class_page_view(run=run, assignment=assignment, stems=stems)
-    return str(render("class_page.html", page=view, title=f"Class report: {view.title}"))
+    return str(render("class_page.html", page=view, title=f"Class report: {view.title}",
+                      font_url=math_font_url(assets=assets) if assets is not None else None))
 
 
 def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> ClassPage:

@@ -46,6 +46,7 @@ def plural(count: int, word: str, plural_form: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The environment, built on first use; its template cache keeps every compiled template."""
+    from grader.reports.html.assets import MATH_FONT_FAMILY
     from grader.reports.html.fragments import BADGE_LABELS
     from grader.reports.html.page import stylesheet
 
@@ -59,7 +60,7 @@ def environment() -> Environment:
         cache_size=-1,
     )
     env.filters["plural"] = plural
-    env.globals.update(badge_labels=BADGE_LABELS, stylesheet=stylesheet())
+    env.globals.update(badge_labels=BADGE_LABELS, stylesheet=stylesheet(), math_font_family=MATH_FONT_FAMILY)
     return env
 
 

@@ -16,11 +16,12 @@ def stylesheet() -> Markup:
     return Markup(resources.files("grader.reports.html").joinpath("style.css").read_text(encoding="utf-8"))
 
 
-def document(*, title: str, body: str, lang: str = "en") -> str:
-    """A complete, self-contained HTML5 document around ``body``, which must be HTML already."""
+def document(*, title: str, body: str, lang: str = "en", font_url: str | None = None) -> str:
+    """A complete HTML5 document around ``body``, which must be HTML already; self-contained unless
+    ``font_url`` points it at the shipped math font (see assets.py)."""
     from grader.reports.html.environment import render
 
-    return str(render("document.html", title=title, body=Markup(body), lang=lang))
+    return str(render("document.html", title=title, body=Markup(body), lang=lang, font_url=font_url))
 
 
 def points(value: float) -> str:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
+from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
@@ -91,10 +92,13 @@ class StudentPage:
     parts: tuple[PartRow, ...]
 
 
-def student_page_html(*, submission: SubmissionResult, assignment: Assignment) -> str:
-    """The complete HTML document for one submission."""
+def student_page_html(*, submission: SubmissionResult, assignment: Assignment,
+                      assets: str | None = "../" + ASSETS_DIR) -> str:
+    """The complete HTML document for one submission (``assets``: URL of the assets folder from the page, as
+    in a report set by default; None for a page without the shipped math font)."""
     view = student_page_view(submission=submission, assignment=assignment)
-    return str(render("student_page.html", page=view, title=f"Feedback: {view.title} — {view.student}"))
+    return str(render("student_page.html", page=view, title=f"Feedback: {view.title} — {view.student}",
+                      font_url=math_font_url(assets=assets) if assets is not None else None))
 
 
 def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -> StudentPage:
