@@ -209,6 +209,29 @@ def test_hostile_latex_cannot_inject_tags_or_attributes(latex):
     assert all("href" not in attrs and "style" not in attrs for _, attrs in tree.tags)
 
 
+@pytest.mark.parametrize(("latex", "numbers"), [
+    ("0,5", ["0,5"]),
+    ("0{,}5", ["0,5"]),
+    ("-0{,}082", ["0,082"]),
+    ("5{,}133{,}600", ["5,133,600"]),
+    (r"\begin{pmatrix} 0,082 & -0,022 \\ 1 & 2 \end{pmatrix}", ["0,082", "0,022", "1", "2"]),
+    ("(46, 62, 20)", ["46", "62", "20"]),  # a comma and a space: the separator of a list
+    ("0, 5", ["0", "5"]),
+    (r"\text{1,5 m} + 2", ["2"]),  # text is left as written
+    (r"1\,000", ["1", "000"]),  # LaTeX's thin space is not a comma
+])
+def test_comma_decimals_stay_one_number(latex, numbers):
+    rendered = render_latex(latex=latex)
+    assert rendered.is_math
+    assert re.findall(r"<mn>([^<]*)</mn>", rendered.html) == numbers
+    assert f'aria-label="{latex}"'.replace("&", "&amp;") in rendered.html  # the label is what the student wrote
+
+
+def test_text_comma_is_kept_verbatim():
+    html = render_latex(latex=r"\text{1,5 m}").html
+    assert "<mtext>1,5" in html and "{" not in html.split(">", 1)[1]
+
+
 def test_text_in_math_is_escaped_not_dropped():
     rendered = render_latex(latex=r"\text{<script>}")
     assert rendered.is_math
