@@ -22,10 +22,11 @@ from grader.reports.html.math_render import code_html, render_answer
 from grader.reports.html.page import points
 from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
+from grader.review.groups import group_key
 from grader.variants.apply import shown_prompt
 
-#: most students named in one answer group's row
-GROUP_NAMES_SHOWN = 40
+#: students of one answer group shown with their evidence; the others are named only
+REVIEW_STUDENTS_SHOWN = 40
 
 
 @dataclass(frozen=True)
@@ -77,40 +78,44 @@ class FileReviewRow:
 
 
 @dataclass(frozen=True)
-class ReviewItem:
-    """One flagged part of one student, with what the grader found."""
+class Flagged:
+    """One student's flagged part in an answer group; an optional field is None when the group or
+    the part shows it once for everyone."""
 
     who: Who
     href: str | None
-    pid: str
-    verdict: str
-    prompt: str
-    feedback: str
-    notes: tuple[str, ...]
-    answer: Markup | None
-    where: str | None
+    where: str
     quote: tuple[tuple[str, str], ...]
     candidates: tuple[Markup, ...]
-    suggested: str
+    notes: tuple[str, ...]
+    prompt: str | None
+    feedback: str | None
+    suggested: str | None
 
 
 @dataclass(frozen=True)
-class GroupRow:
-    answer: Markup
+class ReviewGroup:
+    """The flagged students of one part who gave the same answer: the answer is shown once."""
+
+    answer: Markup | None
     key: Markup | None
-    count: int
-    flagged: int
     verdict: str
-    suggested: str
-    students: tuple[str, ...]
-    more: int
+    suggested: str | None
+    feedback: str | None
+    students: tuple[Flagged, ...]
+    #: students beyond REVIEW_STUDENTS_SHOWN, by name only
+    more: tuple[str, ...]
+    #: students with the same answer whose part is not waiting for a person
+    others: int
 
 
 @dataclass(frozen=True)
-class GroupSection:
+class ReviewPart:
     pid: str
     students: int
-    groups: tuple[GroupRow, ...]
+    prompt: str | None
+    feedback: str | None
+    groups: tuple[ReviewGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,7 @@ class ClassPage:
     charts: Charts | None
     students: tuple[StudentRow, ...]
     file_reviews: tuple[FileReviewRow, ...]
-    groups: tuple[GroupSection, ...]
-    review: tuple[ReviewItem, ...]
+    review: tuple[ReviewPart, ...]
     decided: int
     stale: tuple[StaleRow, ...]
     unreadable: tuple[UnreadableRow, ...]
@@ -176,9 +180,7 @@ def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[st
                                          reason=s.file_review.reason, found=s.file_review.parts_found,
                                          parts=s.file_review.parts)
                            for s in graded if s.file_review is not None),
-        groups=_answer_groups(run=run),
-        review=tuple(_review_item(submission=s, pid=pid, assignment=assignment, stems=stems)
-                     for s in graded for pid in s.flagged),
+        review=review_parts(run=run, assignment=assignment, stems=stems),
         decided=sum(1 for s in graded for p in s.parts.values() if p.verdict == "overridden"),
         stale=tuple(_stale_row(st) for st in run.stale_overrides),
         unreadable=tuple(UnreadableRow(student=s.student, file=code_html(text=s.file, limit=160),
@@ -252,46 +254,91 @@ def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> S
                       whole_file=submission.file_review is not None, flagged=tuple(submission.flagged))
 
 
-def _review_item(*, submission: SubmissionResult, pid: str, assignment: Assignment,
-                 stems: Mapping[str, str]) -> ReviewItem:
-    part = submission.parts[pid]
+def review_parts(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> tuple[ReviewPart, ...]:
+    """The review queue: per part, the flagged students grouped by answer (group_key), largest group first."""
+    flagged: dict[str, dict[str | None, list[SubmissionResult]]] = {}
+    for submission in run.submissions:
+        if submission.status == "graded":
+            for pid in submission.flagged:
+                key = group_key(submission.parts[pid])
+                flagged.setdefault(pid, {}).setdefault(key, []).append(submission)
+    order = {pid: i for i, pid in enumerate(run.part_ids)}
+    parts = []
+    for pid in sorted(flagged, key=lambda p: (order.get(p, len(order)), p)):
+        members = flagged[pid]
+        keys = sorted(members, key=lambda k: (-len(members[k]), k is None, k or ""))
+        prompts = {s.file: _prompt(assignment=assignment, pid=pid, submission=s) for m in members.values() for s in m}
+        everyone = [s for m in members.values() for s in m]
+        prompt = _shared(prompts[s.file] for s in everyone)
+        feedback = _shared(_feedback(s.parts[pid]) for s in everyone)
+        sizes = {g.key: g.count for g in run.groups.get(pid, ())}
+        groups = tuple(_review_group(pid=pid, key=k, members=members[k], prompts=prompts, part_prompt=prompt,
+                                     part_feedback=feedback, stems=stems, size=sizes.get(k, 0)) for k in keys)
+        parts.append(ReviewPart(pid=pid, students=len(everyone), prompt=prompt or None, feedback=feedback,
+                                groups=groups))
+    return tuple(parts)
+
+
+def _shared(values) -> str | None:
+    """The one value all of ``values`` have, else None."""
+    distinct = set(values)
+    return next(iter(distinct)) if len(distinct) == 1 else None
+
+
+def _feedback(part) -> str:
+    return part.feedback or "No reason recorded."
+
+
+def _prompt(*, assignment: Assignment, pid: str, submission: SubmissionResult) -> str:
     try:
-        prompt = shown_prompt(assignment=assignment, part_id=pid, variant=submission.variant).strip()
+        return shown_prompt(assignment=assignment, part_id=pid, variant=submission.variant).strip()
     except KeyError:
-        prompt = ""
-    evidence = part.evidence
-    where = None
-    quote: tuple[tuple[str, str], ...] = ()
-    if evidence is not None and (evidence.quote or evidence.line_start):
-        span = line_span(evidence=evidence)
-        where = f"{'Found at ' + span if span else 'Quote'} (source: {evidence.source}, " \
-                f"confidence {evidence.confidence:.0%})"
-        quote = quote_lines(text=evidence.quote or part.answer or "", first_line=evidence.line_start)
-    return ReviewItem(
-        who=_who(submission), href=_href(submission, stems), pid=pid, verdict=part.verdict, prompt=prompt,
-        feedback=part.feedback or "No reason recorded.", notes=tuple(part.notes),
-        answer=render_answer(text=part.answer[:600]).html if part.answer else None, where=where, quote=quote,
-        candidates=tuple(code_html(text=c, limit=300) for c in part.candidates),
-        suggested=f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None else "—",
+        return ""
+
+
+def _review_group(*, pid: str, key: str | None, members: list[SubmissionResult], prompts: Mapping[str, str],
+                  part_prompt: str | None, part_feedback: str | None, stems: Mapping[str, str],
+                  size: int) -> ReviewGroup:
+    parts = [s.parts[pid] for s in members]
+    first = parts[0]
+    feedback = None if part_feedback is not None else _shared(_feedback(p) for p in parts)
+    suggested = _shared(_suggested(p) for p in parts)  # "—" when no member has one: nothing to show
+    shown = tuple(_flagged(submission=s, part=p, prompt=None if part_prompt is not None else prompts[s.file],
+                           feedback=None if part_feedback is not None or feedback is not None else _feedback(p),
+                           suggested=None if suggested is not None or _suggested(p) == "—" else _suggested(p),
+                           stems=stems)
+                  for s, p in zip(members[:REVIEW_STUDENTS_SHOWN], parts))
+    answer = " ".join((first.answer or "").split())
+    return ReviewGroup(
+        answer=render_answer(text=answer[:600]).html if answer else None,
+        key=code_html(text=key, limit=200) if key is not None and key != answer else None,
+        verdict=_shared(p.verdict for p in parts) or "mixed", suggested=suggested if suggested != "—" else None,
+        feedback=feedback,
+        students=shown, more=tuple(s.student for s in members[REVIEW_STUDENTS_SHOWN:]),
+        others=max(0, size - len(members)),
     )
 
 
-def _answer_groups(*, run: RunResult) -> tuple[GroupSection, ...]:
-    """Per part, the groups of identical answers that hold a flagged part: one decision per group."""
-    sections = []
-    for pid in run.part_ids:
-        flagged = [g for g in run.groups.get(pid, ()) if g.flagged]
-        if not flagged:
-            continue
-        rows = tuple(GroupRow(answer=render_answer(text=g.answer[:600]).html,
-                              key=code_html(text=g.key, limit=200) if g.key != g.answer else None,
-                              count=g.count, flagged=g.flagged, verdict=g.verdict,
-                              suggested=points(g.suggested_score) if g.suggested_score is not None else "—",
-                              students=tuple(g.students[:GROUP_NAMES_SHOWN]),
-                              more=max(0, len(g.students) - GROUP_NAMES_SHOWN))
-                     for g in flagged)
-        sections.append(GroupSection(pid=pid, students=sum(g.count for g in flagged), groups=rows))
-    return tuple(sections)
+def _suggested(part) -> str:
+    return f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None else "—"
+
+
+def _flagged(*, submission: SubmissionResult, part, prompt: str | None, feedback: str | None,
+             suggested: str | None, stems: Mapping[str, str]) -> Flagged:
+    """One student's evidence; the quote and candidates only where they say more than the group's answer."""
+    answer = " ".join((part.answer or "").split())
+    evidence = part.evidence
+    where, quote = "", ()
+    if evidence is not None and (evidence.quote or evidence.line_start):
+        span = line_span(evidence=evidence)
+        where = f"{'found at ' + span + ' ' if span else ''}({evidence.source}, confidence {evidence.confidence:.0%})"
+        text = evidence.quote or part.answer or ""
+        if " ".join(text.split()) != answer:
+            quote = quote_lines(text=text, first_line=evidence.line_start)
+    candidates = tuple(code_html(text=c, limit=300) for c in part.candidates if " ".join(c.split()) != answer)
+    return Flagged(who=_who(submission), href=_href(submission, stems), where=where, quote=quote,
+                   candidates=candidates, notes=tuple(part.notes), prompt=prompt, feedback=feedback,
+                   suggested=suggested)
 
 
 def _stale_row(stale) -> StaleRow:
