@@ -2,7 +2,7 @@
 
 ``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade sheets``, ``grade new-problem``
 and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md); ``grade export`` writes a run's
-grades for an LMS (see grader/export/).
+grades for an LMS (see grader/export/); ``grade review`` serves the review page (see grader/review/app/).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP,
                     help="Authoring tools: check, solvers, sheets, new-problem, schemas; override records a "
-                         "decision; export writes an LMS import file.")
+                         "decision; review serves the review page; export writes an LMS import file.")
 
 
 @tools.command("check")
@@ -343,8 +343,57 @@ def export_command(
         typer.echo(f"wrote {len(done.feedback_files)} feedback files to {feedback_dir}/")
 
 
+@tools.command("review")
+def review(
+    reports_dir: Annotated[Path, typer.Argument(help="Reports folder of a run (with results.json, or one "
+                                                "sub-folder per assignment).")] = Path("reports"),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: a free one).")] = 0,
+    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions (overrides.yaml is "
+                                                              "beside it).")] = Path("problems"),
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The overrides file to write.")] = None,
+    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id, when REPORTS_DIR "
+                                                      "holds several.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who decides (default: $USER).")] = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="Also open the page in the web browser.")] = False,
+) -> None:
+    """Serve the review page on 127.0.0.1: decide the flagged parts by answer group; saved to overrides.yaml."""
+    import os
+
+    from grader.review.app.launch import ReviewSetupError, prepare_review
+
+    try:
+        setup = prepare_review(reports_dir=reports_dir, problems=problems, assignment_id=assignment,
+                               overrides=overrides)
+    except ReviewSetupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    from grader.review.app import make_app, serve
+    from grader.review.app.guard import new_token
+
+    token = new_token()
+    app = make_app(reports_dir=setup.reports_dir, overrides_path=setup.overrides_path, token=token,
+                   by=by if by is not None else os.environ.get("USER", ""), assignment=setup.assignment,
+                   regrade_hint=setup.regrade_hint)
+
+    def ready(url: str) -> None:
+        typer.echo(f"reviewing {setup.reports_dir} ({setup.assignment.id}); decisions go to {setup.overrides_path}")
+        typer.echo(f"open {url}   (this machine only; Ctrl-C stops)")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(app=app, token=token, port=port, on_ready=ready)
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        pass
+
+
 #: first words that name an authoring tool rather than a submissions folder
-TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas", "override", "export")
+TOOL_COMMANDS = ("check", "solvers", "sheets", "new-problem", "schemas", "override", "export", "review")
 
 
 def run(argv: list[str]) -> None:

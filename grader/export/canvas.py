@@ -10,8 +10,13 @@ Without a roster: ``Student`` = the name, ``SIS User ID`` = the student number, 
 Missing (a roster student without a submission): ``0`` by default, an empty cell with ``--missing blank``
 (Canvas ignores empty cells on import, leaving the grade as it is).
 
-Feedback files: ``<lastfirst>_<ID>_feedback.md``, the ``<sortable name lower-cased, letters only>_<Canvas user
-id>_`` prefix of Canvas's "Download Submissions" files, which is what its bulk re-upload matches on."""
+Feedback files: Canvas's "Re-upload submissions" attaches a file to a student's submission as a comment only
+when its name holds, as the first two all-digit fields between underscores, the student's Canvas user id and
+the id of a file that student submitted (the names of Canvas's "Download submissions" zip:
+``<lastfirst>_<user id>_<attachment id>_<original name>``, ``LATE`` may follow ``<lastfirst>``). A submission
+file that still carries such a name gives ``<lastfirst>_<user id>_<attachment id>_feedback.md``, ready for that
+upload; any other gives ``<lastfirst>_<ID>_feedback.md`` (Canvas would ignore it in a re-upload: attach it by
+hand, or grade the files under the names Canvas's download gave them)."""
 
 from __future__ import annotations
 
@@ -63,10 +68,19 @@ class CanvasExporter:
         return csv_text(rows)
 
     def feedback_name(self, row: ExportRow, data: ExportInput) -> str:
+        download = _DOWNLOAD_NAME.match(row.submission.file.rsplit("/", 1)[-1])
+        if row.roster_row is None:
+            lastfirst = download.group(1).casefold() if download else file_stem(row.submission.student)
+        else:
+            lastfirst = re.sub(r"[^\w]|_", "", row.field("Student").casefold()) or "student"
+        if download is not None:
+            return f"{file_stem(lastfirst)}_{download.group(2)}_{download.group(3)}_feedback.md"
         if row.roster_row is None:
             return f"{file_stem(row.submission.student)}_feedback.md"
-        lastfirst = re.sub(r"[^\w]|_", "", row.field("Student").casefold()) or "student"
         return f"{file_stem(lastfirst)}_{file_stem(row.field('ID') or row.roster_row.display_name)}_feedback.md"
 
+
+#: a file named by Canvas's "Download submissions": lastfirst[_LATE]_<user id>_<attachment id>_<original name>
+_DOWNLOAD_NAME = re.compile(r"([^\W_]+)_(?:LATE_)?(\d+)_(\d+)_.", re.IGNORECASE)
 
 register(CanvasExporter())

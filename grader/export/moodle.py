@@ -11,11 +11,13 @@ Missing: ``0`` with the feedback "No submission received." by default; with ``--
 and feedback (rows Moodle skips). A row whose grade is empty (an unreadable file, a blank missing student) never
 carries feedback either, so no row is a feedback-only import.
 
-Feedback files: ``<Full name>_<participant>_assignsubmission_file_feedback.md``, the prefix of the files in an
-assignment's "Download all submissions" zip, which "Upload multiple feedback files in a zip" matches on. The
-participant number is read from a grading worksheet roster's ``Identifier`` column (``Participant 123``); a grade
-export has none, and the roster's first identifier (ID number, else e-mail, else username) stands in (Moodle
-will then not match the files by itself)."""
+Feedback files: ``<Full name>_<participant>_assignsubmission_file_feedback.md``, the folder prefix of an
+assignment's "Download all submissions" zip, which "Upload multiple feedback files in a zip" matches on: Moodle
+splits the name at underscores and needs the number after the first one to be the participant number, so the full
+name keeps its spaces and loses any underscore (as Moodle's own download does). The participant number is read
+from a grading worksheet roster's ``Identifier`` column (``Participant 123``). A grade export has no such column:
+the files are then named ``<Full name>_<ID number or e-mail or username>_feedback.md``, for attaching by hand,
+without the suffix that would make Moodle's zip upload try (and fail) to match them."""
 
 from __future__ import annotations
 
@@ -94,10 +96,18 @@ class MoodleExporter:
 
     def feedback_name(self, row: ExportRow, data: ExportInput) -> str:
         if row.roster_row is None:
-            return f"{file_stem(row.submission.shown_name)}_{file_stem(row.submission.student)}_feedback.md"
-        found = re.search(r"\d+", row.field("Identifier"))
-        ident = found.group(0) if found else next((v for v in row.roster_row.ids.values() if v), "")
-        return f"{file_stem(row.roster_row.display_name)}_{file_stem(ident)}_assignsubmission_file_feedback.md"
+            return f"{_name_part(row.submission.shown_name)}_{file_stem(row.submission.student)}_feedback.md"
+        name = _name_part(row.roster_row.display_name)
+        participant = re.fullmatch(r"\s*(?:\w+\s+)?(\d+)\s*", row.field("Identifier"))
+        if participant is not None:
+            return f"{name}_{participant.group(1)}_assignsubmission_file_feedback.md"
+        ident = next((value for value in row.roster_row.ids.values() if value), "")
+        return f"{name}_{file_stem(ident)}_feedback.md"
 
+
+def _name_part(name: str) -> str:
+    """A full name as the first field of a Moodle file name: spaces kept, underscores (Moodle's field separator)
+    and characters unsafe in file names become spaces."""
+    return " ".join(file_stem(name).replace("_", " ").split()) or "student"
 
 register(MoodleExporter())

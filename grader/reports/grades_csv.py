@@ -1,5 +1,6 @@
 """``grades.csv``: one row per submission, one column per part. ``needs_review`` lists the parts a person
-must look at, led by ``file`` when the whole file must be (its layout was not recognised)."""
+must look at, led by ``file`` when the whole file must be (its layout was not recognised); ``overridden`` lists
+the parts whose score a person set (overrides.yaml)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ def grades_csv(*, run: RunResult) -> str:
     # every text cell is neutralised (a formula-like id, file name, part id or flag gets a leading '); scores
     # are numbers and stay numbers, negative ones included
     writer.writerow([safe_cell(cell) for cell in ["student", "file", *run.part_ids, "total", "max", "status",
-                                                  "needs_review"]])
+                                                  "needs_review", "overridden"]])
     for submission in run.submissions:
         scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
         flags = " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))
+        decided = " ".join(pid for pid, part in submission.parts.items() if part.verdict == "overridden")
         writer.writerow([safe_cell(submission.student), safe_cell(submission.file), *scores,
                          _number(submission.score), _number(submission.max), safe_cell(submission.status),
-                         safe_cell(flags)])
+                         safe_cell(flags), safe_cell(decided)])
     return buffer.getvalue()

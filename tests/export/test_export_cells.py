@@ -45,8 +45,8 @@ def _run(**sub) -> RunResult:
 
 def test_grades_csv_neutralises_every_text_cell_and_keeps_numbers() -> None:
     rows = list(csv.reader(io.StringIO(grades_csv(run=_run()))))
-    assert rows[0] == ["student", "file", "1a", "total", "max", "status", "needs_review"]
-    assert rows[1] == ["'=evil()", "'@file.md", "-1", "-1", "1", "graded", "1a"]
+    assert rows[0] == ["student", "file", "1a", "total", "max", "status", "needs_review", "overridden"]
+    assert rows[1] == ["'=evil()", "'@file.md", "-1", "-1", "1", "graded", "1a", ""]
 
 
 def test_grades_csv_neutralises_part_ids_and_flags() -> None:
@@ -55,7 +55,11 @@ def test_grades_csv_neutralises_part_ids_and_flags() -> None:
         student="s", file="s.md", status="graded", score=0, max=1, parts={"-1a": part}),))
     rows = list(csv.reader(io.StringIO(grades_csv(run=run))))
     assert rows[0][2] == "'-1a"
-    assert rows[1][-1] == "'-1a"
+    assert rows[1][-2:] == ["'-1a", ""]
+    decided = part.model_copy(update={"verdict": "overridden", "auto_verdict": "needs_review", "auto_score": 0.0})
+    rows = list(csv.reader(io.StringIO(grades_csv(run=run.model_copy(update={"submissions": (
+        run.submissions[0].model_copy(update={"parts": {"-1a": decided}}),)})))))
+    assert rows[1][-2:] == ["", "'-1a"]
 
 
 @given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=4), min_size=1, max_size=4), st.booleans())

@@ -60,7 +60,48 @@ def test_feedback_files_are_named_for_the_lms(tmp_path) -> None:
         for path in done.feedback_files:  # copied verbatim from the run's feedback/
             assert path.read_text(encoding="utf-8").startswith("# Feedback: ")
     assert "chenalice_101_feedback.md" in names["canvas"]
-    assert "Alice_Chen_S1001_assignsubmission_file_feedback.md" in names["moodle"]
+    # a grade export has no participant numbers: named for attaching by hand, not for Moodle's zip upload
+    assert "Alice Chen_S1001_feedback.md" in names["moodle"]
     assert "Deep_learning_basics_alice.chen_feedback.md" in names["blackboard"]
     assert "S1001_alice.chen_feedback.md" in names["brightspace"]
     assert len(names["canvas"]) == 5  # only matched students get a file
+
+
+def test_moodle_feedback_files_match_the_zip_upload_with_a_grading_worksheet(tmp_path) -> None:
+    """Moodle's "Upload multiple feedback files in a zip" splits a name at underscores and wants the participant
+    number second: full names keep their spaces and lose underscores."""
+    done = export(exporter=get_exporter("moodle"), reports_dir=SAMPLES / "dl-basics", out=tmp_path / "m.csv",
+                  roster_path=ROSTERS / "moodle-worksheet.csv", feedback_dir=tmp_path / "fb",
+                  assignment_name="Deep learning basics")
+    names = sorted(p.name for p in done.feedback_files)
+    assert "Alice Chen_4101_assignsubmission_file_feedback.md" in names
+    for name in names:
+        fields = name.split("_", 4)
+        assert fields[1].isdigit() and fields[2:4] == ["assignsubmission", "file"], name
+
+
+def test_canvas_feedback_files_keep_the_download_names_canvas_reuploads_match(tmp_path) -> None:
+    """Canvas's re-upload attaches a file only when its name carries the user id and a submitted file's id, as
+    its "Download submissions" zip names them; a run over such files keeps them."""
+    import json
+    import shutil
+
+    reports = tmp_path / "reports"
+    shutil.copytree(SAMPLES / "dl-basics", reports)
+    results = json.loads((reports / "results.json").read_text(encoding="utf-8"))
+    renamed = {"alice_chen.yaml": "chenalice_LATE_101_70012_alice_chen.yaml",
+               "boris_ivanov.md": "ivanovboris_102_70013_hw.md"}
+    for submission in results["submissions"]:
+        if submission["file"] in renamed:
+            new = renamed[submission["file"]]
+            stem, new_stem = Path(submission["file"]).stem, Path(new).stem
+            (reports / "feedback" / f"{stem}.md").rename(reports / "feedback" / f"{new_stem}.md")
+            submission["file"] = new
+    (reports / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    done = export(exporter=get_exporter("canvas"), reports_dir=reports, out=tmp_path / "c.csv",
+                  roster_path=ROSTERS / "canvas.csv", feedback_dir=tmp_path / "fb",
+                  assignment_name="Deep learning basics")
+    names = sorted(p.name for p in done.feedback_files)
+    assert "chenalice_101_70012_feedback.md" in names
+    assert "ivanovboris_102_70013_feedback.md" in names
+    assert "rossicarla_103_feedback.md" in names  # no download name: for attaching by hand

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -62,8 +64,8 @@ def test_unrecognised_layout_flags_the_file(graded):
     data = {s["file"]: s for s in json.loads(results_json(run=run))["submissions"]}
     assert data["one_line.txt"]["file_review"]["parts"] == row.file_review.parts
     assert data["one_line.txt"]["name"] == "Lin Chen" and data["one_line.txt"]["student_number"] == "2039725444"
-    csv_row = next(line for line in grades_csv(run=run).splitlines() if line.startswith("one_line,"))
-    assert csv_row.split(",")[-1].split()[0] == "file"
+    csv_row = next(row for row in csv.DictReader(io.StringIO(grades_csv(run=run))) if row["student"] == "one_line")
+    assert csv_row["needs_review"].split()[0] == "file"
 
 
 def test_partial_hand_in_is_not_flagged(graded):
