@@ -60,3 +60,11 @@ def test_math_asks_for_the_shipped_font_first():
 def test_a_document_without_the_font_stays_self_contained():
     text = document(title="t", body="<p>x</p>")
     assert "src: url(" not in text and "font-src" not in text and "default-src 'none'" in text
+
+
+def test_the_review_app_serves_the_font_to_the_pages_it_shows(report_set):
+    from grader.review.app.guard import SECURITY_HEADERS
+    from grader.review.app.report_files import report_file
+
+    assert report_file(reports_dir=report_set, relative=f"assets/{MATH_FONT}") == (report_set / "assets" / MATH_FONT).resolve()
+    assert "font-src 'self'" in SECURITY_HEADERS["content-security-policy"]
