@@ -95,9 +95,43 @@ def grade(
     except OverridesError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    for job, context in zip(jobs_planned, contexts):
-        _grade_one(job=job, context=context, jobs=jobs, part_timeout=part_timeout, memory_mb=memory_mb, quiet=quiet,
-                   decisions=decisions)
+    _grade_all(submissions=submissions, out=out, jobs_planned=jobs_planned, contexts=contexts, quiet=quiet,
+               options={"jobs": jobs, "part_timeout": part_timeout, "memory_mb": memory_mb, "decisions": decisions})
+
+
+def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: bool, options: dict) -> None:
+    """Grade every job into staged report sets and swap them all in at the end (grader/reports/report_set.py):
+    an interrupted run, a full disk or a second run on the same --out leave the previous reports untouched."""
+    from grader.grading.duplicates import duplicate_ids
+    from grader.interrupts import terminate_as_interrupt
+    from grader.reports.report_set import ReportSetError, out_conflict, report_sets
+    from grader.submissions.listing import list_submissions
+    from grader.terminal import print_summary
+
+    conflict = out_conflict(submissions=submissions, out=out)
+    if conflict:
+        typer.echo(f"error: {conflict}", err=True)
+        raise typer.Exit(2)
+    try:
+        rows = [len(list_submissions(directory=job.submissions)) for job in jobs_planned]
+    except OSError as exc:
+        typer.echo(f"error: cannot list the submissions folder {submissions}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        with terminate_as_interrupt(), report_sets(out=out) as sets:
+            staged = [sets.stage(target=job.out, rows=count) for job, count in zip(jobs_planned, rows)]
+            done = [_grade_one(job=job, context=context, staging=staging, total=count, quiet=quiet, **options)
+                    for job, context, staging, count in zip(jobs_planned, contexts, staged, rows)]
+            sets.commit()
+    except ReportSetError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for job, (run, stats) in zip(jobs_planned, done):
+        for student, files in duplicate_ids(run).items():
+            typer.echo(f"warning: {len(files)} files claim the student id {student!r} ({', '.join(files)}); "
+                       "each is graded and flagged (same_student in results.json)", err=True)
+        if not quiet:
+            print_summary(run=run, stats=stats, out_dir=job.out)
 
 
 def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
@@ -115,24 +149,22 @@ def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
     return None
 
 
-def _grade_one(*, job, context, jobs: int, part_timeout: float, memory_mb: int, quiet: bool, decisions=()) -> None:
-    from grader.grading.run import grade_directory_with_stats, submission_files
+def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeout: float, memory_mb: int,
+               quiet: bool, decisions=()):
+    from grader.grading.run import grade_directory_with_stats
     from grader.reports import write_reports
-    from grader.terminal import progress_reporter, print_summary
+    from grader.review.overrides import apply_overrides
+    from grader.terminal import progress_reporter
 
-    total = len(submission_files(directory=job.submissions))
     if total == 0:
         typer.echo(f"warning: no files to grade in {job.submissions} (hidden files are skipped)", err=True)
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
                                                 on_progress=on_progress)
-    from grader.review.overrides import apply_overrides
-
     run, _ = apply_overrides(run, decisions)
-    write_reports(run=run, assignment=context.assignment, out_dir=job.out)
-    if not quiet:
-        print_summary(run=run, stats=stats, out_dir=job.out)
+    write_reports(run=run, assignment=context.assignment, out_dir=staging)
+    return run, stats
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP,

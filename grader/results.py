@@ -106,6 +106,9 @@ class SubmissionResult(_Frozen):
     max: float = 0.0
     parts: dict[str, PartResult] = Field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: the other files of the run claiming the same student id (case and spaces ignored): every file is graded,
+    #: and a person should check who handed in what (grader/grading/duplicates.py)
+    same_student: tuple[str, ...] = Field(default=(), exclude_if=lambda value: not value)
     #: the student's own parameter values (problem number -> path -> value); recorded only when
     #: the assignment enables variants, so results without variants are unchanged
     variant: dict[str, dict[str, Any]] | None = Field(default=None, exclude_if=lambda value: value is None)

@@ -29,7 +29,9 @@ def progress_reporter(*, total: int, enabled: bool) -> Iterator[Callable[[Submis
 def print_summary(*, run: RunResult, stats: RunStats, out_dir: Path) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from grader.grading.duplicates import duplicate_ids
     from grader.reports.summary import summarize
 
     summary = summarize(run=run)
@@ -49,8 +51,13 @@ def print_summary(*, run: RunResult, stats: RunStats, out_dir: Path) -> None:
             who = stale.student if stale.student is not None else f"group {stale.group}"
             table.add_row(f"  entry {stale.entry}: {stale.part} {who}", stale.reason)
     table.add_row("could not be read", str(len(summary.unreadable)))
-    for file, reason in summary.unreadable:
-        table.add_row(f"  {file}", reason)
+    for file, reason in summary.unreadable:  # student-written: shown as text, never as rich markup
+        table.add_row(Text(f"  {file}"), Text(reason))
+    duplicates = duplicate_ids(run)
+    if duplicates:
+        table.add_row(Text("⚠ student ids claimed by several files", style="bold yellow"), str(len(duplicates)))
+        for student, files in duplicates.items():
+            table.add_row(Text(f"  {student}"), Text(", ".join(files)))
     table.add_row("time", f"{stats.seconds:.1f} s; slowest check {stats.slowest.seconds:.2f} s ({stats.slowest.what})")
     if stats.peak_worker_mb is not None:
         table.add_row("peak worker memory", f"{stats.peak_worker_mb:.0f} MB")

@@ -29,10 +29,17 @@ def number(value: float) -> str:
 
 
 def csv_text(rows: Iterable[Iterable[str]], *, quote_all: bool = False, lineterminator: str = "\r\n") -> str:
-    """Rows of already-safe strings as CSV text."""
+    """Rows of strings as CSV text, every cell through :func:`safe_cell`.
+
+    A cell holding a CR, an LF, a quote or the delimiter is quoted whatever ``lineterminator`` is: :mod:`csv`
+    quotes only the characters of its own line terminator (with ``"\n"`` a lone CR went out unquoted and split
+    the row in a spreadsheet), so rows are written with ``"\r\n"`` and their terminator replaced after."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=lineterminator,
-                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    out = []
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
+        out.append(buffer.getvalue()[:-2] + lineterminator)
+        buffer.seek(0)
+        buffer.truncate()
+    return "".join(out)

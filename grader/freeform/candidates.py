@@ -9,7 +9,7 @@ from grader.freeform.evidence import (MARKER, MAX_CANDIDATE_CHARS, MAX_CANDIDATE
                                       Source)
 from grader.text.characters import fold_answer
 from grader.text.math_in_prose import boxed, dollar_segments, last_math, pick_math, prose_ratio
-from grader.text.wrappers import after_arrow, clean_answer, rhs, strip_wrappers
+from grader.text.wrappers import SIZE_COMMANDS, after_arrow, clean_answer, rhs, strip_wrappers
 from grader.freeform.segment import Piece
 from grader.freeform.units import Unit, quote_of, units_of
 
@@ -188,10 +188,23 @@ def _only_condition(*, text: str) -> bool:
     return not rhs(text=stripped)
 
 
+#: a statement of brackets, punctuation, backslashes and sizing commands only (`{{{{`, `\left(\left(`, `\\`):
+#: no value can be read from it, so it never hides the value written above it (two linear passes)
+_SIZE_COMMAND = re.compile(rf"\\(?:{SIZE_COMMANDS})(?![a-zA-Z])")
+_NO_VALUE = re.compile(r"[\s{}\[\]()<>$\\|.,;:!?~^_'`\"*#&%=+-]*")
+
+
+def _no_value(text: str) -> bool:
+    return _NO_VALUE.fullmatch(_SIZE_COMMAND.sub("", text)) is not None
+
+
 def _last_value_candidates(*, units: list[Unit]) -> list[Candidate]:
-    """The last value written: from the last statement that is not plain prose (comments after it are skipped)."""
+    """The last value written: from the last statement that is not plain prose (comments after it are skipped)
+    nor noise without a value (:func:`_no_value`)."""
     for unit in reversed(units):
         if prose_ratio(text=unit.text) > 0.8 and len(unit.text.split()) >= 5:
+            continue
+        if _no_value(unit.text):
             continue
         math = last_math(text=strip_wrappers(text=unit.text))
         made = _make(text=math, unit=unit, source="last_value") if math else None

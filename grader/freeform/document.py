@@ -55,6 +55,8 @@ def read_document(*, path: Path, max_bytes: int = 2_000_000) -> Document:
         text, encoding, warnings = _pdf_text(raw=raw), "pdf", ()
     else:
         text, encoding, warnings = decode_bytes(raw=raw, truncated=truncated)
+        if truncated and "\n" in text:  # the line the size limit cut through is not what the student wrote
+            text = text[:text.rindex("\n") + 1]
         if kind == "notebook":
             if truncated:
                 raise UnreadableFile("unreadable: notebook larger than the size limit")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from grader.text.characters import blank_marks, fold_digits
+from grader.text.characters import fold_lookalikes, label_characters
 
 CYRILLIC = "абвгдежзиклмнопрстуфхцчшщэюя"
 PERSIAN = ("الف", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ", "ر", "ز", "ژ", "س", "ش", "ص", "ض", "ط",
@@ -61,9 +61,13 @@ class LineLabels:
     bare_number: RawLabel | None = None  # a bare `N.`/`N)` read as a part/step label instead
 
 
-def parse_line(*, line: str) -> LineLabels:
-    """Labels at the start of one line. Digits are folded so Persian numerals count."""
-    text = blank_marks(text=fold_digits(text=line[:400]))
+def parse_line(*, line: str, lookalikes: bool = False) -> LineLabels:
+    """Labels at the start of one line, read through grader.text.characters.label_characters (Persian and
+    full-width digits count, zero-width characters are spaces). ``lookalikes``: a Cyrillic look-alike letter
+    standing alone is read as the Latin one (`2с)` is `2c)`), for files whose labels are Latin."""
+    text = label_characters(text=line[:400])
+    if lookalikes:
+        text = fold_lookalikes(text=text)
     latex = _LATEX_PREFIX.match(text)
     if latex:
         text = " " * latex.end() + text[latex.end():]

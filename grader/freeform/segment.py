@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from grader.text.characters import fold_digits
+from grader.text.characters import LATIN_LOOKALIKES, fold_digits, fold_lookalikes
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.evidence import MARKER
 from grader.freeform.labels import CYRILLIC, LineLabels, RawLabel, label_index, parse_line
@@ -28,7 +28,7 @@ _LABEL_AFTER_NUMBER = re.compile(
 #: OCR's `Cb)` / `cd)` / `(b)` misread at the start of a line (taken only when that letter is the next part)
 _OCR_START = re.compile(r"[ \t>*_#\-]*[Cc(]([a-z])\)")
 #: OCR's `l)` / `I.` for `1)` before a part label at the start of a line
-_OCR_ONE = re.compile(r"([ \t>*_#\-]*)[lI](?=[.)][ \t]+\(?[a-zA-Z]\.?\))")
+_OCR_ONE = re.compile(r"\A([ \t>*_#\-]*)[lI](?=[.)][ \t]+\(?[a-zA-Z]\.?\))")  # anchored: linear on any line
 #: `Answer (b): …` / `Ответ (в): …` / `Antwort b): …` / `پاسخ الف: …`: an answer line naming its part
 _NAMED_ANSWER = re.compile(
     rf"[ \t>*_#\-]*(?:\*\*)?[ \t]*(?:final\s+answer|answer|ответ|antwort|ergebnis|réponse|respuesta|پاسخ|جواب)"
@@ -83,6 +83,9 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     lines = tuple(_OCR_ONE.sub(r"\g<1>1", line, count=1) if line[:12].lstrip(" \t>*_#-")[:1] in "lI" else line
                   for line in lines)
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
+    if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
+        parsed = [parse_line(line=line, lookalikes=True) if _has_lookalike(line=line, labels=p) else p
+                  for line, p in zip(lines, parsed)]
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
     part_ids = {p.part_id.lower() for p in layout.parts}
@@ -327,6 +330,21 @@ def _named_answer(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: 
     b.add(part_id=part_id, piece=Piece(line=line_no, text=line[:lo] + " " * (hi - lo) + line[hi:]))
     b.mark(part_id=part_id, found="explicit")
     return True
+
+
+def _latin_labels(*, parsed: list[LineLabels]) -> bool:
+    """The file labels its parts with Latin letters (its Cyrillic labels are all look-alikes of Latin ones)."""
+    kinds = [(x.part.kind, x.part.value) for x in parsed if x.part is not None]
+    cyrillic = [value for kind, value in kinds if kind == "cyrillic"]
+    return (any(kind == "latin" for kind, _ in kinds)
+            and all(value in LATIN_LOOKALIKES or value.upper() in LATIN_LOOKALIKES for value in cyrillic))
+
+
+def _has_lookalike(*, line: str, labels: LineLabels) -> bool:
+    if labels.part is not None and labels.part.kind != "cyrillic":
+        return False
+    head = line[:400]
+    return fold_lookalikes(text=head) != head
 
 
 def _abjad_order(*, parsed: list[LineLabels]) -> bool:

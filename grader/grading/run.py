@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.grading.context import GradingContext
+from grader.grading.duplicates import flag_duplicate_ids
+from grader.grading.entries import unreadable_row, with_shown_names
 from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import with_groups
 from grader.sandbox import Bounds, WorkerPool
+from grader.submissions.listing import Entry, UnreadableEntry, list_submissions, shown_name
 
 DEFAULT_PART_SECONDS = 10.0
 DEFAULT_READ_SECONDS = 30.0
@@ -20,13 +23,8 @@ DEFAULT_MEMORY_MB = 1536
 
 
 def submission_files(*, directory: Path) -> list[Path]:
-    """Every regular file below ``directory``, hidden files and folders excepted, sorted."""
-    directory = Path(directory)
-    files = [
-        path for path in directory.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
+    """The path of every entry below ``directory`` that gets a row (grader.submissions.listing), sorted."""
+    return [entry.path for entry in list_submissions(directory=directory)]
 
 
 @dataclass(frozen=True)
@@ -50,17 +48,22 @@ def grade_directory_with_stats(
 ) -> tuple[RunResult, RunStats]:
     """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging)."""
     directory = Path(directory)
-    files = submission_files(directory=directory)
+    files = list_submissions(directory=directory)  # every entry: a file to grade, or one with a reason
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
     read_bounds = Bounds(seconds=max(DEFAULT_READ_SECONDS, part_seconds), memory_mb=memory_mb)
     start = time.perf_counter()
     with WorkerPool(workers=max(1, jobs) if isolate else 0, bounds=part_bounds) as pool:
-        def one(path: Path) -> tuple[SubmissionResult, SubmissionTiming]:
+        def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
+            path = entry.path
             try:
-                result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
-                                                  read_bounds=read_bounds, part_bounds=part_bounds)
+                if isinstance(entry, UnreadableEntry):
+                    result, timing = unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming()
+                else:
+                    result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
+                                                      read_bounds=read_bounds, part_bounds=part_bounds)
+                result = with_shown_names(result=result, entry=entry)
             except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
-                result = SubmissionResult(student=path.stem, file=path.relative_to(directory).as_posix(),
+                result = SubmissionResult(student=shown_name(path.stem), file=entry.shown,
                                           status="unreadable", reason=f"internal error: {type(exc).__name__}: {exc}",
                                           max=context.assignment.max_points)
                 timing = SubmissionTiming()
@@ -78,5 +81,5 @@ def grade_directory_with_stats(
     run = RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
                     part_ids=tuple(part.id for part in assignment.graded_parts),
                     submissions=tuple(sorted(results, key=lambda r: r.file)))
-    return with_groups(run), stats
+    return with_groups(flag_duplicate_ids(run)), stats
 

@@ -5,34 +5,31 @@ from __future__ import annotations
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
 from grader.reports.labels import VERDICT_LABELS
+from grader.reports.markdown_text import code_block, code_span as _code, inline_text as _text, prose
 from grader.reports.numbers import shown_points as _points
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
 
 
-def _code(text: str) -> str:
-    text = " ".join(text.split())
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
-
-
-def _quote(text: str) -> str:
-    return "\n".join("> " + line for line in text.strip().splitlines()[:8])
+def _quote(text: str) -> list[str]:
+    return code_block("\n".join(text.strip().splitlines()[:8]))
 
 
 def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:
     assignment = student_view(assignment=assignment, submission=submission)  # prompts with the student's numbers
     lines = [f"# Feedback: {assignment.title}", ""]
-    who = "".join(f" · **{label}:** {value}" for label, value in (("Name", submission.student_name),
-                                                                   ("Student number", submission.student_number)) if value)
-    lines.append(f"**Student:** {submission.student}{who} · **File:** {_code(submission.file)}")
+    # everything student-written is escaped (grader/reports/markdown_text.py), as the HTML pages escape it
+    who = "".join(f" · **{label}:** {_text(value)}" for label, value in (("Name", submission.student_name),
+                                                                          ("Student number", submission.student_number))
+                  if value)
+    lines.append(f"**Student:** {_text(submission.student)}{who} · **File:** {_code(submission.file)}")
     lines.append("")
     if submission.status != "graded":
-        lines += [f"**This file could not be graded:** {submission.reason}", "",
+        lines += [f"**This file could not be graded:** {_text(submission.reason or '')}", "",
                   "Your instructor has been told; please contact them.", ""]
         return "\n".join(lines)
     if submission.file_review is not None:
-        lines += [f"**This file waits for a person:** {submission.file_review.reason}. The points below are "
+        lines += [f"**This file waits for a person:** {_text(submission.file_review.reason)}. The points below are "
                   "provisional.", ""]
     review = [p for p in submission.parts.values() if p.verdict == "needs_review"]
     lines.append(f"**Score: {_points(submission.score)} / {_points(submission.max)}**"
@@ -44,7 +41,7 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
         lines.append(f"| {part_id} | {VERDICT_LABELS[part.verdict]} | {_points(part.score)} / {_points(part.max)} |")
     lines.append("")
     for warning in submission.warnings:
-        lines.append(f"_Note: {warning}_")
+        lines.append(f"_Note: {_text(warning)}_")
     lines += ["", "## Details", ""]
     for part in shown.values():
         lines += _part_section(part=part, assignment=assignment)
@@ -60,19 +57,19 @@ def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
         if part.evidence and part.evidence.line_start:
             span = (f"line {part.evidence.line_start}" if part.evidence.line_start == part.evidence.line_end
                     else f"lines {part.evidence.line_start}–{part.evidence.line_end}")
-            lines += ["", f"Found at {span} of your file:", "", _quote(part.evidence.quote or part.answer)]
+            lines += ["", f"Found at {span} of your file:", "", *_quote(part.evidence.quote or part.answer)]
         lines.append("")
     if part.feedback:
-        prose, pointer = split_pointer(part.feedback)
-        lines += [prose, ""]
+        text, pointer = split_pointer(part.feedback)
+        lines += [prose(text), ""]
         if pointer is not None:
-            lines += ["```text", pointer, "```", ""]
+            lines += [*code_block(pointer), ""]
     if part.override is not None:
-        who = f" by {part.override.by}" if part.override.by else ""
+        who = f" by {_text(part.override.by)}" if part.override.by else ""
         lines += [f"_Score set{who} after review._", ""]
     if part.ecf and part.verdict not in ("ecf", "correct"):
-        given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
-        lines += [f"From your own {given}, this part would be {part.ecf.expected}.", ""]
+        given = ", ".join(f"{k} = {_text(v)}" for k, v in part.ecf.inputs.items())
+        lines += [f"From your own {given}, this part would be {_text(part.ecf.expected)}.", ""]
     if assignment.show_reference and part.reference and part.verdict not in ("correct", "ecf", "needs_review"):
         lines += [f"Reference answer: {_code(part.reference)}", ""]
     return lines

@@ -4,26 +4,19 @@ the parts whose score a person set (overrides.yaml)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from grader.export.cells import safe_cell
+from grader.export.cells import csv_text
 from grader.reports.numbers import shown_points as _number
 from grader.results import RunResult
 
 
 def grades_csv(*, run: RunResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     # every text cell is neutralised (a formula-like id, file name, part id or flag gets a leading '); scores
-    # are numbers and stay numbers, negative ones included
-    writer.writerow([safe_cell(cell) for cell in ["student", "file", *run.part_ids, "total", "max", "status",
-                                                  "needs_review", "overridden"]])
+    # are numbers and stay numbers, negative ones included; a cell with a CR, LF, quote or comma is quoted
+    rows = [["student", "file", *run.part_ids, "total", "max", "status", "needs_review", "overridden"]]
     for submission in run.submissions:
         scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
         flags = " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))
         decided = " ".join(pid for pid, part in submission.parts.items() if part.verdict == "overridden")
-        writer.writerow([safe_cell(submission.student), safe_cell(submission.file), *scores,
-                         _number(submission.score), _number(submission.max), safe_cell(submission.status),
-                         safe_cell(flags), safe_cell(decided)])
-    return buffer.getvalue()
+        rows.append([submission.student, submission.file, *scores, _number(submission.score), _number(submission.max),
+                     submission.status, flags, decided])
+    return csv_text(rows, lineterminator="\n")

@@ -39,15 +39,24 @@ def _function_address(*, fn: Callable[..., Any]) -> tuple[str, str]:
     return module, qualname
 
 
-def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float) -> Outcome:
+def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float, sent: bool = False) -> Outcome:
+    """What the death of a worker in the middle of a call says; ``sent``: the grader itself signalled it (its
+    pipe broke while it was alive). A time limit never gets here (the caller reports it); a memory limit inside
+    the worker is a MemoryError, reported by the worker; a SIGKILL the grader did not send is not assumed to be
+    memory: it is said as it is."""
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
+        if sent:
+            return Outcome(status="crashed", value=None, elapsed=elapsed,
+                           error=f"crashed: the worker stopped answering and the grader stopped it ({name})")
         if -exitcode == signal.SIGKILL:
-            reason = f"{bounds.memory_reason()}: worker killed by SIGKILL (probably out of memory)"
-            return Outcome(status="memory_limit", value=None, error=reason, elapsed=elapsed)
+            return Outcome(status="crashed", value=None, elapsed=elapsed,
+                           error="crashed: worker killed by SIGKILL, which the grader did not send (the system's "
+                                 f"out-of-memory killer or another process; {bounds.memory_reason()} was not reached "
+                                 "inside the worker)")
         return Outcome(status="crashed", value=None, error=f"crashed: worker died ({name})", elapsed=elapsed)
     return Outcome(status="crashed", value=None, error=f"crashed: worker exited (code {exitcode})", elapsed=elapsed)
 
@@ -64,6 +73,7 @@ class _Slot:
         self.ready = False
         self.startup_seconds: float | None = None
         self.start_error: str | None = None
+        self.signalled = False
 
     def start(self) -> None:
         parent_conn, child_conn = self._context.Pipe(duplex=True)
@@ -102,8 +112,10 @@ class _Slot:
         process, conn = self.process, self.conn
         self.process, self.conn, self.ready = None, None, False
         exitcode = None
+        self.signalled = False  # whether this kill sent a signal (the worker was still alive)
         if process is not None:
             if process.is_alive():
+                self.signalled = True
                 process.terminate()
                 process.join(_TERMINATE_GRACE_SECONDS)
             if process.is_alive():
@@ -114,6 +126,11 @@ class _Slot:
         if conn is not None:
             conn.close()
         return exitcode
+
+    def wait_exit(self, *, seconds: float) -> None:
+        process = self.process
+        if process is not None:
+            process.join(seconds)
 
     @property
     def pid(self) -> int | None:
@@ -239,8 +256,9 @@ class WorkerPool:
             elapsed = time.perf_counter() - started
             if self._closed:
                 return Outcome(status="crashed", value=None, error="crashed: pool closed", elapsed=elapsed)
+            slot.wait_exit(seconds=_TERMINATE_GRACE_SECONDS)  # a dying worker closes its pipe before it exits
             exitcode = self._replace(slot)
-            return _death_outcome(exitcode=exitcode, bounds=bounds, elapsed=elapsed)
+            return _death_outcome(exitcode=exitcode, bounds=bounds, elapsed=elapsed, sent=slot.signalled)
         except BaseException:
             # KeyboardInterrupt (or similar) while a job runs: the worker's state
             # is unknown, so kill it; replace it only if the pool stays open.

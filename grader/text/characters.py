@@ -8,6 +8,7 @@ quirk is fixed here once.  Readers differ in *which* groups they fold (see the p
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 PERSIAN_DIGITS = "".join(chr(0x06F0 + i) for i in range(10))
@@ -86,3 +87,29 @@ def fold_answer(*, text: str) -> str:
     (`۱٬۲۳۴` is the candidate `1234`) where the readers turn it into `,`; kept as it was.
     """
     return fold_characters(text=text, lookalikes=False, thousands="", separators="\u060c\u061b")
+
+
+# ------------------------------------------------------------------ label reading
+#: zero-width space, non-joiner, joiner, word joiner and a byte-order mark inside a line: a label reader
+#: sees a space (`2\u200bb)` is `2 b)`), so columns stay valid
+LABEL_BLANKS = ZERO_WIDTH + "\u2060" + BYTE_ORDER_MARK + DIRECTION_MARKS + "\u3000"
+#: full-width ASCII forms (`２`, `ｂ`, `（`, `）`) as ASCII
+FULLWIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(94)}
+_LABEL_TABLE = {**{ord(ch): " " for ch in LABEL_BLANKS}, **FULLWIDTH, **DIGITS}
+
+#: Cyrillic letters that look like Latin ones, as students' keyboards and OCR mix them into Latin labels (`2с)`);
+#: folded only for reading labels, and only where the file's labels are Latin (see grader/freeform/segment.py)
+LATIN_LOOKALIKES = dict(zip("аАВсСеЕНкКМоОрРТхХуУіІјЈѕЅԁһԛԝ", "aABcCeEHkKMoOpPTxXyYiIjJsSdhqw"))
+_LOOKALIKE_LETTER = re.compile(rf"(?<![^\W\d_])[{''.join(LATIN_LOOKALIKES)}](?![^\W\d_])")
+
+
+def label_characters(*, text: str) -> str:
+    """``text`` as label readers see it: digits of any script, full-width forms as ASCII, invisible marks and
+    zero-width characters as spaces. Same length, so column positions stay valid."""
+    return text.translate(_LABEL_TABLE)
+
+
+def fold_lookalikes(*, text: str) -> str:
+    """Cyrillic look-alike letters standing alone (a label: `2с)`, `(а)`; not inside a word) as Latin ones.
+    Same length. For label reading only: never applied to prose or answers."""
+    return _LOOKALIKE_LETTER.sub(lambda match: LATIN_LOOKALIKES[match.group(0)], text)

@@ -20,21 +20,26 @@ _REL_OPS = ("\\leq", "\\geq", "\\neq", "\\le", "\\ge", "\\ne", "<=", ">=", "!=",
 
 #: `$`, `$$`, `\\[`, `\\]`, `\\(`, `\\)` wherever they are (the readers replace them by a space)
 MATH_DELIMITERS = re.compile(r"\$+|\\\[|\\\]|\\\(|\\\)")
-_SIZE_COMMANDS = r"left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg"
+SIZE_COMMANDS = r"left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg"
 #: `\\left`, `\\big`, … and the space after them, for values (a `.` after them may be a decimal point, so it stays)
-SIZING = re.compile(rf"\\(?:{_SIZE_COMMANDS})(?![a-zA-Z])\s*")
+SIZING = re.compile(rf"\\(?:{SIZE_COMMANDS})(?![a-zA-Z])\s*")
 #: the same for expressions, where `\\left.` / `\\right.` is a null delimiter and its `.` goes too
-SIZING_AND_NULL_DELIMITER = re.compile(rf"\\(?:{_SIZE_COMMANDS})(?![a-zA-Z])\s*\.?")
+SIZING_AND_NULL_DELIMITER = re.compile(rf"\\(?:{SIZE_COMMANDS})(?![a-zA-Z])\s*\.?")
 #: spacing commands (`\\,`, `\\;`, `\\quad`, `~`) and the display/limits switches, each read as a space
 SPACING = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\displaystyle(?![a-zA-Z])|\\limits(?![a-zA-Z])"
                      r"|\\nolimits(?![a-zA-Z])|\\textstyle(?![a-zA-Z])")
 
 
+#: nested wrappers stripped at most (each round copies the text: unbounded, `$` × 10⁶ took quadratic time);
+#: what is left of deeper `$` runs becomes spaces below anyway
+MAX_WRAPPER_ROUNDS = 16
+
+
 def strip_wrappers(*, text: str) -> str:
     text = text.strip().strip("*").strip()
-    changed = True
-    while changed and text:
-        changed = False
+    changed, rounds = True, 0
+    while changed and text and rounds < MAX_WRAPPER_ROUNDS:
+        changed, rounds = False, rounds + 1
         for opening, closing in _WRAPPER_PAIRS:
             if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
                 text = text[len(opening):len(text) - len(closing)].strip()

@@ -108,7 +108,7 @@ def test_error_message_is_bounded(pool):
     ("fn", "kwargs", "status", "error_part"),
     [
         (probes.die_by_signal, {"signum": int(signal.SIGSEGV)}, "crashed", "SIGSEGV"),
-        (probes.die_by_signal, {"signum": int(signal.SIGKILL)}, "memory_limit", "SIGKILL"),
+        (probes.die_by_signal, {"signum": int(signal.SIGKILL)}, "crashed", "SIGKILL, which the grader did not send"),
         (probes.exit_hard, {"code": 3}, "crashed", "code 3"),
         (probes.return_unpicklable, {}, "crashed", "could not be sent back"),
     ],

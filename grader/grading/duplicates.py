@@ -1,0 +1,35 @@
+"""Two files claiming one student id (a structured ``student:``, or two files with the same name in different
+folders): both are graded, and each is flagged with the other files, so a person decides who handed in what."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from grader.results import RunResult
+
+
+def id_key(student: str) -> str:
+    return " ".join(student.split()).casefold()
+
+
+def flag_duplicate_ids(run: RunResult) -> RunResult:
+    files: dict[str, list[str]] = defaultdict(list)
+    for submission in run.submissions:
+        files[id_key(submission.student)].append(submission.file)
+    if all(len(names) == 1 for names in files.values()):
+        return run
+    flagged = tuple(
+        submission.model_copy(update={"same_student": tuple(f for f in files[id_key(submission.student)]
+                                                             if f != submission.file)})
+        if len(files[id_key(submission.student)]) > 1 else submission
+        for submission in run.submissions)
+    return run.model_copy(update={"submissions": flagged})
+
+
+def duplicate_ids(run: RunResult) -> dict[str, tuple[str, ...]]:
+    """Student id -> the files claiming it, for ids claimed by more than one file."""
+    out: dict[str, tuple[str, ...]] = {}
+    for submission in run.submissions:
+        if submission.same_student and submission.student not in out:
+            out[submission.student] = tuple(sorted((submission.file, *submission.same_student)))
+    return out
