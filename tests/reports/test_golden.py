@@ -5,6 +5,7 @@ tests/golden/samples/ (one sub-folder per assignment, as `grade` writes them). A
 from __future__ import annotations
 
 import difflib
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from grader.cli import app
 from tests.core.grading_harness import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "samples"
-#: the reports people read and other tools parse (the per-student HTML pages are covered by test_html)
-COMPARED = ("results.json", "grades.csv", "index.html", "feedback")
+#: the reports people read and other tools parse (the per-student HTML pages are covered by test_html),
+#: and the assets the pages load
+COMPARED = ("results.json", "grades.csv", "index.html", "feedback", "assets")
+#: binary files are compared by hash: the golden copy is ``<file>.sha256``, not the file
+HASHED = (".woff2",)
 
 
 def _files(root: Path) -> dict[str, Path]:
@@ -40,19 +44,30 @@ def written(tmp_path_factory) -> Path:
     return out
 
 
+def _snapshot(files: dict[str, Path]) -> dict[str, bytes]:
+    """relative path -> content; a binary file becomes ``<path>.sha256`` holding its hash."""
+    out = {}
+    for rel, path in files.items():
+        if path.suffix in HASHED:
+            out[rel + ".sha256"] = f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n".encode()
+        else:
+            out[rel] = path.read_bytes()
+    return out
+
+
 def test_reports_match_golden(written: Path, request) -> None:
-    got = _files(written)
+    got = _snapshot(_files(written))
     if request.config.getoption("--update-golden"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        for rel, path in got.items():
+        for rel, data in got.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, GOLDEN / rel)
+            (GOLDEN / rel).write_bytes(data)
         pytest.skip(f"golden reports rewritten in {GOLDEN.relative_to(REPO)}")
-    want = _files(GOLDEN)
+    want = {rel: path.read_bytes() for rel, path in _files(GOLDEN).items()}
     assert sorted(got) == sorted(want), "a report file was added or removed (refresh with --update-golden)"
     for rel in want:
-        expected = want[rel].read_text(encoding="utf-8")
-        actual = got[rel].read_text(encoding="utf-8")
+        expected = want[rel].decode("utf-8")
+        actual = got[rel].decode("utf-8")
         if expected != actual:
             diff = "".join(list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
                                                      f"golden/{rel}", f"written/{rel}"))[:60])

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from grader.problems.models import Assignment, Part, Problem
 from grader.reports.html import write_html_reports
+from grader.reports.html.assets import MATH_FONT, math_font_bytes
 from grader.reports.html.charts import histogram_bins, score_histogram_svg, verdict_bars_svg
 from grader.reports.html.class_page import class_page_html
 from grader.reports.html.math_render import MAX_LATEX_CHARS, looks_like_latex, render_answer, render_latex
@@ -100,6 +101,10 @@ def build_run() -> RunResult:
                                    reason="<script>alert('reason')</script>")
     return RunResult(assignment="dl-basics", title="Deep learning basics", max=7.5, part_ids=GRADED_PART_IDS,
                      submissions=(alice, reza, mallory, broken, evil_broken))
+
+
+def html_pages(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.suffix == ".html"]
 
 
 def stems_of(run: RunResult) -> dict[str, str]:
@@ -204,6 +209,29 @@ def test_hostile_latex_cannot_inject_tags_or_attributes(latex):
     assert all("href" not in attrs and "style" not in attrs for _, attrs in tree.tags)
 
 
+@pytest.mark.parametrize(("latex", "numbers"), [
+    ("0,5", ["0,5"]),
+    ("0{,}5", ["0,5"]),
+    ("-0{,}082", ["0,082"]),
+    ("5{,}133{,}600", ["5,133,600"]),
+    (r"\begin{pmatrix} 0,082 & -0,022 \\ 1 & 2 \end{pmatrix}", ["0,082", "0,022", "1", "2"]),
+    ("(46, 62, 20)", ["46", "62", "20"]),  # a comma and a space: the separator of a list
+    ("0, 5", ["0", "5"]),
+    (r"\text{1,5 m} + 2", ["2"]),  # text is left as written
+    (r"1\,000", ["1", "000"]),  # LaTeX's thin space is not a comma
+])
+def test_comma_decimals_stay_one_number(latex, numbers):
+    rendered = render_latex(latex=latex)
+    assert rendered.is_math
+    assert re.findall(r"<mn>([^<]*)</mn>", rendered.html) == numbers
+    assert f'aria-label="{latex}"'.replace("&", "&amp;") in rendered.html  # the label is what the student wrote
+
+
+def test_text_comma_is_kept_verbatim():
+    html = render_latex(latex=r"\text{1,5 m}").html
+    assert "<mtext>1,5" in html and "{" not in html.split(">", 1)[1]
+
+
 def test_text_in_math_is_escaped_not_dropped():
     rendered = render_latex(latex=r"\text{<script>}")
     assert rendered.is_math
@@ -287,13 +315,29 @@ def test_class_page_structure(run, assignment):
     assert "PDF has no text layer (scanned?)" in body_text
 
 
-def test_review_queue_lists_each_flagged_part(run, assignment):
-    text = class_page_html(run=run, assignment=assignment, stems=stems_of(run))
-    queue = text.split('id="review-h"', 1)[1].split("</section>", 1)[0]
+def _queue(text: str) -> str:
+    return text.split('id="review-h"', 1)[1].split('id="unreadable-h"', 1)[0]
+
+
+def test_review_queue_lists_each_flagged_part_once_by_part_and_answer(run, assignment):
+    queue = _queue(class_page_html(run=run, assignment=assignment, stems=stems_of(run)))
     flagged = [(s.student, pid) for s in run.submissions if s.status == "graded" for pid in s.flagged]
     assert len(flagged) == 3
-    assert queue.count("<tr>") == len(flagged) + 1
-    assert "lines 12–14" in queue and "ŷ − y" in queue
+    assert queue.count('aria-label="open page page of') == len(flagged)
+    assert "Part 1b, 2 students in 2 answer groups" in queue and "Part 2a, 1 student in 1 answer group" in queue
+    assert "lines 12–14" in queue and "ŷ − y" in queue  # where it was found; a candidate other than the answer
+    assert "3 parts wait for a person, in 3 answer groups" in queue
+
+
+def test_review_queue_shows_a_shared_answer_once(run, assignment):
+    reza = run.submissions[1]
+    copies = tuple(reza.model_copy(update={"student": f"student-{i}", "file": f"student-{i}.txt"}) for i in range(3))
+    crowd = run.model_copy(update={"submissions": copies})
+    queue = _queue(class_page_html(run=crowd, assignment=assignment, stems=stems_of(crowd)))
+    assert "Part 1b, 3 students in 1 answer group" in queue
+    assert queue.count("y hat minus y") == 1  # the answer once, not once per student (nor again as a candidate)
+    assert queue.count("Flagged for a person: the grader is not sure it found the answer.") == 1  # the reason once
+    assert queue.count('aria-label="open page page of') == 6  # 1b and 2a of each student
 
 
 def test_summary_numbers(run, assignment):
@@ -305,20 +349,21 @@ def test_summary_numbers(run, assignment):
 
 def test_pages_escape_hostile_strings(run, assignment, tmp_path):
     paths = write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems_of(run))
-    for path in paths:
+    for path in html_pages(paths):
         text = path.read_text(encoding="utf-8")
         assert_no_injection(text)
         assert "http://" not in text.replace("http://www.w3.org/", "") and "https://" not in text
     mallory = tmp_path / "students" / f"{stems_of(run)['</textarea>mallory.txt']}.html"
-    assert "&lt;script&gt;alert(&#x27;id&#x27;)&lt;/script&gt;" in mallory.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;" in mallory.read_text(encoding="utf-8")
 
 
 def test_write_html_reports_writes_one_page_per_submission(run, assignment, tmp_path):
     stems = stems_of(run)
     paths = write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems)
-    assert paths[0] == tmp_path / "index.html"
-    assert sorted(p.name for p in paths[1:]) == sorted(f"{s}.html" for s in stems.values())
-    assert all(p.parent == tmp_path / "students" for p in paths[1:])
+    assert paths[:2] == [tmp_path / "assets" / MATH_FONT, tmp_path / "index.html"]  # the font before the pages
+    assert sorted(p.name for p in paths[2:]) == sorted(f"{s}.html" for s in stems.values())
+    assert all(p.parent == tmp_path / "students" for p in paths[2:])
+    assert paths[0].read_bytes() == math_font_bytes()
 
 
 def test_student_page_shows_every_part_with_math_evidence_and_rtl(run, assignment):
@@ -353,7 +398,7 @@ def test_reference_shown_only_when_allowed_and_not_correct(run):
 def test_unreadable_student_page(run, assignment):
     text = student_page_html(submission=run.submissions[4], assignment=assignment)
     parse(text)
-    assert "could not be graded" in text and "&lt;script&gt;alert(&#x27;reason&#x27;)" in text
+    assert "could not be graded" in text and "&lt;script&gt;alert(&#39;reason&#39;)" in text
 
 
 def test_output_is_deterministic(run, assignment, tmp_path):
@@ -370,7 +415,7 @@ def test_output_is_deterministic(run, assignment, tmp_path):
 ])
 def test_runs_without_graded_submissions_render(submissions, assignment, tmp_path):
     run = RunResult(assignment="dl-basics", title="", max=7.5, part_ids=GRADED_PART_IDS, submissions=submissions)
-    paths = write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems_of(run))
+    paths = html_pages(write_html_reports(run=run, assignment=assignment, out_dir=tmp_path, stems=stems_of(run)))
     assert len(paths) == 1 + len(submissions)
     for path in paths:
         parse(path.read_text(encoding="utf-8"))

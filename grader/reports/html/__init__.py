@@ -1,4 +1,4 @@
-"""Self-contained HTML reports: the class overview and one page per student."""
+"""HTML reports: the class overview and one page per student, self-contained but for the shared assets/."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from grader.results import RunResult
 
 
 def write_html_reports(*, run: RunResult, assignment: Assignment, out_dir: Path, stems: dict[str, str]) -> list[Path]:
-    """Write ``out_dir/index.html`` and ``out_dir/students/<stem>.html`` per submission; return the paths."""
+    """Write ``out_dir/assets/``, ``out_dir/index.html`` and ``out_dir/students/<stem>.html`` per submission;
+    return the paths (the assets first: the pages use them)."""
+    from grader.reports.html.assets import write_assets
     from grader.reports.html.class_page import class_page_html
     from grader.reports.html.student_page import student_page_html
 
     out_dir = Path(out_dir)
     students_dir = out_dir / "students"
     students_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    written: list[Path] = write_assets(out_dir=out_dir)
     index = out_dir / "index.html"
     write_text_atomic(path=index, text=class_page_html(run=run, assignment=assignment, stems=stems))
     written.append(index)

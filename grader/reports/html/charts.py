@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
+from markupsafe import Markup
+
 #: verdict -> fill colour (Okabe–Ito)
 VERDICT_COLOURS: dict[str, str] = {
     "correct": "#009E73",
@@ -49,7 +51,7 @@ def histogram_bins(*, scores: Sequence[float], max_points: float, bins: int = 10
     return tuple(counts)
 
 
-def score_histogram_svg(*, scores: Sequence[float], max_points: float, bins: int = 10) -> str:
+def score_histogram_svg(*, scores: Sequence[float], max_points: float, bins: int = 10) -> Markup:
     """Histogram of total scores as an accessible inline SVG."""
     counts = histogram_bins(scores=scores, max_points=max_points, bins=bins)
     width, height, left, bottom, top_pad = 560, 260, 44, 42, 20
@@ -87,7 +89,7 @@ def score_histogram_svg(*, scores: Sequence[float], max_points: float, bins: int
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" text-anchor="middle" class="axis-title">'
                  f'total score (out of {_num(top)})</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # every text in it went through _esc
 
 
 def _histogram_description(counts: Sequence[int], top: float) -> str:
@@ -97,7 +99,7 @@ def _histogram_description(counts: Sequence[int], top: float) -> str:
     return "Number of students per score range. " + ("; ".join(described) if described else "No graded submissions.")
 
 
-def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Sequence[str]) -> str:
+def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Sequence[str]) -> Markup:
     """Stacked horizontal bars: per part, how many submissions got each verdict."""
     verdicts = [v for v in VERDICT_COLOURS if any(counts.get(pid, {}).get(v, 0) for pid in part_ids)]
     row_h, label_w, width, top_pad = 28, 64, 560, 8
@@ -137,7 +139,7 @@ def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Seque
                      f'stroke="#555" stroke-width="0.5"/>')
         parts.append(f'<text x="{lx + 20}" y="{ly + 11}" class="legend">{_esc(VERDICT_NAMES[verdict])}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # every text in it went through _esc
 
 
 def _bars_description(counts: Mapping[str, Mapping[str, int]], part_ids: Sequence[str]) -> str:

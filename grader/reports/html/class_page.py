@@ -1,21 +1,155 @@
-"""The class overview page for course staff: numbers, charts, students, review queue."""
+"""The class overview page for course staff: numbers, charts, students, review queue.
+
+This module computes the page's view model (plain values; charts and MathML already made safe
+where they are produced); templates/class_page.html lays it out.
+"""
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from grader.problems.models import Assignment
+from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.charts import VERDICT_COLOURS, VERDICT_NAMES, score_histogram_svg, verdict_bars_svg
-from grader.reports.html.fragments import esc, line_span, quote_block, verdict_badge
+from grader.reports.html.environment import render
+from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer
-from grader.reports.html.page import document, points
+from grader.reports.html.page import points
 from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
+from grader.review.groups import group_key
 from grader.variants.apply import shown_prompt
 
-_REVIEW = ("needs_review", "could_not_evaluate")
+#: students of one answer group shown with their evidence; the others are named only
+REVIEW_STUDENTS_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class Who:
+    """A student's id, with the name and number read from the file (``hint``: where they were read)."""
+
+    student: str
+    details: str | None
+    hint: str | None
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    of: str | None = None
+    tone: str | None = None
+
+
+@dataclass(frozen=True)
+class Charts:
+    histogram: Markup
+    bars: Markup
+    verdicts: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    who: Who
+    file: Markup
+    href: str | None
+    graded: bool
+    score: str = ""
+    max: str = ""
+    width: str = ""
+    whole_file: bool = False
+    flagged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileReviewRow:
+    who: Who
+    file: Markup
+    href: str | None
+    reason: str
+    found: int
+    parts: int
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """One student's flagged part in an answer group; an optional field is None when the group or
+    the part shows it once for everyone."""
+
+    who: Who
+    href: str | None
+    where: str
+    quote: tuple[tuple[str, str], ...]
+    candidates: tuple[Markup, ...]
+    notes: tuple[str, ...]
+    prompt: str | None
+    feedback: str | None
+    suggested: str | None
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """The flagged students of one part who gave the same answer: the answer is shown once."""
+
+    answer: Markup | None
+    key: Markup | None
+    verdict: str
+    suggested: str | None
+    feedback: str | None
+    students: tuple[Flagged, ...]
+    #: students beyond REVIEW_STUDENTS_SHOWN, by name only
+    more: tuple[str, ...]
+    #: students with the same answer whose part is not waiting for a person
+    others: int
+
+
+@dataclass(frozen=True)
+class ReviewPart:
+    pid: str
+    students: int
+    prompt: str | None
+    feedback: str | None
+    groups: tuple[ReviewGroup, ...]
+
+
+@dataclass(frozen=True)
+class StaleRow:
+    entry: int
+    part: str
+    who: str
+    answer: Markup
+    now: Markup | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnreadableRow:
+    student: str
+    file: Markup
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    assignment: str
+    title: str
+    files: int
+    parts: int
+    max: str
+    cards: tuple[Card, ...]
+    charts: Charts | None
+    students: tuple[StudentRow, ...]
+    file_reviews: tuple[FileReviewRow, ...]
+    review: tuple[ReviewPart, ...]
+    decided: int
+    stale: tuple[StaleRow, ...]
+    unreadable: tuple[UnreadableRow, ...]
 
 
 def student_href(*, stem: str) -> str:
@@ -23,50 +157,54 @@ def student_href(*, stem: str) -> str:
     return "students/" + quote(stem, safe="") + ".html"
 
 
-def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> str:
-    """The complete HTML document of the class overview."""
-    title = run.title or assignment.title
+def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
+                    assets: str | None = ASSETS_DIR) -> str:
+    """The complete HTML document of the class overview (``assets``: URL of the assets folder from the page,
+    None for a page without the shipped math font)."""
+    view = class_page_view(run=run, assignment=assignment, stems=stems)
+    return str(render("class_page.html", page=view, title=f"Class report: {view.title}",
+                      font_url=math_font_url(assets=assets) if assets is not None else None))
+
+
+def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> ClassPage:
     summary = summarize(run=run)
+    scores = [s.score for s in run.submissions if s.status == "graded"]
     graded = [s for s in run.submissions if s.status == "graded"]
-    scores = [s.score for s in graded]
-    body = [
-        '<a class="skip" href="#content">Skip to content</a>\n<main id="content">\n',
-        f'<header class="page"><p class="kicker">Class report · <span class="mono">{esc(run.assignment)}</span></p>'
-        f"<h1>{esc(title)}</h1>"
-        f'<p class="muted">{summary.files} file{"s" if summary.files != 1 else ""}, '
-        f"{len(run.part_ids)} parts, {points(run.max)} points in total.</p></header>\n",
-        _cards(run=run, scores=scores, flagged=summary.flagged_parts, unreadable=len(summary.unreadable)),
-        _charts(run=run, scores=scores),
-        _students_table(run=run, stems=stems),
-        _file_reviews(run=run, stems=stems),
-        _answer_groups(run=run),
-        _review_queue(run=run, assignment=assignment, stems=stems),
-        _overrides(run=run),
-        _unreadable(run=run, stems=stems),
-        '<footer class="page">Generated by grader from the results of this run. '
-        "Scores of parts waiting for review are provisional.</footer>\n</main>\n",
-    ]
-    return document(title=f"Class report: {title}", body="".join(body))
+    return ClassPage(
+        assignment=run.assignment, title=run.title or assignment.title, files=summary.files, parts=len(run.part_ids),
+        max=points(run.max),
+        cards=_cards(run=run, scores=scores, flagged=summary.flagged_parts, unreadable=len(summary.unreadable)),
+        charts=_charts(run=run, scores=scores) if scores else None,
+        students=tuple(_student_row(submission=s, stems=stems) for s in run.submissions),
+        file_reviews=tuple(FileReviewRow(who=_who(s), file=code_html(text=s.file, limit=160), href=_href(s, stems),
+                                         reason=s.file_review.reason, found=s.file_review.parts_found,
+                                         parts=s.file_review.parts)
+                           for s in graded if s.file_review is not None),
+        review=review_parts(run=run, assignment=assignment, stems=stems),
+        decided=sum(1 for s in graded for p in s.parts.values() if p.verdict == "overridden"),
+        stale=tuple(_stale_row(st) for st in run.stale_overrides),
+        unreadable=tuple(UnreadableRow(student=s.student, file=code_html(text=s.file, limit=160),
+                                       reason=s.reason or "no reason recorded")
+                         for s in run.submissions if s.status != "graded"),
+    )
 
 
-def _cards(*, run: RunResult, scores: list[float], flagged: int, unreadable: int) -> str:
+def _cards(*, run: RunResult, scores: list[float], flagged: int, unreadable: int) -> tuple[Card, ...]:
     mean = f"{statistics.fmean(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
     median = f"{statistics.median(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
-    of = f" <small>/ {points(run.max)}</small>" if scores else ""
+    of = points(run.max) if scores else None
     cards = [
-        ("Files", str(len(run.submissions)), ""),
-        ("Graded", str(len(scores)), ""),
-        ("Mean score", mean + of, ""),
-        ("Median score", median + of, ""),
-        ("Parts to review", str(flagged), " warn" if flagged else ""),
-        ("Unreadable files", str(unreadable), " bad" if unreadable else ""),
+        Card("Files", str(len(run.submissions))),
+        Card("Graded", str(len(scores))),
+        Card("Mean score", mean, of),
+        Card("Median score", median, of),
+        Card("Parts to review", str(flagged), tone="warn" if flagged else None),
+        Card("Unreadable files", str(unreadable), tone="bad" if unreadable else None),
     ]
     whole = sum(1 for s in run.submissions if s.status == "graded" and s.file_review is not None)
     if whole:
-        cards.insert(5, ("Files to review", str(whole), " warn"))
-    items = "".join(f'<li class="card{cls}"><span class="label">{label}</span><span class="value">{value}</span></li>'
-                    for label, value, cls in cards)
-    return f'<section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><ul class="cards">{items}</ul></section>\n'
+        cards.insert(5, Card("Files to review", str(whole), tone="warn"))
+    return tuple(cards)
 
 
 def verdict_counts(*, run: RunResult) -> dict[str, dict[str, int]]:
@@ -82,207 +220,129 @@ def verdict_counts(*, run: RunResult) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _charts(*, run: RunResult, scores: list[float]) -> str:
-    if not scores:
-        return ('<section aria-labelledby="charts-h"><h2 id="charts-h">Charts</h2>'
-                '<p class="empty">No graded submissions, so there is nothing to plot.</p></section>\n')
+def _charts(*, run: RunResult, scores: list[float]) -> Charts:
     counts = verdict_counts(run=run)
     part_ids = list(run.part_ids)
     verdicts = [v for v in VERDICT_COLOURS if any(counts[pid].get(v, 0) for pid in part_ids)]
-    head = "".join(f'<th scope="col" class="num">{esc(VERDICT_NAMES[v])}</th>' for v in verdicts)
-    rows = "".join(f'<tr><th scope="row">{esc(pid)}</th>'
-                   + "".join(f'<td class="num">{counts[pid].get(v, 0)}</td>' for v in verdicts) + "</tr>"
-                   for pid in part_ids)
-    table = (f'<details class="data"><summary>Numbers behind this chart</summary><div class="table-wrap"><table>'
-             f'<thead><tr><th scope="col">Part</th>{head}</tr></thead><tbody>{rows}</tbody></table></div></details>')
-    return ('<section aria-labelledby="charts-h"><h2 id="charts-h">Charts</h2><div class="charts">'
-            f"<figure><figcaption>Total scores</figcaption>{score_histogram_svg(scores=scores, max_points=run.max)}"
-            "</figure>"
-            f"<figure><figcaption>Verdicts per part</figcaption>"
-            f"{verdict_bars_svg(counts=counts, part_ids=part_ids)}{table}</figure>"
-            "</div></section>\n")
+    return Charts(histogram=score_histogram_svg(scores=scores, max_points=run.max),
+                  bars=verdict_bars_svg(counts=counts, part_ids=part_ids),
+                  verdicts=tuple(VERDICT_NAMES[v] for v in verdicts),
+                  rows=tuple((pid, tuple(counts[pid].get(v, 0) for v in verdicts)) for pid in part_ids))
 
 
-def _students_table(*, run: RunResult, stems: Mapping[str, str]) -> str:
-    if not run.submissions:
-        return ('<section aria-labelledby="students-h"><h2 id="students-h">Students</h2>'
-                '<p class="empty">No submissions in this run.</p></section>\n')
-    rows = []
-    for submission in run.submissions:
-        link = _link(submission=submission, stems=stems, text="feedback")
-        if submission.status == "graded":
-            share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
-            score = (f'{points(submission.score)} / {points(submission.max)}'
-                     f'<span class="scorebar" aria-hidden="true"><span style="width:{share * 100:.0f}%"></span></span>')
-            whole = ['<span class="tag">whole file</span>'] if submission.file_review is not None else []
-            flagged = "".join(whole + [f'<span class="tag">{esc(pid)}</span>' for pid in submission.flagged]) or "—"
-        else:
-            score = '<span class="badge v-incorrect">unreadable</span>'
-            flagged = "—"
-        rows.append(f'<tr><th scope="row">{_who(submission=submission)}</th>'
-                    f'<td class="file">{code_html(text=submission.file, limit=160)}</td>'
-                    f'<td class="num">{score}</td><td>{flagged}</td><td>{link}</td></tr>')
-    return ('<section aria-labelledby="students-h"><h2 id="students-h">Students</h2><div class="table-wrap"><table>'
-            f"<caption>{len(run.submissions)} submission{'s' if len(run.submissions) != 1 else ''}, in input order</caption>"
-            '<thead><tr><th scope="col">Student</th><th scope="col">File</th><th scope="col" class="num">Score</th>'
-            '<th scope="col">Flagged parts</th><th scope="col">Page</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div></section>\n")
+def _who(submission: SubmissionResult) -> Who:
+    details = " · ".join(x for x in (submission.student_name, submission.student_number) if x) or None
+    where = submission.identity
+    hint = None
+    if details and where is not None:
+        hint = f"line {where.line}: {where.quote}" if where.line else "from the file"
+    return Who(student=submission.student, details=details, hint=hint)
 
 
-def _who(*, submission: SubmissionResult) -> str:
-    """The student's id, with the name and number read from the file below it (and where they were read)."""
-    out = f'<span dir="auto">{esc(submission.student)}</span>'
-    details = [x for x in (submission.student_name, submission.student_number) if x]
-    if details:
-        where = submission.identity
-        hint = (f' title="{esc(f"line {where.line}: {where.quote}" if where.line else "from the file")}"'
-                if where is not None else "")
-        out += f'<br><span class="muted"{hint}><bdi>{esc(" · ".join(details))}</bdi></span>'
-    return out
-
-
-def _file_reviews(*, run: RunResult, stems: Mapping[str, str]) -> str:
-    rows = [f'<tr><th scope="row">{_who(submission=s)}</th><td class="file">{code_html(text=s.file, limit=160)}</td>'
-            f'<td dir="auto">{esc(s.file_review.reason)}</td>'
-            f'<td class="num">{s.file_review.parts_found} / {s.file_review.parts}</td>'
-            f'<td>{_link(submission=s, stems=stems, text="open page")}</td></tr>'
-            for s in run.submissions if s.status == "graded" and s.file_review is not None]
-    if not rows:
-        return ""
-    return ('<section aria-labelledby="files-review-h"><h2 id="files-review-h">Files to review as a whole</h2>'
-            f"<p>{len(rows)} file{'s' if len(rows) != 1 else ''} whose layout the grader did not recognise: their "
-            "scores are not zeros to trust, a person should grade them.</p>"
-            '<div class="table-wrap"><table><thead><tr><th scope="col">Student</th><th scope="col">File</th>'
-            '<th scope="col">Why</th><th scope="col" class="num">Parts found</th><th scope="col">Page</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div></section>\n')
-
-
-def _link(*, submission: SubmissionResult, stems: Mapping[str, str], text: str) -> str:
+def _href(submission: SubmissionResult, stems: Mapping[str, str]) -> str | None:
     stem = stems.get(submission.file)
-    if stem is None:
-        return '<span class="muted">—</span>'
-    return (f'<a href="{esc(student_href(stem=stem))}" aria-label="{esc(text)} page of {esc(submission.student)}">'
-            f"{esc(text)}</a>")
+    return None if stem is None else student_href(stem=stem)
 
 
-def _review_queue(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> str:
-    items = []
+def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> StudentRow:
+    who, file, href = _who(submission), code_html(text=submission.file, limit=160), _href(submission, stems)
+    if submission.status != "graded":
+        return StudentRow(who=who, file=file, href=href, graded=False)
+    share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
+    return StudentRow(who=who, file=file, href=href, graded=True, score=points(submission.score),
+                      max=points(submission.max), width=f"{share * 100:.0f}",
+                      whole_file=submission.file_review is not None, flagged=tuple(submission.flagged))
+
+
+def review_parts(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> tuple[ReviewPart, ...]:
+    """The review queue: per part, the flagged students grouped by answer (group_key), largest group first."""
+    flagged: dict[str, dict[str | None, list[SubmissionResult]]] = {}
     for submission in run.submissions:
-        if submission.status != "graded":
-            continue
-        for pid in submission.flagged:
-            part = submission.parts[pid]
-            try:
-                prompt = shown_prompt(assignment=assignment, part_id=pid, variant=submission.variant).strip()
-            except KeyError:
-                prompt = ""
-            why = [f'<p class="feedback" dir="auto">{esc(part.feedback or "No reason recorded.")}</p>']
-            if part.notes:
-                why.append('<ul class="notes">' + "".join(f'<li dir="auto">{esc(n)}</li>' for n in part.notes) + "</ul>")
-            found = []
-            if part.answer:
-                found.append(f"<p>Read: {render_answer(text=part.answer[:600]).html}</p>")
-            if part.evidence is not None and (part.evidence.quote or part.evidence.line_start):
-                span = line_span(evidence=part.evidence)
-                found.append(f'<p class="where">{esc("Found at " + span if span else "Quote")}'
-                             f" (source: {esc(part.evidence.source)}, confidence {part.evidence.confidence:.0%})</p>")
-                found.append(quote_block(text=part.evidence.quote or part.answer or "",
-                                         first_line=part.evidence.line_start))
-            if part.candidates:
-                found.append('<p class="where">Candidates:</p><ul class="candidates">'
-                             + "".join(f"<li>{code_html(text=c, limit=300)}</li>" for c in part.candidates) + "</ul>")
-            suggested = (f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None
-                         else "—")
-            items.append(f'<tr><th scope="row">{_who(submission=submission)}<br>'
-                         f'{_link(submission=submission, stems=stems, text="open page")}</th>'
-                         f'<td><strong>{esc(pid)}</strong> {verdict_badge(verdict=part.verdict)}'
-                         f'<br><span class="muted" dir="auto">{esc(prompt)}</span></td>'
-                         f'<td>{"".join(why)}</td><td>{"".join(found) or "—"}</td>'
-                         f'<td class="num">{suggested}</td></tr>')
-    if not items:
-        return ('<section aria-labelledby="review-h"><h2 id="review-h">Needs review</h2>'
-                '<p class="empty">Nothing is waiting for a person.</p></section>\n')
-    return ('<section aria-labelledby="review-h"><h2 id="review-h">Needs review</h2>'
-            f"<p>{len(items)} part{'s' if len(items) != 1 else ''} wait for a person, grouped by student.</p>"
-            '<div class="table-wrap"><table><thead><tr><th scope="col">Student</th><th scope="col">Part</th>'
-            '<th scope="col">Why</th><th scope="col">What the grader found</th>'
-            '<th scope="col" class="num">Suggested</th></tr></thead>'
-            f"<tbody>{''.join(items)}</tbody></table></div></section>\n")
+        if submission.status == "graded":
+            for pid in submission.flagged:
+                key = group_key(submission.parts[pid])
+                flagged.setdefault(pid, {}).setdefault(key, []).append(submission)
+    order = {pid: i for i, pid in enumerate(run.part_ids)}
+    parts = []
+    for pid in sorted(flagged, key=lambda p: (order.get(p, len(order)), p)):
+        members = flagged[pid]
+        keys = sorted(members, key=lambda k: (-len(members[k]), k is None, k or ""))
+        prompts = {s.file: _prompt(assignment=assignment, pid=pid, submission=s) for m in members.values() for s in m}
+        everyone = [s for m in members.values() for s in m]
+        prompt = _shared(prompts[s.file] for s in everyone)
+        feedback = _shared(_feedback(s.parts[pid]) for s in everyone)
+        sizes = {g.key: g.count for g in run.groups.get(pid, ())}
+        groups = tuple(_review_group(pid=pid, key=k, members=members[k], prompts=prompts, part_prompt=prompt,
+                                     part_feedback=feedback, stems=stems, size=sizes.get(k, 0)) for k in keys)
+        parts.append(ReviewPart(pid=pid, students=len(everyone), prompt=prompt or None, feedback=feedback,
+                                groups=groups))
+    return tuple(parts)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+def _shared(values) -> str | None:
+    """The one value all of ``values`` have, else None."""
+    distinct = set(values)
+    return next(iter(distinct)) if len(distinct) == 1 else None
 
 
-def _tags(names) -> str:
-    return "".join(f'<span class="tag" dir="auto">{esc(name)}</span>' for name in names)
+def _feedback(part) -> str:
+    return part.feedback or "No reason recorded."
 
 
-def _answer_groups(*, run: RunResult) -> str:
-    """Per part, the groups of identical answers that hold a flagged part: one decision per group."""
-    sections = []
-    total = 0
-    for pid in run.part_ids:
-        flagged = [g for g in run.groups.get(pid, ()) if g.flagged]
-        if not flagged:
-            continue
-        total += len(flagged)
-        rows = "".join(
-            f'<tr><td>{render_answer(text=g.answer[:600]).html}'
-            + (f'<br><span class="muted">read as {code_html(text=g.key, limit=200)}</span>' if g.key != g.answer else "")
-            + f'</td><td class="num">{_plural(g.count, "student")}'
-            + (f'<br><span class="muted">{g.flagged} to review</span>' if g.flagged != g.count else "")
-            + f'</td><td>{verdict_badge(verdict=g.verdict)}</td>'
-            f'<td class="num">{points(g.suggested_score) if g.suggested_score is not None else "—"}</td>'
-            f'<td>{_tags(g.students[:40])}'
-            + (f" … and {len(g.students) - 40} more" if len(g.students) > 40 else "") + "</td></tr>"
-            for g in flagged)
-        students = sum(g.count for g in flagged)
-        sections.append(f'<h3 id="groups-{esc(pid)}">Part {esc(pid)}, {_plural(students, "student")} in '
-                        f'{_plural(len(flagged), "group")}</h3><div class="table-wrap"><table><thead><tr>'
-                        '<th scope="col">Answer</th><th scope="col" class="num">Students</th>'
-                        '<th scope="col">Verdict</th><th scope="col" class="num">Suggested</th>'
-                        f'<th scope="col">Who</th></tr></thead><tbody>{rows}</tbody></table></div>')
-    if not sections:
+def _prompt(*, assignment: Assignment, pid: str, submission: SubmissionResult) -> str:
+    try:
+        return shown_prompt(assignment=assignment, part_id=pid, variant=submission.variant).strip()
+    except KeyError:
         return ""
-    return ('<section aria-labelledby="groups-h"><h2 id="groups-h">Answer groups to review</h2>'
-            f"<p>{_plural(total, 'group')} of identical answers hold the parts waiting for a person: one decision "
-            "per group (<code>grade override STUDENT PART SCORE --group</code>) settles every student in it.</p>"
-            + "".join(sections) + "</section>\n")
 
 
-def _overrides(*, run: RunResult) -> str:
-    decided = [(s, p) for s in run.submissions if s.status == "graded" for p in s.parts.values()
-               if p.verdict == "overridden"]
-    if not decided and not run.stale_overrides:
-        return ""
-    out = ['<section aria-labelledby="overrides-h"><h2 id="overrides-h">Overrides</h2>'
-           f"<p>{_plural(len(decided), 'part')} scored by a person (overrides.yaml)"
-           + (f"; {len(run.stale_overrides)} stale entr{'y' if len(run.stale_overrides) == 1 else 'ies'} not applied." if run.stale_overrides else ".")
-           + "</p>"]
-    if run.stale_overrides:
-        rows = "".join(
-            f'<tr><td class="num">{st.entry}</td><td>{esc(st.part)}</td>'
-            f'<td dir="auto">{esc(st.student if st.student is not None else "group " + (st.group or ""))}</td>'
-            f'<td>{code_html(text=st.answer or "", limit=200)}</td>'
-            f'<td>{code_html(text=st.now or "", limit=200) if st.now else "—"}</td>'
-            f'<td dir="auto">{esc(st.reason)}</td></tr>' for st in run.stale_overrides)
-        out.append('<h3 id="stale-h">Stale overrides</h3><p>These decisions were made for an answer the part no '
-                   "longer reads; decide again (or delete the entry).</p>"
-                   '<div class="table-wrap"><table><thead><tr><th scope="col" class="num">Entry</th>'
-                   '<th scope="col">Part</th><th scope="col">Student</th><th scope="col">Decided for</th>'
-                   f'<th scope="col">Reads now</th><th scope="col">Why</th></tr></thead><tbody>{rows}</tbody>'
-                   "</table></div>")
-    return "".join(out) + "</section>\n"
+def _review_group(*, pid: str, key: str | None, members: list[SubmissionResult], prompts: Mapping[str, str],
+                  part_prompt: str | None, part_feedback: str | None, stems: Mapping[str, str],
+                  size: int) -> ReviewGroup:
+    parts = [s.parts[pid] for s in members]
+    first = parts[0]
+    feedback = None if part_feedback is not None else _shared(_feedback(p) for p in parts)
+    suggested = _shared(_suggested(p) for p in parts)  # "—" when no member has one: nothing to show
+    shown = tuple(_flagged(submission=s, part=p, prompt=None if part_prompt is not None else prompts[s.file],
+                           feedback=None if part_feedback is not None or feedback is not None else _feedback(p),
+                           suggested=None if suggested is not None or _suggested(p) == "—" else _suggested(p),
+                           stems=stems)
+                  for s, p in zip(members[:REVIEW_STUDENTS_SHOWN], parts))
+    answer = " ".join((first.answer or "").split())
+    return ReviewGroup(
+        answer=render_answer(text=answer[:600]).html if answer else None,
+        key=code_html(text=key, limit=200) if key is not None and key != answer else None,
+        verdict=_shared(p.verdict for p in parts) or "mixed", suggested=suggested if suggested != "—" else None,
+        feedback=feedback,
+        students=shown, more=tuple(s.student for s in members[REVIEW_STUDENTS_SHOWN:]),
+        others=max(0, size - len(members)),
+    )
 
 
-def _unreadable(*, run: RunResult, stems: Mapping[str, str]) -> str:
-    rows = [f'<tr><th scope="row"><span dir="auto">{esc(s.student)}</span></th><td class="file">{code_html(text=s.file, limit=160)}</td>'
-            f'<td dir="auto">{esc(s.reason or "no reason recorded")}</td></tr>'
-            for s in run.submissions if s.status != "graded"]
-    if not rows:
-        return ('<section aria-labelledby="unreadable-h"><h2 id="unreadable-h">Unreadable files</h2>'
-                '<p class="empty">Every file could be read.</p></section>\n')
-    return ('<section aria-labelledby="unreadable-h"><h2 id="unreadable-h">Unreadable files</h2>'
-            '<div class="table-wrap"><table><thead><tr><th scope="col">Student</th><th scope="col">File</th>'
-            f'<th scope="col">Reason</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>\n')
+def _suggested(part) -> str:
+    return f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None else "—"
+
+
+def _flagged(*, submission: SubmissionResult, part, prompt: str | None, feedback: str | None,
+             suggested: str | None, stems: Mapping[str, str]) -> Flagged:
+    """One student's evidence; the quote and candidates only where they say more than the group's answer."""
+    answer = " ".join((part.answer or "").split())
+    evidence = part.evidence
+    where, quote = "", ()
+    if evidence is not None and (evidence.quote or evidence.line_start):
+        span = line_span(evidence=evidence)
+        where = f"{'found at ' + span + ' ' if span else ''}({evidence.source}, confidence {evidence.confidence:.0%})"
+        text = evidence.quote or part.answer or ""
+        if " ".join(text.split()) != answer:
+            quote = quote_lines(text=text, first_line=evidence.line_start)
+    candidates = tuple(code_html(text=c, limit=300) for c in part.candidates if " ".join(c.split()) != answer)
+    return Flagged(who=_who(submission), href=_href(submission, stems), where=where, quote=quote,
+                   candidates=candidates, notes=tuple(part.notes), prompt=prompt, feedback=feedback,
+                   suggested=suggested)
+
+
+def _stale_row(stale) -> StaleRow:
+    return StaleRow(entry=stale.entry, part=stale.part,
+                    who=stale.student if stale.student is not None else "group " + (stale.group or ""),
+                    answer=code_html(text=stale.answer or "", limit=200),
+                    now=code_html(text=stale.now, limit=200) if stale.now else None, reason=stale.reason)

@@ -1,4 +1,7 @@
-"""Small HTML pieces shared by the class page and the student pages (all text escaped)."""
+"""Small pieces of the pages' view models, shared by the class page and the student pages.
+
+The HTML of these pieces is in templates/macros.html; here are only the values they lay out.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +28,8 @@ MAX_QUOTE_CHARS = 1500
 
 
 def esc(text: str) -> str:
+    """Escaped text, for HTML written without templates (grader.sheets); the reports use autoescaping."""
     return html.escape(text, quote=True)
-
-
-def verdict_badge(*, verdict: str) -> str:
-    return f'<span class="badge v-{esc(verdict)}">{esc(BADGE_LABELS.get(verdict, verdict))}</span>'
 
 
 def line_span(*, evidence: Evidence | None) -> str | None:
@@ -40,13 +40,8 @@ def line_span(*, evidence: Evidence | None) -> str | None:
     return f"line {evidence.line_start}" if end == evidence.line_start else f"lines {evidence.line_start}–{end}"
 
 
-def quote_block(*, text: str, first_line: int | None) -> str:
-    """Quoted submission text, one row per line with its line number when known; RTL-safe."""
+def quote_lines(*, text: str, first_line: int | None) -> tuple[tuple[str, str], ...]:
+    """Quoted submission text as (line number or "", text) rows, cut to MAX_QUOTE_LINES/MAX_QUOTE_CHARS."""
     text = text[:MAX_QUOTE_CHARS]
     lines = text.strip("\n").splitlines()[:MAX_QUOTE_LINES] or [""]
-    rows = []
-    for offset, line in enumerate(lines):
-        number = str(first_line + offset) if first_line else ""
-        rows.append(f'<div class="line"><span class="ln" aria-hidden="{"false" if number else "true"}">{number}</span>'
-                    f'<span class="tx" dir="auto">{esc(line)}</span></div>')
-    return f'<blockquote class="quote">{"".join(rows)}</blockquote>'
+    return tuple((str(first_line + offset) if first_line else "", line) for offset, line in enumerate(lines))

@@ -1,36 +1,27 @@
-"""The HTML document around a page's body: head, inlined stylesheet, no external resources."""
+"""The HTML document around a page's body (templates/document.html): head, inlined stylesheet."""
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 from importlib import resources
+
+from markupsafe import Markup
 
 from grader.reports.numbers import shown_points
 
 
 @lru_cache(maxsize=1)
-def stylesheet() -> str:
-    return resources.files("grader.reports.html").joinpath("style.css").read_text(encoding="utf-8")
+def stylesheet() -> Markup:
+    """The reports' stylesheet (style.css), safe to inline."""
+    return Markup(resources.files("grader.reports.html").joinpath("style.css").read_text(encoding="utf-8"))
 
 
-def document(*, title: str, body: str, lang: str = "en") -> str:
-    """A complete, self-contained HTML5 document (CSP forbids scripts and remote loads)."""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(lang, quote=True)}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
-        'img-src data:">\n'
-        '<meta name="generator" content="grader">\n'
-        f"<title>{html.escape(title, quote=True)}</title>\n"
-        f"<style>\n{stylesheet()}</style>\n"
-        "</head>\n"
-        f"<body>\n{body}</body>\n"
-        "</html>\n"
-    )
+def document(*, title: str, body: str, lang: str = "en", font_url: str | None = None) -> str:
+    """A complete HTML5 document around ``body``, which must be HTML already; self-contained unless
+    ``font_url`` points it at the shipped math font (see assets.py)."""
+    from grader.reports.html.environment import render
+
+    return str(render("document.html", title=title, body=Markup(body), lang=lang, font_url=font_url))
 
 
 def points(value: float) -> str:

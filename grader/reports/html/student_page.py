@@ -1,58 +1,146 @@
-"""One student's feedback as an HTML page (same information as feedback_md, rendered)."""
+"""One student's feedback as an HTML page (same information as feedback_md, rendered).
+
+This module computes the page's view model (plain values, and MathML already made safe by
+math_render); templates/student_page.html lays it out.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
-from grader.reports.html.fragments import esc, line_span, quote_block, verdict_badge
+from grader.reports.html.assets import ASSETS_DIR, math_font_url
+from grader.reports.html.environment import render
+from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
-from grader.reports.html.page import document, points
+from grader.reports.html.page import points
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
 
 _REVIEW = ("needs_review", "could_not_evaluate")
 
 
-def student_page_html(*, submission: SubmissionResult, assignment: Assignment) -> str:
-    """The complete HTML document for one submission."""
+@dataclass(frozen=True)
+class Identity:
+    """Name and number as read from the file, and the line they were read from."""
+
+    name: str | None
+    number: str | None
+    line: int | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Error carried forward: the student's own earlier values and what this part is for them."""
+
+    correct: bool
+    given: str
+    expected: Markup
+
+
+@dataclass(frozen=True)
+class PartCard:
+    """One part's card; each optional field is one row of its facts (in this order)."""
+
+    pid: str
+    verdict: str
+    where: str | None
+    score: str
+    max: str
+    prompt: str
+    answer: Markup | None
+    read_as: Markup | None
+    found_label: str | None
+    quote: tuple[tuple[str, str], ...]
+    feedback: str | None
+    pointer: str | None
+    notes: tuple[str, ...]
+    carried: Carried | None
+    decision: str | None
+    candidates: tuple[Markup, ...]
+    suggested: str | None
+    reference: Markup | None
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """A row of the points-per-part table; ``problem`` is the heading shown before its card, if any."""
+
+    card: PartCard
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class StudentPage:
+    assignment_id: str
+    title: str
+    student: str
+    identity: Identity | None
+    file: Markup
+    graded: bool
+    reason: str
+    file_review: str | None
+    score: str
+    max: str
+    share: str
+    review: int
+    warnings: tuple[str, ...]
+    parts: tuple[PartRow, ...]
+
+
+def student_page_html(*, submission: SubmissionResult, assignment: Assignment,
+                      assets: str | None = "../" + ASSETS_DIR) -> str:
+    """The complete HTML document for one submission (``assets``: URL of the assets folder from the page, as
+    in a report set by default; None for a page without the shipped math font)."""
+    view = student_page_view(submission=submission, assignment=assignment)
+    return str(render("student_page.html", page=view, title=f"Feedback: {view.title} — {view.student}",
+                      font_url=math_font_url(assets=assets) if assets is not None else None))
+
+
+def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -> StudentPage:
     assignment = student_view(assignment=assignment, submission=submission)  # prompts with the student's numbers
-    body = [f'<a class="skip" href="#content">Skip to content</a>\n<main id="content">\n'
-            f'<header class="page"><p class="kicker">Feedback · {esc(assignment.id)}</p>'
-            f"<h1>{esc(assignment.title)}</h1>"
-            f'<p><strong>Student:</strong> <span dir="auto">{esc(submission.student)}</span>{_identity(submission)} · '
-            f"<strong>File:</strong> {code_html(text=submission.file, limit=200)}</p></header>\n"]
-    if submission.status != "graded":
-        body.append(f'<section class="notice" aria-labelledby="unreadable-h"><h2 id="unreadable-h">'
-                    f"This file could not be graded</h2>"
-                    f'<p dir="auto">{esc(submission.reason or "No reason was recorded.")}</p>'
-                    "<p>Your instructor has been told; please contact them.</p></section>\n")
-    else:
-        if submission.file_review is not None:
-            body.append('<section class="notice" aria-labelledby="file-review-h"><h2 id="file-review-h">'
-                        "This file waits for a person</h2>"
-                        f'<p dir="auto">{esc(submission.file_review.reason)}.</p>'
-                        "<p>The points below are provisional.</p></section>\n")
-        body.append(_overview(submission=submission, assignment=assignment))
-        body.append(_details(submission=submission, assignment=assignment))
-    body.append('<footer class="page">Generated by grader. Points marked “to be reviewed” are provisional.'
-                "</footer>\n</main>\n")
-    return document(title=f"Feedback: {assignment.title} — {submission.student}", body="".join(body))
+    graded = submission.status == "graded"
+    review = sum(1 for p in submission.parts.values() if p.verdict == "needs_review")
+    share = submission.score / submission.max if submission.max else 0.0
+    return StudentPage(
+        assignment_id=assignment.id, title=assignment.title, student=submission.student,
+        identity=_identity(submission), file=code_html(text=submission.file, limit=200), graded=graded,
+        reason=submission.reason or "No reason was recorded.",
+        file_review=submission.file_review.reason if submission.file_review is not None else None,
+        score=points(submission.score), max=points(submission.max), share=f"{share:.0%}", review=review,
+        warnings=tuple(submission.warnings), parts=_part_rows(submission=submission, assignment=assignment) if graded else (),
+    )
 
 
-def _identity(submission: SubmissionResult) -> str:
-    """Name and number as read from the file, with the line they were read from."""
-    parts = []
-    if submission.student_name:
-        parts.append(f'<strong>Name:</strong> <bdi>{esc(submission.student_name)}</bdi>')
-    if submission.student_number:
-        parts.append(f'<strong>Student number:</strong> <bdi>{esc(submission.student_number)}</bdi>')
-    if not parts:
-        return ""
+def _identity(submission: SubmissionResult) -> Identity | None:
+    if not (submission.student_name or submission.student_number):
+        return None
     where = submission.identity
+    line = where.line if where is not None and where.line else None
     quote = "" if where is None else where.quote[:60] + ("\u2026" if len(where.quote) > 60 else "")
-    source = (f' <span class="muted">(line {where.line}: <bdi>{esc(quote)}</bdi>)</span>'
-              if where is not None and where.line else "")
-    return " · " + " · ".join(parts) + source
+    return Identity(name=submission.student_name or None, number=submission.student_number or None, line=line,
+                    quote=quote)
+
+
+def _part_rows(*, submission: SubmissionResult, assignment: Assignment) -> tuple[PartRow, ...]:
+    """Cards in assignment order, each problem's heading before its first card."""
+    rows = []
+    current_problem = None
+    for part in _shown_parts(submission=submission, assignment=assignment):
+        try:
+            problem = assignment.problem_of(part.part_id)
+        except KeyError:
+            problem = None
+        heading = None
+        if problem is not None and problem.id != current_problem:
+            current_problem = problem.id
+            heading = f"Problem {problem.number}: {problem.title}"
+        rows.append(PartRow(card=_part_card(part=part, assignment=assignment), problem=heading))
+    return tuple(rows)
 
 
 def _shown_parts(*, submission: SubmissionResult, assignment: Assignment) -> list[PartResult]:
@@ -74,107 +162,56 @@ def _spec(*, assignment: Assignment, part_id: str):
         return None
 
 
-def _overview(*, submission: SubmissionResult, assignment: Assignment) -> str:
-    review = [p for p in submission.parts.values() if p.verdict == "needs_review"]
-    provisional = (f' <span class="tag">provisional: {len(review)} part{"s" if len(review) != 1 else ""} '
-                   f"wait{'s' if len(review) == 1 else ''} for a person</span>") if review else ""
-    share = submission.score / submission.max if submission.max else 0.0
-    out = [f'<section aria-labelledby="score-h"><h2 id="score-h">Score</h2>'
-           f'<ul class="cards"><li class="card"><span class="label">Total</span>'
-           f'<span class="value">{points(submission.score)} <small>/ {points(submission.max)}</small></span></li>'
-           f'<li class="card"><span class="label">Share</span><span class="value">{share:.0%}</span></li>'
-           f'<li class="card{" warn" if review else ""}"><span class="label">Waiting for review</span>'
-           f'<span class="value">{len(review)}</span></li></ul>{provisional}']
-    for warning in submission.warnings:
-        out.append(f'<p class="notice info">Note: <bdi>{esc(warning)}</bdi></p>')
-    rows = []
-    for part in _shown_parts(submission=submission, assignment=assignment):
-        rows.append(f'<tr><th scope="row"><a href="#part-{esc(part.part_id)}">{esc(part.part_id)}</a></th>'
-                    f"<td>{verdict_badge(verdict=part.verdict)}</td>"
-                    f'<td class="num">{points(part.score)} / {points(part.max)}</td></tr>')
-    out.append('<div class="table-wrap"><table><caption>Points per part</caption>'
-               '<thead><tr><th scope="col">Part</th><th scope="col">Result</th>'
-               '<th scope="col" class="num">Points</th></tr></thead>'
-               f"<tbody>{''.join(rows)}</tbody></table></div></section>\n")
-    return "".join(out)
-
-
-def _details(*, submission: SubmissionResult, assignment: Assignment) -> str:
-    shown = _shown_parts(submission=submission, assignment=assignment)
-    out = ['<section aria-labelledby="details-h"><h2 id="details-h">Details</h2>\n']
-    current_problem = None
-    for part in shown:
-        try:
-            problem = assignment.problem_of(part.part_id)
-        except KeyError:
-            problem = None
-        if problem is not None and problem.id != current_problem:
-            current_problem = problem.id
-            out.append(f'<h3 class="problem-title">Problem {problem.number}: '
-                       f"{esc(problem.title)}</h3>\n")
-        out.append(_part_card(part=part, assignment=assignment))
-    out.append("</section>\n")
-    return "".join(out)
-
-
-def _part_card(*, part: PartResult, assignment: Assignment) -> str:
+def _part_card(*, part: PartResult, assignment: Assignment) -> PartCard:
     spec = _spec(assignment=assignment, part_id=part.part_id)
-    prompt = spec.prompt.strip() if spec is not None else ""
-    pid = esc(part.part_id)
     span = line_span(evidence=part.evidence)
-    where = f' <span class="where">found at {esc(span)}</span>' if span and part.answer else ""
-    head = (f'<article class="part v-border-{esc(part.verdict)}" id="part-{pid}" aria-labelledby="part-{pid}-h">'
-            f'<header><div class="title"><h4 id="part-{pid}-h">Part {pid}</h4>'
-            f'{verdict_badge(verdict=part.verdict)}{where}</div>'
-            f'<span class="pts">{points(part.score)} / {points(part.max)} pts</span></header><div class="body">')
-    facts: list[tuple[str, str]] = []
-    if prompt:
-        facts.append(("Question", f'<span class="prompt" dir="auto">{esc(prompt)}</span>'))
-    if part.answer:
-        facts.append(("Your answer", f'<div class="math-box">{render_answer(text=part.answer[:600]).html}</div>'))
-        if part.canonical and part.canonical.strip() != part.answer.strip():
-            facts.append(("Read as", f'<div class="math-box">{render_answer(text=part.canonical).html}</div>'))
-        if part.evidence is not None and (part.evidence.quote or span):
-            label = f"Found at {span}" if span else "Found in your file"
-            facts.append((esc(label), quote_block(text=part.evidence.quote or part.answer,
-                                                  first_line=part.evidence.line_start)))
-    else:
-        facts.append(("Your answer", '<span class="empty">No answer found.</span>'))
-    if part.feedback:
-        prose, pointer = split_pointer(part.feedback)
-        block = f'<pre class="pointer" dir="ltr">{esc(pointer)}</pre>' if pointer is not None else ""
-        facts.append(("Feedback", f'<p class="feedback" dir="auto">{esc(prose)}</p>{block}'))
-    if part.notes:
-        items = "".join(f'<li dir="auto">{esc(note)}</li>' for note in part.notes)
-        facts.append(("Notes", f'<ul class="notes">{items}</ul>'))
-    if part.ecf and part.verdict not in ("ecf", "correct"):
-        given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
-        facts.append(("Carried forward", f'<p>From your own <bdi>{esc(given)}</bdi>, this part would be '
-                                         f"{render_answer(text=part.ecf.expected).html}.</p>"))
-    elif part.ecf and part.verdict == "ecf":
-        given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
-        facts.append(("Carried forward", f'<p>Correct for your own earlier values (<bdi>{esc(given)}</bdi>): '
-                                         f"{render_answer(text=part.ecf.expected).html}.</p>"))
-    if part.override is not None:
-        who = f" by {part.override.by}" if part.override.by else ""
-        when = f" on {part.override.at[:10]}" if part.override.at else ""
-        auto = f" (the grader's own verdict: {part.auto_verdict}, {points(part.auto_score or 0.0)} pts)" \
-            if part.auto_verdict else ""
-        facts.append(("Decision", f'<p dir="auto">Score set{esc(who)}{esc(when)}{esc(auto)}.</p>'))
-    if part.verdict in _REVIEW and part.candidates:
-        items = "".join(f"<li>{code_html(text=c, limit=300)}</li>" for c in part.candidates)
-        facts.append(("Possible answers", f'<ul class="candidates">{items}</ul>'))
-    if part.verdict in _REVIEW and part.suggested_score is not None:
-        facts.append(("Suggested", f"{points(part.suggested_score)} / {points(part.max)} pts (until a person checks)"))
-    if assignment.show_reference and part.verdict not in ("correct", "ecf", "needs_review"):
-        reference = _reference_html(part=part, latex=spec.reference_latex if spec is not None else None)
-        if reference:
-            facts.append(("Reference answer", f'<div class="math-box">{reference}</div>'))
-    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
-    return f'{head}<dl class="facts">{rows}</dl></div></article>\n'
+    has_quote = bool(part.answer) and part.evidence is not None and bool(part.evidence.quote or span)
+    prose, pointer = split_pointer(part.feedback) if part.feedback else (None, None)
+    review = part.verdict in _REVIEW
+    show_reference = assignment.show_reference and part.verdict not in ("correct", "ecf", "needs_review")
+    return PartCard(
+        pid=part.part_id, verdict=part.verdict, where=span if span and part.answer else None,
+        score=points(part.score), max=points(part.max), prompt=spec.prompt.strip() if spec is not None else "",
+        answer=render_answer(text=part.answer[:600]).html if part.answer else None,
+        read_as=_read_as(part),
+        found_label=(f"Found at {span}" if span else "Found in your file") if has_quote else None,
+        quote=quote_lines(text=part.evidence.quote or part.answer, first_line=part.evidence.line_start)
+        if has_quote else (),
+        feedback=prose, pointer=pointer, notes=tuple(part.notes), carried=_carried(part), decision=_decision(part),
+        candidates=tuple(code_html(text=c, limit=300) for c in part.candidates) if review else (),
+        suggested=f"{points(part.suggested_score)} / {points(part.max)} pts (until a person checks)"
+        if review and part.suggested_score is not None else None,
+        reference=_reference_html(part=part, latex=spec.reference_latex if spec is not None else None)
+        if show_reference else None,
+    )
 
 
-def _reference_html(*, part: PartResult, latex: str | None) -> str | None:
+def _read_as(part: PartResult) -> Markup | None:
+    if part.answer and part.canonical and part.canonical.strip() != part.answer.strip():
+        return render_answer(text=part.canonical).html
+    return None
+
+
+def _carried(part: PartResult) -> Carried | None:
+    if not part.ecf:
+        return None
+    if part.verdict == "correct":
+        return None
+    given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
+    return Carried(correct=part.verdict == "ecf", given=given, expected=render_answer(text=part.ecf.expected).html)
+
+
+def _decision(part: PartResult) -> str | None:
+    if part.override is None:
+        return None
+    who = f" by {part.override.by}" if part.override.by else ""
+    when = f" on {part.override.at[:10]}" if part.override.at else ""
+    auto = f" (the grader's own verdict: {part.auto_verdict}, {points(part.auto_score or 0.0)} pts)" \
+        if part.auto_verdict else ""
+    return f"Score set{who}{when}{auto}."
+
+
+def _reference_html(*, part: PartResult, latex: str | None) -> Markup | None:
     if latex:
         rendered = render_latex(latex=latex)
         if rendered.is_math:
@@ -182,4 +219,3 @@ def _reference_html(*, part: PartResult, latex: str | None) -> str | None:
     if part.reference:
         return render_answer(text=part.reference).html
     return None
-

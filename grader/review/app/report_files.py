@@ -1,4 +1,4 @@
-"""The reports folder's own files (class page, student pages, feedback, grades.csv), served read-only.
+"""The reports folder's own files (class page, student pages, feedback, grades.csv, assets), served read-only.
 
 Only regular files inside the folder are served: no ``..``, no absolute path, no hidden file, no symlink that
 leads outside it, and only the kinds of file ``grade`` writes."""
@@ -15,6 +15,7 @@ MEDIA_TYPES = {
     ".csv": "text/plain; charset=utf-8",
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
+    ".woff2": "font/woff2",  # assets/: the math font the pages share
 }
 
 

@@ -1,0 +1,69 @@
+"""The one jinja2 environment of the HTML reports: templates compiled once, values escaped by jinja2.
+
+Templates live in ``grader/reports/html/templates/``. Their line breaks and the indentation around
+them are for the reader only: a line break in a template's literal text, with the spaces and tabs
+around it, is dropped when the template is compiled (:class:`JoinLines`), so the pages carry no
+layout whitespace and rendering costs nothing extra. A newline the page needs is written
+``{{ "\\n" }}``; a space at a line end is written inside the line, never as trailing whitespace.
+
+Every ``{{ value }}`` is escaped (``autoescape=True``); HTML this package produces itself (MathML
+from :mod:`math_render`, the SVG charts, the stylesheet) is a :class:`markupsafe.Markup` made where
+it is produced, and only that is written unescaped. A missing value is an error (``StrictUndefined``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup
+
+_LAYOUT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+class JoinLines(Extension):
+    """Drop line breaks (and the indentation around them) from templates' literal text at compile time."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        for token in stream:
+            if token.type == "data":
+                text = _LAYOUT_BREAK.sub("", token.value)
+                if text:
+                    yield Token(token.lineno, "data", text)
+            else:
+                yield token
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    """'1 student', '3 students' (``plural_form`` for irregular words: 'entry', 'entries')."""
+    return f"{count} {word if count == 1 else (plural_form or word + 's')}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The environment, built on first use; its template cache keeps every compiled template."""
+    from grader.reports.html.assets import MATH_FONT_FAMILY
+    from grader.reports.html.fragments import BADGE_LABELS
+    from grader.reports.html.page import stylesheet
+
+    env = Environment(
+        loader=PackageLoader("grader.reports.html", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=[JoinLines],
+        keep_trailing_newline=False,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.filters["plural"] = plural
+    env.globals.update(badge_labels=BADGE_LABELS, stylesheet=stylesheet(), math_font_family=MATH_FONT_FAMILY)
+    return env
+
+
+def render(name: str, /, **context: object) -> Markup:
+    """Render template ``name`` with ``context``; the result is safe HTML."""
+    return Markup(environment().get_template(name).render(**context))
