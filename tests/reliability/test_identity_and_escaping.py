@@ -63,6 +63,13 @@ def test_two_files_claiming_one_id_are_both_graded_and_flagged(graded) -> None:
     assert "claim the student id 'alice'" in result.output and "first.yaml, second.yaml" in result.output
 
 
+def test_the_class_page_flags_files_claiming_one_id(graded) -> None:
+    _, out, _ = graded
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count('<span class="tag warn"') == 2
+    assert "same id as second.yaml" in page and "same id as first.yaml" in page
+
+
 def test_the_structured_name_is_in_the_reports(graded) -> None:
     _, out, data = graded
     assert {s["file"]: s["name"] for s in data["submissions"]}["first.yaml"] == "Alice Chen"

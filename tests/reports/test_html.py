@@ -323,7 +323,7 @@ def test_review_queue_lists_each_flagged_part_once_by_part_and_answer(run, assig
     queue = _queue(class_page_html(run=run, assignment=assignment, stems=stems_of(run)))
     flagged = [(s.student, pid) for s in run.submissions if s.status == "graded" for pid in s.flagged]
     assert len(flagged) == 3
-    assert queue.count('aria-label="open page page of') == len(flagged)
+    assert queue.count('aria-label="feedback page of') == len(flagged)
     assert "Part 1b, 2 students in 2 answer groups" in queue and "Part 2a, 1 student in 1 answer group" in queue
     assert "lines 12–14" in queue and "ŷ − y" in queue  # where it was found; a candidate other than the answer
     assert "3 parts wait for a person, in 3 answer groups" in queue
@@ -337,7 +337,7 @@ def test_review_queue_shows_a_shared_answer_once(run, assignment):
     assert "Part 1b, 3 students in 1 answer group" in queue
     assert queue.count("y hat minus y") == 1  # the answer once, not once per student (nor again as a candidate)
     assert queue.count("Flagged for a person: the grader is not sure it found the answer.") == 1  # the reason once
-    assert queue.count('aria-label="open page page of') == 6  # 1b and 2a of each student
+    assert queue.count('aria-label="feedback page of') == 6  # 1b and 2a of each student
 
 
 def test_summary_numbers(run, assignment):

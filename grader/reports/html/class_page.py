@@ -65,6 +65,8 @@ class StudentRow:
     width: str = ""
     whole_file: bool = False
     flagged: tuple[str, ...] = ()
+    #: other files that claim the same student id (each is graded; a person decides which counts)
+    same_student: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,11 +249,12 @@ def _href(submission: SubmissionResult, stems: Mapping[str, str]) -> str | None:
 def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> StudentRow:
     who, file, href = _who(submission), code_html(text=submission.file, limit=160), _href(submission, stems)
     if submission.status != "graded":
-        return StudentRow(who=who, file=file, href=href, graded=False)
+        return StudentRow(who=who, file=file, href=href, graded=False, same_student=submission.same_student)
     share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
     return StudentRow(who=who, file=file, href=href, graded=True, score=points(submission.score),
                       max=points(submission.max), width=f"{share * 100:.0f}",
-                      whole_file=submission.file_review is not None, flagged=tuple(submission.flagged))
+                      whole_file=submission.file_review is not None, flagged=tuple(submission.flagged),
+                      same_student=submission.same_student)
 
 
 def review_parts(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> tuple[ReviewPart, ...]:
