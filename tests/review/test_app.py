@@ -323,3 +323,13 @@ def test_grade_review_serves_on_127_0_0_1_and_prints_the_url(graded: Path) -> No
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0, process.stderr.read()
+
+
+def test_the_queue_page_loads_the_report_sets_math_font(course: Path) -> None:
+    """Stretchy brackets need the shipped math font; the queue page points at the report set's copy."""
+    import urllib.parse
+
+    url = re.search(r'@font-face \{ font-family: "Latin Modern Math"; src: url\("([^"]+)"\)', page(course)).group(1)
+    response = client(course).get(urllib.parse.urljoin(f"/{TOKEN}/", url))
+    assert response.status_code == 200 and response.headers["content-type"] == "font/woff2"
+    assert response.content[:4] == b"wOF2"

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from grader.reports.html.assets import ASSETS_DIR, MATH_FONT_FAMILY, math_font_url
 from grader.reports.html.fragments import BADGE_LABELS, line_span
 from grader.reports.html.math_render import code_html, render_answer
 from grader.reports.numbers import shown_points
@@ -46,7 +47,9 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("grader.review.app", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(points=shown_points, answer=_answer, code=_code, badge=_badge)
-    env.globals.update(stylesheet=stylesheet, plural=plural, where_found=where_found)
+    env.globals.update(stylesheet=stylesheet, plural=plural, where_found=where_found,
+                       # the report set's math font, served from the reports folder (queue page: /<token>/)
+                       math_font_family=MATH_FONT_FAMILY, math_font_url=math_font_url(assets=f"reports/{ASSETS_DIR}"))
     return env
 
 
