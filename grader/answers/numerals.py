@@ -12,7 +12,8 @@ import re
 
 from grader.answers.arith import ArithError, Number, evaluate
 
-_THOUSANDS_COMMA = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+$")
+#: `5,133,600`; a first group of a lone 0 never groups thousands (`0,198` is a decimal comma)
+_THOUSANDS_COMMA = re.compile(r"^[-+]?(?!0,)\d{1,3}(?:,\d{3})+$")
 _THOUSANDS_DOTS = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3}){2,}$")
 #: `3.216` in a whole-number part: a dot groups thousands (German), a count is never 3.216
 _THOUSANDS_DOT = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3})+$")

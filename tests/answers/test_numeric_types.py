@@ -155,6 +155,9 @@ NUMBER = [
     (0.198446, r"E \approx 0.19845", "correct"),
     (0.198446, "0.1990", "incorrect"),
     (0.198446, "O.1984", "correct"),  # OCR: letter O for zero
+    (0.198, "0,198", "correct"),  # a leading 0 never starts a thousands group: 0,198 is a decimal
+    (0.198, "-0,198", "incorrect"),
+    (198.0, "0,198", "incorrect"),
     (26.0, "26.5", "incorrect"),
 ]
 

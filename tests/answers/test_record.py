@@ -76,7 +76,8 @@ def test_field_tolerance_and_types():
               {"name": "rate", "type": "number", "labels": ["p"], "tolerance": {"policy": "absolute", "abs": 0.01}}]
     part = make_part("record", fields=fields)
     ref = {"shape": [26, 26, 10], "rate": 0.5}
-    assert grade(part, ref, "output: 26x26x10, p = 0,505") == ("ambiguous", "wrong-fields")  # 505 or 0.505
+    assert grade(part, {**ref, "rate": 1.5}, "output: 26x26x10, p = 1,505") == ("ambiguous", "wrong-fields")  # 1505 or 1.505
+    assert grade(part, ref, "output: 26x26x10, p = 0,505") == ("correct", None)  # a lone 0 never groups thousands
     assert grade(part, ref, "output: 26x26x10, p = 0,51") == ("correct", None)
     assert grade(part, ref, "output: 26 × 26 × 10, p = 0.52") == ("partial", "wrong-fields")
     assert grade(part, ref, "output (26, 26, 10); p = 0.5") == ("correct", None)

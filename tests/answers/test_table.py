@@ -88,7 +88,9 @@ def test_column_tolerance():
 def test_an_ambiguous_comma_in_a_cell_goes_to_review():
     columns = [{"name": "loss", "type": "number"}]
     part = make_part("table", columns=columns, rows=["epoch1", "epoch2"])
-    assert grade(part, [{"loss": 0.5}, {"loss": 0.125}], "epoch1: 0.5\nepoch2: 0,125") == ("ambiguous", "wrong-rows")
+    assert grade(part, [{"loss": 0.5}, {"loss": 1.125}], "epoch1: 0.5\nepoch2: 1,125") == ("ambiguous", "wrong-rows")
+    # 0,125 is 0.125: a lone 0 never starts a thousands group
+    assert grade(part, [{"loss": 0.5}, {"loss": 0.125}], "epoch1: 0.5\nepoch2: 0,125") == ("correct", None)
 
 
 @pytest.mark.parametrize("rows", [ROWS, ()])
