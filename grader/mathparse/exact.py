@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg, Node, Num,
-                                    Piecewise, Pow, Sub, SumOver, Sym, Transpose)
+from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
+                                    Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)
 
 MAX_STEPS = 20_000
 MAX_SUM_TERMS = 64
@@ -258,6 +258,8 @@ class _Exact:
             return op(*args)
         if len(args) == 2 and _is_matrix(args[0]) and not _is_matrix(args[1]):
             return args[0].applyfunc(lambda e: op(e, args[1]))
+        if len(args) == 2 and _is_matrix(args[1]) and not _is_matrix(args[0]):
+            return args[1].applyfunc(lambda e: op(args[0], e))
         if len(args) == 2 and all(_is_matrix(a) for a in args) and args[0].shape == args[1].shape:
             return sp.ImmutableMatrix(args[0].rows, args[0].cols, [op(p, q) for p, q in zip(args[0], args[1])])
         raise ExactError("unsupported", f"{f} of these arguments")
@@ -359,9 +361,46 @@ class _Exact:
         return {">": self.sp.Gt, "<": self.sp.Lt, ">=": self.sp.Ge, "<=": self.sp.Le}[cond.op](x, y)
 
     def _Indicator(self, node: Indicator, b):
+        if self._elementwise(node.cond, b):
+            return self._entrywise(((self.sp.Integer(1), node.cond), (self.sp.Integer(0), Cond("otherwise"))), b)
         return self.sp.Piecewise((1, self._truth(node.cond, b)), (0, True))
 
+    def _elementwise(self, cond: Cond, b) -> bool:
+        """`z > 0` with a vector or matrix z: decided entry by entry (ReLU derivatives), as interpret.py does."""
+        if cond.op not in _INEQUALITIES:
+            return False
+        return any(_is_matrix(self.run(side, b)) for side in (cond.left, cond.right))  # type: ignore[arg-type]
+
+    def _entrywise(self, cases, b):
+        """Cases chosen entry by entry: values and compared sides may be matrices of one shape, or scalars."""
+        sp = self.sp
+        evaluated = []
+        for expr, cond in cases:
+            value = self.run(expr, b) if isinstance(expr, NODE_TYPES) else expr
+            sides = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
+            evaluated.append((value, cond.op, sides))
+        shapes = {x.shape for value, _, sides in evaluated for x in (value, *sides) if _is_matrix(x)}
+        if len(shapes) != 1:
+            raise ExactError("shape", "the cases of a piecewise expression have different shapes")
+        rows, cols = shapes.pop()
+        at = lambda x, k: x[k] if _is_matrix(x) else x  # noqa: E731
+        ops = {">": sp.Gt, "<": sp.Lt, ">=": sp.Ge, "<=": sp.Le}
+        entries = []
+        for k in range(rows * cols):
+            pieces = []
+            for value, op, sides in evaluated:
+                if op in ("=", "!="):
+                    raise ExactError("unsupported", "an equality among entry-wise cases")
+                truth = sp.true if op == "otherwise" else ops[op](at(sides[0], k), at(sides[1], k))
+                pieces.append((at(value, k), truth))
+            if pieces[-1][1] is not sp.true:
+                pieces.append((sp.nan, sp.true))
+            entries.append(sp.Piecewise(*pieces))
+        return sp.ImmutableMatrix(rows, cols, entries)
+
     def _Piecewise(self, node: Piecewise, b):
+        if any(self._elementwise(cond, b) for _, cond in node.cases):
+            return self._entrywise(node.cases, b)
         cases = []
         for expr, cond in node.cases:
             truth = self._truth(cond, b)

@@ -232,11 +232,24 @@ def is_zero(d: Any, budget: ExactBudget) -> bool:
         return True
     if _terms(d, MAX_EXPANDED_TERMS + 1) > MAX_EXPANDED_TERMS:
         return False
+    if d.has(sp.Piecewise):
+        return _cases_zero(d, budget)
     for step in (sp.expand, lambda x: sp.cancel(sp.together(x))):
         budget.spend()
         if step(d) == 0:
             return True
     return False
+
+
+def _cases_zero(d: Any, budget: ExactBudget) -> bool:
+    """Cases folded into one Piecewise (``g_i`` where ``z_i > 0`` minus ``g_i 1[z_i > 0]``): zero in every case."""
+    import sympy as sp
+
+    budget.spend()
+    folded = sp.piecewise_fold(d)
+    if not isinstance(folded, sp.Piecewise):
+        return folded != d and is_zero(folded, budget)
+    return all(not e.has(sp.Piecewise) and is_zero(e, budget) for e, _ in folded.args)
 
 
 def _aligned(student: Any, reference: Any, relation: Relation) -> Any | None:
@@ -320,7 +333,8 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
             env = symbolic_env(task, sizes, budget)
             d = _aligned(form(student, env, task), _expected(form(reference, env, task)), relation)
             if d is None or not _entries_zero(d, budget):
-                return ExactFinding("unproven", reason=f"SymPy could not cancel the difference at {sizes_text(sizes)}")
+                at = f" at {sizes_text(sizes)}" if sizes else ""
+                return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")
             proven.append(sizes_text(sizes))
         return ExactFinding("equal", scope="; ".join(proven) if task.envs[0].sizes else "every value")
     except ExactError as exc:
