@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from grader.symbolic.sampling import TrialEnv
     from grader.symbolic.spec import SymbolicSpec
 
-EXACT_SECONDS = 0.4          # wall-clock budget of the exact judge for one answer (all its steps together)
+EXACT_SECONDS = 1.0          # wall-clock backstop for one answer (the step budget, deterministic, binds first)
+STEP_COST = 20               # budget steps charged per term of an expression SymPy expands or cancels
 MAX_TREE_NODES = 160         # larger trees are left to the random points
 MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is not attempted
 EXTRA_POINTS = 6             # fresh points searched for a counter-example when equality is not proven
@@ -230,12 +231,13 @@ def is_zero(d: Any, budget: ExactBudget) -> bool:
 
     if d == 0:
         return True
-    if _terms(d, MAX_EXPANDED_TERMS + 1) > MAX_EXPANDED_TERMS:
+    terms = _terms(d, MAX_EXPANDED_TERMS + 1)
+    if terms > MAX_EXPANDED_TERMS:
         return False
     if d.has(sp.Piecewise):
         return _cases_zero(d, budget)
     for step in (sp.expand, lambda x: sp.cancel(sp.together(x))):
-        budget.spend()
+        budget.spend(STEP_COST * terms)
         if step(d) == 0:
             return True
     return False
@@ -347,7 +349,9 @@ def _text(value: Any, digits: int = 4) -> str:
     if getattr(value, "is_Matrix", False):
         rows = [", ".join(_text(value[r, c], digits) for c in range(value.cols)) for r in range(value.rows)]
         return "[" + "; ".join(rows) + "]"
-    return str(value) if getattr(value, "is_Rational", False) else f"{float(value):.{digits}g}"
+    if getattr(value, "is_Integer", False):
+        return str(value)
+    return f"{float(value):.{max(digits, 6) if getattr(value, 'is_Rational', False) else digits}g}"
 
 
 def _numeric(value: Any) -> np.ndarray:

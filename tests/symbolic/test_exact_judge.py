@@ -125,3 +125,14 @@ def test_expensive_exact_work_is_refused_quickly(answer: str) -> None:
     outcome = check_symbolic(answer=answer, spec=SPECS["2e"], seed=7)
     assert time.perf_counter() - start < 2.0
     assert outcome.verdict in ("correct", "could_not_evaluate")
+
+
+def test_a_declared_function_of_a_vector_keeps_its_prime() -> None:
+    # found by the benchmark: f'(Wx) of a vector was evaluated exactly as f(Wx), so no counter-example was found
+    from test_functions import SPECS as FUNCTION_SPECS
+
+    right = check_symbolic(answer=r"v \odot f'(Wx)", spec=FUNCTION_SPECS["layer"])
+    wrong = check_symbolic(answer=r"f(W x) \odot v", spec=FUNCTION_SPECS["layer"])
+    assert (right.verdict, right.proof.method, right.proof.symbolic) == ("correct", "symbolic", "equal")
+    assert (wrong.verdict, wrong.proof.method, wrong.proof.symbolic) == ("incorrect", "symbolic", "different")
+    assert wrong.proof.counterexample.values["W"].startswith("[")
