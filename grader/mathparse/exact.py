@@ -3,8 +3,8 @@
 Same shapes and rules as the NumPy interpreter (scalars, column vectors, matrices, 1-based indices,
 sums over concrete ranges, Kronecker deltas on concrete indices), but the values are SymPy objects:
 symbols for a proof that holds for every value, exact rationals for a counter-example.  Only ever
-run on already-parsed trees (never on text: no sympify).  Bounded: a step budget, a wall-clock
-deadline checked at every node, a cap on numbers, powers, sum lengths and matrix entries; every
+run on already-parsed trees (never on text: no sympify).  Bounded: a step budget, a
+deadline (CPU time) checked at every node, a cap on numbers, powers, sum lengths and matrix entries; every
 failure is an ExactError.
 """
 
@@ -38,7 +38,8 @@ class ExactError(Exception):
 
 @dataclass
 class ExactBudget:
-    """Steps left and the wall-clock deadline (time.monotonic()) shared by every evaluation of one check."""
+    """Steps left and the deadline in CPU time of this process (time.process_time(): other processes on a loaded
+    machine do not move it) shared by every evaluation of one check."""
 
     steps: int = MAX_STEPS
     deadline: float = math.inf
@@ -48,7 +49,7 @@ class ExactBudget:
         self.steps -= cost
         if self.steps < 0:
             raise ExactError("bound", "the exact evaluation needs too many steps")
-        if time.monotonic() > self.deadline:
+        if time.process_time() > self.deadline:
             raise ExactError("bound", "the exact evaluation ran past its time budget")
 
 

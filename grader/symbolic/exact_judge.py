@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from grader.symbolic.sampling import TrialEnv
     from grader.symbolic.spec import SymbolicSpec
 
-EXACT_SECONDS = 1.0          # wall-clock backstop for one answer (the step budget, deterministic, binds first)
+EXACT_SECONDS = 1.0          # CPU-time backstop for one answer (the step budget, deterministic, binds first)
 STEP_COST = 20               # budget steps charged per term of an expression SymPy expands or cancels
 MAX_TREE_NODES = 160         # larger trees are left to the random points
 MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is not attempted
@@ -60,7 +60,7 @@ class ExactTask:
 
 
 def start_budget() -> ExactBudget:
-    return ExactBudget(deadline=time.monotonic() + EXACT_SECONDS)
+    return ExactBudget(deadline=time.process_time() + EXACT_SECONDS)
 
 
 def too_large(*nodes: Node) -> bool:
