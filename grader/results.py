@@ -50,6 +50,34 @@ class OverrideNote(_Frozen):
     group: str | None = None
 
 
+class Counterexample(_Frozen):
+    """A point where the answer and the reference differ: the sizes, the (exact, short) values drawn there
+    and both values at that point (rounded for reading)."""
+
+    sizes: dict[str, int] = Field(default_factory=dict)
+    values: dict[str, str] = Field(default_factory=dict)
+    answer: str = ""
+    expected: str = ""
+
+
+class Proof(_Frozen):
+    """How an expression verdict was reached (grader/symbolic/proof.py).
+
+    ``method``: ``symbolic`` (SymPy proved what the random points found: equal, or different with a
+    counter-example), ``numeric`` (the random points only: ``points`` of them at ``sizes``; ``reason`` says why
+    SymPy did not decide), ``conflict`` (the two judges disagree: the part goes to a person)."""
+
+    method: Literal["symbolic", "numeric", "conflict"]
+    numeric: Literal["equal", "different"]
+    symbolic: Literal["equal", "different", "unproven", "off"]
+    points: int
+    sizes: tuple[dict[str, int], ...] = ()
+    #: where the symbolic proof of equality holds: "every size", or the sizes it was proven at
+    scope: str = Field(default="", exclude_if=lambda value: not value)
+    counterexample: Counterexample | None = Field(default=None, exclude_if=_absent)
+    reason: str = Field(default="", exclude_if=lambda value: not value)
+
+
 class PartResult(_Frozen):
     part_id: str
     score: float
@@ -65,6 +93,10 @@ class PartResult(_Frozen):
     candidates: tuple[str, ...] = ()
     ecf: EcfDetail | None = None
     suggested_score: float | None = None
+    #: expression parts: how the verdict was reached, and readable simplified forms of the reference and answer
+    proof: Proof | None = Field(default=None, exclude_if=_absent)
+    canonical_reference: str | None = Field(default=None, exclude_if=_absent)
+    canonical_answer: str | None = Field(default=None, exclude_if=_absent)
     #: set only when a person overrode the part: the grader's own verdict and score, and the decision
     auto_verdict: Verdict | None = Field(default=None, exclude_if=_absent)
     auto_score: float | None = Field(default=None, exclude_if=_absent)

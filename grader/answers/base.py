@@ -41,6 +41,10 @@ class Check:
     feedback_id: str | None = None
     notes: tuple[str, ...] = field(default=())
     canonical: str | None = None
+    #: expression parts: how the verdict was reached (grader.results.Proof) and readable simplified forms
+    proof: Any = None
+    canonical_reference: str | None = None
+    canonical_answer: str | None = None
 
 
 class ReferenceValueError(ValueError):

@@ -62,7 +62,9 @@ class ExpressionType:
 
         outcome = check_symbolic(answer=parsed.value, spec=spec_of(part), seed=seed)
         return Check(verdict=outcome.verdict, credit=float(outcome.credit), feedback=outcome.feedback,
-                     feedback_id=outcome.feedback_id, notes=tuple(outcome.notes), canonical=outcome.canonical)
+                     feedback_id=outcome.feedback_id, notes=tuple(outcome.notes), canonical=outcome.canonical,
+                     proof=outcome.proof, canonical_reference=outcome.canonical_reference,
+                     canonical_answer=outcome.canonical_answer)
 
     def value_of(self, *, parsed: Parsed) -> Any:
         return parsed.value

@@ -94,9 +94,15 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     return PartOutcome(
         PartResult(**base, score=score, verdict=verdict, answer=used.text[:500], feedback=feedback,
                    feedback_id=check.feedback_id, notes=tuple(notes), canonical=check.canonical or parsed.shown,
-                   evidence=_evidence(used, part_input), ecf=ecf_detail, suggested_score=suggested),
+                   evidence=_evidence(used, part_input), ecf=ecf_detail, suggested_score=suggested, **_exact(check)),
         value=value,
     )
+
+
+def _exact(check: Check) -> dict[str, Any]:
+    """An expression check's proof record and readable forms (grader/symbolic/proof.py), when it has them."""
+    return {"proof": check.proof, "canonical_reference": check.canonical_reference,
+            "canonical_answer": check.canonical_answer}
 
 
 def _first_readable(candidates: tuple[Candidate, ...], answer_type: Any, part: Any, reference: Any

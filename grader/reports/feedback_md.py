@@ -54,6 +54,7 @@ def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
              f"**{VERDICT_LABELS[part.verdict]}**: {_points(part.score)} / {_points(part.max)}", ""]
     if part.answer:
         lines.append(f"Your answer: {_code(part.answer[:300])}")
+        lines += [f"Read as: ${part.canonical_answer}$"] if part.canonical_answer and part.verdict in ("incorrect", "partial") else []
         if part.evidence and part.evidence.line_start:
             span = (f"line {part.evidence.line_start}" if part.evidence.line_start == part.evidence.line_end
                     else f"lines {part.evidence.line_start}–{part.evidence.line_end}")

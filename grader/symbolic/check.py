@@ -8,7 +8,7 @@ misconception.  No exception leaves check_symbolic: every failure is a verdict.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -20,15 +20,18 @@ STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entr
 from grader.mathparse.nodes import FUNCTIONS, Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
+from grader.symbolic.canonical import readable_latex
+from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
 from grader.symbolic.declarations import resolve
+from grader.symbolic.exact_judge import ExactTask
 from grader.symbolic.outcome import SymbolicOutcome
+from grader.symbolic.proof import prove, shape_proof, with_proof
 from grader.symbolic.sampling import TrialEnv, trial_env
 from grader.symbolic.spec import SymbolicSpec
 from grader.symbolic.truths import TRUTHS
 from grader.symbolic.tuples import check_tuple
 
-Match = Literal["equal", "transposed", "diagonal", "shape", "differ"]
 _MODES = (("outer", "an outer product (u v^T)"), ("inner", "an inner product (u^T v)"),
           ("elementwise", "an element-wise product (u \\odot v)"))
 
@@ -94,25 +97,6 @@ def _as_expected(value: np.ndarray) -> np.ndarray:
     return a
 
 
-def _compare(student: np.ndarray, expected: np.ndarray, spec: SymbolicSpec) -> Match:
-    close = lambda a, b: bool(np.allclose(a, b, rtol=spec.rtol, atol=spec.atol))  # noqa: E731
-    if student.shape == expected.shape and close(student, expected):
-        return "equal"
-    if student.ndim == 2 and student.T.shape == expected.shape and close(student.T, expected):
-        return "transposed"
-    if (spec.result.accept_diagonal and expected.ndim == 2 and expected.shape[1] == 1 and student.ndim == 2
-            and student.shape == (expected.shape[0], expected.shape[0]) and close(student, np.diagflat(expected))):
-        return "diagonal"
-    if student.shape != expected.shape:
-        return "shape"
-    return "differ"
-
-
-def _agree(matches: list[Match], spec: SymbolicSpec) -> bool:
-    ok = {"equal", "diagonal"} | ({"transposed"} if spec.layout == "transpose_ok" else set())
-    return all(m in ok for m in matches)
-
-
 def _shape_text(shape: tuple[int, ...], env: TrialEnv) -> str:
     if not shape:
         return "scalar"
@@ -153,9 +137,13 @@ class _Checker:
     def __init__(self, spec: SymbolicSpec, compiled: CompiledSpec, seed: int) -> None:
         self.spec = spec
         self.compiled = compiled
+        self.seed = seed
         self.envs = [trial_env(spec=spec, compiled=compiled, seed=seed, trial=t) for t in range(spec.trials)]
         self.index_names = compiled.table.index_names
         self._truth: tuple[np.ndarray, ...] | None = None
+
+    def task(self) -> ExactTask:
+        return ExactTask(self.spec, self.compiled, tuple(self.envs), self.seed, self.spec.result.indices)
 
     def uses_index(self, node: Node) -> bool:
         return bool(free_indices(node=node, index_names=self.index_names))
@@ -212,8 +200,7 @@ def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -
             shapes[name] = SymbolShape(decl.kind)
     simplified, reason = simplified_latex_or_reason(node=node, shapes=shapes)
     note = f"simplified: {simplified}" if simplified is not None else f"no simplified form: {reason}"
-    return SymbolicOutcome(outcome.verdict, outcome.credit, outcome.feedback, outcome.feedback_id, outcome.canonical,
-                           outcome.notes + (note,))
+    return replace(outcome, notes=outcome.notes + (note,))
 
 
 def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
@@ -253,7 +240,16 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
     checker = _Checker(spec, compiled, seed)
     if tuple_reference:
         return _decide_tuple(spec, checker, node, notes, canonical)
-    return _with_simplified(_decide(spec, checker, node, notes, canonical, free), node, spec)
+    return _with_simplified(_readable(_decide(spec, checker, node, notes, canonical, free), node, compiled, spec),
+                            node, spec)
+
+
+def _readable(outcome: SymbolicOutcome, node: Node, compiled: CompiledSpec, spec: SymbolicSpec) -> SymbolicOutcome:
+    """Simplified forms for feedback of the reference and the answer, when the answer was compared by value."""
+    if outcome.proof is None:
+        return outcome
+    return replace(outcome, canonical_reference=readable_latex(node=compiled.reference, spec=spec),
+                   canonical_answer=readable_latex(node=node, spec=spec))
 
 
 def _primed_bracket(node: Node, functions) -> bool:
@@ -288,17 +284,37 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
                         "correct. Write it explicitly (u v^T, u^T v or u \\odot v).", "ambiguous-product",
                         canonical, notes + (f"correct when read as {mode}",))
         if err.kind in ("ambiguous", "shape"):
-            m = checker.misconception(node, None)
-            if m is not None:
-                return _outcome_for_misconception(m, canonical, notes)
-            return _other_grouping(spec, checker, node, notes, canonical, free, budget, truth) or SymbolicOutcome(
-                "incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes)
+            return _shape_outcome(spec, checker, node, notes, canonical, free, budget, truth, err, env)
         return SymbolicOutcome("needs_review", 0.0, f"The expression could not be evaluated: {err.message}.",
                                "unsupported-notation", canonical, notes)
 
     values = student.values
     assert values is not None
     results = checker.matches(values, truth)
+    outcome = _value_verdict(spec, checker, node, notes, canonical, values, results, truth)
+    task = checker.task()
+    if outcome.feedback_id == "shape-mismatch":
+        return replace(outcome, proof=shape_proof(task))
+    return with_proof(outcome, prove(node=node, task=task, matches=results))
+
+
+def _shape_outcome(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+                   free: frozenset[str], budget: WorkBudget, truth: tuple[np.ndarray, ...], err: EvalError,
+                   env: TrialEnv | None) -> SymbolicOutcome:
+    """The shapes do not fit as written: a known mistake, a regrouping a person must see, or a shape mismatch.
+    An incorrect verdict here is exact at the trial sizes (shapes are computed, not sampled)."""
+    m = checker.misconception(node, None)
+    outcome = (_outcome_for_misconception(m, canonical, notes) if m is not None else
+               _other_grouping(spec, checker, node, notes, canonical, free, budget, truth) or SymbolicOutcome(
+                   "incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes))
+    if (err.kind == "shape" or outcome.feedback_id == "shape-mismatch") and outcome.verdict in ("incorrect", "partial"):
+        return replace(outcome, proof=shape_proof(checker.task()))
+    return outcome
+
+
+def _value_verdict(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+                   values: tuple[np.ndarray, ...], results: list[Match], truth: tuple[np.ndarray, ...]
+                   ) -> SymbolicOutcome:
     if _agree(results, spec):
         if "transposed" in results:
             return SymbolicOutcome("correct", 1.0, "Correct (given in transposed layout).", "layout-transposed",

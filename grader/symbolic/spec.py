@@ -146,6 +146,7 @@ class SymbolicSpec(_Strict):
     rtol: float = Field(default=1e-6, gt=0, le=0.1)
     atol: float = Field(default=1e-9, ge=0, le=0.1)
     simplify_display: bool = False   # add a SymPy-simplified form of the answer to the notes (small trees only)
+    exact: bool = True               # after the random points, let SymPy try to prove the verdict (bounded)
 
     _compiled: Any = PrivateAttr(default=None)
 

@@ -1,0 +1,437 @@
+"""Evaluate a (resolved) expression tree on SymPy values at concrete sizes — the exact twin of interpret.py.
+
+Same shapes and rules as the NumPy interpreter (scalars, column vectors, matrices, 1-based indices,
+sums over concrete ranges, Kronecker deltas on concrete indices), but the values are SymPy objects:
+symbols for a proof that holds for every value, exact rationals for a counter-example.  Only ever
+run on already-parsed trees (never on text: no sympify).  Bounded: a step budget, a
+deadline (CPU time) checked at every node, a cap on numbers, powers, sum lengths and matrix entries; every
+failure is an ExactError.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
+                                    Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)
+
+MAX_STEPS = 60_000
+MAX_SUM_TERMS = 64
+MAX_ENTRIES = 400
+MAX_POWER = 12          # integer exponents of non-numbers (x^12 stays small when expanded)
+MAX_NUMBER_BITS = 256   # exact numbers beyond ~10^77 are refused
+MAX_FACTORIAL = 40
+_INEQUALITIES = (">", "<", ">=", "<=")
+
+
+class ExactError(Exception):
+    """The tree has no exact value here (``kind``: shape, bound, unsupported)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass
+class ExactBudget:
+    """Steps left and the deadline in CPU time of this process (time.process_time(): other processes on a loaded
+    machine do not move it) shared by every evaluation of one check."""
+
+    steps: int = MAX_STEPS
+    deadline: float = math.inf
+
+    def spend(self, cost: int = 1) -> None:
+        """Deterministic work first (the verdict must not depend on the machine's load), the clock as a backstop."""
+        self.steps -= cost
+        if self.steps < 0:
+            raise ExactError("bound", "the exact evaluation needs too many steps")
+        if time.process_time() > self.deadline:
+            raise ExactError("bound", "the exact evaluation ran past its time budget")
+
+
+@dataclass(frozen=True)
+class ExactEnv:
+    """SymPy values of the symbols (scalars or 2-d ImmutableMatrix), declared functions as SymPy callables."""
+
+    values: Mapping[str, Any]
+    index_sizes: Mapping[str, int] = field(default_factory=dict)
+    functions: Mapping[str, Any] = field(default_factory=dict)
+    budget: ExactBudget = field(default_factory=ExactBudget)
+
+
+def _sp():
+    import sympy
+
+    return sympy
+
+
+def _is_matrix(a: Any) -> bool:
+    return bool(getattr(a, "is_Matrix", False))
+
+
+def _is_vector(a: Any) -> bool:
+    return _is_matrix(a) and 1 in a.shape
+
+
+def _squeeze(a: Any) -> Any:
+    return a[0, 0] if _is_matrix(a) and a.shape == (1, 1) else a
+
+
+def _int(a: Any, what: str) -> int:
+    if _is_matrix(a) or not getattr(a, "is_Integer", False):
+        raise ExactError("unsupported", f"{what} must be a whole number here")
+    if abs(int(a)) > 10**6:
+        raise ExactError("bound", f"{what} is too large")
+    return int(a)
+
+
+def exact_number(value: float) -> Any:
+    """The exact rational a decimal literal stands for (``0.1`` is 1/10, not the nearest binary fraction)."""
+    from fractions import Fraction
+
+    if not math.isfinite(value):
+        raise ExactError("bound", "a number out of range")
+    f = Fraction(repr(float(value)))
+    if max(f.numerator.bit_length(), f.denominator.bit_length()) > MAX_NUMBER_BITS:
+        raise ExactError("bound", "a number out of range")
+    return _sp().Rational(f.numerator, f.denominator)
+
+
+def _elementwise(fn, x: Any) -> Any:
+    return x.applyfunc(fn) if _is_matrix(x) else fn(x)
+
+
+def _sigma(sp, x: Any, d: int) -> Any:
+    s = 1 / (1 + sp.exp(-x))
+    return {0: s, 1: s * (1 - s), 2: s * (1 - s) * (1 - 2 * s)}[d]
+
+
+class _Exact:
+    def __init__(self, env: ExactEnv) -> None:
+        self.sp = _sp()
+        self.env = env
+        self.budget = env.budget
+
+    def run(self, node: Node, b: Mapping[str, int]) -> Any:
+        self.budget.spend()
+        out = getattr(self, "_" + type(node).__name__, self._unsupported)(node, b)
+        if _is_matrix(out):
+            if out.rows * out.cols > MAX_ENTRIES:
+                raise ExactError("bound", "a matrix too large for the exact judge")
+            self.budget.spend(out.rows * out.cols)
+        return out
+
+    def _unsupported(self, node: Node, b):
+        raise ExactError("unsupported", f"{type(node).__name__} has no exact value")
+
+    def _Num(self, node: Num, b):
+        return exact_number(node.value)
+
+    def _Sym(self, node: Sym, b):
+        if node.name in b:
+            return self.sp.Integer(b[node.name])
+        if node.name in self.env.values:
+            return self.env.values[node.name]
+        if node.name in self.env.index_sizes:
+            raise ExactError("unsupported", f"the index {node.name} is not bound here")
+        constants = {"e": self.sp.E, "pi": self.sp.pi}
+        if node.name in constants:
+            return constants[node.name]
+        raise ExactError("unsupported", f"unknown symbol {node.name}")
+
+    def _Index(self, node: Index, b):
+        base = self.run(node.base, b)
+        idx = [_int(self.run(i, b), "an index") for i in node.idx]
+        if not _is_matrix(base):
+            raise ExactError("shape", "a scalar cannot be indexed")
+        if len(idx) == 1 and _is_vector(base) and 1 <= idx[0] <= len(base):
+            return base[idx[0] - 1]
+        if len(idx) == 2 and 1 <= idx[0] <= base.rows and 1 <= idx[1] <= base.cols:
+            return base[idx[0] - 1, idx[1] - 1]
+        raise ExactError("shape", f"indices {tuple(idx)} do not fit shape {base.shape}")
+
+    def _Neg(self, node: Neg, b):
+        return -self.run(node.arg, b)
+
+    def _addlike(self, node, b, sign: int):
+        x, y = self.run(node.left, b), self.run(node.right, b)
+        if _is_matrix(x) and _is_matrix(y) and x.shape == y.shape:
+            return x + sign * y
+        if not _is_matrix(x) and not _is_matrix(y):
+            return x + sign * y
+        if not _is_matrix(y):  # a matrix plus a scalar: entry by entry, as NumPy broadcasts it
+            return x.applyfunc(lambda e: e + sign * y)
+        if not _is_matrix(x):
+            return y.applyfunc(lambda e: x + sign * e)
+        raise ExactError("shape", f"cannot add shapes {x.shape} and {y.shape}")
+
+    def _Add(self, node: Add, b):
+        return self._addlike(node, b, 1)
+
+    def _Sub(self, node: Sub, b):
+        return self._addlike(node, b, -1)
+
+    def _Mul(self, node: Mul, b):
+        x, y = self.run(node.left, b), self.run(node.right, b)
+        if not _is_matrix(x) or not _is_matrix(y):
+            return x * y
+        if node.how == "odot" or (node.how == "star" and _is_vector(x) and x.shape == y.shape):
+            if x.shape != y.shape:
+                raise ExactError("shape", "element-wise product of different shapes")
+            return x.multiply_elementwise(y)
+        if x.cols == y.rows:
+            return _squeeze(x * y)
+        raise ExactError("shape", f"shapes do not match: {x.shape}·{y.shape}")
+
+    def _Div(self, node: Div, b):
+        x, y = self.run(node.left, b), self.run(node.right, b)
+        if not _is_matrix(y):
+            return x / y if not _is_matrix(x) else x.applyfunc(lambda e: e / y)
+        if _is_matrix(x) and x.shape == y.shape:
+            return x.multiply_elementwise(y.applyfunc(lambda e: 1 / e))
+        raise ExactError("shape", "division by a matrix")
+
+    def _Pow(self, node: Pow, b):
+        x, y = self.run(node.base, b), self.run(node.exp, b)
+        sp = self.sp
+        if _is_matrix(y):
+            if _is_matrix(x):
+                raise ExactError("shape", "an exponent must be a number")
+            return y.applyfunc(lambda e: sp.exp(e) if x == sp.E else x ** e)
+        self._check_power(x, y)
+        if _is_matrix(x):
+            if _is_vector(x):
+                return x.applyfunc(lambda e: e ** y)
+            if x.rows == x.cols and y.is_Integer and 1 <= int(y) <= 4:
+                return x ** int(y)
+            raise ExactError("unsupported", "this power of a matrix")
+        return sp.exp(y) if x == sp.E else x ** y
+
+    def _check_power(self, x: Any, y: Any) -> None:
+        if not getattr(y, "is_number", False):
+            return
+        if getattr(y, "is_Integer", False) and abs(int(y)) > MAX_POWER and not getattr(x, "is_number", False):
+            raise ExactError("bound", "a power too large for the exact judge")
+        if getattr(x, "is_Rational", False) and getattr(y, "is_Rational", False):
+            bits = max(abs(x.p), abs(x.q), 2).bit_length()
+            if abs(float(y)) * bits > MAX_NUMBER_BITS:
+                raise ExactError("bound", "a number out of range")
+        elif not _is_matrix(x) and getattr(y, "is_number", False) and abs(float(y)) > 10**4:
+            raise ExactError("bound", "a power too large for the exact judge")
+
+    def _Transpose(self, node: Transpose, b):
+        x = self.run(node.arg, b)
+        return x.T if _is_matrix(x) else x
+
+    def _Factorial(self, node: Factorial, b):
+        v = _int(self.run(node.arg, b), "a factorial's argument")
+        if not 0 <= v <= MAX_FACTORIAL:
+            raise ExactError("bound", "factorial out of range")
+        return self.sp.factorial(v)
+
+    def _Call(self, node: Call, b):
+        args = [self.run(a, b) for a in node.args]
+        if node.func in self.env.functions:
+            return self._declared(node, args)
+        if node.func in ("max", "min"):
+            return self._maxmin(node.func, args)
+        if len(args) != 1:
+            raise ExactError("unsupported", f"{node.func} takes one argument")
+        return self._function(node.func, node.derivative, args[0])
+
+    def _declared(self, node: Call, args: list[Any]):
+        fn = self.env.functions[node.func]
+        if any(_is_matrix(a) for a in args):
+            if len(args) != 1 or node.wrt:
+                raise ExactError("unsupported", f"{node.func} of a matrix")
+            return args[0].applyfunc(lambda e: fn(e, derivative=node.derivative))
+        if node.wrt and len(args) == 2:
+            return fn(*args, derivative=node.derivative, wrt=node.wrt)
+        return fn(*args, derivative=node.derivative + (1 if node.wrt else 0))
+
+    def _maxmin(self, f: str, args: list[Any]):
+        sp = self.sp
+        op = sp.Max if f == "max" else sp.Min
+        if len(args) == 1 and _is_matrix(args[0]):
+            return op(*args[0])
+        if len(args) == 2 and not any(_is_matrix(a) for a in args):
+            return op(*args)
+        if len(args) == 2 and _is_matrix(args[0]) and not _is_matrix(args[1]):
+            return args[0].applyfunc(lambda e: op(e, args[1]))
+        if len(args) == 2 and _is_matrix(args[1]) and not _is_matrix(args[0]):
+            return args[1].applyfunc(lambda e: op(args[0], e))
+        if len(args) == 2 and all(_is_matrix(a) for a in args) and args[0].shape == args[1].shape:
+            return sp.ImmutableMatrix(args[0].rows, args[0].cols, [op(p, q) for p, q in zip(args[0], args[1])])
+        raise ExactError("unsupported", f"{f} of these arguments")
+
+    def _function(self, f: str, d: int, x: Any):
+        sp = self.sp
+        if f == "sigma" and d <= 2:
+            return _elementwise(lambda e: _sigma(sp, e, d), x)
+        simple = {(f, 0) for f in ("exp", "log", "sqrt", "tanh", "abs", "sign", "relu", "floor", "ceil")}
+        table = {("exp", 0): sp.exp, ("exp", 1): sp.exp, ("log", 0): sp.log, ("log", 1): lambda e: 1 / e,
+                 ("sqrt", 0): sp.sqrt, ("tanh", 0): sp.tanh, ("tanh", 1): lambda e: 1 - sp.tanh(e) ** 2,
+                 ("abs", 0): sp.Abs, ("sign", 0): sp.sign, ("relu", 0): lambda e: sp.Max(e, 0),
+                 ("relu", 1): lambda e: sp.Piecewise((1, e > 0), (0, True)),
+                 ("floor", 0): sp.floor, ("ceil", 0): sp.ceiling}
+        if (f, d) in table and ((f, d) in simple or d == 1):
+            return _elementwise(table[(f, d)], x)
+        if f == "softmax" and d == 0:
+            return self._softmax(x)
+        if f == "diag" and d == 0:
+            return self._diag(x)
+        raise ExactError("unsupported", f"{f} with {d} prime(s) has no exact value here")
+
+    def _softmax(self, x: Any):
+        if not _is_vector(x):
+            raise ExactError("shape", "softmax needs a vector")
+        sp = self.sp
+        e = x.applyfunc(sp.exp)
+        total = sum(e)
+        return e.applyfunc(lambda v: v / total)
+
+    def _diag(self, x: Any):
+        sp = self.sp
+        if not _is_matrix(x):
+            return x
+        if _is_vector(x):
+            return sp.ImmutableMatrix(sp.diag(*list(x)))
+        if x.rows == x.cols:
+            return sp.ImmutableMatrix([x[k, k] for k in range(x.rows)])
+        raise ExactError("shape", "diag of a non-square matrix")
+
+    def _SumOver(self, node: SumOver, b):
+        var = node.var
+        if not var:
+            raise ExactError("unsupported", "a sum without its index variable")
+        lo = 1 if node.lo is None else _int(self.run(node.lo, b), "a sum's lower limit")
+        hi = self._upper(node, var, b)
+        if hi - lo + 1 > MAX_SUM_TERMS:
+            raise ExactError("bound", "a sum too long for the exact judge")
+        skipped = {_int(self.run(x, b), "an excluded index") for x in node.exclude}
+        total: Any = self.sp.Integer(1 if node.op == "prod" else 0)
+        for k in range(lo, hi + 1):
+            if k in skipped:
+                continue
+            term = self.run(node.body, {**b, var: k})
+            if node.op == "prod" and _is_matrix(term):
+                raise ExactError("unsupported", "a product of non-scalar terms")
+            total = total * term if node.op == "prod" else self._sum(total, term)
+        return total
+
+    def _sum(self, total: Any, term: Any) -> Any:
+        if _is_matrix(term) and not _is_matrix(total):
+            if total != 0:
+                raise ExactError("shape", "terms of a sum have different shapes")
+            return term
+        if _is_matrix(total) != _is_matrix(term) or (_is_matrix(term) and total.shape != term.shape):
+            raise ExactError("shape", "terms of a sum have different shapes")
+        return total + term
+
+    def _upper(self, node: SumOver, var: str, b) -> int:
+        if node.hi is not None:
+            return _int(self.run(node.hi, b), "a sum's upper limit")
+        from grader.mathparse.interpret import _walk
+
+        for n in _walk(node.body):
+            if isinstance(n, Index) and any(isinstance(i, Sym) and i.name == var for i in n.idx):
+                base = self.run(n.base, b)
+                pos = [k for k, i in enumerate(n.idx) if isinstance(i, Sym) and i.name == var][0]
+                if _is_vector(base):
+                    return len(base)
+                if _is_matrix(base) and len(n.idx) == 2:
+                    return base.shape[pos]
+        if var in self.env.index_sizes:
+            return int(self.env.index_sizes[var])
+        raise ExactError("unsupported", f"cannot tell the range of the sum over {var}")
+
+    def _Delta(self, node: Delta, b):
+        i, j = self.run(node.i, b), self.run(node.j, b)
+        return self.sp.Integer(1 if _int(i, "an index") == _int(j, "an index") else 0)
+
+    def _truth(self, cond: Cond, b) -> Any:
+        if cond.op == "otherwise":
+            return self.sp.true
+        x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
+        if _is_matrix(x) or _is_matrix(y):
+            raise ExactError("unsupported", "a condition on a matrix")
+        if cond.op in ("=", "!="):
+            equal = _int(x, "a compared value") == _int(y, "a compared value")
+            return self.sp.true if equal == (cond.op == "=") else self.sp.false
+        return {">": self.sp.Gt, "<": self.sp.Lt, ">=": self.sp.Ge, "<=": self.sp.Le}[cond.op](x, y)
+
+    def _Indicator(self, node: Indicator, b):
+        if self._elementwise(node.cond, b):
+            return self._entrywise(((self.sp.Integer(1), node.cond), (self.sp.Integer(0), Cond("otherwise"))), b)
+        return self.sp.Piecewise((1, self._truth(node.cond, b)), (0, True))
+
+    def _elementwise(self, cond: Cond, b) -> bool:
+        """`z > 0` with a vector or matrix z: decided entry by entry (ReLU derivatives), as interpret.py does."""
+        if cond.op not in _INEQUALITIES:
+            return False
+        return any(_is_matrix(self.run(side, b)) for side in (cond.left, cond.right))  # type: ignore[arg-type]
+
+    def _entrywise(self, cases, b):
+        """Cases chosen entry by entry: values and compared sides may be matrices of one shape, or scalars."""
+        sp = self.sp
+        evaluated = []
+        for expr, cond in cases:
+            value = self.run(expr, b) if isinstance(expr, NODE_TYPES) else expr
+            sides = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
+            evaluated.append((value, cond.op, sides))
+        shapes = {x.shape for value, _, sides in evaluated for x in (value, *sides) if _is_matrix(x)}
+        if len(shapes) != 1:
+            raise ExactError("shape", "the cases of a piecewise expression have different shapes")
+        rows, cols = shapes.pop()
+        at = lambda x, k: x[k] if _is_matrix(x) else x  # noqa: E731
+        ops = {">": sp.Gt, "<": sp.Lt, ">=": sp.Ge, "<=": sp.Le}
+        entries = []
+        for k in range(rows * cols):
+            pieces = []
+            for value, op, sides in evaluated:
+                if op in ("=", "!="):
+                    raise ExactError("unsupported", "an equality among entry-wise cases")
+                truth = sp.true if op == "otherwise" else ops[op](at(sides[0], k), at(sides[1], k))
+                pieces.append((at(value, k), truth))
+            if pieces[-1][1] is not sp.true:
+                pieces.append((sp.nan, sp.true))
+            entries.append(sp.Piecewise(*pieces))
+        return sp.ImmutableMatrix(rows, cols, entries)
+
+    def _Piecewise(self, node: Piecewise, b):
+        if any(self._elementwise(cond, b) for _, cond in node.cases):
+            return self._entrywise(node.cases, b)
+        cases = []
+        for expr, cond in node.cases:
+            truth = self._truth(cond, b)
+            if truth is self.sp.false:
+                continue
+            value = self.run(expr, b)
+            if _is_matrix(value):
+                if truth is self.sp.true and not cases:
+                    return value
+                raise ExactError("unsupported", "cases with matrix values")
+            cases.append((value, truth))
+            if truth is self.sp.true:
+                break
+        if not cases:
+            raise ExactError("unsupported", "no case of the piecewise expression applies")
+        if cases[-1][1] is not self.sp.true:
+            raise ExactError("unsupported", "cases that may not cover every value")
+        return cases[0][0] if len(cases) == 1 else self.sp.Piecewise(*cases)
+
+
+def exact_value(*, node: Node, env: ExactEnv, bindings: Mapping[str, int] | None = None) -> Any:
+    """Exact value of ``node``: a SymPy scalar or a 2-d ImmutableMatrix; raises ExactError."""
+    try:
+        return _Exact(env).run(node, dict(bindings or {}))
+    except ExactError:
+        raise
+    except RecursionError:
+        raise ExactError("bound", "expression nested too deeply") from None
+    except Exception as exc:  # SymPy's own type and shape errors
+        raise ExactError("unsupported", f"SymPy failed ({type(exc).__name__})") from None

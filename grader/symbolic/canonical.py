@@ -1,0 +1,61 @@
+"""Readable, simplified LaTeX of a reference or an answer (``\\hat{y} - y``, not the tree as typed).
+
+Built by SymPy from our own tree (grader.mathparse.to_sympy; never from text), only for small trees and
+only when expanding stays small; None otherwise.  Display only: never part of a verdict.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from grader.mathparse.nodes import Node, SumOver, Sym, map_children, walk
+
+if TYPE_CHECKING:
+    from grader.symbolic.spec import SymbolicSpec
+
+MAX_CANONICAL_NODES = 60
+MAX_CANONICAL_TERMS = 200
+MAX_CANONICAL_CHARS = 400
+
+
+def readable_latex(*, node: Node, spec: "SymbolicSpec") -> str | None:
+    from grader.symbolic.exact_judge import abstract_shapes
+
+    nodes = list(itertools.islice(walk(node), MAX_CANONICAL_NODES + 1))
+    if len(nodes) > MAX_CANONICAL_NODES or any(isinstance(n, SumOver) and n.hi is None for n in nodes):
+        return None  # too large, or a sum whose range SymPy would have to invent
+    shapes = {_shown(name): shape for name, shape in abstract_shapes(spec).items()}
+    return _latex(_renamed(node), tuple(sorted(shapes.items(), key=lambda kv: kv[0])))
+
+
+def _shown(name: str) -> str:
+    """The name as our renderer writes it (``y_hat`` -> ``\\hat{y}``), so SymPy prints it the same way."""
+    from grader.mathparse import render_latex
+
+    return render_latex(node=Sym(name)) if len(name) > 1 else name
+
+
+def _renamed(node: Node) -> Node:
+    if isinstance(node, Sym):
+        return Sym(_shown(node.name))
+    return map_children(node, _renamed)
+
+
+@lru_cache(maxsize=512)
+def _latex(node: Node, shapes: tuple) -> str | None:
+    import sympy
+
+    from grader.mathparse.to_sympy import SympyConversionError, to_sympy
+    from grader.symbolic.exact_judge import _terms
+
+    try:
+        expr = to_sympy(node=node, shapes=dict(shapes))
+        plain = not getattr(expr, "is_Matrix", False) and not expr.has(sympy.Sum, sympy.Piecewise)
+        if plain and _terms(expr, MAX_CANONICAL_TERMS + 1) <= MAX_CANONICAL_TERMS:
+            expr = sympy.factor_terms(sympy.expand(expr))
+        text = sympy.latex(expr)
+    except (SympyConversionError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    return text if len(text) <= MAX_CANONICAL_CHARS else None

@@ -1,0 +1,408 @@
+"""The exact judge: after the random points, SymPy tries to reach the same verdict with certainty.
+
+* Proven equal: the answer minus the reference is zero as a SymPy expression — for every size when the
+  matrix form (MatrixSymbol, non-commutative products, transposes) cancels, else at each size the trials
+  use, with a SymPy symbol for every entry (index forms, Kronecker deltas and finite sums become explicit).
+* Proven different: a counter-example — sizes and short exact values (three significant digits) at which
+  the exact values of the answer and the reference differ by more than the part's tolerance.
+* Unproven: anything else, including every budget overrun (time, steps, expression size); the
+  random-point verdict then stands alone.
+
+Built from our own trees only (grader.mathparse.exact, grader.mathparse.to_sympy); never from text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import sympy  # noqa: F401  (imported with the checker, so that no answer's check pays for the import)
+
+from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
+from grader.mathparse.nodes import Delta, Index, Indicator, Node, Piecewise, SumOver, walk
+from grader.results import Counterexample
+from grader.symbolic.compare import accepted, compare_values
+
+if TYPE_CHECKING:
+    from grader.symbolic.compile import CompiledSpec
+    from grader.symbolic.sampling import TrialEnv
+    from grader.symbolic.spec import SymbolicSpec
+
+EXACT_SECONDS = 1.0          # CPU-time backstop for one answer (the step budget, deterministic, binds first)
+STEP_COST = 20               # budget steps charged per term of an expression SymPy expands or cancels
+MAX_TREE_NODES = 160         # larger trees are left to the random points
+MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is not attempted
+EXTRA_POINTS = 6             # fresh points searched for a counter-example when equality is not proven
+Relation = Literal["equal", "transposed", "diagonal"]
+
+
+@dataclass(frozen=True)
+class ExactFinding:
+    result: Literal["equal", "different", "unproven"]
+    scope: str = ""
+    counterexample: Counterexample | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ExactTask:
+    """What the judge needs of one check: the spec, its compiled trees and the trials' environments."""
+
+    spec: "SymbolicSpec"
+    compiled: "CompiledSpec"
+    envs: tuple["TrialEnv", ...]
+    seed: int
+    indices: tuple[str, ...]      # the result's indices when the answer or the reference uses them, else ()
+
+
+def start_budget() -> ExactBudget:
+    return ExactBudget(deadline=time.process_time() + EXACT_SECONDS)
+
+
+def too_large(*nodes: Node) -> bool:
+    return any(sum(1 for _ in itertools.islice(walk(n), MAX_TREE_NODES + 1)) > MAX_TREE_NODES for n in nodes)
+
+
+# ---- values ------------------------------------------------------------------------------------
+
+def _size(d: str | int | None, sizes: dict[str, int]) -> int:
+    return 1 if d is None else (d if isinstance(d, int) else sizes[d])
+
+
+def _positive(decl) -> bool:
+    s = decl.sample
+    if s is None:
+        return False
+    if s.name == "positive":
+        return True
+    if s.name == "uniform":
+        return s.uniform is True or s.uniform[0] > 0  # type: ignore[index]
+    return s.name == "integers" and s.integers[0] > 0  # type: ignore[index]
+
+
+def _symbol_value(sp, name: str, decl, sizes: dict[str, int]) -> Any:
+    make = lambda label: sp.Symbol(label, real=True, positive=_positive(decl) or None)  # noqa: E731
+    if decl.kind == "scalar":
+        return make(name)
+    if decl.kind == "vector":
+        return sp.ImmutableMatrix([make(f"{name}_{k + 1}") for k in range(_size(decl.dim, sizes))])
+    if decl.kind == "matrix":
+        rows, cols = (_size(d, sizes) for d in decl.dims)
+        return sp.ImmutableMatrix(rows, cols, [make(f"{name}_{r + 1}{c + 1}") for r in range(rows) for c in range(cols)])
+    raise ExactError("unsupported", f"a {decl.kind} has no exact form here")
+
+
+def _abstract_function(sp, name: str):
+    """f, and each derivative or partial derivative of f, as an independent unknown function (sound: no rule
+    relating them is ever used)."""
+    def call(*args: Any, derivative: int = 0, wrt: int = 0) -> Any:
+        label = name + (f"__d{derivative}" if derivative else "") + (f"__p{wrt}" if wrt else "")
+        return sp.Function(label)(*args)
+
+    return call
+
+
+def _short(value: float) -> Any:
+    import sympy as sp
+
+    f = Fraction(f"{float(value):.3g}")
+    return sp.Rational(f.numerator, f.denominator)
+
+
+def _realised_function(sp, fn):
+    """A trial's random smooth function (grader.symbolic.sampling.SmoothFunction) with short exact coefficients."""
+    a, b, c, d, e, p, q = (_short(getattr(fn, k)) for k in "abcdepq")
+
+    def call(*args: Any, derivative: int = 0, wrt: int = 0) -> Any:
+        if fn.arity == 2:
+            x, y = args
+            if wrt == 1:
+                return a * b * sp.cos(b * x + c * y + d) + e * y + p
+            if wrt == 2:
+                return a * c * sp.cos(b * x + c * y + d) + e * x + q
+            return a * sp.sin(b * x + c * y + d) + e * x * y + p * x + q * y
+        x = args[0]
+        if derivative > 2:
+            raise ExactError("unsupported", "higher derivatives of a declared function")
+        return [a * sp.sin(b * x + c) + d * x + e * x * x, a * b * sp.cos(b * x + c) + d + 2 * e * x,
+                -a * b * b * sp.sin(b * x + c) + 2 * e][derivative]
+
+    return call
+
+
+def _with_computed(task: ExactTask, values: dict[str, Any], functions: dict[str, Any], index_sizes: dict[str, int],
+                   budget: ExactBudget) -> ExactEnv:
+    env = ExactEnv(values=values, index_sizes=index_sizes, functions=functions, budget=budget)
+    for name, node in task.compiled.values:
+        values[name] = exact_value(node=node, env=env)
+    return env
+
+
+def _index_sizes(spec: "SymbolicSpec", sizes: dict[str, int]) -> dict[str, int]:
+    return {n: _size(d.dim, sizes) for n, d in spec.symbols.items() if d.kind == "index"}
+
+
+def symbolic_env(task: ExactTask, sizes: dict[str, int], budget: ExactBudget) -> ExactEnv:
+    import sympy as sp
+
+    spec = task.spec
+    values: dict[str, Any] = {d: sp.Integer(s) for d, s in sizes.items() if d not in spec.symbols}
+    for name, decl in spec.symbols.items():
+        if decl.kind != "index" and decl.value is None:
+            values[name] = _symbol_value(sp, name, decl, sizes)
+    functions = {name: _abstract_function(sp, name) for name in spec.functions}
+    return _with_computed(task, values, functions, _index_sizes(spec, sizes), budget)
+
+
+def point_env(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tuple[ExactEnv, dict[str, str]]:
+    """A trial's point with every drawn value shortened to three significant digits, exactly; and the point as text."""
+    import sympy as sp
+
+    spec = task.spec
+    sizes = dict(env.sizes)
+    values: dict[str, Any] = {d: sp.Integer(s) for d, s in sizes.items() if d not in spec.symbols}
+    shown: dict[str, str] = {}
+    for name, decl in spec.symbols.items():
+        if decl.kind == "index" or decl.value is not None:
+            continue
+        if decl.kind == "tensor":
+            raise ExactError("unsupported", "a tensor has no exact form here")
+        a = np.asarray(env.values[name], dtype=float)
+        exact = [_short(v) for v in a.reshape(-1)]
+        values[name] = exact[0] if a.ndim == 0 else sp.ImmutableMatrix(a.shape[0], a.shape[1], exact)
+        shown[name] = _text(values[name])
+    functions = {name: _realised_function(sp, fn) for name, fn in env.functions.items()}
+    for name in functions:
+        shown[name] = "the trial's random smooth function (grader.symbolic.sampling)"
+    return _with_computed(task, values, functions, _index_sizes(spec, sizes), budget), shown
+
+
+def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
+    """The exact value of an answer or reference in the result's shape (index forms entry by entry)."""
+    import sympy as sp
+
+    if not task.indices or not _uses(node, task):
+        return exact_value(node=node, env=env)
+    sizes = [env.index_sizes[i] for i in task.indices]
+    if len(sizes) > 2:
+        raise ExactError("unsupported", "an index form with more than two indices")
+    entries = []
+    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
+        v = exact_value(node=node, env=env, bindings=dict(zip(task.indices, combo)))
+        if getattr(v, "is_Matrix", False):
+            raise ExactError("shape", "an entry of an index form is not a number")
+        entries.append(v)
+    return sp.ImmutableMatrix(sizes[0], sizes[1] if len(sizes) == 2 else 1, entries)
+
+
+def _uses(node: Node, task: ExactTask) -> bool:
+    from grader.symbolic.check import free_indices
+
+    return bool(free_indices(node=node, index_names=task.compiled.table.index_names))
+
+
+def _expected(value: Any) -> Any:
+    return value[0, 0] if getattr(value, "is_Matrix", False) and value.shape == (1, 1) else value
+
+
+# ---- proving equality ----------------------------------------------------------------------------
+
+def _terms(e: Any, cap: int) -> int:
+    """An upper bound on the number of terms of ``expand(e)`` (capped: stops counting at ``cap``)."""
+    if e.is_Add:
+        return min(cap, sum(_terms(a, cap) for a in e.args))
+    if e.is_Mul:
+        out = 1
+        for a in e.args:
+            out = min(cap, out * _terms(a, cap))
+        return out
+    if e.is_Pow and e.exp.is_Integer:
+        return min(cap, _terms(e.base, cap) ** min(abs(int(e.exp)), 64))
+    return 1
+
+
+def is_zero(d: Any, budget: ExactBudget) -> bool:
+    """Cheap steps first (structure, expand, together + cancel), each only when its result stays small."""
+    import sympy as sp
+
+    if d == 0:
+        return True
+    terms = _terms(d, MAX_EXPANDED_TERMS + 1)
+    if terms > MAX_EXPANDED_TERMS:
+        return False
+    if d.has(sp.Piecewise):
+        return _cases_zero(d, budget)
+    for step in (sp.expand, lambda x: sp.cancel(sp.together(x))):
+        budget.spend(STEP_COST * terms)
+        if step(d) == 0:
+            return True
+    return False
+
+
+def _cases_zero(d: Any, budget: ExactBudget) -> bool:
+    """Cases folded into one Piecewise (``g_i`` where ``z_i > 0`` minus ``g_i 1[z_i > 0]``): zero in every case."""
+    import sympy as sp
+
+    budget.spend()
+    folded = sp.piecewise_fold(d)
+    if not isinstance(folded, sp.Piecewise):
+        return folded != d and is_zero(folded, budget)
+    return all(not e.has(sp.Piecewise) and is_zero(e, budget) for e, _ in folded.args)
+
+
+def _aligned(student: Any, reference: Any, relation: Relation) -> Any | None:
+    import sympy as sp
+
+    s_matrix, r_matrix = getattr(student, "is_Matrix", False), getattr(reference, "is_Matrix", False)
+    if relation == "transposed" and s_matrix:
+        student = student.T
+    if relation == "diagonal" and r_matrix and reference.cols == 1:
+        reference = sp.ImmutableMatrix(sp.diag(*list(reference)))
+    if s_matrix != r_matrix or (s_matrix and student.shape != reference.shape):
+        return None
+    return student - reference
+
+
+def _abstract_zero(student: Node, reference: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> bool:
+    """The matrix form cancels for every size (MatrixSymbol, non-commutative products)."""
+    import sympy as sp
+    from grader.mathparse.to_sympy import SympyConversionError, to_sympy
+
+    if relation == "diagonal" or any(isinstance(n, (Index, SumOver, Delta, Piecewise, Indicator))
+                                     for tree in (student, reference) for n in walk(tree)):
+        return False
+    shapes = abstract_shapes(task.spec)
+    try:
+        s, r = to_sympy(node=student, shapes=shapes), to_sympy(node=reference, shapes=shapes)
+        if relation == "transposed":
+            s = s.T if getattr(s, "is_Matrix", False) else s
+        if getattr(s, "is_Matrix", False) != getattr(r, "is_Matrix", False):
+            return False
+        if getattr(s, "is_Matrix", False):
+            if s.shape != r.shape:
+                return False
+            budget.spend()
+            out = sp.expand(s - r).doit()
+            return bool(getattr(out, "is_ZeroMatrix", False)) or out == 0
+        return is_zero(s - r, budget)
+    except (SympyConversionError, TypeError, ValueError, AttributeError):
+        return False
+
+
+def abstract_shapes(spec: "SymbolicSpec") -> dict:
+    from grader.mathparse.to_sympy import SymbolShape
+
+    shapes = {}
+    for name, decl in spec.symbols.items():
+        if decl.kind == "vector":
+            shapes[name] = SymbolShape("vector", decl.dim or 1, 1)
+        elif decl.kind == "matrix" and decl.dims:
+            shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
+        elif decl.kind == "tensor":
+            shapes[name] = SymbolShape("scalar")
+        else:
+            shapes[name] = SymbolShape(decl.kind)
+    return shapes
+
+
+def _distinct_sizes(envs: tuple["TrialEnv", ...]) -> list[dict[str, int]]:
+    seen: list[dict[str, int]] = []
+    for env in envs:
+        if dict(env.sizes) not in seen:
+            seen.append(dict(env.sizes))
+    return sorted(seen, key=lambda s: (sum(s.values()), sorted(s.items())))
+
+
+def sizes_text(sizes: dict[str, int]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sizes.items()) or "no sizes"
+
+
+def _entries_zero(d: Any, budget: ExactBudget) -> bool:
+    return all(is_zero(x, budget) for x in (d if getattr(d, "is_Matrix", False) else [d]))
+
+
+def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> ExactFinding:
+    reference = task.compiled.reference
+    try:
+        if _abstract_zero(student, reference, relation, task, budget):
+            return ExactFinding("equal", scope="every size")
+        proven = []
+        for sizes in _distinct_sizes(task.envs):
+            env = symbolic_env(task, sizes, budget)
+            d = _aligned(form(student, env, task), _expected(form(reference, env, task)), relation)
+            if d is None or not _entries_zero(d, budget):
+                at = f" at {sizes_text(sizes)}" if sizes else ""
+                return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")
+            proven.append(sizes_text(sizes))
+        return ExactFinding("equal", scope="; ".join(proven) if task.envs[0].sizes else "every value")
+    except ExactError as exc:
+        return ExactFinding("unproven", reason=exc.message)
+
+
+# ---- counter-examples ----------------------------------------------------------------------------
+
+def _text(value: Any, digits: int = 4) -> str:
+    if getattr(value, "is_Matrix", False):
+        rows = [", ".join(_text(value[r, c], digits) for c in range(value.cols)) for r in range(value.rows)]
+        return "[" + "; ".join(rows) + "]"
+    if getattr(value, "is_Integer", False):
+        return str(value)
+    return f"{float(value):.{max(digits, 6) if getattr(value, 'is_Rational', False) else digits}g}"
+
+
+def _numeric(value: Any) -> np.ndarray:
+    """High-precision values of an exact result (accurate to the last bit of a float)."""
+    if getattr(value, "is_Matrix", False):
+        return np.array([[float(value[r, c].evalf(30)) for c in range(value.cols)] for r in range(value.rows)])
+    v = value.evalf(30)
+    if not v.is_real:
+        raise ExactError("unsupported", "a value that is not a real number")
+    return np.asarray(float(v))
+
+
+def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
+    exact_env, shown = point_env(task, env, budget)
+    s = form(student, exact_env, task)
+    r = _expected(form(task.compiled.reference, exact_env, task))
+    s_val, r_val = _numeric(s), _numeric(r)
+    if not (np.all(np.isfinite(s_val)) and np.all(np.isfinite(r_val))):
+        return None
+    if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
+        return None
+    return Counterexample(sizes=dict(env.sizes), values=shown, answer=_text(_rounded(s)),
+                          expected=_text(_rounded(r)))
+
+
+def _rounded(value: Any) -> Any:
+    if getattr(value, "is_Matrix", False):
+        return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
+    return value if value.is_Rational else value.evalf(6)
+
+
+def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"],
+                        budget: ExactBudget) -> ExactFinding:
+    reason = "no point tried differs beyond the tolerance"
+    for env in envs:
+        try:
+            found = _at_point(student, task, env, budget)
+        except ExactError as exc:
+            reason = exc.message
+            if exc.kind == "bound":
+                break
+            continue
+        if found is not None:
+            return ExactFinding("different", counterexample=found)
+    return ExactFinding("unproven", reason=reason)
+
+
+def fresh_envs(task: ExactTask) -> list["TrialEnv"]:
+    """Points the random-point judge did not use (same seed, further trial numbers)."""
+    from grader.symbolic.sampling import trial_env
+
+    first = task.spec.trials
+    return [trial_env(spec=task.spec, compiled=task.compiled, seed=task.seed, trial=t)
+            for t in range(first, first + EXTRA_POINTS)]
