@@ -83,7 +83,8 @@ def test_isolated_workers_rebuild_the_variant_context(tmp_path) -> None:
         write_submission(subs, student=student, answers=answers_for(folder, student))
     run = _grade(folder, subs, isolate=True, jobs=2)
     for submission in run.submissions:
-        assert submission.status == "graded" and not _wrong(submission), (submission.student, _wrong(submission))
+        assert submission.status == "graded" and not _wrong(submission), \
+            (submission.student, submission.reason, _wrong(submission))
 
 
 def test_student_id_from_the_file_name(tmp_path) -> None:
