@@ -52,6 +52,10 @@ def grade(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
                                            "student wrote the same way.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="Where files are graded: local (this machine's "
+                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]').")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --executor dask: the scheduler's "
+                                                     "address (default: a local cluster of --jobs workers).")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
@@ -66,7 +70,8 @@ def grade(
     from grader.grading.plan import PlanError, plan_runs
     from grader.problems import ProblemFileError
 
-    usage = _usage_problem(problems=problems, assignment=assignment)
+    usage = _usage_problem(problems=problems, assignment=assignment) or _executor_problem(executor=executor,
+                                                                                           scheduler=scheduler)
     if usage:
         typer.echo(f"error: {usage}", err=True)
         raise typer.Exit(2)
@@ -97,7 +102,7 @@ def grade(
         raise typer.Exit(2) from None
     _grade_all(submissions=submissions, out=out, jobs_planned=jobs_planned, contexts=contexts, quiet=quiet,
                options={"jobs": jobs, "part_timeout": part_timeout, "memory_mb": memory_mb, "decisions": decisions,
-                        "cache": not no_cache})
+                        "cache": not no_cache, "executor": executor, "scheduler": scheduler})
 
 
 def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: bool, options: dict) -> None:
@@ -135,6 +140,22 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
             print_summary(run=run, stats=stats, out_dir=job.out)
 
 
+def _executor_problem(*, executor: str, scheduler: str | None) -> str | None:
+    """An unknown executor, --scheduler without --executor dask, or --executor dask without dask installed."""
+    if executor not in ("local", "dask"):
+        return f"--executor is local or dask, not {executor!r}"
+    if scheduler is not None and executor != "dask":
+        return "--scheduler is for --executor dask"
+    if executor == "dask":
+        from grader.grading.executors import DaskMissing, require_dask
+
+        try:
+            require_dask()
+        except DaskMissing as exc:
+            return str(exc)
+    return None
+
+
 def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
     """A mistake in the command line itself (exit 2), as opposed to broken problem files (exit 3)."""
     from grader.problems.loader import discover_assignments
@@ -151,7 +172,7 @@ def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
 
 
 def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeout: float, memory_mb: int,
-               quiet: bool, decisions=(), cache: bool = True):
+               quiet: bool, decisions=(), cache: bool = True, executor: str = "local", scheduler: str | None = None):
     from grader.grading.run import grade_directory_with_stats
     from grader.reports import write_reports
     from grader.review.overrides import apply_overrides
@@ -162,7 +183,8 @@ def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeo
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
-                                                on_progress=on_progress, cache=cache)
+                                                on_progress=on_progress, cache=cache, executor=executor,
+                                                scheduler=scheduler)
     run, _ = apply_overrides(run, decisions)
     write_reports(run=run, assignment=context.assignment, out_dir=staging)
     return run, stats
