@@ -67,12 +67,16 @@ def _pool_for(*, context: GradingContext, context_id: str, store: str | None, pa
         return pool
 
 
-def grade_task(entry: Entry, *, context: GradingContext, directory: Path, store: str | None, pool_size: int,
+def grade_task(entry: Entry, *, context: GradingContext, directory: Path, store: str | None,
                read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool
                ) -> tuple[SubmissionResult, SubmissionTiming]:
-    """One file's row, graded on this Dask worker the way the local executor grades it."""
+    """One file's row, graded on this Dask worker the way the local executor grades it: one bounded worker per
+    thread of the Dask worker (tasks running at once)."""
+    from distributed import get_worker
+
     from grader.grading.run import grade_entry
 
+    pool_size = max(1, get_worker().state.nthreads)
     pool = _pool_for(context=context, context_id=context_id, store=store, part_bounds=part_bounds, pool_size=pool_size)
     return grade_entry(entry=entry, context=context, directory=directory, pool=pool, read_bounds=read_bounds,
                        part_bounds=part_bounds, context_id=context_id, cache=cache)
@@ -116,7 +120,7 @@ def grade_on_dask(*, entries: list[Entry], context: GradingContext, directory: P
 
     with dask_client(scheduler=scheduler, jobs=jobs) as client:
         shared = client.scatter(context, broadcast=True, hash=False)
-        futures = client.map(grade_task, entries, context=shared, directory=directory, store=store, pool_size=1,
+        futures = client.map(grade_task, entries, context=shared, directory=directory, store=store,
                              pure=False, **task)
         by_future = dict(zip(futures, entries))
         graded = []
