@@ -109,6 +109,7 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
     """Grade every job into staged report sets and swap them all in at the end (grader/reports/report_set.py):
     an interrupted run, a full disk or a second run on the same --out leave the previous reports untouched."""
     from grader.grading.duplicates import duplicate_ids
+    from grader.grading.executors import DaskUnavailable
     from grader.interrupts import terminate_as_interrupt
     from grader.reports.report_set import ReportSetError, out_conflict, report_sets
     from grader.submissions.listing import list_submissions
@@ -129,7 +130,7 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
             done = [_grade_one(job=job, context=context, staging=staging, total=count, quiet=quiet, **options)
                     for job, context, staging, count in zip(jobs_planned, contexts, staged, rows)]
             sets.commit()
-    except ReportSetError as exc:
+    except (ReportSetError, DaskUnavailable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     for job, (run, stats) in zip(jobs_planned, done):

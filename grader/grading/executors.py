@@ -38,6 +38,10 @@ class DaskMissing(RuntimeError):
     """The dask executor was chosen but dask[distributed] is not installed."""
 
 
+class DaskUnavailable(RuntimeError):
+    """The Dask scheduler given cannot be reached."""
+
+
 def require_dask() -> None:
     """Raise :class:`DaskMissing` (with the command that installs it) unless dask.distributed imports."""
     try:
@@ -102,7 +106,11 @@ def dask_client(*, scheduler: str | None, jobs: int) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler)
+        except OSError as exc:
+            raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        with client:
             yield client
         return
     with dask.config.set(NOT_DAEMON):  # also for a worker the nanny restarts during the run

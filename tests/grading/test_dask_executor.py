@@ -27,16 +27,24 @@ def _grader_file() -> str:
     return imported.__file__
 
 
-@pytest.fixture(scope="module")
-def scheduler() -> str:
-    """The address of a LocalCluster of two one-thread worker processes, shared by this module's tests."""
+def _dask():
+    """The dask module; skips without it, except in CI, which must test the executor."""
     try:
         import dask
-        from dask.distributed import Client, LocalCluster
+        import dask.distributed  # noqa: F401
     except ImportError:
         if os.environ.get("CI"):
             pytest.fail("CI must test the dask executor: install the extra (pip install -e '.[dev,dask]')")
         pytest.skip("dask[distributed] is not installed (pip install -e '.[dask]')")
+    return dask
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> str:
+    """The address of a LocalCluster of two one-thread worker processes, shared by this module's tests."""
+    dask = _dask()
+    from dask.distributed import Client, LocalCluster
+
     from grader.grading.executors import NOT_DAEMON
 
     with dask.config.set(NOT_DAEMON), \
@@ -91,4 +99,14 @@ def test_without_dask_the_command_says_how_to_install_it(tmp_path, monkeypatch):
                                       "dl-basics", "--out", str(tmp_path / "out"), "-q", "--executor", "dask"])
     assert result.exit_code == 2
     assert "pip install -e '.[dask]'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(tmp_path):
+    with _dask().config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = CliRunner().invoke(app, [str(SAMPLES), "--problems", str(REPO / "problems"), "--assignment",
+                                          "dl-basics", "--out", str(tmp_path / "out"), "-q", "--executor", "dask",
+                                          "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in result.output
     assert not (tmp_path / "out").exists()
