@@ -52,6 +52,10 @@ def grade(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
                                            "student wrote the same way.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="Where files are graded: local (this machine's "
+                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]').")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --executor dask: the scheduler's "
+                                                     "address (default: a local cluster of --jobs workers).")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
@@ -66,7 +70,8 @@ def grade(
     from grader.grading.plan import PlanError, plan_runs
     from grader.problems import ProblemFileError
 
-    usage = _usage_problem(problems=problems, assignment=assignment)
+    usage = _usage_problem(problems=problems, assignment=assignment) or _executor_problem(executor=executor,
+                                                                                           scheduler=scheduler)
     if usage:
         typer.echo(f"error: {usage}", err=True)
         raise typer.Exit(2)
@@ -97,13 +102,14 @@ def grade(
         raise typer.Exit(2) from None
     _grade_all(submissions=submissions, out=out, jobs_planned=jobs_planned, contexts=contexts, quiet=quiet,
                options={"jobs": jobs, "part_timeout": part_timeout, "memory_mb": memory_mb, "decisions": decisions,
-                        "cache": not no_cache})
+                        "cache": not no_cache, "executor": executor, "scheduler": scheduler})
 
 
 def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: bool, options: dict) -> None:
     """Grade every job into staged report sets and swap them all in at the end (grader/reports/report_set.py):
     an interrupted run, a full disk or a second run on the same --out leave the previous reports untouched."""
     from grader.grading.duplicates import duplicate_ids
+    from grader.grading.executors import DaskUnavailable
     from grader.interrupts import terminate_as_interrupt
     from grader.reports.report_set import ReportSetError, out_conflict, report_sets
     from grader.submissions.listing import list_submissions
@@ -124,7 +130,7 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
             done = [_grade_one(job=job, context=context, staging=staging, total=count, quiet=quiet, **options)
                     for job, context, staging, count in zip(jobs_planned, contexts, staged, rows)]
             sets.commit()
-    except ReportSetError as exc:
+    except (ReportSetError, DaskUnavailable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     for job, (run, stats) in zip(jobs_planned, done):
@@ -133,6 +139,22 @@ def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: b
                        "each is graded and flagged (same_student in results.json)", err=True)
         if not quiet:
             print_summary(run=run, stats=stats, out_dir=job.out)
+
+
+def _executor_problem(*, executor: str, scheduler: str | None) -> str | None:
+    """An unknown executor, --scheduler without --executor dask, or --executor dask without dask installed."""
+    if executor not in ("local", "dask"):
+        return f"--executor is local or dask, not {executor!r}"
+    if scheduler is not None and executor != "dask":
+        return "--scheduler is for --executor dask"
+    if executor == "dask":
+        from grader.grading.executors import DaskMissing, require_dask
+
+        try:
+            require_dask()
+        except DaskMissing as exc:
+            return str(exc)
+    return None
 
 
 def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
@@ -151,7 +173,7 @@ def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
 
 
 def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeout: float, memory_mb: int,
-               quiet: bool, decisions=(), cache: bool = True):
+               quiet: bool, decisions=(), cache: bool = True, executor: str = "local", scheduler: str | None = None):
     from grader.grading.run import grade_directory_with_stats
     from grader.reports import write_reports
     from grader.review.overrides import apply_overrides
@@ -162,7 +184,8 @@ def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeo
     with progress_reporter(total=total, enabled=not quiet) as on_progress:
         run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
                                                 part_seconds=part_timeout, memory_mb=memory_mb,
-                                                on_progress=on_progress, cache=cache)
+                                                on_progress=on_progress, cache=cache, executor=executor,
+                                                scheduler=scheduler)
     run, _ = apply_overrides(run, decisions)
     write_reports(run=run, assignment=context.assignment, out_dir=staging)
     return run, stats

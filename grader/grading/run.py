@@ -22,6 +22,7 @@ from grader.submissions.listing import Entry, UnreadableEntry, list_submissions,
 DEFAULT_PART_SECONDS = 10.0
 DEFAULT_READ_SECONDS = 30.0
 DEFAULT_MEMORY_MB = 1536
+EXECUTORS = ("local", "dask")
 
 
 def submission_files(*, directory: Path) -> list[Path]:
@@ -54,9 +55,16 @@ def grade_directory_with_stats(
     *, context: GradingContext, directory: Path, jobs: int = 1, part_seconds: float = DEFAULT_PART_SECONDS,
     memory_mb: int = DEFAULT_MEMORY_MB, isolate: bool = True,
     on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = True,
+    executor: str = "local", scheduler: str | None = None,
 ) -> tuple[RunResult, RunStats]:
     """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
-    ``cache=False`` checks every part again even when another student answered it the same way."""
+    ``cache=False`` checks every part again even when another student answered it the same way;
+    ``executor="dask"`` grades each file as a task on a Dask cluster (``scheduler``: its address; none: a local
+    cluster of ``jobs`` workers), each Dask worker with bounded workers of its own (grader/grading/executors.py)."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    if executor == "dask" and not isolate:
+        raise ValueError("the dask executor always grades in bounded workers (isolate=False is local only)")
     directory = Path(directory)
     files = list_submissions(directory=directory)  # every entry: a file to grade, or one with a reason
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
@@ -67,30 +75,15 @@ def grade_directory_with_stats(
     store = _store(context=context) if cache else None
     install_context(context_id=context_id, context=context, store=store)  # this process grades too (re-runs)
     setup = (install_context, {"context_id": context_id, "context": context, "store": store})
-    workers = max(1, jobs) if isolate else 0
-    with WorkerPool(workers=workers, bounds=part_bounds, setup=setup if workers else None) as pool:
-        def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
-            path = entry.path
-            try:
-                if isinstance(entry, UnreadableEntry):
-                    result, timing = unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming()
-                else:
-                    result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
-                                                      read_bounds=read_bounds, part_bounds=part_bounds,
-                                                      context_id=context_id, cache=cache)
-                result = with_shown_names(result=result, entry=entry)
-            except Exception as exc:  # one bad file never stops the run: it gets a row with the reason
-                result = SubmissionResult(student=shown_name(path.stem), file=entry.shown,
-                                          status="unreadable", reason=f"internal error: {type(exc).__name__}: {exc}",
-                                          max=context.assignment.max_points)
-                timing = SubmissionTiming()
-            if on_progress is not None:
-                on_progress(result)
-            return result, timing
+    task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
+    if executor == "dask":  # imported only when chosen: dask is an optional extra
+        from grader.grading.executors import grade_on_dask
 
-        # two submissions per worker in flight: the next one is dispatched while a result is being collected
-        with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:
-            graded = list(threads.map(one, files))
+        graded = grade_on_dask(entries=files, context=context, directory=directory, jobs=max(1, jobs),
+                               scheduler=scheduler, task=task, store=store, on_progress=on_progress)
+    else:
+        graded = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
+                             setup=setup, task=task, on_progress=on_progress)
     results = [result for result, _ in graded]
     slowest = max((timing for _, timing in graded), key=lambda t: t.seconds, default=SubmissionTiming())
     peak = max((timing.peak_mb for _, timing in graded), default=0.0)
@@ -101,3 +94,42 @@ def grade_directory_with_stats(
                     submissions=tuple(sorted(results, key=lambda r: r.file)))
     return with_groups(flag_duplicate_ids(run)), stats
 
+
+
+def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool: WorkerPool, read_bounds: Bounds,
+                part_bounds: Bounds, context_id: str, cache: bool) -> tuple[SubmissionResult, SubmissionTiming]:
+    """The row of one entry: graded through ``pool``; one bad file never stops the run, it gets a row with the
+    reason. The same in this process and on a Dask worker."""
+    path = entry.path
+    try:
+        if isinstance(entry, UnreadableEntry):
+            result, timing = unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming()
+        else:
+            result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
+                                              read_bounds=read_bounds, part_bounds=part_bounds,
+                                              context_id=context_id, cache=cache)
+        return with_shown_names(result=result, entry=entry), timing
+    except Exception as exc:
+        return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming()
+
+
+def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseException) -> SubmissionResult:
+    return SubmissionResult(student=shown_name(entry.path.stem), file=entry.shown, status="unreadable",
+                            reason=f"internal error: {type(exc).__name__}: {exc}", max=context.assignment.max_points)
+
+
+def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int, isolate: bool,
+                setup: tuple, task: dict, on_progress: Callable[[SubmissionResult], None] | None
+                ) -> list[tuple[SubmissionResult, SubmissionTiming]]:
+    """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``)."""
+    workers = max(1, jobs) if isolate else 0
+    with WorkerPool(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
+        def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
+            graded = grade_entry(entry=entry, context=context, directory=directory, pool=pool, **task)
+            if on_progress is not None:
+                on_progress(graded[0])
+            return graded
+
+        # two submissions per worker in flight: the next one is dispatched while a result is being collected
+        with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:
+            return list(threads.map(one, entries))
