@@ -62,6 +62,16 @@ def _wrap(node: Node, min_prec: int) -> str:
     return text
 
 
+def _partial_operand(node: Node) -> str:
+    """What follows ``\\partial``: a chain of powers and transposes is written as a chain (``X^{T}^{T}``), since
+    the bracket ``(X^{T})^{T}`` would end the operand before it starts."""
+    if isinstance(node, Transpose) and isinstance(node.arg, (Transpose, Pow)):
+        return _partial_operand(node.arg) + "^{T}"
+    if isinstance(node, Pow) and isinstance(node.base, (Transpose, Pow)):
+        return f"{_partial_operand(node.base)}^{{{_r(node.exp)}}}"
+    return _wrap(node, _PREC_POW)
+
+
 def _bare(node: Node) -> bool:
     """Whether ``\\partial`` can be written right before the node's rendering (a name, call, entry or power of one)."""
     if isinstance(node, (Index, Pow)):
@@ -147,7 +157,7 @@ def _r(node: Node) -> str:
         rows = r" \\ ".join(f"{_r(e)} & {_cond(c)}" for e, c in node.cases)
         return rf"\begin{{cases}} {rows} \end{{cases}}"
     if isinstance(node, Partial):
-        return rf"\partial {_wrap(node.arg, _PREC_POW)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
+        return rf"\partial {_partial_operand(node.arg)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
     if isinstance(node, Derivative):
         if _bare(node.num) and _bare(node.den):
             return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"

@@ -66,6 +66,7 @@ NABLA_TOKENS = [r"\nabla", "∇", "_", "{", "}", "(", ")", "W", "L", "x", "^T", 
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(r"\partial\frac{\partial L}{\partial W}^T^T")  # found by hypothesis: \partial of a double transpose
 @example(r"\nabla_WW^T^T")  # found by hypothesis: a derivative of a double transpose rendered as \partial (W^T)^T
 @given(st.lists(st.sampled_from(NABLA_TOKENS), max_size=20).map("".join))
 def test_nabla_soup_only_raises_parse_errors_and_round_trips(text: str) -> None:
