@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from grader.grading import build_context, grade_directory  # noqa: E402
-from grader.problems.loader import load_assignment_dir  # noqa: E402
+from grader.grading.checked import load_assignment_dir  # noqa: E402
 from grader.reports import write_reports  # noqa: E402
 from grader.reports.html import math_render  # noqa: E402
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import grader.reports.pages as pages_module
 import grader.reports.write as write_module
 from grader.cli import app
 from grader.reports import report_set
@@ -92,6 +93,7 @@ def test_an_interrupt_while_writing_reports_leaves_the_previous_set(tmp_path: Pa
         return real(**kwargs)
 
     monkeypatch.setattr(write_module, "feedback_markdown", interrupted)
+    monkeypatch.setattr(pages_module, "feedback_markdown", interrupted)  # pages written as results arrive
     result = _grade(_class(tmp_path, 6), out)
     assert result.exit_code != 0 and len(calls) == 3
     assert _tree(out) == before
