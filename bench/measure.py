@@ -165,10 +165,13 @@ def grade_command(*, folder: Path, problems: Path, assignment: str, out: Path, j
             "--out", str(out), "-j", str(jobs), "--quiet", *extra]
 
 
-def end_to_end(command: list[str]) -> EndToEnd:
+def end_to_end(command: list[str], *, cache_dir: Path | None = None) -> EndToEnd:
+    """Run ``command`` and measure it; ``cache_dir``: the verdict cache folder it gets ($GRADER_CACHE_DIR)."""
     import psutil
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    if cache_dir is not None:
+        env["GRADER_CACHE_DIR"] = str(cache_dir)
     before = _children_cpu()
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()

@@ -109,8 +109,8 @@ def cache_options(help_text: str, work: Path) -> tuple[tuple[str, ...] | None, s
     """Extra options for a cold run with a fresh persistent cache, or None when ``grade`` has no cache."""
     if "--cache-dir" in help_text:
         return ("--cache-dir", str(work / "cache")), "fresh --cache-dir for the cold run, the same for the warm one"
-    if "--cache" in help_text and "--no-cache" in help_text.replace("--cache-dir", ""):
-        return (), "grade has a cache but no --cache-dir: the cold run may already be warm"
+    if "--no-cache" in help_text:  # the cache folder is $GRADER_CACHE_DIR (grader/grading/verdict_store.py)
+        return (), "a fresh $GRADER_CACHE_DIR for the cold run, the same for the warm one"
     return None, "grade --help offers no persistent cache: warm re-run skipped"
 
 
@@ -119,14 +119,14 @@ def grade_runs(args: argparse.Namespace, folder: Path, work: Path, results: Resu
     out = work / "reports"
     command = M.grade_command(folder=folder, problems=args.problems, assignment=args.assignment, out=out,
                               jobs=args.jobs, extra=extra or ())
-    results.cold = M.end_to_end(command)
+    results.cold = M.end_to_end(command, cache_dir=work / "cache")
     if results.cold.returncode != 0:
         results.notes.append(f"grade exited {results.cold.returncode}: {results.cold.stderr[-500:]}")
     if args.memory_n:
         grade_first(args, folder, work, extra, results)
     if extra is not None and results.cold.returncode == 0:
         first = (out / "results.json").read_bytes()
-        results.warm = M.end_to_end(command)
+        results.warm = M.end_to_end(command, cache_dir=work / "cache")
         results.identical_warm = (out / "results.json").read_bytes() == first
     return out
 
@@ -141,7 +141,7 @@ def grade_first(args: argparse.Namespace, folder: Path, work: Path, extra: Any, 
         extra = ("--cache-dir", str(work / "cache-first"))
     command = M.grade_command(folder=first, problems=args.problems, assignment=args.assignment,
                               out=work / "reports-first", jobs=args.jobs, extra=extra or ())
-    results.small, results.small_files = M.end_to_end(command), len(list(first.iterdir()))
+    results.small, results.small_files = M.end_to_end(command, cache_dir=work / "cache-first"), len(list(first.iterdir()))
 
 
 def run_agreement(out: Path, manifest: dict[str, Any], results: Results) -> None:
