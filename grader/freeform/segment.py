@@ -29,6 +29,8 @@ _LABEL_AFTER_NUMBER = re.compile(
 _OCR_START = re.compile(r"[ \t>*_#\-]*[Cc(]([a-z])\)")
 #: OCR's `l)` / `I.` for `1)` before a part label at the start of a line
 _OCR_ONE = re.compile(r"\A([ \t>*_#\-]*)[lI](?=[.)][ \t]+\(?[a-zA-Z]\.?\))")  # anchored: linear on any line
+#: OCR's `la)` / `lb.` for `1a)` / `1b.` at the start of a line (taken only when the assignment has that part)
+_OCR_ONE_PART = re.compile(r"\A([ \t>*_#\-]*)[lI]([a-z])(?=[.)])")
 #: `Answer (b): …` / `Ответ (в): …` / `Antwort b): …` / `پاسخ الف: …`: an answer line naming its part
 _NAMED_ANSWER = re.compile(
     rf"[ \t>*_#\-]*(?:\*\*)?[ \t]*(?:final\s+answer|answer|ответ|antwort|ergebnis|réponse|respuesta|پاسخ|جواب)"
@@ -79,9 +81,20 @@ class _Builder:
             self.flags[part_id].append(flag)
 
 
+def _one_for_l(*, line: str, layout: AssignmentLayout) -> str:
+    """OCR's letter l (or I) for the digit 1 in a label at the start of a line: `l) (a)`, and `la)` when 1a is
+    a part of the assignment."""
+    if line[:12].lstrip(" \t>*_#-")[:1] not in "lI":
+        return line
+    line = _OCR_ONE.sub(r"\g<1>1", line, count=1)
+    found = _OCR_ONE_PART.match(line)
+    if found is not None and any(part.part_id.lower() == f"1{found.group(2)}" for part in layout.parts):
+        line = f"{found.group(1)}1{found.group(2)}{line[found.end():]}"
+    return line
+
+
 def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
-    lines = tuple(_OCR_ONE.sub(r"\g<1>1", line, count=1) if line[:12].lstrip(" \t>*_#-")[:1] in "lI" else line
-                  for line in lines)
+    lines = tuple(_one_for_l(line=line, layout=layout) for line in lines)
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
     if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
         parsed = [parse_line(line=line, lookalikes=True) if _has_lookalike(line=line, labels=p) else p

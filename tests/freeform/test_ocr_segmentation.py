@@ -50,6 +50,9 @@ ROWS = [
                  {"4a": "1", "4b": "2", "4c": "3", "4d": "4", "4e": "5"}, id="mangled-labels"),
     pytest.param("l) a.) (6, 4)\nCb) (8, 2)\n2) (a) 3", CNN, {"1a": "(6, 4)", "1b": "(8, 2)", "2a": "3"},
                  id="l-for-1-and-a-dot-paren"),
+    pytest.param("Name\n\nla) 7\nlb) $p - y$\n1c) 9", DL, {"1a": "7", "1b": "p - y", "1c": "9"}, id="la-for-1a"),
+    pytest.param("Ia. 7\n1b. 8", DL, {"1a": "7", "1b": "8"}, id="Ia-for-1a"),
+    pytest.param("2a) 5\nla) is a note", ["2a"], {"2a": "5\nla) is a note"}, id="la-without-a-part-1a-is-text"),
     pytest.param("Problem 4\n(a) z = 1\ncd) o = 4", DL, {"4a": "4"}, id="mangled-label-not-due-is-text"),
     pytest.param("1. (a) 4 Cb) 6", DL, {"1a": "4", "1b": "6"}, id="mangled-label-inline"),
     # 3. Persian/Arabic letter labels in either order
