@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
+
+#: write buffer: large reports are written in chunks of about this size
+_BUFFER = 1 << 20
 
 
 def _fsync_directory(*, directory: Path) -> None:
@@ -27,14 +32,14 @@ def _fsync_directory(*, directory: Path) -> None:
         os.close(fd)
 
 
-def write_bytes_atomic(*, path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file + fsync + os.replace)."""
+def _replace_atomically(*, path: Path, fill: Callable[[BinaryIO], None]) -> None:
+    """Replace ``path`` with what ``fill`` writes to a temporary file beside it (fsynced, then os.replace)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb", buffering=_BUFFER) as handle:
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -53,6 +58,21 @@ def write_bytes_atomic(*, path: Path, data: bytes) -> None:
     _fsync_directory(directory=directory)
 
 
+def write_bytes_atomic(*, path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (temp file + fsync + os.replace)."""
+    _replace_atomically(path=path, fill=lambda handle: handle.write(data))
+
+
 def write_text_atomic(*, path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8, newlines as given) atomically."""
     write_bytes_atomic(path=path, data=text.encode("utf-8"))
+
+
+def write_chunks_atomic(*, path: Path, chunks: Iterable[str]) -> None:
+    """Replace ``path`` with the UTF-8 text of ``chunks`` joined (newlines as given), atomically, without ever
+    holding the whole text: a large report (results.json at 10 000 files) is written as it is produced."""
+    def fill(handle: BinaryIO) -> None:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+
+    _replace_atomically(path=path, fill=fill)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.atomic_files import write_text_atomic
+from grader.atomic_files import write_chunks_atomic, write_text_atomic
 from grader.problems.models import Assignment
 from grader.reports.feedback_md import feedback_markdown
 from grader.reports.grades_csv import grades_csv_chunks
@@ -12,7 +12,6 @@ from grader.reports.html import write_html_reports
 from grader.reports.names import unique_stems
 from grader.reports.pages import PageWriter
 from grader.reports.results_json import results_json_chunks
-from grader.reports.streamed import write_chunks_atomic
 from grader.results import RunResult
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from grader.reports.grades_csv import grades_csv
 from grader.reports.results_json import results_json
-from grader.reports.streamed import write_chunks_atomic
+from grader.atomic_files import write_chunks_atomic
 from grader.results import AnswerGroup, PartResult, RunResult, StaleOverride, SubmissionResult
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
