@@ -16,7 +16,7 @@ from grader.cli import app
 from grader.grading.checked import load_context
 from grader.grading.run import grade_directory
 from tests.core.grading_harness import REPO
-from tests.grading.test_one_call import PROBLEM, SOLVERS, write
+from tests.grading.test_one_call import write, write_assignment
 
 SAMPLES = REPO / "submissions" / "dl-basics"
 
@@ -73,12 +73,7 @@ def test_the_reports_are_the_same_bytes_as_the_local_executors(tmp_path, schedul
 
 
 def test_a_runaway_part_alone_could_not_be_evaluated(tmp_path, scheduler):
-    folder = tmp_path / "problems" / "hw"
-    folder.mkdir(parents=True)
-    (folder / "assignment.yaml").write_text("id: hw\ntitle: T\necf: {enabled: true}\nproblems: [p.yaml]\n",
-                                            encoding="utf-8")
-    (folder / "p.yaml").write_text(PROBLEM, encoding="utf-8")
-    (folder / "solvers.py").write_text(SOLVERS, encoding="utf-8")
+    folder = write_assignment(tmp_path)
     subs = tmp_path / "subs"
     write(subs, "good", {"1a": "6", "1b": "7", "1c": "4"})
     write(subs, "hostile", {"1a": "999", "1b": "5", "1c": "4"})  # 1a's wrong value makes 1b's solver sleep

@@ -45,15 +45,20 @@ parts:
 """
 
 
-@pytest.fixture()
-def assignment(tmp_path) -> Path:
-    folder = tmp_path / "problems" / "hw"
+def write_assignment(root: Path) -> Path:
+    """The assignment above in ``root/problems/hw`` (with its hostile solver module); returns its folder."""
+    folder = root / "problems" / "hw"
     folder.mkdir(parents=True)
     (folder / "assignment.yaml").write_text("id: hw\ntitle: T\necf: {enabled: true}\nproblems: [p.yaml]\n",
                                             encoding="utf-8")
     (folder / "p.yaml").write_text(PROBLEM, encoding="utf-8")
     (folder / "solvers.py").write_text(SOLVERS, encoding="utf-8")
     return folder
+
+
+@pytest.fixture()
+def assignment(tmp_path) -> Path:
+    return write_assignment(tmp_path)
 
 
 def write(folder: Path, name: str, answers: dict[str, str]) -> None:
