@@ -81,27 +81,27 @@ class _Builder:
             self.flags[part_id].append(flag)
 
 
-def _one_for_l(*, line: str, layout: AssignmentLayout) -> str:
+def _one_for_l(*, line: str, part_ids: set[str]) -> str:
     """OCR's letter l (or I) for the digit 1 in a label at the start of a line: `l) (a)`, and `la)` when 1a is
     a part of the assignment."""
     if line[:12].lstrip(" \t>*_#-")[:1] not in "lI":
         return line
     line = _OCR_ONE.sub(r"\g<1>1", line, count=1)
     found = _OCR_ONE_PART.match(line)
-    if found is not None and any(part.part_id.lower() == f"1{found.group(2)}" for part in layout.parts):
+    if found is not None and f"1{found.group(2)}" in part_ids:
         line = f"{found.group(1)}1{found.group(2)}{line[found.end():]}"
     return line
 
 
 def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
-    lines = tuple(_one_for_l(line=line, layout=layout) for line in lines)
+    part_ids = {p.part_id.lower() for p in layout.parts}
+    lines = tuple(_one_for_l(line=line, part_ids=part_ids) for line in lines)
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
     if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
         parsed = [parse_line(line=line, lookalikes=True) if _has_lookalike(line=line, labels=p) else p
                   for line, p in zip(lines, parsed)]
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
-    part_ids = {p.part_id.lower() for p in layout.parts}
     headers = _choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids,
                               lines=lines)
     number_mode = _numbered_part_problems(parsed=parsed, headers=headers, layout=layout)
