@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from grader.atomic_files import write_text_atomic
 from grader.export.base import ExportError, ExportInput, ExportOptions, ExportRow, Exporter
 from grader.export.roster import Matching, RosterError, match_roster, read_roster
-from grader.reports.names import unique_stems
+from grader.reports.names import report_stems
 from grader.results import RunResult
 
 
@@ -90,7 +90,7 @@ def export(*, exporter: Exporter, reports_dir: Path, options: ExportOptions | No
 
 def _feedback_files(*, data: ExportInput, exporter: Exporter, reports_dir: Path, feedback_dir: Path) -> tuple[Path, ...]:
     # the same stems write_reports gave the feedback files
-    stems = unique_stems({s.file: Path(s.file).with_suffix("").as_posix() for s in data.run.submissions})
+    stems = report_stems(s.file for s in data.run.submissions)
     feedback_dir = Path(feedback_dir)
     feedback_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
@@ -26,3 +28,9 @@ def unique_stems(names: dict[str, str]) -> dict[str, str]:
         used.add(stem.lower())
         out[key] = stem
     return out
+
+
+def report_stems(files: Iterable[str]) -> dict[str, str]:
+    """file -> the stem of its report files (feedback/<stem>.md, students/<stem>.html): the file's path without
+    its suffix, made safe and unique in the order given (a run's submissions are sorted by file)."""
+    return unique_stems({file: Path(file).with_suffix("").as_posix() for file in files})

@@ -16,13 +16,8 @@ from pathlib import Path
 from grader.atomic_files import write_text_atomic
 from grader.problems.models import Assignment
 from grader.reports.feedback_md import feedback_markdown
-from grader.reports.names import unique_stems
+from grader.reports.names import report_stems
 from grader.results import SubmissionResult
-
-
-def report_stems(files: Iterable[str]) -> dict[str, str]:
-    """file -> stem of its pages, as every report names them (sorted by file, like the run's submissions)."""
-    return unique_stems({file: Path(file).with_suffix("").as_posix() for file in sorted(files)})
 
 
 def checked_stem(stems: dict[str, str], file: str) -> str:
@@ -55,7 +50,7 @@ class PageWriter:
         """``files``: every file of the run (its listing, known before grading: the stems depend on all of
         them); ``final``: what a result becomes before it is shown (overrides applied)."""
         self.assignment, self.out_dir, self.final = assignment, Path(out_dir), final
-        self.stems = report_stems(files)
+        self.stems = report_stems(sorted(files))  # sorted by file, like the run's submissions
         self._written: dict[str, tuple[str, bytes]] = {}  # file -> (stem, digest of the submission shown)
         self._lock = threading.Lock()
         self._stopped = False

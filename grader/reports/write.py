@@ -9,7 +9,7 @@ from grader.problems.models import Assignment
 from grader.reports.feedback_md import feedback_markdown
 from grader.reports.grades_csv import grades_csv_chunks
 from grader.reports.html import write_html_reports
-from grader.reports.names import unique_stems
+from grader.reports.names import report_stems
 from grader.reports.pages import PageWriter
 from grader.reports.results_json import results_json_chunks
 from grader.results import RunResult
@@ -22,7 +22,7 @@ def write_reports(*, run: RunResult, assignment: Assignment, out_dir: Path, page
     feedback_dir = out_dir / "feedback"
     feedback_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    stems = unique_stems({s.file: Path(s.file).with_suffix("").as_posix() for s in run.submissions})
+    stems = report_stems(s.file for s in run.submissions)
     done = frozenset() if pages is None else pages.up_to_date(submissions=run.submissions, stems=stems)
     for submission in run.submissions:
         path = feedback_dir / f"{stems[submission.file]}.md"

@@ -17,7 +17,7 @@ from grader.reports.html.charts import histogram_bins, score_histogram_svg, verd
 from grader.reports.html.class_page import class_page_html
 from grader.reports.html.math_render import MAX_LATEX_CHARS, looks_like_latex, render_answer, render_latex
 from grader.reports.html.student_page import student_page_html
-from grader.reports.names import unique_stems
+from grader.reports.names import report_stems
 from grader.results import EcfDetail, Evidence, PartResult, RunResult, SubmissionResult
 
 HOSTILE = ("<script>alert(1)</script>", "</textarea><img src=x onerror=alert(2)>", '"><svg onload=alert(3)>',
@@ -108,7 +108,7 @@ def html_pages(paths: list[Path]) -> list[Path]:
 
 
 def stems_of(run: RunResult) -> dict[str, str]:
-    return unique_stems({s.file: Path(s.file).with_suffix("").as_posix() for s in run.submissions})
+    return report_stems(s.file for s in run.submissions)
 
 
 class _Tree(HTMLParser):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.problems.models import Assignment
-from grader.reports.names import unique_stems
+from grader.reports.names import report_stems
 from grader.results import AnswerGroup, PartResult, RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import REVIEW_VERDICTS, group_key, with_groups
 from grader.review.overrides import Override, apply_overrides
@@ -184,7 +184,7 @@ def _part_view(*, part_id: str, assignment: Assignment | None, groups: tuple[Gro
 
 def _pages(*, run: RunResult, reports_dir: Path) -> dict[str, str]:
     """file -> its student page relative to the reports folder (the names ``grade`` gives them)."""
-    stems = unique_stems({s.file: Path(s.file).with_suffix("").as_posix() for s in run.submissions})
+    stems = report_stems(s.file for s in run.submissions)
     out = {}
     for file, stem in stems.items():
         relative = f"students/{stem}.html"
