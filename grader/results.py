@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from grader.answers.base import Verdict
 
+#: verdicts that wait for a person (the review queue, grades.csv's needs_review, the answer groups' counts)
+REVIEW_VERDICTS = ("needs_review", "could_not_evaluate")
+
 
 #: a part's verdict in the results: an answer type's verdict, or ``overridden`` when a person set the score
 #: (``auto_verdict`` keeps what the grader decided; see grader/review/overrides.py)
@@ -147,7 +150,7 @@ class SubmissionResult(_Frozen):
 
     @property
     def flagged(self) -> tuple[str, ...]:
-        return tuple(pid for pid, part in self.parts.items() if part.verdict in ("needs_review", "could_not_evaluate"))
+        return tuple(pid for pid, part in self.parts.items() if part.verdict in REVIEW_VERDICTS)
 
     @property
     def shown_name(self) -> str:

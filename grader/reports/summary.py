@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.results import RunResult
+from grader.results import REVIEW_VERDICTS, RunResult
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class RunSummary:
 
 def summarize(*, run: RunResult) -> RunSummary:
     graded = [s for s in run.submissions if s.status == "graded"]
-    flagged_by_part = {pid: sum(1 for s in graded if s.parts[pid].verdict in ("needs_review", "could_not_evaluate"))
+    flagged_by_part = {pid: sum(1 for s in graded if s.parts[pid].verdict in REVIEW_VERDICTS)
                        for pid in run.part_ids}
     mean_by_part = {pid: (sum(s.parts[pid].score / s.parts[pid].max for s in graded if s.parts[pid].max) / len(graded))
                     if graded else 0.0 for pid in run.part_ids}

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from grader.results import AnswerGroup, PartResult, RunResult, SubmissionResult
-
-#: verdicts that wait for a person
-REVIEW_VERDICTS = ("needs_review", "could_not_evaluate")
+from grader.results import REVIEW_VERDICTS, AnswerGroup, PartResult, RunResult, SubmissionResult
 
 
 def _get(part: PartResult | Mapping[str, Any], name: str) -> Any:

@@ -17,10 +17,8 @@ from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.reports.html.page import points
-from grader.results import PartResult, SubmissionResult
+from grader.results import REVIEW_VERDICTS, PartResult, SubmissionResult
 from grader.variants.apply import student_view
-
-_REVIEW = ("needs_review", "could_not_evaluate")
 
 
 @dataclass(frozen=True)
@@ -167,7 +165,7 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> PartCard:
     span = line_span(evidence=part.evidence)
     has_quote = bool(part.answer) and part.evidence is not None and bool(part.evidence.quote or span)
     prose, pointer = split_pointer(part.feedback) if part.feedback else (None, None)
-    review = part.verdict in _REVIEW
+    review = part.verdict in REVIEW_VERDICTS
     show_reference = assignment.show_reference and part.verdict not in ("correct", "ecf", "needs_review")
     return PartCard(
         pid=part.part_id, verdict=part.verdict, where=span if span and part.answer else None,
