@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-#: write buffer: large reports are written in chunks of about this size
-_BUFFER = 1 << 20
 
 
 def _fsync_directory(*, directory: Path) -> None:
@@ -38,7 +36,7 @@ def _replace_atomically(*, path: Path, fill: Callable[[BinaryIO], None]) -> None
     directory = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb", buffering=_BUFFER) as handle:
+        with os.fdopen(fd, "wb") as handle:
             fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
