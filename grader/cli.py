@@ -174,47 +174,30 @@ def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
 
 def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeout: float, memory_mb: int,
                quiet: bool, decisions=(), cache: bool = True, executor: str = "local", scheduler: str | None = None):
+    """Grade one job into its staging folder: each file's reports are written as its result arrives, the class
+    reports at the end (grader/reports/streamed.py)."""
     from grader.grading.run import grade_directory_with_stats
-    from grader.reports import write_reports
-    from grader.review.overrides import apply_overrides
+    from grader.reports.file_report import ReportSpec
+    from grader.reports.streamed import ReportStream
+    from grader.submissions.listing import list_submissions
     from grader.terminal import progress_reporter
 
     if total == 0:
         typer.echo(f"warning: no files to grade in {job.submissions} (hidden files are skipped)", err=True)
-    pages = _page_writer(job=job, context=context, staging=staging, decisions=decisions)
-    with progress_reporter(total=total, enabled=not quiet) as on_progress:
-        def on_result(result) -> None:  # each file's own pages are written as its result arrives
-            pages.write(result)
-            on_progress(result)
-
-        run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
-                                                part_seconds=part_timeout, memory_mb=memory_mb,
-                                                on_progress=on_result, cache=cache, executor=executor,
-                                                scheduler=scheduler)
-    run, _ = apply_overrides(run, decisions)  # stale entries, groups and duplicate ids need the whole run
-    write_reports(run=run, assignment=context.assignment, out_dir=staging, pages=pages)
-    return run, stats
-
-
-def _page_writer(*, job, context, staging: Path, decisions):
-    from grader.reports.pages import PageWriter
-    from grader.review.overrides import apply_overrides
-    from grader.submissions.listing import list_submissions
-
-    def final(result):  # a file's overrides need only its own parts (student id, answer group)
-        return apply_overrides(_alone(result, context), decisions)[0].submissions[0]
-
     files = [entry.shown for entry in list_submissions(directory=job.submissions)]
-    return PageWriter(assignment=context.assignment, out_dir=staging, files=files, final=final)
-
-
-def _alone(result, context):
-    """``result`` as a run of its own, for overrides that only need its parts (student id, answer group)."""
-    from grader.results import RunResult
-
-    assignment = context.assignment
-    return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
-                     part_ids=tuple(part.id for part in assignment.graded_parts), submissions=(result,))
+    stream = ReportStream(assignment=context.assignment, out_dir=staging, files=files,
+                          spec=ReportSpec(decisions=tuple(decisions)))
+    try:
+        with progress_reporter(total=total, enabled=not quiet) as on_progress:
+            run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
+                                                    part_seconds=part_timeout, memory_mb=memory_mb,
+                                                    on_progress=on_progress, cache=cache, executor=executor,
+                                                    scheduler=scheduler, stream=stream)
+    except BaseException:
+        stream.close()
+        raise
+    run, _ = stream.finish(run)  # decisions (stale entries), groups and duplicate ids need the whole run
+    return run, stats
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from grader.answers.base import Verdict
 
@@ -132,7 +132,8 @@ class SubmissionResult(_Frozen):
     reason: str | None = None
     #: the student's name and number as written in the file (results.json keys ``name`` and ``student_number``);
     #: ``student`` stays the id (the structured ``student:`` field, else the file name)
-    student_name: str | None = Field(default=None, serialization_alias="name")
+    student_name: str | None = Field(default=None, serialization_alias="name",
+                                     validation_alias=AliasChoices("student_name", "name"))
     student_number: str | None = None
     identity: IdentityEvidence | None = Field(default=None, exclude_if=lambda value: value is None)
     #: set when the whole file must be looked at by a person (layout not recognised)

@@ -56,32 +56,32 @@ _pools: dict[str, WorkerPool] = {}
 _pools_lock = threading.Lock()
 
 
-def _pool_for(*, context: GradingContext, context_id: str, store: str | None, part_bounds: Bounds,
-              pool_size: int) -> WorkerPool:
-    """This Dask worker's bounded pool for the run (started on its first task), with the run's context."""
+def _pool_for(*, install: dict[str, Any], part_bounds: Bounds, pool_size: int) -> WorkerPool:
+    """This Dask worker's bounded pool for the run (started on its first task), with the run's context
+    (``install``: install_context's arguments)."""
+    context_id = install["context_id"]
     with _pools_lock:
         pool = _pools.get(context_id)
         if pool is None:
             if multiprocessing.current_process().daemon:
                 raise RuntimeError("this Dask worker is a daemon process and cannot start bounded workers: "
                                    "start it with DASK_DISTRIBUTED__WORKER__DAEMON=False")
-            install_context(context_id=context_id, context=context, store=store)  # re-runs grade in this process
-            setup = (install_context, {"context_id": context_id, "context": context, "store": store})
-            pool = _pools[context_id] = WorkerPool(workers=pool_size, bounds=part_bounds, setup=setup)
+            install_context(**install)  # re-runs grade in this process
+            pool = _pools[context_id] = WorkerPool(workers=pool_size, bounds=part_bounds,
+                                                   setup=(install_context, install))
         return pool
 
 
-def grade_task(entry: Entry, *, context: GradingContext, directory: Path, store: str | None,
-               read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool
-               ) -> tuple[SubmissionResult, SubmissionTiming]:
-    """One file's row, graded on this Dask worker the way the local executor grades it: one bounded worker per
-    thread of the Dask worker (tasks running at once)."""
+def grade_task(entry: Entry, *, context: GradingContext, directory: Path, install: dict[str, Any],
+               read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool) -> Any:
+    """One file's row (and its reports, when the run streams them), graded on this Dask worker the way the
+    local executor grades it: one bounded worker per thread of the Dask worker (tasks running at once)."""
     from distributed import get_worker
 
     from grader.grading.run import grade_entry
 
     pool_size = max(1, get_worker().state.nthreads)
-    pool = _pool_for(context=context, context_id=context_id, store=store, part_bounds=part_bounds, pool_size=pool_size)
+    pool = _pool_for(install={**install, "context": context}, part_bounds=part_bounds, pool_size=pool_size)
     return grade_entry(entry=entry, context=context, directory=directory, pool=pool, read_bounds=read_bounds,
                        part_bounds=part_bounds, context_id=context_id, cache=cache)
 
@@ -120,34 +120,35 @@ def dask_client(*, scheduler: str | None, jobs: int) -> Iterator[Any]:
 
 
 def grade_on_dask(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int,
-                  scheduler: str | None, task: dict, store: str | None,
-                  on_progress: Callable[[SubmissionResult], None] | None
+                  scheduler: str | None, task: dict, install: dict[str, Any],
+                  take: Callable[[Entry, Any], tuple[SubmissionResult, SubmissionTiming]]
                   ) -> list[tuple[SubmissionResult, SubmissionTiming]]:
-    """Every entry graded as a task on the cluster; ``on_progress`` sees each row as it arrives."""
+    """Every entry graded as a task on the cluster; ``take`` receives each graded entry as it arrives and
+    returns what the run keeps of it."""
     from dask.distributed import as_completed
 
+    shipped = {key: value for key, value in install.items() if key != "context"}  # the context goes scattered
     with dask_client(scheduler=scheduler, jobs=jobs) as client:
         shared = client.scatter(context, broadcast=True, hash=False)
-        futures = client.map(grade_task, entries, context=shared, directory=directory, store=store,
+        futures = client.map(grade_task, entries, context=shared, directory=directory, install=shipped,
                              pure=False, **task)
         by_future = dict(zip(futures, entries))
-        graded = []
+        kept = []
         try:
             for future in as_completed(futures):
-                graded.append(_collect(future=future, entry=by_future[future], context=context))
-                if on_progress is not None:
-                    on_progress(graded[-1][0])
+                entry = by_future[future]
+                kept.append(take(entry, _collect(future=future, entry=entry, context=context)))
                 future.release()
         finally:
             client.run(close_pool, context_id=task["context_id"])
-        return graded
+        return kept
 
 
-def _collect(*, future: Any, entry: Entry, context: GradingContext) -> tuple[SubmissionResult, SubmissionTiming]:
+def _collect(*, future: Any, entry: Entry, context: GradingContext) -> Any:
     """The task's row; a task that failed (its Dask worker lost, say) still gets a row with the reason."""
     from grader.grading.run import internal_error_row
 
     try:
         return future.result()
     except Exception as exc:
-        return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming()
+        return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming(), None

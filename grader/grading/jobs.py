@@ -32,21 +32,28 @@ _lock = threading.Lock()
 _contexts: OrderedDict[str, GradingContext] = OrderedDict()
 _variants: OrderedDict[tuple[str, str], tuple[GradingContext | None, tuple[str, ...]]] = OrderedDict()
 _verdicts: dict[str, VerdictCache] = {}
+_reports: dict[str, Any] = {}  # context id -> the run's ReportSpec, when its files' reports are made here
 
 
-def install_context(*, context_id: str, context: GradingContext, store: str | None = None) -> None:
+def install_context(*, context_id: str, context: GradingContext, store: str | None = None,
+                    report: Any = None) -> None:
     """Keep the run's context in this process under ``context_id`` (the pool's setup call), with the
-    run's verdict cache (``store``: the path of its file on disk, if any)."""
+    run's verdict cache (``store``: the path of its file on disk, if any) and, when the run streams its
+    reports, its :class:`~grader.reports.file_report.ReportSpec` (each file's reports are made where it is
+    graded)."""
     from grader.grading.verdict_store import VerdictStore
 
     with _lock:
         _contexts[context_id] = context
         _contexts.move_to_end(context_id)
+        if report is not None:
+            _reports[context_id] = report
         if context_id not in _verdicts:
             _verdicts[context_id] = VerdictCache(store=VerdictStore(path=Path(store)) if store else None)
         while len(_contexts) > _KEEP:
             dropped, _ = _contexts.popitem(last=False)
             _verdicts.pop(dropped, None)
+            _reports.pop(dropped, None)
             for key in [key for key in _variants if key[0] == dropped]:
                 del _variants[key]
 
@@ -143,10 +150,13 @@ def _note_other_variant(outcome: PartOutcome, context_id: str, part_id: str, par
 
 
 def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float,
-                   cache: bool = True) -> Any:
+                   cache: bool = True, entry: Any = None) -> Any:
     """Read and grade one file in this process, every part a step of its own ``part_seconds``:
-    (SubmissionResult, SubmissionTiming). Any failure raises, and the caller grades the file again one
-    bounded call at a time."""
+    (SubmissionResult, SubmissionTiming, FileReport or None). With ``entry`` (its listing entry) the result
+    is named as the reports show it and, when the run streams its reports, the file's reports are made here
+    too (None when that failed: the run's process tries again and says why). Any failure of the grading raises,
+    and the caller grades the file again one bounded call at a time."""
+    from grader.grading.entries import with_shown_names
     from grader.grading.submission import grade_parts_here
 
     step(seconds=read_seconds)
@@ -160,8 +170,25 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
         return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
                            student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
 
-    return grade_parts_here(context_id=context_id, path=Path(path), root=Path(root), submission=submission,
-                            read_elapsed=read_elapsed, run_part=run_part)
+    result, timing = grade_parts_here(context_id=context_id, path=Path(path), root=Path(root),
+                                      submission=submission, read_elapsed=read_elapsed, run_part=run_part)
+    if entry is None:
+        return result, timing, None
+    result = with_shown_names(result=result, entry=entry)
+    return result, timing, report_here(context_id=context_id, result=result)
+
+
+def report_here(*, context_id: str, result: Any) -> Any:
+    """The file's reports made in this process (None when the run does not stream, or making them failed)."""
+    spec = _reports.get(context_id)
+    if spec is None:
+        return None
+    from grader.reports.file_report import file_report
+
+    try:
+        return file_report(result=result, assignment=context_for(context_id).assignment, spec=spec)
+    except Exception:  # noqa: BLE001 - made again by the run's process, which turns the error into the row
+        return None
 
 
 def no_answer_result(*, context: GradingContext, part_id: str) -> PartResult:

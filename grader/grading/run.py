@@ -8,6 +8,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from grader.grading.context import GradingContext
 from grader.grading.duplicates import flag_duplicate_ids
@@ -18,6 +19,9 @@ from grader.results import RunResult, SubmissionResult
 from grader.review.groups import with_groups
 from grader.sandbox import Bounds, WorkerPool
 from grader.submissions.listing import Entry, UnreadableEntry, list_submissions, shown_name
+
+if TYPE_CHECKING:
+    from grader.reports.streamed import ReportStream
 
 DEFAULT_PART_SECONDS = 10.0
 DEFAULT_READ_SECONDS = 30.0
@@ -51,16 +55,25 @@ def grade_directory(*, context: GradingContext, directory: Path, **options) -> R
     return grade_directory_with_stats(context=context, directory=directory, **options)[0]
 
 
+#: one graded entry: its row, the timing of its slowest check, and its reports when the grading process made them
+Graded = tuple[SubmissionResult, SubmissionTiming, Any]
+
+
 def grade_directory_with_stats(
     *, context: GradingContext, directory: Path, jobs: int = 1, part_seconds: float = DEFAULT_PART_SECONDS,
     memory_mb: int = DEFAULT_MEMORY_MB, isolate: bool = True,
     on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = True,
-    executor: str = "local", scheduler: str | None = None,
+    executor: str = "local", scheduler: str | None = None, stream: ReportStream | None = None,
 ) -> tuple[RunResult, RunStats]:
     """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
     ``cache=False`` checks every part again even when another student answered it the same way;
     ``executor="dask"`` grades each file as a task on a Dask cluster (``scheduler``: its address; none: a local
-    cluster of ``jobs`` workers), each Dask worker with bounded workers of its own (grader/grading/executors.py)."""
+    cluster of ``jobs`` workers), each Dask worker with bounded workers of its own (grader/grading/executors.py).
+
+    ``stream``: the run's report set, written as each file's result arrives (each file's reports are made by the
+    process that graded it); the run then holds only slim copies of the submissions, and is returned as graded
+    (no groups, duplicate ids or decisions yet: ``stream.finish`` adds them and writes the class reports).
+    Without it the run holds every submission whole, with its groups and duplicate ids."""
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     if executor == "dask" and not isolate:
@@ -73,44 +86,69 @@ def grade_directory_with_stats(
     # the context is built once (by the caller) and handed to every worker as it starts, encoded once
     context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
     store = _store(context=context) if cache else None
-    install_context(context_id=context_id, context=context, store=store)  # this process grades too (re-runs)
-    setup = (install_context, {"context_id": context_id, "context": context, "store": store})
+    spec = stream.spec if stream is not None else None
+    install = {"context_id": context_id, "context": context, "store": store, "report": spec}
+    install_context(**install)  # this process grades too (re-runs)
     task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
+
+    def take(entry: Entry, graded: Graded) -> tuple[SubmissionResult, SubmissionTiming]:
+        kept = _kept(entry=entry, graded=graded, context=context, stream=stream)
+        if on_progress is not None:
+            on_progress(kept)
+        return kept, graded[1]
+
     if executor == "dask":  # imported only when chosen: dask is an optional extra
         from grader.grading.executors import grade_on_dask
 
-        graded = grade_on_dask(entries=files, context=context, directory=directory, jobs=max(1, jobs),
-                               scheduler=scheduler, task=task, store=store, on_progress=on_progress)
+        kept = grade_on_dask(entries=files, context=context, directory=directory, jobs=max(1, jobs),
+                             scheduler=scheduler, task=task, install=install, take=take)
     else:
-        graded = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
-                             setup=setup, task=task, on_progress=on_progress)
-    results = [result for result, _ in graded]
-    slowest = max((timing for _, timing in graded), key=lambda t: t.seconds, default=SubmissionTiming())
-    peak = max((timing.peak_mb for _, timing in graded), default=0.0)
+        kept = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
+                           setup=(install_context, install), task=task, take=take)
+    return _run_of(context=context, kept=kept, start=start, isolate=isolate, whole=stream is None)
+
+
+def _run_of(*, context: GradingContext, kept: list[tuple[SubmissionResult, SubmissionTiming]], start: float,
+            isolate: bool, whole: bool) -> tuple[RunResult, RunStats]:
+    slowest = max((timing for _, timing in kept), key=lambda t: t.seconds, default=SubmissionTiming())
+    peak = max((timing.peak_mb for _, timing in kept), default=0.0)
     stats = RunStats(seconds=time.perf_counter() - start, slowest=slowest, peak_worker_mb=peak if isolate else None)
     assignment = context.assignment
     run = RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
                     part_ids=tuple(part.id for part in assignment.graded_parts),
-                    submissions=tuple(sorted(results, key=lambda r: r.file)))
-    return with_groups(flag_duplicate_ids(run)), stats
+                    submissions=tuple(sorted((result for result, _ in kept), key=lambda r: r.file)))
+    return (with_groups(flag_duplicate_ids(run)) if whole else run), stats
 
+
+def _kept(*, entry: Entry, graded: Graded, context: GradingContext, stream: ReportStream | None) -> SubmissionResult:
+    """What the run keeps of a graded entry: the result, or, when it streams its reports, the slim copy the
+    stream returns once it has written the file's reports (a file whose reports cannot be made gets a row
+    saying why; a file-system error stops the run)."""
+    result, _, report = graded
+    if stream is None:
+        return result
+    try:
+        return stream.add(result, report)
+    except OSError:
+        raise
+    except Exception as exc:
+        return stream.add(internal_error_row(entry=entry, context=context, exc=exc))
 
 
 def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool: WorkerPool, read_bounds: Bounds,
-                part_bounds: Bounds, context_id: str, cache: bool) -> tuple[SubmissionResult, SubmissionTiming]:
+                part_bounds: Bounds, context_id: str, cache: bool) -> Graded:
     """The row of one entry: graded through ``pool``; one bad file never stops the run, it gets a row with the
     reason. The same in this process and on a Dask worker."""
     path = entry.path
     try:
         if isinstance(entry, UnreadableEntry):
-            result, timing = unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming()
-        else:
-            result, timing = grade_submission(context=context, path=path, root=directory, pool=pool,
-                                              read_bounds=read_bounds, part_bounds=part_bounds,
-                                              context_id=context_id, cache=cache)
-        return with_shown_names(result=result, entry=entry), timing
+            return unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming(), None
+        result, timing, report = grade_submission(context=context, path=path, root=directory, pool=pool,
+                                                  read_bounds=read_bounds, part_bounds=part_bounds,
+                                                  context_id=context_id, cache=cache, entry=entry)
+        return with_shown_names(result=result, entry=entry), timing, report
     except Exception as exc:
-        return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming()
+        return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming(), None
 
 
 def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseException) -> SubmissionResult:
@@ -119,16 +157,13 @@ def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseExcept
 
 
 def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int, isolate: bool,
-                setup: tuple, task: dict, on_progress: Callable[[SubmissionResult], None] | None
+                setup: tuple, task: dict, take: Callable[[Entry, Graded], tuple[SubmissionResult, SubmissionTiming]]
                 ) -> list[tuple[SubmissionResult, SubmissionTiming]]:
     """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``)."""
     workers = max(1, jobs) if isolate else 0
     with WorkerPool(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
         def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
-            graded = grade_entry(entry=entry, context=context, directory=directory, pool=pool, **task)
-            if on_progress is not None:
-                on_progress(graded[0])
-            return graded
+            return take(entry, grade_entry(entry=entry, context=context, directory=directory, pool=pool, **task))
 
         # two submissions per worker in flight: the next one is dispatched while a result is being collected
         with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:

@@ -120,8 +120,17 @@ def _carry_hidden(*, target: Path, staging: Path) -> None:
                 shutil.copy2(path, staging / path.name)
 
 
+def make_durable() -> None:
+    """Flush what the staging folders hold to disk before they are swapped in: their files are written plainly
+    (a staging folder is new and seen by no reader), so one sync here stands for an fsync per file."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
+
+
 def swap_in(*, pairs: list[tuple[Path, Path]]) -> None:
     """Put each staging folder in its target's place (signals wait until every rename is done)."""
+    make_durable()
     olds = []
     with signals_deferred():
         for staging, target in pairs:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from grader.results import RunResult
+from grader.results import RunResult, SubmissionResult
 
 # stands for the submissions list in the frame; a string json.dumps escapes to one that no other value yields
 _HOLE = "\x00submissions\x00"
@@ -35,20 +35,27 @@ def _frame(*, run: RunResult) -> tuple[str, str]:
     return head, tail + "\n"
 
 
-def _list_chunks(items: Iterable[dict]) -> Iterator[str]:
-    """A list nested two levels deep, as json.dumps(indent=2) writes it, one item at a time."""
+def results_item(submission: SubmissionResult) -> str:
+    """The text of one submission in results.json's list, indented as the list nests it (without the comma):
+    made where the submission was graded, so the run's process only copies it into place."""
+    return _INDENT + _dumps(submission.model_dump(mode="json", by_alias=True)).replace("\n", "\n" + _INDENT)
+
+
+def _list_chunks(items: Iterable[str]) -> Iterator[str]:
+    """A list nested two levels deep, as json.dumps(indent=2) writes it, one item (see results_item) at a time."""
     first = True
     for item in items:
-        yield ("[\n" if first else ",\n") + _INDENT + _dumps(item).replace("\n", "\n" + _INDENT)
+        yield ("[\n" if first else ",\n") + item
         first = False
     yield "[]" if first else "\n  ]"
 
 
-def results_json_chunks(*, run: RunResult) -> Iterator[str]:
-    """``results.json`` of ``run`` in pieces (each submission dumped only when its turn comes)."""
+def results_json_chunks(*, run: RunResult, items: Iterable[str] | None = None) -> Iterator[str]:
+    """``results.json`` of ``run`` in pieces (each submission dumped only when its turn comes); ``items``: the
+    submissions' texts (results_item) in the order of ``run.submissions``, when they were made elsewhere."""
     head, tail = _frame(run=run)
     yield head
-    yield from _list_chunks(submission.model_dump(mode="json", by_alias=True) for submission in run.submissions)
+    yield from _list_chunks(items if items is not None else (results_item(s) for s in run.submissions))
     yield tail
 
 

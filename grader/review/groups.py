@@ -8,6 +8,7 @@ submissions give the same groups in the same order (flagged groups first, then t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from grader.results import REVIEW_VERDICTS, AnswerGroup, PartResult, RunResult, SubmissionResult
@@ -38,39 +39,101 @@ def _auto(part: PartResult) -> tuple[str, float]:
 
 
 def answer_groups(*, part_ids: Iterable[str], submissions: Iterable[SubmissionResult]) -> dict[str, tuple[AnswerGroup, ...]]:
-    graded = sorted((s for s in submissions if s.status == "graded"), key=lambda s: s.file)
-    out: dict[str, tuple[AnswerGroup, ...]] = {}
+    groups = GroupTally(part_ids=part_ids)
+    for submission in submissions:
+        groups.add(submission)
+    return groups.groups()
+
+
+@dataclass
+class _Members:
+    """What an answer group needs of its members, gathered one submission at a time."""
+
+    first: tuple[str, str]  # (file, normalised answer) of the member first by file name
+    verdicts: dict[str, int] = field(default_factory=dict)
+    scores: set[float] = field(default_factory=set)
+    suggested: set[float | None] = field(default_factory=set)
+    flagged: int = 0
+    overridden: int = 0
+    students: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One answered part of one submission, as its answer group counts it (small: a streamed run's workers
+    send these instead of the submission)."""
+
+    part_id: str
+    key: str
+    answer: str  # normalised
+    auto_verdict: str
+    auto_score: float
+    suggested: float | None
+    flagged: bool
+    overridden: bool
+
+
+def group_rows(submission: SubmissionResult, *, part_ids: Iterable[str]) -> tuple[GroupRow, ...]:
+    """The rows ``submission`` adds to the answer groups of ``part_ids`` (none when it was not graded)."""
+    if submission.status != "graded":
+        return ()
+    rows = []
     for pid in part_ids:
-        members: dict[str, list[tuple[SubmissionResult, PartResult]]] = {}
-        for submission in graded:
-            part = submission.parts.get(pid)
-            key = group_key(part) if part is not None else None
-            if key is not None:
-                members.setdefault(key, []).append((submission, part))
-        groups = [_group(key=key, members=rows) for key, rows in members.items()]
-        groups.sort(key=lambda g: (g.flagged == 0, -g.count, g.key))
-        out[pid] = tuple(groups)
-    return out
+        part = submission.parts.get(pid)
+        key = group_key(part) if part is not None else None
+        if key is not None:
+            verdict, score = _auto(part)
+            rows.append(GroupRow(part_id=pid, key=key, answer=normalised_text(part.answer), auto_verdict=verdict,
+                                 auto_score=score, suggested=part.suggested_score,
+                                 flagged=part.verdict in REVIEW_VERDICTS, overridden=part.verdict == "overridden"))
+    return tuple(rows)
 
 
-def _group(*, key: str, members: list[tuple[SubmissionResult, PartResult]]) -> AnswerGroup:
-    autos = [_auto(part) for _, part in members]
-    verdicts: dict[str, int] = {}
-    for verdict, _ in autos:
-        verdicts[verdict] = verdicts.get(verdict, 0) + 1
-    uniform_verdict = len(verdicts) == 1
-    scores = {score for _, score in autos}
-    suggested = {part.suggested_score for _, part in members}
-    first = members[0][1]
+class GroupTally:
+    """The answer groups of a run, counted as its submissions arrive (in any order): a streamed run never holds
+    its submissions to group them; :func:`answer_groups` is this over a list."""
+
+    def __init__(self, *, part_ids: Iterable[str]) -> None:
+        self.part_ids = tuple(part_ids)
+        self._members: dict[str, dict[str, _Members]] = {pid: {} for pid in self.part_ids}
+
+    def add(self, submission: SubmissionResult) -> None:
+        self.add_rows(file=submission.file, student=submission.student,
+                      rows=group_rows(submission, part_ids=self.part_ids))
+
+    def add_rows(self, *, file: str, student: str, rows: Iterable[GroupRow]) -> None:
+        for row in rows:
+            members = self._members[row.part_id]
+            tally = members.get(row.key)
+            if tally is None:
+                tally = members[row.key] = _Members(first=(file, row.answer))
+            elif file < tally.first[0]:
+                tally.first = (file, row.answer)
+            tally.verdicts[row.auto_verdict] = tally.verdicts.get(row.auto_verdict, 0) + 1
+            tally.scores.add(row.auto_score)
+            tally.suggested.add(row.suggested)
+            tally.flagged += row.flagged
+            tally.overridden += row.overridden
+            tally.students.append(student)
+
+    def groups(self) -> dict[str, tuple[AnswerGroup, ...]]:
+        out: dict[str, tuple[AnswerGroup, ...]] = {}
+        for pid, members in self._members.items():
+            groups = [_group(key=key, row=row) for key, row in members.items()]
+            groups.sort(key=lambda g: (g.flagged == 0, -g.count, g.key))
+            out[pid] = tuple(groups)
+        return out
+
+
+def _group(*, key: str, row: _Members) -> AnswerGroup:
+    uniform_verdict = len(row.verdicts) == 1
     return AnswerGroup(
-        key=key, answer=normalised_text(first.answer), count=len(members),
-        verdict=autos[0][0] if uniform_verdict else "mixed",
-        score=next(iter(scores)) if len(scores) == 1 else None,
-        suggested_score=next(iter(suggested)) if len(suggested) == 1 else None,
-        verdicts=dict(sorted(verdicts.items())),
-        flagged=sum(1 for _, part in members if part.verdict in REVIEW_VERDICTS),
-        overridden=sum(1 for _, part in members if part.verdict == "overridden"),
-        students=tuple(sorted(submission.student for submission, _ in members)),
+        key=key, answer=row.first[1], count=len(row.students),
+        verdict=next(iter(row.verdicts)) if uniform_verdict else "mixed",
+        score=next(iter(row.scores)) if len(row.scores) == 1 else None,
+        suggested_score=next(iter(row.suggested)) if len(row.suggested) == 1 else None,
+        verdicts=dict(sorted(row.verdicts.items())),
+        flagged=row.flagged, overridden=row.overridden, students=tuple(sorted(row.students)),
     )
 
 

@@ -162,6 +162,13 @@ def check_overrides(*, overrides: Sequence[Override], assignment: Any, path: Pat
 def apply_overrides(run: RunResult, overrides: Iterable[Override]) -> tuple[RunResult, tuple[StaleOverride, ...]]:
     """The run with every applicable entry of its assignment applied, its groups recomputed and its stale entries
     recorded (``run.stale_overrides``, also returned)."""
+    decided, stale = decide_overrides(run, overrides)
+    return with_groups(decided), stale
+
+
+def decide_overrides(run: RunResult, overrides: Iterable[Override]) -> tuple[RunResult, tuple[StaleOverride, ...]]:
+    """:func:`apply_overrides` but for the groups (left as they were): a streamed run counts its groups as the
+    submissions arrive (grader/review/groups.py GroupTally)."""
     entries = [(index, entry) for index, entry in enumerate(overrides) if entry.assignment == run.assignment]
     graded = [s for s in run.submissions if s.status == "graded"]
     decided: dict[tuple[str, str], PartResult] = {}  # (file, part) -> overridden part
@@ -198,7 +205,7 @@ def apply_overrides(run: RunResult, overrides: Iterable[Override]) -> tuple[RunR
                                    _overridden(part=submission.parts[entry.part], entry=entry, index=index))
     submissions = tuple(_with_parts(submission=s, decided=decided) for s in run.submissions)
     stale.sort(key=lambda item: (item.entry, item.student or ""))
-    result = with_groups(run.model_copy(update={"submissions": submissions, "stale_overrides": tuple(stale)}))
+    result = run.model_copy(update={"submissions": submissions, "stale_overrides": tuple(stale)})
     return result, tuple(stale)
 
 

@@ -186,31 +186,31 @@ TEXT = st.lists(st.sampled_from(list("0123456789 .,;:()[]{}^T×x*+-=—") +
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_span_finders_never_raise_and_stay_bounded(text):
-    start = time.perf_counter()
+    start = time.process_time()
     for finder in (shape_spans, array_spans, scalar_spans):
         for standalone in (False, True):
             spans = finder(text, standalone=standalone, stated=standalone)
             assert len(spans) <= 12 and all(isinstance(s, str) for s in spans)
     is_non_answer(text=text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(max_examples=200, deadline=None)
 @given(TEXT, st.sampled_from(sorted(REFERENCES)))
 def test_changed_readers_never_raise(text, type_name):
-    start = time.perf_counter()
+    start = time.process_time()
     get_answer_type(type_name).parse(text=text, part=_part(type_name), reference=REFERENCES[type_name])
     candidates = (_cand(text[:40], text), _cand(text, text, "block"))
     _first_readable(candidates, get_answer_type(type_name), _part(type_name), REFERENCES[type_name])
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_long_hostile_lines_stay_fast():
     for text in ("46 mal " * 5000, "(1, " * 5000, "1 x " * 5000 + "(", "5{,}" * 5000, "(1,2)^" * 4000):
-        start = time.perf_counter()
+        start = time.process_time()
         for finder in (shape_spans, array_spans, scalar_spans):
             finder(text, standalone=True, stated=True)
         for type_name in REFERENCES:
             _first_readable((_cand(text[-30:], text), ), get_answer_type(type_name), _part(type_name),
                             REFERENCES[type_name])
-        assert time.perf_counter() - start < 2.0, text[:20]
+        assert time.process_time() - start < 2.0, text[:20]

@@ -114,6 +114,6 @@ def test_extra_label_warns_and_leaves_text_unassigned() -> None:
     "Problem 2\n" + "Ответ (б): 1\n" * 5_000,
 ])
 def test_hostile_lines_stay_fast(text: str) -> None:
-    began = time.perf_counter()
+    began = time.process_time()
     _extract(text, DL)
-    assert time.perf_counter() - began < 2.0
+    assert time.process_time() - began < 2.0

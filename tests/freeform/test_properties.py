@@ -75,6 +75,6 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_pathological_input_is_fast_and_bounded(name: str) -> None:
     text = PATHOLOGICAL[name]
-    start = time.perf_counter()
+    start = time.process_time()
     _check(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

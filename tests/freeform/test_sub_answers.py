@@ -54,9 +54,9 @@ def test_sub_answers_above_the_parts_label_are_found_and_kept_out_of_the_part() 
 
 def test_a_long_file_is_scanned_in_linear_time() -> None:
     lines = ["2a.9 " + "x" * 50] * 50_000 + ["2a.1 112"]
-    start = time.perf_counter()
+    start = time.process_time()
     assert find_sub_answers(lines=lines, sub_ids=SUBS) == {"2a.1": (50_001, "112")}
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_sub_answers_feed_error_carried_forward(tmp_path) -> None:

@@ -119,7 +119,7 @@ FORMULA_TOKENS = ["n", "s", "c_in", "x", "x[", "]", "(", ")", "{", "}", "+", "-"
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=200), st.lists(st.sampled_from(FORMULA_TOKENS), max_size=30).map("".join)))
 def test_formula_only_raises_formula_error(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         evaluate_formula(text=text, parameters={"n": 7, "s": 2, "c_in": 3, "x": [1, 2, 3], "conv": {"k": 3}})
     except FormulaError:
@@ -128,4 +128,4 @@ def test_formula_only_raises_formula_error(text: str) -> None:
         formula_names(text=text)
     except FormulaError:
         pass
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

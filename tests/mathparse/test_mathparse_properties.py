@@ -29,9 +29,9 @@ def _parse_or_refuse(text: str):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_crashes(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     _parse_or_refuse(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,9 +40,9 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
 @example("\\sigma \\sigma \\delta ! '")  # found by hypothesis: the quantity σ times a bracket re-read as a call
 @example("\\partial \\sigma \\sigma \\delta ! '")
 def test_token_soup_never_crashes_and_round_trips(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     node = _parse_or_refuse(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     if node is not None:
         again = parse_math(text=render_latex(node=node))
         assert again == node
@@ -51,6 +51,6 @@ def test_token_soup_never_crashes_and_round_trips(text: str) -> None:
 @settings(max_examples=50, deadline=None)
 @given(st.integers(min_value=61, max_value=3000), st.sampled_from(["{", "(", "[", r"\left(", r"\frac{"]))
 def test_deep_nesting_refused(depth: int, opener: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     assert _parse_or_refuse(opener * depth + "x") is None
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5

@@ -201,11 +201,11 @@ def test_injection_is_never_executed(tmp_path) -> None:
 def test_deep_nesting_is_refused_fast() -> None:
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     for text in ["{" * 100_000, "{" * 5000 + "x" + "}" * 5000, "(" * 19_000, r"\frac{" * 3000]:
         with pytest.raises(MathParseError):
             parse_math(text=text)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_thirty_digits_ok_thirty_one_refused() -> None:

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import grader.reports.pages as pages_module
-import grader.reports.write as write_module
+import grader.reports.streamed as streamed_module
 from grader.cli import app
 from grader.reports import report_set
 from grader.reports.report_set import repair, write_report_set
@@ -84,16 +83,16 @@ def test_an_interrupt_while_writing_reports_leaves_the_previous_set(tmp_path: Pa
     out = tmp_path / "out"
     assert _grade(_class(tmp_path, 4), out).exit_code == 0
     before = _tree(out)
-    real, calls = write_module.feedback_markdown, []
+    real, calls = streamed_module._write, []
 
-    def interrupted(**kwargs):
+    def interrupted(path, text):
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(**kwargs)
+        return real(path, text)
 
-    monkeypatch.setattr(write_module, "feedback_markdown", interrupted)
-    monkeypatch.setattr(pages_module, "feedback_markdown", interrupted)  # pages written as results arrive
+    # each file's pages are written into the staging folder as its result arrives
+    monkeypatch.setattr(streamed_module, "_write", interrupted)
     result = _grade(_class(tmp_path, 6), out)
     assert result.exit_code != 0 and len(calls) == 3
     assert _tree(out) == before

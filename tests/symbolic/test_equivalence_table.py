@@ -240,8 +240,8 @@ def test_misconception_credit_becomes_partial() -> None:
 def test_expensive_answers_are_cut_short(part: str, answer: str) -> None:
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     outcome = check_symbolic(answer=answer, spec=SPECS[part])
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert outcome.verdict in ("could_not_evaluate", "needs_review")
     assert outcome.feedback

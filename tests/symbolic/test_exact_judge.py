@@ -121,9 +121,9 @@ def test_readable_forms() -> None:
 def test_expensive_exact_work_is_refused_quickly(answer: str) -> None:
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     outcome = check_symbolic(answer=answer, spec=SPECS["2e"], seed=7)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert outcome.verdict in ("correct", "could_not_evaluate")
 
 

@@ -138,13 +138,13 @@ FN_TOKENS = ["f", "g", "h", "'", "(", ")", ",", "x", "y", "^{2}", r"\cdot", r"\o
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FN_TOKENS), max_size=25).map("".join))
 def test_function_soup_is_bounded_and_never_crashes(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     node = parse_and_round_trip(text)
     outcome = check_symbolic(answer=text, spec=CHAIN)
     assert outcome.feedback_id != "internal-error", outcome
     if outcome.canonical is not None and outcome.feedback_id != "parse-error":
         parse_math(text=outcome.canonical)   # the canonical form re-parses
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 COMPOSE = [
@@ -163,12 +163,12 @@ def test_composition(part: str, answer: str, verdict: str, feedback_id: str | No
 
 
 def test_long_products_resolve_linearly() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     outcome = check_symbolic(answer=" ".join(["x"] * 100), spec=CHAIN)
     assert outcome.verdict == "incorrect"
     outcome = check_symbolic(answer=" ".join(["f(x)"] * 50), spec=CHAIN)
     assert outcome.verdict in ("incorrect", "could_not_evaluate")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 PARTIALS = SymbolicSpec.model_validate({

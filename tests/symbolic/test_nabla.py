@@ -70,9 +70,9 @@ NABLA_TOKENS = [r"\nabla", "∇", "_", "{", "}", "(", ")", "W", "L", "x", "^T", 
 @example(r"\nabla_WW^T^T")  # found by hypothesis: a derivative of a double transpose rendered as \partial (W^T)^T
 @given(st.lists(st.sampled_from(NABLA_TOKENS), max_size=20).map("".join))
 def test_nabla_soup_only_raises_parse_errors_and_round_trips(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     node = parse_and_round_trip(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     if node is not None:
         outcome = check_symbolic(answer=text, spec=SGD)
         assert outcome.feedback_id != "internal-error", outcome

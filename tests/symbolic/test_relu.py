@@ -95,8 +95,8 @@ INEQ_TOKENS = [r"\mathbb{1}[", "]", ">", "<", r"\geq", r"\le", ">=", "=", "z", "
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(INEQ_TOKENS), max_size=25).map("".join))
 def test_inequality_soup_never_crashes(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     node = parse_and_round_trip(text)
     outcome = check_symbolic(answer=text, spec=BACKWARD)
     assert outcome.feedback_id != "internal-error", outcome
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

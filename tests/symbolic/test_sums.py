@@ -186,25 +186,25 @@ SUM_TOKENS = [r"\sum", r"\prod", "_{", "}", "^{", ",", "=", r"\neq", r"\ne", "â‰
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(SUM_TOKENS), max_size=30).map("".join))
 def test_sum_token_soup_only_raises_parse_errors_and_round_trips(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     parse_and_round_trip(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(SUM_TOKENS), max_size=25).map("".join))
 def test_sum_token_soup_checks_quickly(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     outcome = check_symbolic(answer=text, spec=SPECS["others"])
     assert outcome.feedback_id != "internal-error", outcome
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_long_trailing_exclusion_text_is_linear() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     for text in ["," * 19_000 + r"k \neq i", r"\sum_k " + " ," * 9_000 + r" k \neq i", "[a," * 6000 + "b]"]:
         try:
             parse_math(text=text)
         except MathParseError:
             pass
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -35,14 +35,14 @@ def _assert_valid(outcome: SymbolicOutcome) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200), st.sampled_from(range(len(SPECS))), st.integers(min_value=0, max_value=2**31))
 def test_arbitrary_text(text: str, which: int, seed: int) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     _assert_valid(check_symbolic(answer=text, spec=SPECS[which], seed=seed))
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(soups, st.sampled_from(range(len(SPECS))))
 def test_latex_token_soup(text: str, which: int) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     _assert_valid(check_symbolic(answer=text, spec=SPECS[which]))
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0

@@ -1,0 +1,108 @@
+"""What one submission contributes to its run's report set, made where it was graded.
+
+A streamed run (grader/reports/streamed.py) never holds its submissions whole: the process that graded a file
+(a bounded worker, usually) also applies the people's decisions to it, renders its feedback Markdown and student
+page, dumps its results.json item and counts its answers for the answer groups; the run's process receives
+that, writes it out, and keeps only a *slim* copy of the submission for the class-level reports.
+
+Slim: every top-level field, and in full only the parts a class-level report reads (those waiting for a person,
+which the review queue quotes, and those an overrides entry names, which the run's process decides again to
+find the stale entries); every other part keeps its id, score, max and verdict, one shared object per
+(id, score, max, verdict) across the whole run. The full submission is in results.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from grader.problems.models import Assignment
+from grader.results import REVIEW_VERDICTS, PartResult, RunResult, SubmissionResult
+from grader.review.groups import GroupRow, group_rows
+from grader.review.overrides import Override, decide_overrides
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """How the grading processes make a file's reports: the decisions of people to apply (overrides.yaml)."""
+
+    decisions: tuple[Override, ...] = ()
+
+    @property
+    def named_parts(self) -> frozenset[str]:
+        return frozenset(entry.part for entry in self.decisions)
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One submission's share of the report set (see the module docstring)."""
+
+    slim: SubmissionResult  # before the decisions: the run's process applies them again, for the stale entries
+    item: str  # its results.json item (results_item), with the decisions applied
+    feedback: str  # feedback/<stem>.md
+    page: str  # students/<stem>.html
+    groups: tuple[GroupRow, ...]  # its answered parts, for the answer groups (decisions applied)
+    student: str  # the student id the groups list it under
+
+
+def alone(*, result: SubmissionResult, assignment: Assignment) -> RunResult:
+    """``result`` as a run of its own: a file's decisions need only its own parts (student id, answer group)."""
+    return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
+                     part_ids=tuple(part.id for part in assignment.graded_parts), submissions=(result,))
+
+
+def decided(*, result: SubmissionResult, assignment: Assignment, decisions: Iterable[Override]) -> SubmissionResult:
+    """``result`` with the decisions that apply to it."""
+    decisions = tuple(decisions)
+    if not decisions:
+        return result
+    return decide_overrides(alone(result=result, assignment=assignment), decisions)[0].submissions[0]
+
+
+def file_report(*, result: SubmissionResult, assignment: Assignment, spec: ReportSpec) -> FileReport:
+    """Everything ``result`` (a row of the run, named as the reports show it) adds to the report set."""
+    from grader.reports.feedback_md import feedback_markdown
+    from grader.reports.html.student_page import student_page_html
+    from grader.reports.results_json import results_item
+
+    final = decided(result=result, assignment=assignment, decisions=spec.decisions)
+    part_ids = tuple(part.id for part in assignment.graded_parts)
+    return FileReport(slim=slim(result, keep=spec.named_parts), item=results_item(final),
+                      feedback=feedback_markdown(submission=final, assignment=assignment),
+                      page=student_page_html(submission=final, assignment=assignment),
+                      groups=group_rows(final, part_ids=part_ids), student=final.student)
+
+
+def slim(result: SubmissionResult, *, keep: frozenset[str] = frozenset()) -> SubmissionResult:
+    """``result`` with only what the class-level reports read (module docstring); ``keep``: parts kept whole."""
+    if not result.parts:
+        return result
+    parts = {pid: part if part.verdict in REVIEW_VERDICTS or pid in keep else _slim_part(part)
+             for pid, part in result.parts.items()}
+    return result.model_copy(update={"parts": parts})
+
+
+_SLIM_FIELDS = frozenset({"part_id", "score", "max", "verdict"})
+
+
+def _slim_part(part: PartResult) -> PartResult:
+    return PartResult(part_id=part.part_id, score=part.score, max=part.max, verdict=part.verdict)
+
+
+class SlimParts:
+    """One shared slim part per (id, score, max, verdict): what makes a streamed run's memory flat."""
+
+    def __init__(self) -> None:
+        self._shared: dict[tuple, PartResult] = {}
+
+    def shared(self, result: SubmissionResult) -> SubmissionResult:
+        if not result.parts:
+            return result
+        parts = {pid: self._one(part) for pid, part in result.parts.items()}
+        return result.model_copy(update={"parts": parts})
+
+    def _one(self, part: PartResult) -> PartResult:
+        if not part.model_fields_set <= _SLIM_FIELDS:
+            return part  # kept whole
+        key = (part.part_id, part.score, part.max, part.verdict)
+        return self._shared.setdefault(key, part)
