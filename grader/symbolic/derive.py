@@ -153,9 +153,9 @@ def _matrix_gradient(spec: "SymbolicSpec", node: Node, wrt: str, assuming: tuple
             if expr.shape != (1, 1):
                 raise DerivationError(field="gradient", problem=f"the expression is a {expr.shape} matrix, not a scalar",
                                       fix="a gradient is of a scalar; use 'derivative' for an element-wise function")
-        for lhs, rhs in _assumptions(assuming, table, lambda n: to_sympy(node=_substituted(n, values), shapes=shapes)):
-            expr = expr.xreplace({lhs: rhs})
         result = sp.diff(expr, target)
+        for lhs, rhs in _assumptions(assuming, table, lambda n: to_sympy(node=_substituted(n, values), shapes=shapes)):
+            result = result.xreplace({lhs: rhs})  # at the point, as for entries: after differentiating
     except SympyConversionError as exc:
         raise DerivationError(field="gradient", problem=f"SymPy cannot represent it: {exc}",
                               fix="write it with the operations of matrix calculus (products, transposes, sums)") from None
