@@ -148,3 +148,14 @@ def test_dl_basics_derived_parts_grade_the_same(dl_basics, part_id) -> None:
     for answer in answers:
         assert check_symbolic(answer=answer, spec=derived, seed=3) == check_symbolic(answer=answer, spec=literal,
                                                                                      seed=3), answer
+
+
+def test_the_readme_example_derives(tmp_path) -> None:
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### Derived references"):]
+    body = next(b for b in re.findall(r"```yaml\n(.*?)```", section, re.S) if "gradient:" in b)
+    folder = write_assignment(tmp_path, textwrap.dedent(body))
+    part = load_assignment_dir(folder=folder).part("1b")
+    assert part.symbolic["reference"] == r"\hat{y} - y"
