@@ -9,6 +9,7 @@ Only ever called on trees our parser built from trusted instructor text; never o
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -114,7 +115,10 @@ class EntryConverter:
     def run(self, node: Node, at: Any = None) -> Any:
         sp = self.sp
         if isinstance(node, Num):
-            return sp.Integer(int(node.value)) if node.value == int(node.value) else sp.Rational(str(node.value))
+            if node.value == int(node.value):
+                return sp.Integer(int(node.value))
+            exact = Fraction(repr(node.value))  # a decimal as written (0.5 -> 1/2), parsed by fractions, not SymPy
+            return sp.Rational(exact.numerator, exact.denominator)
         if isinstance(node, Sym):
             return self.sym(node.name, at)
         if isinstance(node, Index):

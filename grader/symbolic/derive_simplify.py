@@ -1,7 +1,7 @@
 """The steps that make a SymPy derivative of entries readable (grader.symbolic.derive): sums over Kronecker
 deltas done, the "index in range" cases SymPy adds dropped (the index is in range by construction), factors
-that do not depend on a sum's index taken out of it, the ``assuming`` equations substituted, then expanded and
-common factors taken out."""
+that do not depend on a sum's index taken out of it, the ``assuming`` equations substituted, then expanded,
+common factors taken out, and factored or cancelled where that is shorter."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def simplified(*, expr: Any, assumptions: list[tuple[Any, Any]], entry: Any, bud
 
     budget.check(expr, field)
     steps = (lambda e: e.doit(), lambda e: _in_range(e, entry), _pull_constants,
-             lambda e: _assume(e, assumptions), sp.expand, lambda e: _assume(e, assumptions), sp.factor_terms)
+             lambda e: _assume(e, assumptions), sp.expand, lambda e: _assume(e, assumptions), sp.factor_terms,
+             _fewest_operations)
     for step in steps:
         expr = step(expr)
         budget.check(expr, field)
@@ -23,6 +24,22 @@ def simplified(*, expr: Any, assumptions: list[tuple[Any, Any]], entry: Any, bud
         raise DerivationError(field=field, problem="SymPy could not work the derivative out (it stays unevaluated)",
                               fix="give the reference itself, or write the definition with supported functions")
     return expr
+
+
+def _fewest_operations(expr: Any) -> Any:
+    """The expanded form, or its factored or cancelled form when that has fewer operations
+    (``\\frac{1}{(x + 1)^2}``, not ``\\frac{1}{x + 1} - \\frac{x}{x^2 + 2x + 1}``); the expanded one on a tie."""
+    import sympy as sp
+
+    if expr.has(sp.Sum):
+        return expr
+    candidates = [expr]
+    for form in (sp.factor, sp.cancel):
+        try:
+            candidates.append(form(expr))
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+            continue
+    return min(enumerate(candidates), key=lambda item: (sp.count_ops(item[1]), item[0]))[1]
 
 
 def _in_range(expr: Any, entry: Any) -> Any:

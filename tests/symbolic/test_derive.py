@@ -13,6 +13,7 @@ SYMBOLS = {
     "a": {"kind": "vector", "dim": "n"}, "m": {"kind": "vector", "dim": "n"},
     "u": {"kind": "vector", "dim": "n"}, "w": {"kind": "vector", "dim": "n"},
     "A": {"kind": "matrix", "dims": ["n", "n"]}, "W": {"kind": "matrix", "dims": ["n", "n"]},
+    "h": {"kind": "vector", "dim": "n", "value": r"\sigma(a)"},
     "i": {"kind": "index", "dim": "n"},
 }
 SOFTMAX_SYMBOLS = {
@@ -41,10 +42,13 @@ TABLE = [
     ({"derivative": r"\sigma(x)", "wrt": "x"}, None, r"(1 - \sigma(x)) \sigma(x)"),
     ({"derivative": r"\tanh(x)", "wrt": "x"}, None, r"1 - \tanh(x)^2"),
     ({"derivative": "x^2", "wrt": "x", "assuming": ["x = 2"]}, None, "4"),
+    ({"derivative": "0.5 x^2", "wrt": "x"}, None, "x"),
+    ({"derivative": r"\frac{x}{1 + x}", "wrt": "x"}, None, r"\frac{1}{(x + 1)^2}"),   # factored: fewer operations
     # element-wise: the dropout mask, at the part's result index or with whole vectors
     ({"derivative": r"m \odot a / (1 - p)", "wrt": "a"}, INDEXED, r"\frac{m_i}{1 - p}"),
     ({"derivative": r"m \odot a / (1 - p)", "wrt": "a"}, None, r"\frac{m}{1 - p}"),
     ({"derivative": r"\sigma(a)", "wrt": "a"}, None, r"(1 - \sigma(a)) \odot \sigma(a)"),
+    ({"derivative": "h", "wrt": "a"}, None, r"(1 - \sigma(a)) \odot \sigma(a)"),   # a declared value, substituted
     # matrix calculus
     ({"gradient": "w^T A w", "wrt": "w"}, None, "(A + A^T) w"),
     ({"gradient": "w^T w", "wrt": "w"}, None, "2 w"),
@@ -54,6 +58,7 @@ TABLE = [
     ({"gradient": r"\sum_i a_i^2", "wrt": "a"}, None, "2 a"),
     ({"gradient": r"\sum_i m_i a_i", "wrt": "a"}, None, "m"),
     ({"gradient": r"\sum_i \log(a_i)", "wrt": "a"}, INDEXED, r"\frac{1}{a_i}"),
+    ({"gradient": r"\sum_i h_i", "wrt": "a"}, None, r"(1 - \sigma(a)) \odot \sigma(a)"),
 ]
 
 
