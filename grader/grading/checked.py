@@ -56,12 +56,13 @@ def checked_context(*, assignment: Assignment) -> GradingContext:
     failed: set[str] = set()  # parts whose reference could not be had (reported once, skipped after)
     file_of = {problem.id: folder / name for problem, name in zip(assignment.problems, files)}
 
-    def report(problem: Problem, index: int, field: str, text: str, fix: str, key: str | None = None) -> None:
+    def report(problem: Problem, index: int, field: str, text: str, fix: str,
+               key: str | tuple[str, ...] | None = None) -> None:
         part = problem.parts[index]
         path = file_of[problem.id]
+        where = key if isinstance(key, tuple) else (key or field.split(".")[0],)
         errors.append(ProblemFileError(file=path, field=f"parts[{index}] ({part.id}).{field}".rstrip("."),
-                                       problem=text, fix=fix,
-                                       line=field_line(path, ("parts", index, key or field.split(".")[0]))))
+                                       problem=text, fix=fix, line=field_line(path, ("parts", index, *where))))
 
     local = _local_solvers(folder=folder, errors=errors)
     assignment = derive_references(assignment=assignment, report=report, failed=failed)

@@ -43,13 +43,14 @@ def _derived(*, part: Part, report: Callable[..., None]) -> Part | None:
     try:
         text = derive_from_block(block=symbolic)
     except DerivationError as exc:
-        report(f"symbolic.reference.{exc.field}", exc.problem, exc.fix, key="symbolic")
+        report(f"symbolic.reference.{exc.field}", exc.problem, exc.fix,
+               key=("symbolic", "reference", exc.field.split("[")[0]))
         return None
     derived = {**symbolic, "reference": text}
     problem = derived_disagreement(block=derived, request=request)
     if problem is not None:
         report("symbolic.reference", f"the derived reference {text!r} {problem}",
                "check the definition, wrt and assuming (the sampled values must meet every assumption) "
-               "and the truth", key="symbolic")
+               "and the truth", key=("symbolic", "reference"))
         return None
     return part.model_copy(update={"symbolic": derived})

@@ -89,8 +89,14 @@ def _derive_cached(raw: str) -> str:
     except ValueError as exc:
         raise DerivationError(field=request.kind, problem=f"the definition does not fit the part's symbols: {exc}",
                               fix="write it with the symbols the block declares") from None
-    return derive_reference(spec=spec, kind=request.kind, text=request.text, wrt=request.wrt,
-                            assuming=request.assuming)
+    try:
+        return derive_reference(spec=spec, kind=request.kind, text=request.text, wrt=request.wrt,
+                                assuming=request.assuming)
+    except DerivationError:
+        raise
+    except Exception as exc:  # SymPy's own failures (PolynomialError, RecursionError, ...) are authoring errors too
+        raise DerivationError(field=request.kind, problem=f"SymPy failed on it ({type(exc).__name__}: {exc})",
+                              fix="give the reference itself, or a simpler definition") from None
 
 
 def derive_reference(*, spec: "SymbolicSpec", kind: str, text: str, wrt: str, assuming: tuple[str, ...] = ()) -> str:
