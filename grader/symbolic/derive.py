@@ -155,19 +155,18 @@ def _matrix_gradient(spec: "SymbolicSpec", node: Node, wrt: str, assuming: tuple
     try:
         expr = to_sympy(node=node, shapes=shapes)
         target = to_sympy(node=Sym(wrt), shapes=shapes)
-        if getattr(expr, "is_Matrix", False):
-            if expr.shape != (1, 1):
-                raise DerivationError(field="gradient", problem=f"the expression is a {expr.shape} matrix, not a scalar",
-                                      fix="a gradient is of a scalar; use 'derivative' for an element-wise function")
-        result = sp.diff(expr, target)
-        for lhs, rhs in _assumptions(assuming, table, lambda n: to_sympy(node=_substituted(n, values), shapes=shapes)):
-            result = result.xreplace({lhs: rhs})  # at the point, as for entries: after differentiating
     except SympyConversionError as exc:
         raise DerivationError(field="gradient", problem=f"SymPy cannot represent it: {exc}",
                               fix="write it with the operations of matrix calculus (products, transposes, sums)") from None
+    if getattr(expr, "is_Matrix", False) and expr.shape != (1, 1):
+        raise DerivationError(field="gradient", problem=f"the expression is a {expr.shape} matrix, not a scalar",
+                              fix="a gradient is of a scalar; use 'derivative' for an element-wise function")
+    pairs = _assumptions(assuming, table, lambda n: to_sympy(node=_substituted(n, values), shapes=shapes))
+    try:
+        result = sp.diff(expr, target)
+        for lhs, rhs in pairs:
+            result = result.xreplace({lhs: rhs})  # at the point, as for entries: after differentiating
     except (TypeError, ValueError, NotImplementedError, AttributeError) as exc:
-        if isinstance(exc, DerivationError):
-            raise
         raise DerivationError(field="gradient", problem=f"SymPy cannot differentiate it ({type(exc).__name__}: {exc})",
                               fix="give the reference itself, or write the definition with indices") from None
     budget.check(result, "gradient")
@@ -240,7 +239,7 @@ def _written(spec: "SymbolicSpec", kind: str, tree: Node) -> Node:
         if whole is not None:
             return whole
     if not spec.result.indices:
-        raise DerivationError(field=kind, problem="the derivative needs an index to be written, and the part declares none",
+        raise DerivationError(field=kind, problem="the derivative needs an index to be written; the part declares none",
                               fix="declare the index: result: {indices: [i], shape: [n]} with i of kind index")
     name = spec.result.indices[0]
     used = {n.name for n in walk(tree) if isinstance(n, Sym)} | {n.var for n in walk(tree) if isinstance(n, SumOver)}

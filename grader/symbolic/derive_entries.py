@@ -1,7 +1,7 @@
 """One entry of an expression as a SymPy scalar, for deriving references (grader.symbolic.derive).
 
-A vector ``x`` read at entry ``t`` is ``x[t]`` (an IndexedBase entry), ``\\odot`` and division by a scalar
-act entry by entry, ``\\sum_i`` runs over the declared size of ``i``, ``\\delta_{ij}`` is a KroneckerDelta.
+A vector ``x`` read at entry ``t`` is ``x[t]`` (an IndexedBase entry); ``\\odot`` and division by a
+scalar act entry by entry; ``\\sum_i`` runs over the declared size of ``i``, ``\\delta_{ij}`` is a KroneckerDelta.
 A symbol whose declared value is ``softmax(z)`` stays a symbol with the known Jacobian
 ``∂ŷ_t/∂z_k = ŷ_t (δ_tk − ŷ_k)``; ``\\sigma`` has ``σ' = σ(1 − σ)``; any other declared value is substituted.
 Only ever called on trees our parser built from trusted instructor text; never on text.
