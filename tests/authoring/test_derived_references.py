@@ -159,3 +159,12 @@ def test_the_readme_example_derives(tmp_path) -> None:
     folder = write_assignment(tmp_path, textwrap.dedent(body))
     part = load_assignment_dir(folder=folder).part("1b")
     assert part.symbolic["reference"] == r"\hat{y} - y"
+
+
+def test_a_derived_reference_is_shown_as_its_canonical_text(tmp_path) -> None:
+    from grader.answers import get_answer_type
+
+    folder = quadratic(tmp_path, "{gradient: 'w^T A w', wrt: w}")
+    for assignment in (read_assignment_dir(folder=folder), load_assignment_dir(folder=folder)):
+        shown = get_answer_type("expression").show(value=None, part=assignment.part("1a"))
+        assert shown == r"\left(A + A^{T}\right) w"
