@@ -70,7 +70,10 @@ class ExpressionType:
         return parsed.value
 
     def show(self, *, value: Any, part: Part) -> str:
-        return part.reference_latex or str((part.symbolic or {}).get("reference", ""))
+        reference = (part.symbolic or {}).get("reference", "")
+        if not part.reference_latex and isinstance(reference, dict):  # a derived reference read without checking
+            return str(spec_of(part).reference)
+        return part.reference_latex or str(reference)
 
 
 register(ExpressionType())

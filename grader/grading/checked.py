@@ -3,7 +3,8 @@ grading can check it, and turned into the run's grading context in the same pass
 
 Checked here, every error found reported at once, each naming the file, the field and the fix:
 each part's answer type exists and accepts the part; the steps have no cycle; the assignment's
-own solver modules import; every reference can be computed and fits its answer type; every
+own solver modules import; every derived reference can be derived by SymPy and agrees with the numbers
+(grader.grading.derived); every reference can be computed and fits its answer type; every
 reference passes its own part's check and no catalogued mistake equals it; the variants'
 paths, types, constraints and placeholders, and a sample of variants' self-checks.  The
 references computed for the check are the context's: they are computed once per run.
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading.context import GradingContext, build_context
+from grader.grading.derived import derive_references
 from grader.problems.bindings import BindingError, compute_step, step_order
 from grader.problems.errors import ProblemFileError, raise_if_any
 from grader.problems.loader import ASSIGNMENT_FILE, field_line, read_assignment, read_assignment_dir
@@ -54,14 +56,16 @@ def checked_context(*, assignment: Assignment) -> GradingContext:
     failed: set[str] = set()  # parts whose reference could not be had (reported once, skipped after)
     file_of = {problem.id: folder / name for problem, name in zip(assignment.problems, files)}
 
-    def report(problem: Problem, index: int, field: str, text: str, fix: str, key: str | None = None) -> None:
+    def report(problem: Problem, index: int, field: str, text: str, fix: str,
+               key: str | tuple[str, ...] | None = None) -> None:
         part = problem.parts[index]
         path = file_of[problem.id]
+        where = key if isinstance(key, tuple) else (key or field.split(".")[0],)
         errors.append(ProblemFileError(file=path, field=f"parts[{index}] ({part.id}).{field}".rstrip("."),
-                                       problem=text, fix=fix,
-                                       line=field_line(path, ("parts", index, key or field.split(".")[0]))))
+                                       problem=text, fix=fix, line=field_line(path, ("parts", index, *where))))
 
     local = _local_solvers(folder=folder, errors=errors)
+    assignment = derive_references(assignment=assignment, report=report, failed=failed)
     _check_types(assignment=assignment, report=report, failed=failed)
     try:
         order = step_order(assignment=assignment)
@@ -93,6 +97,8 @@ def _check_types(*, assignment: Assignment, report: Report, failed: set[str]) ->
 
     for problem in assignment.problems:
         for index, part in enumerate(problem.parts):
+            if part.id in failed:
+                continue  # its derived reference was reported
             try:
                 answer_type = get_answer_type(part.type)
             except KeyError:

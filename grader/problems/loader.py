@@ -100,11 +100,15 @@ def _each(error: ProblemFileError) -> tuple[ProblemFileError, ...]:
 
 
 def _load_problem(path: Path) -> Problem:
+    from grader.problems.derived import derived_reference_errors
+
     data = _read_yaml(path)
     try:
-        return Problem.model_validate(data)
+        problem = Problem.model_validate(data)
     except ValidationError as exc:
         raise _from_validation(path, exc) from None
+    raise_if_any(derived_reference_errors(problem=problem, path=path, line=field_line))
+    return problem
 
 
 def _read_yaml(path: Path) -> Any:

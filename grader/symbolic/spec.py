@@ -150,6 +150,17 @@ class SymbolicSpec(_Strict):
 
     _compiled: Any = PrivateAttr(default=None)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_reference(cls, data: Any) -> Any:
+        """``reference: {derivative|gradient: ..., wrt: ...}``: the reference SymPy derives (grader.symbolic.derive).
+        Checked loading derives it once and stores the text; a block read without it is derived here."""
+        if isinstance(data, dict) and isinstance(data.get("reference"), dict):
+            from grader.symbolic.derive import derive_from_block
+
+            return {**data, "reference": derive_from_block(block=data)}
+        return data
+
     @field_validator("dims")
     @classmethod
     def _dims(cls, v: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
