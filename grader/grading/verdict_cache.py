@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import pickle
 import threading
 from collections import OrderedDict
@@ -65,32 +64,42 @@ def _moved_outcome(outcome: PartOutcome, by: int) -> PartOutcome:
     return PartOutcome(result=outcome.result.model_copy(update={"evidence": evidence}), value=outcome.value)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
 def _canonical(value: Any) -> Any:
-    """``value`` as plain JSON data that two equal values share whatever objects they are made of (a
-    pickle is not: it depends on which objects are shared), each kept apart from values of other types."""
-    if value is None or isinstance(value, (bool, str)):
+    """``value`` as plain data (None, bool, int, float, str, bytes, and tuples and lists of them) whose repr two
+    equal values share whatever objects they are made of (a pickle's is not: it depends on which objects are
+    shared), each kept apart from values of other types (repr tells 1 from 1.0 and True, a tuple from a list)."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
         return value
-    if isinstance(value, (int, float)):
-        return [type(value).__name__, repr(value)]
+    if kind is tuple or kind is list:
+        return kind(_canonical(item) for item in value)
     if isinstance(value, np.ndarray):
-        return ["ndarray", value.dtype.str, list(value.shape), np.ascontiguousarray(value).tobytes().hex()]
+        return ("ndarray", value.dtype.str, value.shape, np.ascontiguousarray(value).tobytes())
     if isinstance(value, np.generic):
-        return ["npscalar", value.dtype.str, value.tobytes().hex()]
-    if isinstance(value, (list, tuple)):
-        return [type(value).__name__, [_canonical(item) for item in value]]
+        return ("npscalar", value.dtype.str, value.tobytes())
     if isinstance(value, dict):
-        return ["dict", sorted(([_canonical(key), _canonical(item)] for key, item in value.items()), key=json.dumps)]
+        return ("dict", tuple(sorted(((_canonical(key), _canonical(item)) for key, item in value.items()), key=repr)))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__qualname__, [[f.name, _canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]]
-    return ["pickle", type(value).__qualname__, pickle.dumps(value, protocol=5).hex()]
+        return (kind.__qualname__, tuple(_canonical(getattr(value, name)) for name in _field_names(kind)))
+    return ("pickle", kind.__qualname__, pickle.dumps(value, protocol=5))
 
 
 def verdict_key(*, part_id: str, variant: str | None, part_input: PartInput,
                 student_values: Mapping[str, Any]) -> tuple[bytes, int]:
     """(the key, the student's first line of the part) of one part's check."""
     first = _first_line(part_input)
-    material = [part_id, variant, _canonical(_moved_input(part_input, -first)), _canonical(dict(student_values))]
-    text = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
+    material = (part_id, variant, _canonical(_moved_input(part_input, -first)), _canonical(dict(student_values)))
+    text = repr(material)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest(), first
 
 

@@ -328,15 +328,22 @@ class Assignment(_Strict):
                 seen.add(part.id)
         return problems
 
+    def _part_index(self) -> tuple[tuple[Part, ...], dict[str, Part]]:
+        """(every part in order, part by id), computed once per ``problems`` (grading asks for a part per answer);
+        kept with the tuple it was made from, so a copy with other problems (model_copy) computes its own."""
+        cached = self.__dict__.get("_part_index_of")
+        if cached is None or cached[0] is not self.problems:
+            parts = tuple(part for problem in self.problems for part in problem.parts)
+            cached = (self.problems, parts, {part.id: part for part in parts})
+            self.__dict__["_part_index_of"] = cached  # not a field: the frozen model's data is unchanged
+        return cached[1], cached[2]
+
     @property
     def parts(self) -> tuple[Part, ...]:
-        return tuple(part for problem in self.problems for part in problem.parts)
+        return self._part_index()[0]
 
     def part(self, part_id: str) -> Part:
-        for part in self.parts:
-            if part.id == part_id:
-                return part
-        raise KeyError(part_id)
+        return self._part_index()[1][part_id]
 
     def problem_of(self, part_id: str) -> Problem:
         for problem in self.problems:
