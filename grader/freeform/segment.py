@@ -138,6 +138,10 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
         problem = current_problem
         if problem is None and raw is not None and layout.parts:
             problem = layout.parts[0].problem
+        if raw is not None and raw.dash and index not in headers and problem in problems \
+                and not _dash_label_fits(value=raw.value, kind=raw.kind, layout=layout, problem=problem,
+                                         current=current_part, extra=extra, abjad=abjad, seen=b.pieces):
+            raw = None  # `p - y`, `y - \hat y`: a letter and a minus, not a label the problem has here
         if raw is not None and problem in problems:
             part_id, how = _resolve(raw=raw, problem=problem, layout=layout, current=current_part,
                                     number_mode=problem in number_mode, order_pos=order_pos, abjad=abjad,
@@ -302,6 +306,25 @@ def _inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: in
             counted = pos
             extra = False
     return cuts
+
+
+def _dash_label_fits(*, value: str, kind: str, layout: AssignmentLayout, problem: int, current: str | None,
+                     extra: bool, abjad: bool, seen: dict[str, list[Piece]]) -> bool:
+    """A Latin letter written `b - …` is a label only as a later part of the problem than the current one, as an
+    earlier part that has no text yet (answered out of order), or as the letter right after the problem's last
+    part when that part is the current one (like an inline label): otherwise the dash is a minus and the line
+    is math (`p - y`, `y - \\hat y` below a label)."""
+    if kind != "latin":
+        return True
+    labels = layout.labels_of(problem=problem)
+    position = _label_position(value=value, labels=labels, abjad=abjad)
+    if position is None:
+        return False
+    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    at = len(labels) if extra else (labels.index(current_label) if current_label in labels else -1)
+    if position == _EXTRA:
+        return at == len(labels) - 1
+    return position > at or layout.part_id(problem=problem, label=labels[position]) not in seen
 
 
 def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None,

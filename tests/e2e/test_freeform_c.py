@@ -108,8 +108,6 @@ SAFE_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
     ("cnn-basics", "yuki_tanaka.md", "6a"): (R, "the text of the extra part '(f)' after 5e is unclaimed and sits where 6a's answer would be (TA: no answer)"),
     ("dl-basics", "olga_smirnova_scan.md", "3b"): (R, "the derivation '\\frac{(2, 0, 3)}{0{,}5} = (4, 0, 6)' holds a second vector; it goes to a person as a line with several values"),
     ("dl-basics", "tomasz_nowak.md", "2d"): (R, "'(f) (extra, not asked) …', a part the assignment lacks, is taken as 2d (TA: no answer)"),
-    ("dl-basics", "priya_nair.md", "1b"): (R, "the math line '$p - y$' is read as a label '(p) -' past problem 1's last part: its text is unclaimed"),
-    ("dl-basics", "oskar_lind.md", "1b"): (CNE, "'p - y' below 1b's prose is read as a label '(p) -': 1b is left with the prose"),
 }
 
 #: (assignment, file, part) -> (the grader's verdict today, why): silent wrong verdicts

@@ -55,6 +55,17 @@ ROWS = [
     pytest.param("2a) 5\nla) is a note", ["2a"], {"2a": "5\nla) is a note"}, id="la-without-a-part-1a-is-text"),
     pytest.param("Problem 4\n(a) z = 1\ncd) o = 4", DL, {"4a": "4"}, id="mangled-label-not-due-is-text"),
     pytest.param("1. (a) 4 Cb) 6", DL, {"1a": "4", "1b": "6"}, id="mangled-label-inline"),
+    # 4. a math line that opens with a letter and a minus is not a label `(p) -`
+    pytest.param("Problem 1\n(a) 7\n(b) the gradient\n$p - y$", DL, {"1a": "7", "1b": "p - y"},
+                 id="letter-in-inline-math-is-no-label"),
+    pytest.param("Problem 1\n(a) 7\n(b) by the chain rule\ny - \\hat y", DL, {"1a": "7", "1b": "y - \\hat y"},
+                 id="dash-letter-past-the-parts-is-math"),
+    pytest.param("Problem 1\n(a) 7\n(c) 8\na - b", DL, {"1a": "7", "1c": "a - b"},
+                 id="dash-letter-of-an-answered-part-is-math"),
+    pytest.param("Problem 2\na - 5\nc - 7", DL, {"2a": "5", "2c": "7"}, id="dash-labels-in-order"),
+    pytest.param("Problem 2\n(b) 7\na - 20", DL, {"2a": "20", "2b": "7"}, id="dash-label-out-of-order"),
+    pytest.param("Problem 2\n(e) 7\nf - 20 bonus\nProblem 3\n(a) 5", DL, {"2e": "7", "3a": "5"},
+                 id="dash-letter-after-the-last-part-splits-off"),
     # 3. Persian/Arabic letter labels in either order
     pytest.param("سؤال ۲\nالف) ۱\nب) ۲\nج) ۳\nد) ۴\nه) ۵", CNN,
                  {"2a": "1", "2b": "2", "2c": "3", "2d": "4", "2e": "5"}, id="abjad-order"),
