@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal
 
 from grader.text.characters import LATIN_LOOKALIKES, fold_digits, fold_lookalikes
@@ -93,8 +95,13 @@ def _one_for_l(*, line: str, part_ids: set[str]) -> str:
     return line
 
 
-def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
+def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
+                     claimed: Mapping[int, str | None] = MappingProxyType({})) -> Segmentation:
+    """``claimed``: 1-based lines that hold a sub-answer (grader.freeform.sub_answers), never a part's text; a
+    line naming a sub-answer's id maps to its parent part (`2a.1)` -> 2a), which becomes the current part, as
+    the id's own label did, but without counting as a repeated label of it."""
     part_ids = {p.part_id.lower() for p in layout.parts}
+    parents = {p.part_id: p for p in layout.parts}
     lines = tuple(_one_for_l(line=line, part_ids=part_ids) for line in lines)
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
     if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
@@ -115,6 +122,13 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         line_no = index + 1
         if not line.strip():
+            continue
+        if line_no in claimed:
+            parent = parents.get(claimed[line_no] or "")
+            if parent is not None:
+                current_problem, current_part, extra = parent.problem, parent.part_id, False
+                started.add(parent.problem)
+            b.assigned_lines.add(line_no)
             continue
         if current_problem in problems and _named_answer(b=b, layout=layout, line=line, line_no=line_no,
                                                          problem=current_problem, current=current_part,

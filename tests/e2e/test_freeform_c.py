@@ -120,15 +120,10 @@ UNSAFE_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
     ("dl-basics", "kofi_mensah_scan.txt", "4n"): (NA, "'Cn) …' is left in 4l's block"),
     ("dl-basics", "ines_duarte_scan.txt", "4c"): (W, "'Ce)' (skipping 4d) is not read as a label: 4c is graded on the scalar 0.1984 below its vector"),
     ("dl-basics", "ines_duarte_scan.txt", "4e"): (NA, "'Ce) 0.1984' is left in 4c's block"),
-    ("dl-basics", "priya_nair.md", "2a"): (W, "the '## 2a.1' headings are read as 2a's label: the sub-answers are lost, so 2a is not credited as following from the student's 2a.3 (ECF)"),
 }
 
 #: (assignment, file, sub-answer) -> (the grader's verdict today, why), asserted as strict expected failures
 SUB_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
-    **{("dl-basics", "priya_nair.md", sub): (NA, "a '## 2a.1' heading with the value on the next line is not read")
-       for sub in ("2a.1", "2a.2", "2a.3")},
-    **{("dl-basics", "oskar_lind.md", sub): (CNE, "an id alone on its line ('2a.1)') is read with the answer ')'")
-       for sub in ("2a.1", "2a.2", "2a.3")},
 }
 
 #: (assignment, file) -> optional sub-answer (not a grade-book column) -> what a careful TA concludes; a
