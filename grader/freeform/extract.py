@@ -16,6 +16,8 @@ from grader.freeform.segment import Piece, segment_document
 from grader.freeform.sub_answers import find_sub_answer_spans
 
 MAX_CONTEXT = 4000
+#: the confidence of a part whose block may run into another part (below the grader's review threshold)
+UNSURE_SEGMENT = 0.45
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                 flags.append("label-guessed-from-order")
         if "parts-numbered" in flags:
             confidence = min(confidence, 0.8)
+        if "unread-label-in-block" in flags:
+            # a line of the block opens like another part's mangled label (`Ce)`) that the page did not
+            # confirm: the block may hold that part's answer, so a person decides
+            confidence = min(confidence, UNSURE_SEGMENT)
         context = "\n".join(p.text for p in segment.pieces)[:MAX_CONTEXT]
         parts[part.part_id] = PartExtraction(
             part_id=part.part_id, candidates=tuple(candidates), label_found=segment.label_found,

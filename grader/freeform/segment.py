@@ -119,6 +119,8 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     extra = False  # after a label the problem does not have: text is unassigned until the next label
     started: set[int] = set()
     order_pos: dict[int, int] = {}
+    following = _following_labels(lines=lines, parsed=parsed, headers=headers)
+    ocr_seen = False  # a mangled label was read as the part due at its place: this file's OCR reads `(` as `C`
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         line_no = index + 1
         if not line.strip():
@@ -146,7 +148,14 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
         elif labels.strength == "bare":
             raw = labels.bare_number
         elif raw is None and current_problem in problems:
-            raw = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part, extra=extra)
+            raw, due = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part,
+                                  extra=extra, seen=b.pieces, ocr_seen=ocr_seen, following=following[index])
+            ocr_seen = ocr_seen or due
+            if raw is None and current_part is not None and _names_other_part(
+                    line=line, layout=layout, problem=current_problem, current=current_part):
+                flags = b.flags.setdefault(current_part, [])  # the part's text may run into another part's
+                if "unread-label-in-block" not in flags:
+                    flags.append("unread-label-in-block")
         if current_problem is not None:
             started.add(current_problem)
         problem = current_problem
@@ -341,18 +350,61 @@ def _dash_label_fits(*, value: str, kind: str, layout: AssignmentLayout, problem
     return position > at or layout.part_id(problem=problem, label=labels[position]) not in seen
 
 
-def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None,
-               extra: bool) -> RawLabel | None:
-    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line: a label only when it is the next part."""
+def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None, extra: bool,
+               seen: Mapping[str, object], ocr_seen: bool, following: str | None) -> tuple[RawLabel | None, bool]:
+    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line, and whether it was the part due there.
+
+    It is a label when it names the next part; or when it names a later part of the current problem that has
+    no text yet (the student skipped a part: `(c)` … `Ce)` with no (d)) and the page confirms the reading,
+    either by its order (the next label of the problem below names a part after it: `(c)`, `Ce)`, `(f)`) or
+    because this file's OCR already turned `(` into `C` for a part due at its place. A lone `cd)` after `(a)`
+    is text."""
     match = _OCR_START.match(fold_digits(text=line[:40]))
     if match is None or extra:
-        return None
+        return None, False
     labels = layout.labels_of(problem=problem)
     current_label = next((p.label for p in layout.parts if p.part_id == current), None)
     position = labels.index(current_label) + 1 if current_label in labels else 0
-    if position < len(labels) and labels[position] == match.group(1):
-        return RawLabel(kind="latin", value=match.group(1), end=match.end())
-    return None
+    value = match.group(1)
+    raw = RawLabel(kind="latin", value=value, end=match.end())
+    if position < len(labels) and labels[position] == value:
+        return raw, True
+    if value not in labels or labels.index(value) <= position:
+        return None, False
+    named = labels.index(value)
+    if layout.part_id(problem=problem, label=value) in seen:
+        return None, False
+    after = following is not None and following in labels and labels.index(following) > named
+    return (raw, False) if (after or ocr_seen) else (None, False)
+
+
+def _names_other_part(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> bool:
+    """The line opens like a mangled label (`Ce)`) of another part of the problem, yet was not read as one."""
+    match = _OCR_START.match(fold_digits(text=line[:40]))
+    if match is None:
+        return False
+    part_id = layout.part_id(problem=problem, label=match.group(1))
+    return part_id is not None and part_id != current
+
+
+def _following_labels(*, lines: tuple[str, ...], parsed: list[LineLabels], headers: set[int]) -> list[str | None]:
+    """Per line, the Latin letter of the next part label below it (`(f)`, or a mangled `Cf)`) before the next
+    problem header; None when a header or the end comes first. One backward pass."""
+    out: list[str | None] = [None] * len(lines)
+    below: str | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = below
+        if index in headers:
+            below = None
+            continue
+        part = parsed[index].part
+        if part is not None and part.kind == "latin" and not part.dash:
+            below = part.value
+        elif part is None and parsed[index].problem is None:
+            match = _OCR_START.match(fold_digits(text=lines[index][:40]))
+            if match is not None:
+                below = match.group(1)
+    return out
 
 
 def _named_answer(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, problem: int,

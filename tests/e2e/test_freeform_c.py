@@ -112,14 +112,6 @@ SAFE_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
 
 #: (assignment, file, part) -> (the grader's verdict today, why): silent wrong verdicts
 UNSAFE_TODAY: dict[tuple[str, str, str], tuple[str, str]] = {
-    ("dl-basics", "kofi_mensah_scan.txt", "4c"): (W, "'Ce)' (skipping 4d) is not read as 4e's label: 4c is graded on '0,1984', read as the list [0, 1984]"),
-    ("dl-basics", "kofi_mensah_scan.txt", "4e"): (NA, "'Ce) 0,1984' is left in 4c's block"),
-    ("dl-basics", "kofi_mensah_scan.txt", "4h"): (W, "'Cj)' (skipping 4i) is not read as a label: 4h is graded on 4j's answer"),
-    ("dl-basics", "kofi_mensah_scan.txt", "4j"): (NA, "'Cj) …' is left in 4h's block"),
-    ("dl-basics", "kofi_mensah_scan.txt", "4l"): (W, "'Cn)' (skipping 4m) is not read as a label: 4l is graded on 4n's answer"),
-    ("dl-basics", "kofi_mensah_scan.txt", "4n"): (NA, "'Cn) …' is left in 4l's block"),
-    ("dl-basics", "ines_duarte_scan.txt", "4c"): (W, "'Ce)' (skipping 4d) is not read as a label: 4c is graded on the scalar 0.1984 below its vector"),
-    ("dl-basics", "ines_duarte_scan.txt", "4e"): (NA, "'Ce) 0.1984' is left in 4c's block"),
 }
 
 #: (assignment, file, sub-answer) -> (the grader's verdict today, why), asserted as strict expected failures
