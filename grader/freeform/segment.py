@@ -120,7 +120,7 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     started: set[int] = set()
     order_pos: dict[int, int] = {}
     following = _following_labels(lines=lines, parsed=parsed, headers=headers)
-    ocr_seen = False  # a mangled label was read as the part due at its place: this file's OCR reads `(` as `C`
+    ocr_seen = False  # a mangled label was read as a label already: this file's OCR reads `(` as `C`
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         line_no = index + 1
         if not line.strip():
@@ -148,9 +148,9 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
         elif labels.strength == "bare":
             raw = labels.bare_number
         elif raw is None and current_problem in problems:
-            raw, due = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part,
-                                  extra=extra, seen=b.pieces, ocr_seen=ocr_seen, following=following[index])
-            ocr_seen = ocr_seen or due
+            raw = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part,
+                             extra=extra, seen=b.pieces, ocr_seen=ocr_seen, following=following[index])
+            ocr_seen = ocr_seen or raw is not None
             if raw is None and current_part is not None and _names_other_part(
                     line=line, layout=layout, problem=current_problem, current=current_part):
                 flags = b.flags.setdefault(current_part, [])  # the part's text may run into another part's
@@ -351,31 +351,31 @@ def _dash_label_fits(*, value: str, kind: str, layout: AssignmentLayout, problem
 
 
 def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None, extra: bool,
-               seen: Mapping[str, object], ocr_seen: bool, following: str | None) -> tuple[RawLabel | None, bool]:
-    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line, and whether it was the part due there.
+               seen: Mapping[str, object], ocr_seen: bool, following: str | None) -> RawLabel | None:
+    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line.
 
     It is a label when it names the next part; or when it names a later part of the current problem that has
     no text yet (the student skipped a part: `(c)` … `Ce)` with no (d)) and the page confirms the reading,
     either by its order (the next label of the problem below names a part after it: `(c)`, `Ce)`, `(f)`) or
-    because this file's OCR already turned `(` into `C` for a part due at its place. A lone `cd)` after `(a)`
-    is text."""
+    because a mangled label above was already read as one (this file's OCR turns `(` into `C`). A lone `cd)`
+    after `(a)` is text."""
     match = _OCR_START.match(fold_digits(text=line[:40]))
     if match is None or extra:
-        return None, False
+        return None
     labels = layout.labels_of(problem=problem)
     current_label = next((p.label for p in layout.parts if p.part_id == current), None)
     position = labels.index(current_label) + 1 if current_label in labels else 0
     value = match.group(1)
     raw = RawLabel(kind="latin", value=value, end=match.end())
     if position < len(labels) and labels[position] == value:
-        return raw, True
+        return raw
     if value not in labels or labels.index(value) <= position:
-        return None, False
+        return None
     named = labels.index(value)
     if layout.part_id(problem=problem, label=value) in seen:
-        return None, False
+        return None
     after = following is not None and following in labels and labels.index(following) > named
-    return (raw, False) if (after or ocr_seen) else (None, False)
+    return raw if (after or ocr_seen) else None
 
 
 def _names_other_part(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> bool:

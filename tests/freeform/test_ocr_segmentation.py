@@ -59,6 +59,8 @@ ROWS = [
                  id="mangled-label-skipping-a-part-confirmed-by-the-next-label"),
     pytest.param("Problem 1\nCa) 7\nProblem 4\n(a) 1\n(l) [1, 2]\nCn) [3, 4]", DL, {"1a": "7", "4a": "1", "4l": "[1, 2]", "4n": "[3, 4]"},
                  id="mangled-label-skipping-a-part-confirmed-by-the-files-ocr"),
+    pytest.param("Problem 2\n(b) 1\nCd) 2\n(e) 3\nProblem 3\n(a) 4\nCc) 5", DL,
+                 {"2b": "1", "2d": "2", "2e": "3", "3a": "4", "3c": "5"}, id="mangled-skip-confirmed-by-an-earlier-skip"),
     pytest.param("Problem 4\n(a) z = 1\ncd) o = 4\n(b) 9", DL, {"4a": "4", "4b": "9"},
                  id="mangled-label-after-an-earlier-label-is-text"),
     pytest.param("Problem 4\n(a) 1\n(c) 2\n(d) 3\nCc) 4\n(e) 5", DL, {"4a": "1", "4c": "2", "4d": "4", "4e": "5"},
