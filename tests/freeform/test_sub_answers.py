@@ -105,3 +105,10 @@ def test_sub_answers_feed_error_carried_forward(tmp_path) -> None:
     parts = run.submissions[0].parts
     assert [parts[s].verdict for s in SUBS] == ["correct", "correct", "incorrect"]
     assert parts["2a"].verdict == "ecf" and "2a.3 = 57" in parts["2a"].feedback
+
+
+def test_many_heading_forms_are_scanned_in_linear_time() -> None:
+    lines = ["## 2a.1", "", "", "(b) 5"] * 12_500 + ["## 2a.1", "112"]
+    start = time.perf_counter()
+    assert find_sub_answers(lines=lines, sub_ids=SUBS) == {"2a.1": (50_002, "112")}
+    assert time.perf_counter() - start < 2.0
