@@ -13,9 +13,11 @@ from grader.freeform.evidence import BASE_CONFIDENCE, Candidate
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.segment import Piece, segment_document
-from grader.freeform.sub_answers import find_sub_answers
+from grader.freeform.sub_answers import find_sub_answer_spans
 
 MAX_CONTEXT = 4000
+#: the confidence of a part whose block may run into another part (below the grader's review threshold)
+UNSURE_SEGMENT = 0.45
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,15 @@ class Extraction:
 
 
 def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extraction:
-    segmentation = segment_document(lines=document.lines, layout=layout)
-    subs = find_sub_answers(lines=document.lines, sub_ids=layout.sub_parts)
-    sub_lines = {line for line, _ in subs.values()}
+    spans = find_sub_answer_spans(lines=document.lines, sub_ids=layout.sub_parts)
+    # the lines a sub-answer claims: its id's line (which names the parent part, `2a.1)` -> 2a) and its value's
+    claimed: dict[int, str | None] = {}
+    for sub_id, sub in spans.items():
+        claimed[sub.id_line] = sub_id.split(".", 1)[0]
+        claimed.setdefault(sub.line, None)
+    segmentation = segment_document(lines=document.lines, layout=layout, claimed=claimed)
+    subs = {sub_id: (sub.line, sub.text) for sub_id, sub in spans.items()}
+    sub_lines = set(claimed)
     parts: dict[str, PartExtraction] = {}
     for part in layout.parts:
         segment = segmentation.parts[part.part_id]
@@ -68,6 +76,10 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                 flags.append("label-guessed-from-order")
         if "parts-numbered" in flags:
             confidence = min(confidence, 0.8)
+        if "unread-label-in-block" in flags:
+            # a line of the block opens like another part's mangled label (`Ce)`) that the page did not
+            # confirm: the block may hold that part's answer, so a person decides
+            confidence = min(confidence, UNSURE_SEGMENT)
         context = "\n".join(p.text for p in segment.pieces)[:MAX_CONTEXT]
         parts[part.part_id] = PartExtraction(
             part_id=part.part_id, candidates=tuple(candidates), label_found=segment.label_found,

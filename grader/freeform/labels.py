@@ -34,7 +34,8 @@ _LABEL_BODY = (r"(?P<persian>الف|[بپتثجچحخدذرزژسشصضطظعغ�
                r"|(?P<greek>[α-ω])(?![^\W\d_])"
                r"|(?P<number>\d{1,2})(?!\d)")
 _PART_PAREN = re.compile(rf"[ \t>*_#\-$]*\([ \t]*(?:{_LABEL_BODY})[ \t]*\)(?:\.(?=\s|$))?\**[\]}}]?")
-_PART_CLOSE = re.compile(rf"[ \t>*_#\-$]*(?:{_LABEL_BODY})[ \t]*(?:\.?\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))\**[\]}}]?")
+_PART_CLOSE = re.compile(rf"(?P<pre>[ \t>*_#\-$]*)(?:{_LABEL_BODY})[ \t]*(?P<term>\.?\)|\.(?=\s|$)|:(?=\s|$)|-(?=\s))"
+                         rf"\**[\]}}]?")
 _PART_WORD = re.compile(rf"[ \t>*_#\-$]*(?:part|teil|часть|пункт|بخش|قسمت)[ \t]*\(?[ \t]*(?:{_LABEL_BODY})[ \t]*\)?"
                         rf"[ \t]*[:.)]?\**[\]}}]?", re.IGNORECASE)
 _LATEX_PREFIX = re.compile(r"[ \t]*\\(?:(?:sub)*section|paragraph|textbf|item)\*?[ \t]*[\[{]?")
@@ -50,6 +51,9 @@ class RawLabel:
     kind: LabelKind
     value: str
     end: int  # column where the text after the label starts
+    #: written `b - …`: a dash after a letter is also a minus (`p - y`), so such a label counts only where
+    #: the problem's sequence of parts allows it (grader.freeform.segment)
+    dash: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def _part_after(*, text: str, pos: int, typed: bool) -> RawLabel | None:
     for pattern in (_PART_WORD, _PART_PAREN, _PART_CLOSE):
         match = pattern.match(text, pos)
         if match:
+            if pattern is _PART_CLOSE and "$" in match.group("pre") and match.group("term")[-1] != ")":
+                return None  # `$p - y$`, `$x: …$`: a letter inside inline math is math, not a label
             return _raw(match=match)
     if typed and pos > 0:
         match = _PART_TYPED.match(text, pos)
@@ -106,7 +112,8 @@ def _raw(*, match: re.Match[str]) -> RawLabel:
                         ("greek", "greek"), ("number", "number")):
         value = match.group(group)
         if value:
-            return RawLabel(kind=kind, value=value.lower(), end=match.end())  # type: ignore[arg-type]
+            dash = "term" in match.re.groupindex and match.group("term") == "-"
+            return RawLabel(kind=kind, value=value.lower(), end=match.end(), dash=dash)  # type: ignore[arg-type]
     raise AssertionError("label pattern matched without a group")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal
 
 from grader.text.characters import LATIN_LOOKALIKES, fold_digits, fold_lookalikes
@@ -93,8 +95,13 @@ def _one_for_l(*, line: str, part_ids: set[str]) -> str:
     return line
 
 
-def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
+def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
+                     claimed: Mapping[int, str | None] = MappingProxyType({})) -> Segmentation:
+    """``claimed``: 1-based lines that hold a sub-answer (grader.freeform.sub_answers), never a part's text; a
+    line naming a sub-answer's id maps to its parent part (`2a.1)` -> 2a), which becomes the current part, as
+    the id's own label did, but without counting as a repeated label of it."""
     part_ids = {p.part_id.lower() for p in layout.parts}
+    parents = {p.part_id: p for p in layout.parts}
     lines = tuple(_one_for_l(line=line, part_ids=part_ids) for line in lines)
     parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
     if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
@@ -112,9 +119,18 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
     extra = False  # after a label the problem does not have: text is unassigned until the next label
     started: set[int] = set()
     order_pos: dict[int, int] = {}
+    following = _following_labels(lines=lines, parsed=parsed, headers=headers)
+    ocr_seen = False  # a mangled label was read as a label already: this file's OCR reads `(` as `C`
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         line_no = index + 1
         if not line.strip():
+            continue
+        if line_no in claimed:
+            parent = parents.get(claimed[line_no] or "")
+            if parent is not None:
+                current_problem, current_part, extra = parent.problem, parent.part_id, False
+                started.add(parent.problem)
+            b.assigned_lines.add(line_no)
             continue
         if current_problem in problems and _named_answer(b=b, layout=layout, line=line, line_no=line_no,
                                                          problem=current_problem, current=current_part,
@@ -132,12 +148,23 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Seg
         elif labels.strength == "bare":
             raw = labels.bare_number
         elif raw is None and current_problem in problems:
-            raw = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part, extra=extra)
+            raw = _ocr_label(line=line, layout=layout, problem=current_problem, current=current_part,
+                             extra=extra, seen=b.pieces, ocr_seen=ocr_seen, following=following[index])
+            ocr_seen = ocr_seen or raw is not None
+            if raw is None and current_part is not None and _names_other_part(
+                    line=line, layout=layout, problem=current_problem, current=current_part):
+                flags = b.flags.setdefault(current_part, [])  # the part's text may run into another part's
+                if "unread-label-in-block" not in flags:
+                    flags.append("unread-label-in-block")
         if current_problem is not None:
             started.add(current_problem)
         problem = current_problem
         if problem is None and raw is not None and layout.parts:
             problem = layout.parts[0].problem
+        if raw is not None and raw.dash and index not in headers and problem in problems \
+                and not _dash_label_fits(value=raw.value, kind=raw.kind, layout=layout, problem=problem,
+                                         current=current_part, extra=extra, abjad=abjad, seen=b.pieces):
+            raw = None  # `p - y`, `y - \hat y`: a letter and a minus, not a label the problem has here
         if raw is not None and problem in problems:
             part_id, how = _resolve(raw=raw, problem=problem, layout=layout, current=current_part,
                                     number_mode=problem in number_mode, order_pos=order_pos, abjad=abjad,
@@ -304,18 +331,80 @@ def _inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: in
     return cuts
 
 
-def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None,
-               extra: bool) -> RawLabel | None:
-    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line: a label only when it is the next part."""
+def _dash_label_fits(*, value: str, kind: str, layout: AssignmentLayout, problem: int, current: str | None,
+                     extra: bool, abjad: bool, seen: dict[str, list[Piece]]) -> bool:
+    """A Latin letter written `b - …` is a label only as a later part of the problem than the current one, as an
+    earlier part that has no text yet (answered out of order), or as the letter right after the problem's last
+    part when that part is the current one (like an inline label): otherwise the dash is a minus and the line
+    is math (`p - y`, `y - \\hat y` below a label)."""
+    if kind != "latin":
+        return True
+    labels = layout.labels_of(problem=problem)
+    position = _label_position(value=value, labels=labels, abjad=abjad)
+    if position is None:
+        return False
+    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    at = len(labels) if extra else (labels.index(current_label) if current_label in labels else -1)
+    if position == _EXTRA:
+        return at == len(labels) - 1
+    return position > at or layout.part_id(problem=problem, label=labels[position]) not in seen
+
+
+def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str | None, extra: bool,
+               seen: Mapping[str, object], ocr_seen: bool, following: str | None) -> RawLabel | None:
+    """`Cb)` / `cd)` / `(b)` mangled by OCR at the start of a line.
+
+    It is a label when it names the next part; or when it names a later part of the current problem that has
+    no text yet (the student skipped a part: `(c)` … `Ce)` with no (d)) and the page confirms the reading,
+    either by its order (the next label of the problem below names a part after it: `(c)`, `Ce)`, `(f)`) or
+    because a mangled label above was already read as one (this file's OCR turns `(` into `C`). A lone `cd)`
+    after `(a)` is text."""
     match = _OCR_START.match(fold_digits(text=line[:40]))
     if match is None or extra:
         return None
     labels = layout.labels_of(problem=problem)
     current_label = next((p.label for p in layout.parts if p.part_id == current), None)
     position = labels.index(current_label) + 1 if current_label in labels else 0
-    if position < len(labels) and labels[position] == match.group(1):
-        return RawLabel(kind="latin", value=match.group(1), end=match.end())
-    return None
+    value = match.group(1)
+    raw = RawLabel(kind="latin", value=value, end=match.end())
+    if position < len(labels) and labels[position] == value:
+        return raw
+    if value not in labels or labels.index(value) <= position:
+        return None
+    named = labels.index(value)
+    if layout.part_id(problem=problem, label=value) in seen:
+        return None
+    after = following is not None and following in labels and labels.index(following) > named
+    return raw if (after or ocr_seen) else None
+
+
+def _names_other_part(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> bool:
+    """The line opens like a mangled label (`Ce)`) of another part of the problem, yet was not read as one."""
+    match = _OCR_START.match(fold_digits(text=line[:40]))
+    if match is None:
+        return False
+    part_id = layout.part_id(problem=problem, label=match.group(1))
+    return part_id is not None and part_id != current
+
+
+def _following_labels(*, lines: tuple[str, ...], parsed: list[LineLabels], headers: set[int]) -> list[str | None]:
+    """Per line, the Latin letter of the next part label below it (`(f)`, or a mangled `Cf)`) before the next
+    problem header; None when a header or the end comes first. One backward pass."""
+    out: list[str | None] = [None] * len(lines)
+    below: str | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = below
+        if index in headers:
+            below = None
+            continue
+        part = parsed[index].part
+        if part is not None and part.kind == "latin" and not part.dash:
+            below = part.value
+        elif part is None and parsed[index].problem is None:
+            match = _OCR_START.match(fold_digits(text=lines[index][:40]))
+            if match is not None:
+                below = match.group(1)
+    return out
 
 
 def _named_answer(*, b: _Builder, layout: AssignmentLayout, line: str, line_no: int, problem: int,

@@ -62,6 +62,8 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     ambiguous = _ambiguous_reading(parsed, check, answer_type, part, reference, context.seed_for(part_id))
     several = None if ambiguous else several_values_on_line(used, parsed, check, answer_type, part, reference,
                                                             context.seed_for(part_id))
+    other_size = _right_size_elsewhere(check, used, part_input.candidates, answer_type, part, reference,
+                                       context.seed_for(part_id))
     ecf_detail = None
     if check.verdict in ("incorrect", "partial"):
         ecf_check, ecf_detail = _error_carried_forward(context, part_id, parsed, student_values)
@@ -82,11 +84,18 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     if passed_over:
         notes.append(f"Could not read the stronger candidate `{part_input.candidates[0].text[:120]}` "
                      f"({failures[0]}); graded `{used.text[:120]}` instead.")
-    if (low_confidence or ambiguous or several or passed_over) and verdict not in ("needs_review",):
+    # the value graded has another size than the answer while the part's text holds one of the right size:
+    # the value graded may belong to another part (a label the extractor missed), so a person decides
+    wrong_size = other_size is not None and verdict in ("incorrect", "partial")
+    if wrong_size:
+        notes.append(f"Graded `{used.text[:120]}`, which has another size than the answer; the part's text also "
+                     f"holds `{other_size.text[:120]}`, of the right size.")
+    if (low_confidence or ambiguous or several or passed_over or wrong_size) and verdict not in ("needs_review",):
         suggested, score, verdict = score, 0.0, "needs_review"
         why = ("the answer could be read more than one way" if ambiguous else
                "the answer was picked from a line holding several values" if several else
                "the grader could not read the answer it would have preferred" if passed_over else
+               "the value graded has the wrong size but the part holds one of the right size" if wrong_size else
                "the grader is not sure it found the answer")
         feedback = f"Flagged for a person: {why}. Suggested: {check.verdict} ({suggested:g}/{part.points:g}). {check.feedback}"
     if verdict == "needs_review" and check.verdict == "needs_review":
@@ -97,6 +106,31 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
                    evidence=_evidence(used, part_input), ecf=ecf_detail, suggested_score=suggested, **_exact(check)),
         value=value,
     )
+
+
+def _right_size_elsewhere(check: Check, used: Candidate, candidates: tuple[Candidate, ...], answer_type: Any,
+                          part: Any, reference: Any, seed: int) -> Candidate | None:
+    """When the value graded has another size than the answer (`0.1984` for a 2-vector), another candidate of
+    the part that reads as a value of the right size (the `pmatrix` above it), if there is one."""
+    if check.feedback_id not in _OTHER_SIZE:
+        return None
+    spans_of = getattr(answer_type, "spans", None)
+    for candidate in candidates[:MAX_CANDIDATES]:
+        if candidate.text == used.text:
+            continue
+        # the candidate as a whole, then the whole values of the type written in it (a block's `pmatrix`)
+        texts = [candidate.text] + (spans_of(text=candidate.text, standalone=True) if spans_of is not None else [])
+        for text in dict.fromkeys(texts[:MAX_VALUES_ON_LINE + 1]):
+            other = answer_type.parse(text=text, part=part, reference=reference)
+            if isinstance(other, ParseFailure):
+                continue
+            try:
+                other_check = answer_type.check(parsed=other, reference=reference, part=part, seed=seed)
+            except Exception:  # noqa: BLE001 - a value that cannot be compared is no competing reading
+                continue
+            if other_check.feedback_id not in _OTHER_SIZE:
+                return _as_candidate(text, candidate)
+    return None
 
 
 def _exact(check: Check) -> dict[str, Any]:

@@ -55,6 +55,27 @@ ROWS = [
     pytest.param("2a) 5\nla) is a note", ["2a"], {"2a": "5\nla) is a note"}, id="la-without-a-part-1a-is-text"),
     pytest.param("Problem 4\n(a) z = 1\ncd) o = 4", DL, {"4a": "4"}, id="mangled-label-not-due-is-text"),
     pytest.param("1. (a) 4 Cb) 6", DL, {"1a": "4", "1b": "6"}, id="mangled-label-inline"),
+    pytest.param("Problem 4\n(c). [1, 2]\nCe) 0,1984\n(f) [3, 4]", DL, {"4c": "[1, 2]", "4e": "0,1984", "4f": "[3, 4]"},
+                 id="mangled-label-skipping-a-part-confirmed-by-the-next-label"),
+    pytest.param("Problem 1\nCa) 7\nProblem 4\n(a) 1\n(l) [1, 2]\nCn) [3, 4]", DL, {"1a": "7", "4a": "1", "4l": "[1, 2]", "4n": "[3, 4]"},
+                 id="mangled-label-skipping-a-part-confirmed-by-the-files-ocr"),
+    pytest.param("Problem 2\n(b) 1\nCd) 2\n(e) 3\nProblem 3\n(a) 4\nCc) 5", DL,
+                 {"2b": "1", "2d": "2", "2e": "3", "3a": "4", "3c": "5"}, id="mangled-skip-confirmed-by-an-earlier-skip"),
+    pytest.param("Problem 4\n(a) z = 1\ncd) o = 4\n(b) 9", DL, {"4a": "4", "4b": "9"},
+                 id="mangled-label-after-an-earlier-label-is-text"),
+    pytest.param("Problem 4\n(a) 1\n(c) 2\n(d) 3\nCc) 4\n(e) 5", DL, {"4a": "1", "4c": "2", "4d": "4", "4e": "5"},
+                 id="mangled-label-of-an-answered-part-is-text"),
+    # 4. a math line that opens with a letter and a minus is not a label `(p) -`
+    pytest.param("Problem 1\n(a) 7\n(b) the gradient\n$p - y$", DL, {"1a": "7", "1b": "p - y"},
+                 id="letter-in-inline-math-is-no-label"),
+    pytest.param("Problem 1\n(a) 7\n(b) by the chain rule\ny - \\hat y", DL, {"1a": "7", "1b": "y - \\hat y"},
+                 id="dash-letter-past-the-parts-is-math"),
+    pytest.param("Problem 1\n(a) 7\n(c) 8\na - b", DL, {"1a": "7", "1c": "a - b"},
+                 id="dash-letter-of-an-answered-part-is-math"),
+    pytest.param("Problem 2\na - 5\nc - 7", DL, {"2a": "5", "2c": "7"}, id="dash-labels-in-order"),
+    pytest.param("Problem 2\n(b) 7\na - 20", DL, {"2a": "20", "2b": "7"}, id="dash-label-out-of-order"),
+    pytest.param("Problem 2\n(e) 7\nf - 20 bonus\nProblem 3\n(a) 5", DL, {"2e": "7", "3a": "5"},
+                 id="dash-letter-after-the-last-part-splits-off"),
     # 3. Persian/Arabic letter labels in either order
     pytest.param("سؤال ۲\nالف) ۱\nب) ۲\nج) ۳\nد) ۴\nه) ۵", CNN,
                  {"2a": "1", "2b": "2", "2c": "3", "2d": "4", "2e": "5"}, id="abjad-order"),
@@ -98,6 +119,13 @@ def test_mangled_label_is_explicit_and_guess_stays_flagged() -> None:
     assert "label-guessed-from-order" not in parts["4b"].flags
     parts = _extract("Problem 4\n(a) 1\n(β) 2", DL)  # an unknown alphabet is still a guess, sent to review
     assert parts["4b"].label_found == "order" and parts["4b"].confidence < 0.5
+
+
+def test_unconfirmed_mangled_label_sends_the_block_to_a_person() -> None:
+    parts = _extract("Problem 4\n(a) z = 1\ncd) o = 4", DL)  # a lone `cd)` is text, but the block may run on
+    assert "unread-label-in-block" in parts["4a"].flags and parts["4a"].confidence < 0.5
+    parts = _extract("Problem 4\n(a) 1\nCb) 2\n(c) 3", DL)
+    assert all("unread-label-in-block" not in p.flags for p in parts.values())
 
 
 def test_extra_label_warns_and_leaves_text_unassigned() -> None:

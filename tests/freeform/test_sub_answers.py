@@ -34,6 +34,40 @@ def test_not_sub_answer_lines(line: str) -> None:
     assert find_sub_answers(lines=[line], sub_ids=SUBS) == {}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("## 2a.1\n112", {"2a.1": (2, "112")}),
+    ("## 2a.1\n\n112\n\n## 2a.2\n$112$", {"2a.1": (3, "112"), "2a.2": (6, "$112$")}),
+    ("2a.1)\n112\n2a.2)\n112\n2a.3)\n56", {"2a.1": (2, "112"), "2a.2": (4, "112"), "2a.3": (6, "56")}),
+    ("**2a.3:**\n۵۶", {"2a.3": (2, "56")}),
+    ("## 2a.1\n## 2a.2\n112", {"2a.2": (3, "112")}),  # a heading right below a heading has no value
+    ("2a.1)\n(b) 1820", {}),  # the next part's label is not the sub-answer's value
+    ("## 2a.1\n## 2b\n1820", {}),
+    ("2a.1)\nProblem 3", {}),
+    ("## 2a.1\n\n\n\n112", {}),  # too far below
+])
+def test_sub_answer_headings_take_the_value_below(text: str, expected: dict) -> None:
+    assert find_sub_answers(lines=text.split("\n"), sub_ids=SUBS) == expected
+
+
+def test_sub_answer_headings_are_not_their_parents_text() -> None:
+    text = "# HW\n\n## 2a.1\n112\n\n## 2a.3\n57\n\n## 2a\n$27 \\times 27$\n\n## 2b\n1820\n"
+    layout = layout_from_part_ids(part_ids=["2a.1", "2a.2", "2a.3", "2a", "2b"])
+    extraction = extract_answers(document=_document(text), layout=layout)
+    assert [extraction.parts[s].candidates[0].text for s in ("2a.1", "2a.3")] == ["112", "57"]
+    assert "2a.2" not in extraction.parts or not extraction.parts["2a.2"].candidates
+    two_a = extraction.parts["2a"]
+    assert two_a.candidates[0].text == "27 \\times 27" and (two_a.line_start, two_a.line_end) == (10, 10)
+    assert "label-repeated" not in two_a.flags
+    assert extraction.unassigned == ((1, 1),)
+
+
+def test_sub_answer_headings_alone_leave_their_parent_unanswered() -> None:
+    text = "## 1d\n5\n\n## 2a.1\n112\n\n## 2a.2\n112\n\n## 2b\n1820\n"
+    layout = layout_from_part_ids(part_ids=["1d", "2a.1", "2a.2", "2a.3", "2a", "2b"])
+    parts = extract_answers(document=_document(text), layout=layout).parts
+    assert parts["2a"].candidates == () and parts["1d"].candidates[0].text == "5"
+
+
 def _document(text: str) -> Document:
     return Document(text=text, lines=tuple(text.split("\n")), kind="text", encoding="utf-8", truncated=False)
 
@@ -71,3 +105,10 @@ def test_sub_answers_feed_error_carried_forward(tmp_path) -> None:
     parts = run.submissions[0].parts
     assert [parts[s].verdict for s in SUBS] == ["correct", "correct", "incorrect"]
     assert parts["2a"].verdict == "ecf" and "2a.3 = 57" in parts["2a"].feedback
+
+
+def test_many_heading_forms_are_scanned_in_linear_time() -> None:
+    lines = ["## 2a.1", "", "", "(b) 5"] * 12_500 + ["## 2a.1", "112"]
+    start = time.perf_counter()
+    assert find_sub_answers(lines=lines, sub_ids=SUBS) == {"2a.1": (50_002, "112")}
+    assert time.perf_counter() - start < 2.0

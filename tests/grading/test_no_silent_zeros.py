@@ -90,3 +90,25 @@ def test_structured_name_is_reported(graded):
     assert row.file_review is None
     data = {s["file"]: s for s in json.loads(results_json(run=run))["submissions"]}
     assert data["typed.yaml"]["name"] == "Anna Volkova"
+
+
+def test_a_value_that_may_belong_to_another_part_goes_to_review(tmp_path):
+    """The last value of a block has the wrong size while the block holds one of the right size, or the block
+    runs into a line that opens like another part's mangled label: never a silent 'incorrect'."""
+    (tmp_path / "wrong_size.txt").write_text(
+        "Problem 4\n(a) [0.3275, 0.3475]\n(c) \\begin{pmatrix} 0.8794 \\\\ 0.9962 \\end{pmatrix}\nE = 0.1984\n",
+        encoding="utf-8")
+    (tmp_path / "alone.txt").write_text("Problem 4\n(c) 0.1984\n", encoding="utf-8")
+    (tmp_path / "unread_label.txt").write_text(
+        "Problem 4\n(a) [0.3275, 0.3475]\n(b) \\begin{pmatrix} 0.5812 \\\\ 0.5860 \\end{pmatrix}\n"
+        "Cd) (0.7067, 0.7303)\n", encoding="utf-8")
+    context = build_context(assignment=load_assignment_dir(folder=REPO / "problems" / "dl-basics"))
+    rows = {s.file: s for s in grade_directory(context=context, directory=tmp_path, isolate=False).submissions}
+    part = rows["wrong_size.txt"].parts["4c"]
+    assert part.verdict == "needs_review" and part.suggested_score == 0, (part.verdict, part.answer)
+    assert any("pmatrix" in note and "right size" in note for note in part.notes)
+    assert len(part.candidates) >= 2
+    assert rows["alone.txt"].parts["4c"].verdict == "incorrect"  # nothing else in the part: a wrong shape is wrong
+    part = rows["unread_label.txt"].parts["4b"]
+    assert part.verdict == "needs_review" and "unread-label-in-block" in part.evidence.flags
+    assert rows["unread_label.txt"].parts["4a"].verdict == "correct"
