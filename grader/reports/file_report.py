@@ -8,7 +8,8 @@ that, writes it out, and keeps only a *slim* copy of the submission for the clas
 Slim: every top-level field, and in full only the parts a class-level report reads (those waiting for a person,
 which the review queue quotes, and those an overrides entry names, which the run's process decides again to
 find the stale entries); every other part keeps its id, score, max and verdict, one shared object per
-(id, score, max, verdict) across the whole run. The full submission is in results.json.
+(id, score, max, verdict) across the whole run. The run's process keeps even the whole parts as their JSON
+until the run ends (:class:`SlimParts`). The full submission is in results.json.
 """
 
 from __future__ import annotations
@@ -90,19 +91,27 @@ def _slim_part(part: PartResult) -> PartResult:
 
 
 class SlimParts:
-    """One shared slim part per (id, score, max, verdict): what makes a streamed run's memory flat."""
+    """What makes a streamed run's memory flat: one shared slim part per (id, score, max, verdict), and each part
+    kept whole as its JSON (a few hundred bytes instead of a few kilobytes of objects), made whole again only
+    when the run ends (:meth:`whole`)."""
 
     def __init__(self) -> None:
         self._shared: dict[tuple, PartResult] = {}
+        self._whole: dict[tuple[str, str], bytes] = {}  # (file, part id) -> the whole part's JSON
 
     def shared(self, result: SubmissionResult) -> SubmissionResult:
         if not result.parts:
             return result
-        parts = {pid: self._one(part) for pid, part in result.parts.items()}
+        parts = {}
+        for pid, part in result.parts.items():
+            if not part.model_fields_set <= _SLIM_FIELDS:
+                self._whole[(result.file, pid)] = part.model_dump_json().encode("utf-8")
+            parts[pid] = self._shared.setdefault((part.part_id, part.score, part.max, part.verdict),
+                                                 _slim_part(part))
         return result.model_copy(update={"parts": parts})
 
-    def _one(self, part: PartResult) -> PartResult:
-        if not part.model_fields_set <= _SLIM_FIELDS:
-            return part  # kept whole
-        key = (part.part_id, part.score, part.max, part.verdict)
-        return self._shared.setdefault(key, part)
+    def whole(self, result: SubmissionResult) -> SubmissionResult:
+        """``result`` (a slim copy :meth:`shared` returned) with the parts it kept whole made whole again."""
+        kept = {pid: PartResult.model_validate_json(self._whole[(result.file, pid)])
+                for pid in result.parts if (result.file, pid) in self._whole}
+        return result.model_copy(update={"parts": {**result.parts, **kept}}) if kept else result

@@ -94,6 +94,7 @@ class ReportStream:
         """Write the class-level reports of ``run`` (its submissions: the slim copies :meth:`add` returned, every
         one of them added) and return the run as reported (decisions applied, groups, duplicate ids) and every
         file of the set. ``stale``: the run's stale entries when its decisions were applied before (not again)."""
+        run = run.model_copy(update={"submissions": tuple(self._slim.whole(s) for s in run.submissions)})
         if stale is None:
             run, stale = decide_overrides(run, self.spec.decisions)
         run = flag_duplicate_ids(run).model_copy(update={"groups": self._tally.groups(), "stale_overrides": stale})
