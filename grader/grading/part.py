@@ -404,9 +404,10 @@ def _error_carried_forward(context: GradingContext, part_id: str, parsed: Parsed
         return None, detail
     given = ", ".join(f"{ref} = {text}" for ref, text in shown_inputs.items())
     credit = assignment.ecf.credit
+    # the proof record (expression parts) is the one of the check against the student's own inputs
     return Check(verdict="ecf", credit=credit, feedback_id="ecf",
                  feedback=f"Correct given your {given} (error carried forward"
-                          f"{'' if credit == 1 else f', {credit:g} of the credit'})."), detail
+                          f"{'' if credit == 1 else f', {credit:g} of the credit'}).", **_exact(check)), detail
 
 
 def _known_mistake(context: GradingContext, part_id: str, parsed: Parsed, check: Check) -> Check | None:

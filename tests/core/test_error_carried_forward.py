@@ -123,3 +123,30 @@ def test_conv_chain_intermediate_sizes_carry_errors_forward(tmp_path, intermedia
 def test_conv_chain_misconceptions(tmp_path, final, feedback_id):
     part = grade_answers(tmp_path, correct_answers() | {"2a": final}).parts["2a"]
     assert (part.verdict, part.feedback_id) == ("incorrect", feedback_id)
+
+
+def test_a_part_credited_by_error_carried_forward_keeps_the_proof_of_its_check(tmp_path, monkeypatch):
+    """The ECF verdict comes from checking the answer against the student's own inputs; how that check was
+    reached (an expression part's proof record) stays on the part instead of being dropped."""
+    import dataclasses
+
+    import grader.grading.part as part_module
+    from grader.results import Proof
+
+    marker = Proof(method="numeric", numeric="equal", symbolic="off", points=3)
+    real = part_module.get_answer_type
+
+    class WithProof:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def check(self, **kwargs):
+            return dataclasses.replace(self.inner.check(**kwargs), proof=marker)
+
+    monkeypatch.setattr(part_module, "get_answer_type", lambda name: WithProof(real(name)))
+    answers = correct_answers() | {"4a": "(0.0275, 0.0475)", "4b": "(0.5069, 0.5119)"}
+    part = grade_answers(tmp_path, answers).parts["4b"]
+    assert part.verdict == "ecf" and part.proof == marker
