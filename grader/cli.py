@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from grader.api import defaults
+
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP)
 
@@ -43,19 +45,22 @@ def _print_schema(value: bool) -> None:
 def grade(
     submissions: Annotated[Path, typer.Argument(help="Folder of submission files (every file gets a row).",
                                                 exists=True, file_okay=False, dir_okay=True)],
-    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = Path("problems"),
+    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = defaults.PROBLEMS,
     assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = Path("reports"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
-    part_timeout: Annotated[float, typer.Option("--part-timeout", min=0.1, help="Seconds one part's check may take.")] = 10.0,
-    memory_mb: Annotated[int, typer.Option("--memory-mb", min=128, help="Memory limit of a worker, MB.")] = 1536,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = defaults.OUT,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=defaults.JOBS_MIN, max=defaults.JOBS_MAX,
+                                      help="Worker processes.")] = defaults.JOBS,
+    part_timeout: Annotated[float, typer.Option("--part-timeout", min=defaults.PART_SECONDS_MIN,
+                                                help="Seconds one part's check may take.")] = defaults.PART_SECONDS,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", min=defaults.MEMORY_MB_MIN,
+                                           help="Memory limit of a worker, MB.")] = defaults.MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
-                                           "student wrote the same way.")] = False,
+                                           "student wrote the same way.")] = not defaults.CACHE,
     executor: Annotated[str, typer.Option("--executor", help="Where files are graded: local (this machine's "
-                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]').")] = "local",
+                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]').")] = defaults.EXECUTOR,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --executor dask: the scheduler's "
-                                                     "address (default: a local cluster of --jobs workers).")] = None,
+                                                     "address (default: a local cluster of --jobs workers).")] = defaults.SCHEDULER,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,

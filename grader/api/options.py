@@ -1,4 +1,4 @@
-"""The options of a grading run, validated once, with every default written once (here)."""
+"""The options of a grading run as one frozen, validated model (their defaults: grader.api.defaults)."""
 
 from __future__ import annotations
 
@@ -6,35 +6,36 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from grader.sandbox.bounds import Bounds
+from grader.api import defaults as D
 
-Executor = Literal["local", "dask"]
+Executor = Literal["local", "dask"]  # grader.api.defaults.EXECUTORS (a test keeps them the same)
 
 
 class RunOptions(BaseModel):
     """How a run grades (not what: the submissions, problems and output folder are :func:`grader.grade`'s own
     arguments). Frozen and strict about names: a misspelt option is an error naming it, never silently ignored.
 
-    The sandbox's :class:`~grader.sandbox.bounds.Bounds` holds the two bounds' defaults (the sandbox is used
-    without a run too, by the authoring tools, and stays free of this module); every other default is here,
-    and ``grade``, :func:`grader.grading.run.grade_directory_with_stats` and the ``grade`` command take theirs
-    from these fields."""
+    The defaults and ranges are :mod:`grader.api.defaults`' values (plain, so that ``grade --help`` and the
+    sandbox read them without this module); :func:`grader.grading.run.grade_directory_with_stats` takes its
+    keyword defaults from :data:`DEFAULTS`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    jobs: int = Field(default=1, ge=1, le=64, description="Worker processes (with dask: of a local cluster).")
-    part_seconds: float = Field(default=Bounds.seconds, ge=0.1, description="Seconds one part's check may take.")
-    read_seconds: float = Field(default=30.0, gt=0, description="Seconds reading one file may take (at least "
-                                                                 "part_seconds).")
-    memory_mb: int = Field(default=Bounds.memory_mb, ge=128, description="Memory limit of a worker, MB.")
-    cache: bool = Field(default=True, description="Reuse the verdict of an answer another student wrote the same "
-                                                  "way (False: check every answer again).")
-    executor: Executor = Field(default="local", description="local (this machine's workers) or dask (a Dask "
-                                                            "cluster; needs the dask extra).")
-    scheduler: str | None = Field(default=None, description="With executor='dask': the scheduler's address "
-                                                            "(None: a local cluster of `jobs` workers).")
-    isolate: bool = Field(default=True, description="Check in bounded worker processes (False: in this process, "
-                                                    "unbounded; tests and debugging, local executor only).")
+    jobs: int = Field(default=D.JOBS, ge=D.JOBS_MIN, le=D.JOBS_MAX,
+                      description="Worker processes (with dask and no scheduler: the local cluster's).")
+    part_seconds: float = Field(default=D.PART_SECONDS, ge=D.PART_SECONDS_MIN,
+                                description="Seconds one part's check may take.")
+    read_seconds: float = Field(default=D.READ_SECONDS, gt=0,
+                                description="Seconds reading one file may take (never less than part_seconds).")
+    memory_mb: int = Field(default=D.MEMORY_MB, ge=D.MEMORY_MB_MIN, description="Memory limit of a worker, MB.")
+    cache: bool = Field(default=D.CACHE, description="Reuse the verdict of an answer another student wrote the "
+                                                     "same way (False: check every answer again).")
+    executor: Executor = Field(default=D.EXECUTOR, description="local (this machine's workers) or dask (a Dask "
+                                                               "cluster; needs the dask extra).")
+    scheduler: str | None = Field(default=D.SCHEDULER, description="With executor='dask': the scheduler's "
+                                                                   "address (None: a local cluster).")
+    isolate: bool = Field(default=D.ISOLATE, description="Check in bounded worker processes (False: in this "
+                                                         "process, unbounded; tests and debugging, local only).")
 
     @model_validator(mode="after")
     def _executor_fits(self) -> RunOptions:
@@ -51,4 +52,4 @@ class RunOptions(BaseModel):
 
 #: the defaults, for signatures that keep keyword arguments (grader.grading.run)
 DEFAULTS = RunOptions()
-EXECUTORS: tuple[str, ...] = Executor.__args__
+EXECUTORS = D.EXECUTORS

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.api import defaults
 from grader.api.errors import ProblemFilesError, UsageError
 from grader.api.options import RunOptions
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 OnResult = Callable[["SubmissionResult"], None]
 #: a progress display for one assignment: called with its number of files, it gives the callback of each file
 Progress = Callable[[int], AbstractContextManager[OnResult]]
-DEFAULT_OUT = Path("reports")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def grade(*, submissions: Path, problems: Path, assignment: str | None = None, o
     if not isinstance(options, RunOptions):
         raise TypeError(f"options must be a RunOptions, not {type(options).__name__}")
     submissions, problems = Path(submissions), Path(problems)
-    out = DEFAULT_OUT if out is None else Path(out)
+    out = defaults.OUT if out is None else Path(out)
     prepared = _prepare(submissions=submissions, problems=problems, assignment=assignment, out=out,
                         options=options, overrides=overrides)
     warnings: list[str] = []

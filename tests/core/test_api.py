@@ -138,3 +138,22 @@ def test_import_grader_stays_light() -> None:
             "\nassert callable(grader.grade) and grader.RunOptions().jobs == 1\nprint(heavy)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_default_has_one_home_that_the_command_the_model_and_the_sandbox_read() -> None:
+    import typing
+
+    from grader.api import defaults
+    from grader.api.options import Executor
+    from grader.sandbox import Bounds
+
+    assert typing.get_args(Executor) == defaults.EXECUTORS
+    assert RunOptions().model_dump() == {"jobs": defaults.JOBS, "part_seconds": defaults.PART_SECONDS,
+                                         "read_seconds": defaults.READ_SECONDS, "memory_mb": defaults.MEMORY_MB,
+                                         "cache": defaults.CACHE, "executor": defaults.EXECUTOR,
+                                         "scheduler": defaults.SCHEDULER, "isolate": defaults.ISOLATE}
+    assert Bounds() == Bounds(seconds=defaults.PART_SECONDS, memory_mb=defaults.MEMORY_MB)
+    code = ("import sys, grader.sandbox, grader.cli\n"
+            "print([m for m in ('pydantic', 'grader.api.options', 'grader.grading') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.strip() == "[]"
