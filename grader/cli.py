@@ -1,4 +1,4 @@
-"""The ``grade`` command: a thin layer over :mod:`grader.grading` and :mod:`grader.authoring`.
+"""The ``grade`` command: a thin layer over :func:`grader.grade` (grader/api/) and :mod:`grader.authoring`.
 
 ``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade sheets``, ``grade new-problem``
 and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md); ``grade export`` writes a run's
@@ -58,9 +58,11 @@ def grade(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
                                            "student wrote the same way.")] = not defaults.CACHE,
     executor: Annotated[str, typer.Option("--executor", help="Where files are graded: local (this machine's "
-                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]').")] = defaults.EXECUTOR,
+                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]')."
+                                          )] = defaults.EXECUTOR,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --executor dask: the scheduler's "
-                                                     "address (default: a local cluster of --jobs workers).")] = defaults.SCHEDULER,
+                                                     "address (default: a local cluster of --jobs workers)."
+                                                     )] = defaults.SCHEDULER,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,

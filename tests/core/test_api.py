@@ -157,3 +157,15 @@ def test_every_default_has_one_home_that_the_command_the_model_and_the_sandbox_r
             "print([m for m in ('pydantic', 'grader.api.options', 'grader.grading') if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--executor", "slurm"], "error: --executor is local or dask, not 'slurm'"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "error: --scheduler is for --executor dask"),
+    (["--problems", "nope", "--executor", "slurm"], "error: no problems folder at"),  # named first, as before
+])
+def test_the_commands_option_mistakes_are_told_in_its_own_words(tmp_path: Path, flags, message) -> None:
+    flags = [str(tmp_path / flag) if flag == "nope" else flag for flag in flags]
+    result = CliRunner().invoke(app, [str(tmp_path), "--problems", str(REPO / "problems"), "--assignment",
+                                      "dl-basics", "--out", str(tmp_path / "out"), "-q", *flags])
+    assert result.exit_code == 2 and result.output.startswith(message), result.output
