@@ -7,20 +7,24 @@ the sandbox, which must not pay for pydantic or the grading pipeline.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-_HOMES = {"GradeError": "errors", "ProblemFilesError": "errors", "UsageError": "errors",
-          "AssignmentOutcome": "runner", "GradeOutcome": "runner", "grade": "runner", "usage_problem": "runner",
-          "RunOptions": "options"}
-__all__ = sorted(_HOMES)
+_ERRORS = ("GradeError", "ProblemFilesError", "UsageError")
+_RUNNER = ("AssignmentOutcome", "GradeOutcome", "grade", "usage_problem")
+__all__ = sorted([*_ERRORS, *_RUNNER, "RunOptions"])
 
 
 def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(import_module(f"grader.api.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'grader.api' has no attribute {name!r}")
+    if name in _ERRORS:
+        import grader.api.errors as home
+    elif name in _RUNNER:
+        import grader.api.runner as home
+    elif name == "RunOptions":
+        import grader.api.options as home
+    else:
+        raise AttributeError(f"module 'grader.api' has no attribute {name!r}")
+    return getattr(home, name)
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+    return sorted([*globals(), *__all__])
