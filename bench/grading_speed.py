@@ -25,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from grader import RunOptions  # noqa: E402
 from grader.grading import build_context, grade_directory  # noqa: E402
 from grader.grading.part import grade_part  # noqa: E402
 from grader.grading.checked import load_assignment_dir  # noqa: E402
@@ -64,7 +65,8 @@ def _count_worker_cpu() -> None:
 def timed_run(context, folder: Path, *, jobs: int, isolate: bool, cache: bool = True) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds of this process, CPU seconds of the workers) of one run."""
     start, cpu, workers = time.perf_counter(), time.process_time(), WORKER_CPU[0]
-    grade_directory(context=context, directory=folder, jobs=jobs, isolate=isolate, **({} if cache else {"cache": False}))
+    options = RunOptions(jobs=jobs, isolate=isolate, cache=cache)  # validated, the rest at their defaults
+    grade_directory(context=context, directory=folder, **options.grading_arguments())
     return time.perf_counter() - start, time.process_time() - cpu, WORKER_CPU[0] - workers
 
 

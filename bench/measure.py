@@ -135,11 +135,13 @@ def _time_parts(*, context: Any, submission: Any, out: Stages) -> None:
 
 
 def _time_writing(*, context: Any, folder: Path, out: Stages) -> None:
+    from grader import RunOptions
     from grader.grading import grade_directory
     from grader.reports.write import write_reports
 
-    try:
-        out.run = grade_directory(context=context, directory=folder, isolate=False)
+    try:  # graded whole, in this process (grader.grade would stream the reports while grading: not a stage)
+        options = RunOptions(isolate=False)
+        out.run = grade_directory(context=context, directory=folder, **options.grading_arguments())
         with tempfile.TemporaryDirectory() as reports:
             t0 = _now()
             write_reports(run=out.run, assignment=context.assignment, out_dir=Path(reports))

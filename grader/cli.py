@@ -1,4 +1,4 @@
-"""The ``grade`` command: a thin layer over :mod:`grader.grading` and :mod:`grader.authoring`.
+"""The ``grade`` command: a thin layer over :func:`grader.grade` (grader/api/) and :mod:`grader.authoring`.
 
 ``grade SUBMISSIONS_DIR`` grades; ``grade check``, ``grade solvers``, ``grade sheets``, ``grade new-problem``
 and ``grade schemas`` are the instructor's authoring tools (see docs/authoring.md); ``grade export`` writes a run's
@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from grader.api import defaults
 
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP)
@@ -43,19 +45,24 @@ def _print_schema(value: bool) -> None:
 def grade(
     submissions: Annotated[Path, typer.Argument(help="Folder of submission files (every file gets a row).",
                                                 exists=True, file_okay=False, dir_okay=True)],
-    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = Path("problems"),
+    problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = defaults.PROBLEMS,
     assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = Path("reports"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
-    part_timeout: Annotated[float, typer.Option("--part-timeout", min=0.1, help="Seconds one part's check may take.")] = 10.0,
-    memory_mb: Annotated[int, typer.Option("--memory-mb", min=128, help="Memory limit of a worker, MB.")] = 1536,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = defaults.OUT,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=defaults.JOBS_MIN, max=defaults.JOBS_MAX,
+                                      help="Worker processes.")] = defaults.JOBS,
+    part_timeout: Annotated[float, typer.Option("--part-timeout", min=defaults.PART_SECONDS_MIN,
+                                                help="Seconds one part's check may take.")] = defaults.PART_SECONDS,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", min=defaults.MEMORY_MB_MIN,
+                                           help="Memory limit of a worker, MB.")] = defaults.MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every answer again, even one another "
-                                           "student wrote the same way.")] = False,
+                                           "student wrote the same way.")] = not defaults.CACHE,
     executor: Annotated[str, typer.Option("--executor", help="Where files are graded: local (this machine's "
-                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]').")] = "local",
+                                          "workers) or dask (a Dask cluster; needs pip install -e '.[dask]')."
+                                          )] = defaults.EXECUTOR,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --executor dask: the scheduler's "
-                                                     "address (default: a local cluster of --jobs workers).")] = None,
+                                                     "address (default: a local cluster of --jobs workers)."
+                                                     )] = defaults.SCHEDULER,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
@@ -67,137 +74,54 @@ def grade(
 
     With several assignments, SUBMISSIONS holds one sub-folder per assignment id; each is
     graded against its own assignment into --out/<id>/."""
-    from grader.grading.plan import PlanError, plan_runs
-    from grader.problems import ProblemFileError
+    from grader.api import GradeError, grade as grade_run
+    from grader.terminal import print_summary, progress_reporter
 
-    usage = _usage_problem(problems=problems, assignment=assignment) or _executor_problem(executor=executor,
-                                                                                           scheduler=scheduler)
-    if usage:
-        typer.echo(f"error: {usage}", err=True)
-        raise typer.Exit(2)
     try:
-        jobs_planned = plan_runs(submissions=submissions, problems=problems, out=out, assignment_id=assignment)
-    except ProblemFileError as exc:
-        typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
-        raise typer.Exit(EXIT_PROBLEM_FILES) from None
-    except PlanError as exc:
+        options = _run_options(problems=problems, assignment=assignment, jobs=jobs, part_seconds=part_timeout,
+                               memory_mb=memory_mb, cache=not no_cache, executor=executor, scheduler=scheduler)
+        done = grade_run(submissions=submissions, problems=problems, assignment=assignment, out=out,
+                         options=options, overrides=overrides,
+                         progress=lambda total: progress_reporter(total=total, enabled=not quiet),
+                         on_warning=lambda text: typer.echo(f"warning: {text}", err=True))
+    except GradeError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    from grader.grading.checked import load_context
-
-    try:  # every assignment is loaded and checked before anything is graded
-        contexts = [load_context(problems_dir=problems, assignment_id=job.assignment_id) for job in jobs_planned]
-    except ProblemFileError as exc:
-        typer.echo(f"error: problem definitions are broken; nothing was graded.\n{exc}", err=True)
-        raise typer.Exit(EXIT_PROBLEM_FILES) from None
-    from grader.review.overrides import OverridesError, check_overrides, default_overrides_path, load_overrides
-
-    overrides_path = overrides if overrides is not None else default_overrides_path(problems_dir=problems)
-    try:  # a broken overrides file stops the run before anything is graded: no decision is silently dropped
-        decisions = load_overrides(overrides_path)
-        for context in contexts:
-            check_overrides(overrides=decisions, assignment=context.assignment, path=overrides_path)
-    except OverridesError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    _grade_all(submissions=submissions, out=out, jobs_planned=jobs_planned, contexts=contexts, quiet=quiet,
-               options={"jobs": jobs, "part_timeout": part_timeout, "memory_mb": memory_mb, "decisions": decisions,
-                        "cache": not no_cache, "executor": executor, "scheduler": scheduler})
-
-
-def _grade_all(*, submissions: Path, out: Path, jobs_planned, contexts, quiet: bool, options: dict) -> None:
-    """Grade every job into staged report sets and swap them all in at the end (grader/reports/report_set.py):
-    an interrupted run, a full disk or a second run on the same --out leave the previous reports untouched."""
-    from grader.grading.duplicates import duplicate_ids
-    from grader.grading.executors import DaskUnavailable
-    from grader.interrupts import terminate_as_interrupt
-    from grader.reports.report_set import ReportSetError, out_conflict, report_sets
-    from grader.submissions.listing import list_submissions
-    from grader.terminal import print_summary
-
-    conflict = out_conflict(submissions=submissions, out=out)
-    if conflict:
-        typer.echo(f"error: {conflict}", err=True)
-        raise typer.Exit(2)
-    try:
-        rows = [len(list_submissions(directory=job.submissions)) for job in jobs_planned]
-    except OSError as exc:
-        typer.echo(f"error: cannot list the submissions folder {submissions}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
-    try:
-        with terminate_as_interrupt(), report_sets(out=out) as sets:
-            staged = [sets.stage(target=job.out, rows=count) for job, count in zip(jobs_planned, rows)]
-            done = [_grade_one(job=job, context=context, staging=staging, total=count, quiet=quiet, **options)
-                    for job, context, staging, count in zip(jobs_planned, contexts, staged, rows)]
-            sets.commit()
-    except (ReportSetError, DaskUnavailable) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    for job, (run, stats) in zip(jobs_planned, done):
-        for student, files in duplicate_ids(run).items():
-            typer.echo(f"warning: {len(files)} files claim the student id {student!r} ({', '.join(files)}); "
-                       "each is graded and flagged (same_student in results.json)", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    for outcome in done.assignments:
+        for text in outcome.warnings:
+            typer.echo(f"warning: {text}", err=True)
         if not quiet:
-            print_summary(run=run, stats=stats, out_dir=job.out)
+            print_summary(run=outcome.run, stats=outcome.stats, out_dir=outcome.out)
 
 
-def _executor_problem(*, executor: str, scheduler: str | None) -> str | None:
-    """An unknown executor, --scheduler without --executor dask, or --executor dask without dask installed."""
-    if executor not in ("local", "dask"):
-        return f"--executor is local or dask, not {executor!r}"
-    if scheduler is not None and executor != "dask":
-        return "--scheduler is for --executor dask"
-    if executor == "dask":
-        from grader.grading.executors import DaskMissing, require_dask
+def _run_options(*, problems: Path, assignment: str | None, **fields):
+    """The command line's options as RunOptions; the mistakes it can have are usage errors in the command's words
+    (a wrong --problems or --assignment is named first, as it always was)."""
+    from pydantic import ValidationError
 
-        try:
-            require_dask()
-        except DaskMissing as exc:
-            return str(exc)
-    return None
+    from grader.api import RunOptions, UsageError, usage_problem
 
-
-def _usage_problem(*, problems: Path, assignment: str | None) -> str | None:
-    """A mistake in the command line itself (exit 2), as opposed to broken problem files (exit 3)."""
-    from grader.problems.loader import discover_assignments
-
-    if not problems.is_dir():
-        return f"no problems folder at {problems.resolve()} (give it with --problems DIR)"
-    known = discover_assignments(problems_dir=problems)
-    if not known:
-        return (f"no assignment in {problems.resolve()}: it has no <id>/assignment.yaml "
-                "(`grade new-problem NAME --assignment ID` scaffolds one)")
-    if assignment is not None and assignment not in known:
-        return f"no assignment {assignment!r} in {problems.resolve()}; use one of: {', '.join(sorted(known))}"
-    return None
-
-
-def _grade_one(*, job, context, staging: Path, total: int, jobs: int, part_timeout: float, memory_mb: int,
-               quiet: bool, decisions=(), cache: bool = True, executor: str = "local", scheduler: str | None = None):
-    """Grade one job into its staging folder: each file's reports are written as its result arrives, the class
-    reports at the end (grader/reports/streamed.py)."""
-    from grader.grading.run import grade_directory_with_stats
-    from grader.reports.file_report import ReportSpec
-    from grader.reports.streamed import ReportStream
-    from grader.submissions.listing import list_submissions
-    from grader.terminal import progress_reporter
-
-    if total == 0:
-        typer.echo(f"warning: no files to grade in {job.submissions} (hidden files are skipped)", err=True)
-    files = [entry.shown for entry in list_submissions(directory=job.submissions)]
-    stream = ReportStream(assignment=context.assignment, out_dir=staging, files=files,
-                          spec=ReportSpec(decisions=tuple(decisions)))
     try:
-        with progress_reporter(total=total, enabled=not quiet) as on_progress:
-            run, stats = grade_directory_with_stats(context=context, directory=job.submissions, jobs=jobs,
-                                                    part_seconds=part_timeout, memory_mb=memory_mb,
-                                                    on_progress=on_progress, cache=cache, executor=executor,
-                                                    scheduler=scheduler, stream=stream)
-    except BaseException:
-        stream.close()
-        raise
-    run, _ = stream.finish(run)  # decisions (stale entries), groups and duplicate ids need the whole run
-    return run, stats
+        return RunOptions(**fields)
+    except ValidationError as exc:
+        raise UsageError(usage_problem(problems=problems, assignment=assignment)
+                         or _option_problem(exc, fields)) from None
+
+
+#: the command's name of each RunOptions field it sets
+FLAGS = {"jobs": "--jobs", "part_seconds": "--part-timeout", "memory_mb": "--memory-mb", "cache": "--no-cache",
+         "executor": "--executor", "scheduler": "--scheduler"}
+
+
+def _option_problem(exc, fields: dict) -> str:
+    """What is wrong with the options, in the command's words."""
+    first = exc.errors()[0]
+    name = first["loc"][0] if first["loc"] else None
+    if name == "executor":
+        return f"--executor is local or dask, not {fields['executor']!r}"
+    if name is None and fields.get("scheduler") is not None:
+        return "--scheduler is for --executor dask"
+    return f"{FLAGS.get(name, name)}: {first['msg']}"
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.api.options import DEFAULTS, EXECUTORS
 from grader.grading.context import GradingContext
 from grader.grading.duplicates import flag_duplicate_ids
 from grader.grading.entries import unreadable_row, with_shown_names
@@ -23,10 +24,10 @@ from grader.submissions.listing import Entry, UnreadableEntry, list_submissions,
 if TYPE_CHECKING:
     from grader.reports.streamed import ReportStream
 
-DEFAULT_PART_SECONDS = 10.0
-DEFAULT_READ_SECONDS = 30.0
-DEFAULT_MEMORY_MB = 1536
-EXECUTORS = ("local", "dask")
+#: the defaults' one home is grader.api.options.RunOptions; these names are kept for callers
+DEFAULT_PART_SECONDS = DEFAULTS.part_seconds
+DEFAULT_READ_SECONDS = DEFAULTS.read_seconds
+DEFAULT_MEMORY_MB = DEFAULTS.memory_mb
 
 
 def submission_files(*, directory: Path) -> list[Path]:
@@ -60,12 +61,14 @@ Graded = tuple[SubmissionResult, SubmissionTiming, Any]
 
 
 def grade_directory_with_stats(
-    *, context: GradingContext, directory: Path, jobs: int = 1, part_seconds: float = DEFAULT_PART_SECONDS,
-    memory_mb: int = DEFAULT_MEMORY_MB, isolate: bool = True,
-    on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = True,
-    executor: str = "local", scheduler: str | None = None, stream: ReportStream | None = None,
+    *, context: GradingContext, directory: Path, jobs: int = DEFAULTS.jobs,
+    part_seconds: float = DEFAULTS.part_seconds, read_seconds: float = DEFAULTS.read_seconds,
+    memory_mb: int = DEFAULTS.memory_mb, isolate: bool = DEFAULTS.isolate,
+    on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = DEFAULTS.cache,
+    executor: str = DEFAULTS.executor, scheduler: str | None = DEFAULTS.scheduler, stream: ReportStream | None = None,
 ) -> tuple[RunResult, RunStats]:
-    """Grade every file; ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
+    """Grade every file (the options are grader.api.RunOptions' fields, unvalidated here; their defaults are its
+    own); ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
     ``cache=False`` checks every part again even when another student answered it the same way;
     ``executor="dask"`` grades each file as a task on a Dask cluster (``scheduler``: its address; none: a local
     cluster of ``jobs`` workers), each Dask worker with bounded workers of its own (grader/grading/executors.py).
@@ -81,7 +84,7 @@ def grade_directory_with_stats(
     directory = Path(directory)
     files = list_submissions(directory=directory)  # every entry: a file to grade, or one with a reason
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
-    read_bounds = Bounds(seconds=max(DEFAULT_READ_SECONDS, part_seconds), memory_mb=memory_mb)
+    read_bounds = Bounds(seconds=max(read_seconds, part_seconds), memory_mb=memory_mb)
     start = time.perf_counter()
     # the context is built once (by the caller) and handed to every worker as it starts, encoded once
     context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"

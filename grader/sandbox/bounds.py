@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from grader.api import defaults
+
 Status = Literal["ok", "time_limit", "memory_limit", "crashed"]
 
 ERROR_MAX_CHARS = 300
@@ -14,8 +16,8 @@ ERROR_MAX_CHARS = 300
 class Bounds:
     """Wall-clock seconds and address-space megabytes allowed for one check."""
 
-    seconds: float = 10.0
-    memory_mb: int = 1536
+    seconds: float = defaults.PART_SECONDS
+    memory_mb: int = defaults.MEMORY_MB
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:

@@ -1,6 +1,6 @@
 """A small course for the review app's tests: dl-basics, five structured submissions whose part 6 (read by a
-person) falls into answer groups, graded in-process the way `grade` does it (grade, apply overrides.yaml,
-write the reports)."""
+person) falls into answer groups, graded in-process by ``grader.grade`` (what `grade` runs: grade, apply
+overrides.yaml, write the reports)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from grader.grading import build_context, grade_directory
-from grader.grading.checked import load_assignment_dir
-from grader.reports import write_reports
-from grader.review.overrides import apply_overrides, check_overrides, default_overrides_path, load_overrides
+import grader
 from tests.core.grading_harness import DL_BASICS, correct_answers
 
 GOOD = "ReLU passes the gradient unchanged for positive inputs; the sigmoid's derivative is at most 1/4."
@@ -37,11 +34,6 @@ def make_course(root: Path) -> Path:
 
 def grade_course(root: Path) -> Path:
     """Grade ``root/subs`` into ``root/reports`` with ``root/overrides.yaml`` applied; return the reports folder."""
-    assignment = load_assignment_dir(folder=root / "problems" / "dl-basics")
-    path = default_overrides_path(problems_dir=root / "problems")
-    decisions = load_overrides(path)
-    check_overrides(overrides=decisions, assignment=assignment, path=path)
-    run = grade_directory(context=build_context(assignment=assignment), directory=root / "subs", isolate=False)
-    run, _ = apply_overrides(run, decisions)
-    write_reports(run=run, assignment=assignment, out_dir=root / "reports")
+    grader.grade(submissions=root / "subs", problems=root / "problems", out=root / "reports",
+                 options=grader.RunOptions(isolate=False))
     return root / "reports"
