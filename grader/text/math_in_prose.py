@@ -4,6 +4,7 @@ a text is prose.  Linear-time."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grader.text.wrappers import MAX_SCAN, strip_wrappers
 
@@ -14,8 +15,18 @@ _MATH_WORDS = frozenset({"sin", "cos", "tan", "log", "ln", "exp", "max", "min", 
                          "diag", "det", "tr", "argmax", "argmin", "sum", "mod"})
 
 
+#: tokens repeat across lines and students (`=`, `the`, `$x$`): a short one's class is computed once;
+#: 8192 entries of at most MAX_CACHED_TOKEN characters
+MAX_CACHED_TOKEN = 64
+
+
+@lru_cache(maxsize=8192)
+def _mathy_cached(token: str) -> bool:
+    return _mathy(token)
+
+
 def _mathy(token: str) -> bool:
-    if token.startswith("$") or token.startswith("\\"):
+    if token[:1] in ("$", "\\"):
         return True
     core = token.strip(".,;:!?()[]{}\"'")
     if not core:
@@ -32,9 +43,8 @@ def math_runs(*, text: str) -> list[str]:
     text = text[:MAX_SCAN]
     runs: list[list[str]] = []
     in_run = False
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if _mathy(token):
+    for token in _TOKEN.findall(text):
+        if _mathy_cached(token) if len(token) <= MAX_CACHED_TOKEN else _mathy(token):
             if in_run:
                 runs[-1].append(token)
             else:
