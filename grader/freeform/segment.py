@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from grader.text.characters import LATIN_LOOKALIKES, fold_digits, fold_lookalikes
@@ -93,12 +94,25 @@ def _one_for_l(*, line: str, part_ids: set[str]) -> str:
     return line
 
 
+@lru_cache(maxsize=8192)
+def _cached_labels(line: str, lookalikes: bool) -> LineLabels:
+    return parse_line(line=line, lookalikes=lookalikes)
+
+
+def _labels_of(line: str, lookalikes: bool) -> LineLabels:
+    """parse_line, read once per distinct line (headings and labels repeat across students): 8192 lines of
+    at most MAX_LINE_FOR_LABELS characters are kept (LineLabels is frozen, so sharing one is safe)."""
+    if len(line) <= MAX_LINE_FOR_LABELS:
+        return _cached_labels(line, lookalikes)
+    return parse_line(line=line, lookalikes=lookalikes)
+
+
 def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout) -> Segmentation:
     part_ids = {p.part_id.lower() for p in layout.parts}
     lines = tuple(_one_for_l(line=line, part_ids=part_ids) for line in lines)
-    parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
+    parsed = [_labels_of(line, False) if line.strip() else LineLabels() for line in lines]
     if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
-        parsed = [parse_line(line=line, lookalikes=True) if _has_lookalike(line=line, labels=p) else p
+        parsed = [_labels_of(line, True) if _has_lookalike(line=line, labels=p) else p
                   for line, p in zip(lines, parsed)]
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
