@@ -31,12 +31,65 @@ def is_non_answer(*, text: str) -> bool:
     return len(text) <= 120 and NON_ANSWER.fullmatch(text) is not None
 
 
+#: a statement's variants, and the value the last-`=` and last-value readers take from it, are computed once
+#: per text: OCR'd homework repeats statements across students and the readers meet the same statement
+#: several times per part. Texts longer than MAX_CACHED_TEXT are computed every time (hostile sizes stay out
+#: of memory); each cache holds at most CACHE_SIZE texts.
+MAX_CACHED_TEXT = 4000
+CACHE_SIZE = 4096
+
+
+def _cached(function):
+    """``function`` of one text, memoised (``CACHE_SIZE`` entries) for texts of at most ``MAX_CACHED_TEXT``."""
+    memo = lru_cache(maxsize=CACHE_SIZE)(function)
+
+    def call(text: str, *args):
+        return memo(text, *args) if len(text) <= MAX_CACHED_TEXT else function(text, *args)
+
+    call.cache_info = memo.cache_info  # type: ignore[attr-defined]
+    return call
+
+
+#: parts found at most, each with its pieces totalling at most MAX_CACHED_TEXT characters (see find_candidates)
+PART_CACHE_SIZE = 4096
+
+
 def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
                     whole: bool = False) -> tuple[list[Candidate], dict[str, object]]:
     """Candidates strongest first, plus facts for confidence (markers seen, conflicts).
 
     ``whole``: the part's answer type reads a whole answer (several values, a table, a chosen
-    option), so the longest form of the last marked answer, then the whole block, come first."""
+    option), so the longest form of the last marked answer, then the whole block, come first.
+
+    Students write the same answer the same way (`Answer: 0.25` on one line), so a part is read once per
+    distinct text and spacing of its lines: the candidates depend on the line numbers only by an offset,
+    and are found for the lines counted from the part's first one, then moved to where the part is."""
+    if not pieces or sum(len(piece.text) for piece in pieces) > MAX_CACHED_TEXT:
+        return _find_candidates(pieces=pieces, single_ok=single_ok, whole=whole)
+    offset = pieces[0].line - 1
+    shape = tuple((piece.line - offset, piece.text) for piece in pieces)
+    candidates, facts = _part_candidates(shape, single_ok, whole)
+    return [_moved(candidate=c, by=offset) for c in candidates], dict(facts)
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _part_candidates(shape: tuple[tuple[int, str], ...], single_ok: bool,
+                     whole: bool) -> tuple[tuple[Candidate, ...], dict[str, object]]:
+    """:func:`_find_candidates` of the pieces (line, text) in ``shape``; the caller copies the facts."""
+    pieces = tuple(Piece(line=line, text=text) for line, text in shape)
+    candidates, facts = _find_candidates(pieces=pieces, single_ok=single_ok, whole=whole)
+    return tuple(candidates), facts
+
+
+def _moved(*, candidate: Candidate, by: int) -> Candidate:
+    if not by:
+        return candidate
+    return Candidate(text=candidate.text, line_start=candidate.line_start + by, line_end=candidate.line_end + by,
+                     quote=candidate.quote, source=candidate.source, strength=candidate.strength)
+
+
+def _find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
+                     whole: bool) -> tuple[list[Candidate], dict[str, object]]:
     units = units_of(pieces=pieces)
     out: list[Candidate] = []
     facts: dict[str, object] = {"conflict": False, "cases": False}
@@ -79,25 +132,6 @@ def _whole_first(*, candidates: list[Candidate], markers: list[Candidate]) -> li
         first.append(max(last, key=lambda c: len(c.text)))
     first += [c for c in candidates if c.source == "block"]
     return first + [c for c in candidates if c not in first]
-
-
-#: a statement's variants, and the value the last-`=` and last-value readers take from it, are computed once
-#: per text: OCR'd homework repeats statements across students and the readers meet the same statement
-#: several times per part. Texts longer than MAX_CACHED_TEXT are computed every time (hostile sizes stay out
-#: of memory); each cache holds at most CACHE_SIZE texts.
-MAX_CACHED_TEXT = 4000
-CACHE_SIZE = 4096
-
-
-def _cached(function):
-    """``function`` of one text, memoised (``CACHE_SIZE`` entries) for texts of at most ``MAX_CACHED_TEXT``."""
-    memo = lru_cache(maxsize=CACHE_SIZE)(function)
-
-    def call(text: str, *args):
-        return memo(text, *args) if len(text) <= MAX_CACHED_TEXT else function(text, *args)
-
-    call.cache_info = memo.cache_info  # type: ignore[attr-defined]
-    return call
 
 
 def _clean(text: str, prose: bool = False) -> str:
