@@ -63,12 +63,21 @@ def character_table(*, digits: bool = True, lookalikes: bool = True, thousands: 
 
 def fold_digits(*, text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII; same length as ``text``, so column positions stay valid."""
-    return text.translate(DIGITS)
+    return text if text.isascii() else text.translate(DIGITS)  # (isascii: a flag of the string, O(1))
 
 
 def fold_characters(*, text: str, **groups) -> str:
     """``text`` with the groups chosen in ``character_table`` folded (defaults: everything, for the readers)."""
-    return text.translate(character_table(**groups))
+    table, ascii_kept = _folding(**groups)
+    return text if ascii_kept and text.isascii() else text.translate(table)
+
+
+@lru_cache(maxsize=None)
+def _folding(**groups) -> tuple[dict[int, str | None], bool]:
+    """``character_table(**groups)`` and whether it leaves every ASCII character alone (ASCII text then
+    has nothing to fold, and the readers' text is mostly ASCII)."""
+    table = character_table(**groups)
+    return table, all(code >= 128 for code in table)
 
 
 _BLANK_MARKS = {ord(ch): " " for ch in DIRECTION_MARKS + BYTE_ORDER_MARK}
@@ -76,7 +85,7 @@ _BLANK_MARKS = {ord(ch): " " for ch in DIRECTION_MARKS + BYTE_ORDER_MARK}
 
 def blank_marks(*, text: str) -> str:
     """Direction marks and the byte-order mark as spaces: same length, so column positions stay valid."""
-    return text.translate(_BLANK_MARKS)
+    return text if text.isascii() else text.translate(_BLANK_MARKS)
 
 
 def fold_answer(*, text: str) -> str:
@@ -106,7 +115,7 @@ _LOOKALIKE_LETTER = re.compile(rf"(?<![^\W\d_])[{''.join(LATIN_LOOKALIKES)}](?![
 def label_characters(*, text: str) -> str:
     """``text`` as label readers see it: digits of any script, full-width forms as ASCII, invisible marks and
     zero-width characters as spaces. Same length, so column positions stay valid."""
-    return text.translate(_LABEL_TABLE)
+    return text if text.isascii() else text.translate(_LABEL_TABLE)
 
 
 def fold_lookalikes(*, text: str) -> str:
