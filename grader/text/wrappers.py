@@ -11,6 +11,7 @@ Three readers strip left-hand sides, each for its own kind of text, and keep the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_SCAN = 20_000
 _TRAIL = " \t.,;:!?*`\"'»«،؛。"
@@ -38,7 +39,17 @@ MAX_WRAPPER_ROUNDS = 16
 _BLANK_RUN = re.compile(r"[ \t]{2,}")
 
 
+#: texts unwrapped at most (the readers unwrap the same statement and the same math runs many times); each
+#: of at most MAX_CACHED_TEXT characters, longer ones are unwrapped every time
+CACHE_SIZE = 8192
+MAX_CACHED_TEXT = 4000
+
+
 def strip_wrappers(*, text: str) -> str:
+    return _cached_strip(text) if len(text) <= MAX_CACHED_TEXT else _strip(text)
+
+
+def _strip(text: str) -> str:
     text = text.strip().strip("*").strip()
     if text[:1] in ("$", "\\"):  # every wrapper opens with one of these: nothing to unwrap otherwise
         text = _unwrap(text)
@@ -47,6 +58,9 @@ def strip_wrappers(*, text: str) -> str:
     if "\t" in text or "  " in text:
         text = _BLANK_RUN.sub(" ", text)
     return text.strip().lstrip(" \t:*`").strip()
+
+
+_cached_strip = lru_cache(maxsize=CACHE_SIZE)(_strip)
 
 
 def _unwrap(text: str) -> str:
