@@ -41,6 +41,10 @@ class AssignmentLayout:
     def part_id(self, *, problem: int, label: str | None) -> str | None:
         return self._part_ids.get((problem, label))
 
+    def label_of(self, *, part_id: str | None) -> str | None:
+        """The label of the (first) part with this id; None for a part without a label or no such part."""
+        return self._labels_by_id.get(part_id)
+
     # the segmenter asks these for every line: worked out once per layout (it is frozen)
     @cached_property
     def _problems(self) -> tuple[int, ...]:
@@ -52,6 +56,13 @@ class AssignmentLayout:
         for part in self.parts:
             labels.setdefault(part.problem, []).append(part.label)
         return {problem: tuple(values) for problem, values in labels.items()}
+
+    @cached_property
+    def _labels_by_id(self) -> dict[str, str | None]:
+        labels: dict[str, str | None] = {}
+        for part in self.parts:
+            labels.setdefault(part.part_id, part.label)
+        return labels
 
     @cached_property
     def _part_ids(self) -> dict[tuple[int, str | None], str]:

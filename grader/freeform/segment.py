@@ -265,7 +265,7 @@ def _inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: in
         if dollars % 2 or depth:
             continue  # inside inline math or inside brackets: `(64, 96, 3) (b)` has no problem 3
         labels = layout.labels_of(problem=problem) if problem is not None else ()
-        current = next((p.label for p in layout.parts if p.part_id == part), None)
+        current = layout.label_of(part_id=part)
         at = len(labels) if extra else (labels.index(current) if current in labels else -1)
         number = match.group("prob")
         if number is not None:
@@ -325,7 +325,7 @@ def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: st
     if match is None or extra:
         return None
     labels = layout.labels_of(problem=problem)
-    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    current_label = layout.label_of(part_id=current)
     position = labels.index(current_label) + 1 if current_label in labels else 0
     if position < len(labels) and labels[position] == match.group(1):
         return RawLabel(kind="latin", value=match.group(1), end=match.end())
@@ -503,7 +503,7 @@ def _resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: 
     value = raw.value
     if kind == "number" and not number_mode:
         return None, "none"
-    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    current_label = layout.label_of(part_id=current)
     if kind == "latin" and value in ("i", "v", "x") and value not in labels:
         kind = "roman"
     if kind == "latin" and value in labels:

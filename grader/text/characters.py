@@ -61,31 +61,47 @@ def character_table(*, digits: bool = True, lookalikes: bool = True, thousands: 
     return table
 
 
+class _Fold:
+    """``str.translate`` with a table, skipped when the text holds none of the table's characters: translate
+    looks every character up in the table (~20 µs for a line of Cyrillic), the check is one regex search,
+    and nothing at all for ASCII text when the table maps no ASCII character (isascii is a flag, O(1))."""
+
+    def __init__(self, table: dict[int, str | None]) -> None:
+        self.table = table
+        self.ascii_kept = all(code >= 128 for code in table)
+        self.present = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
+
+    def __call__(self, text: str) -> str:
+        if (self.ascii_kept and text.isascii()) or self.present.search(text) is None:
+            return text
+        return text.translate(self.table)
+
+
+_FOLD_DIGITS = _Fold(DIGITS)
+
+
 def fold_digits(*, text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII; same length as ``text``, so column positions stay valid."""
-    return text if text.isascii() else text.translate(DIGITS)  # (isascii: a flag of the string, O(1))
+    return _FOLD_DIGITS(text)
 
 
 def fold_characters(*, text: str, **groups) -> str:
     """``text`` with the groups chosen in ``character_table`` folded (defaults: everything, for the readers)."""
-    table, ascii_kept = _folding(**groups)
-    return text if ascii_kept and text.isascii() else text.translate(table)
+    return _folding(**groups)(text)
 
 
 @lru_cache(maxsize=None)
-def _folding(**groups) -> tuple[dict[int, str | None], bool]:
-    """``character_table(**groups)`` and whether it leaves every ASCII character alone (ASCII text then
-    has nothing to fold, and the readers' text is mostly ASCII)."""
-    table = character_table(**groups)
-    return table, all(code >= 128 for code in table)
+def _folding(**groups) -> _Fold:
+    return _Fold(character_table(**groups))
 
 
 _BLANK_MARKS = {ord(ch): " " for ch in DIRECTION_MARKS + BYTE_ORDER_MARK}
+_BLANK = _Fold(_BLANK_MARKS)
 
 
 def blank_marks(*, text: str) -> str:
     """Direction marks and the byte-order mark as spaces: same length, so column positions stay valid."""
-    return text if text.isascii() else text.translate(_BLANK_MARKS)
+    return _BLANK(text)
 
 
 def fold_answer(*, text: str) -> str:
@@ -105,6 +121,7 @@ LABEL_BLANKS = ZERO_WIDTH + "\u2060" + BYTE_ORDER_MARK + DIRECTION_MARKS + "\u30
 #: full-width ASCII forms (`２`, `ｂ`, `（`, `）`) as ASCII
 FULLWIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(94)}
 _LABEL_TABLE = {**{ord(ch): " " for ch in LABEL_BLANKS}, **FULLWIDTH, **DIGITS}
+_LABEL_FOLD = _Fold(_LABEL_TABLE)
 
 #: Cyrillic letters that look like Latin ones, as students' keyboards and OCR mix them into Latin labels (`2с)`);
 #: folded only for reading labels, and only where the file's labels are Latin (see grader/freeform/segment.py)
@@ -115,10 +132,12 @@ _LOOKALIKE_LETTER = re.compile(rf"(?<![^\W\d_])[{''.join(LATIN_LOOKALIKES)}](?![
 def label_characters(*, text: str) -> str:
     """``text`` as label readers see it: digits of any script, full-width forms as ASCII, invisible marks and
     zero-width characters as spaces. Same length, so column positions stay valid."""
-    return text if text.isascii() else text.translate(_LABEL_TABLE)
+    return _LABEL_FOLD(text)
 
 
 def fold_lookalikes(*, text: str) -> str:
     """Cyrillic look-alike letters standing alone (a label: `2с)`, `(а)`; not inside a word) as Latin ones.
     Same length. For label reading only: never applied to prose or answers."""
+    if text.isascii():  # the look-alikes are all Cyrillic
+        return text
     return _LOOKALIKE_LETTER.sub(lambda match: LATIN_LOOKALIKES[match.group(0)], text)

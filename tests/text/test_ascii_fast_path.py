@@ -25,3 +25,17 @@ def test_non_ascii_text_is_still_folded() -> None:
     assert C.fold_digits(text="x = ۰٫۲۵") == "x = 0٫25"
     assert C.fold_answer(text="۱٬۲۳۴") == "1234"
     assert C.label_characters(text="２ｂ)") == "2b)"
+
+
+def test_a_fold_skips_only_text_it_would_not_change() -> None:
+    import random
+
+    rng = random.Random(13)
+    tables = (C.DIGITS, C._BLANK_MARKS, C._LABEL_TABLE, C.character_table(),
+              C.character_table(lookalikes=False, thousands="", separators="\u060c\u061b"))
+    for table in tables:
+        fold = C._Fold(table)
+        alphabet = [chr(code) for code in table] + list("ab 1(б)ж\\]-^") + ["\u0430", "\u06f0"]
+        for _ in range(300):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            assert fold(text) == text.translate(table)
