@@ -46,7 +46,7 @@ def _cached(function):
     def call(text: str, *args):
         return memo(text, *args) if len(text) <= MAX_CACHED_TEXT else function(text, *args)
 
-    call.cache_info = memo.cache_info  # type: ignore[attr-defined]
+    call.cache_info, call.cache_clear = memo.cache_info, memo.cache_clear  # type: ignore[attr-defined]
     return call
 
 

@@ -111,7 +111,10 @@ def fold_answer(*, text: str) -> str:
     punctuation (the readers fold those later), and the Arabic thousands separator is dropped here
     (`۱٬۲۳۴` is the candidate `1234`) where the readers turn it into `,`; kept as it was.
     """
-    return fold_characters(text=text, lookalikes=False, thousands="", separators="\u060c\u061b")
+    return _ANSWER_FOLD(text)
+
+
+_ANSWER_FOLD = _folding(lookalikes=False, thousands="", separators="\u060c\u061b")
 
 
 # ------------------------------------------------------------------ label reading
