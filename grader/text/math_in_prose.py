@@ -41,7 +41,7 @@ def _mathy(token: str) -> bool:
 #: a text's math runs, and what the readers take from them, are worked out once per text (a statement is
 #: read as prose, for its first math and for its last one, by several readers): at most CACHE_SIZE texts
 #: of at most MAX_CACHED_TEXT characters each; longer texts are scanned every time
-MAX_CACHED_TEXT = 4000
+MAX_CACHED_TEXT = 500
 CACHE_SIZE = 4096
 
 

@@ -42,7 +42,7 @@ _BLANK_RUN = re.compile(r"[ \t]{2,}")
 #: texts unwrapped at most (the readers unwrap the same statement and the same math runs many times); each
 #: of at most MAX_CACHED_TEXT characters, longer ones are unwrapped every time
 CACHE_SIZE = 8192
-MAX_CACHED_TEXT = 4000
+MAX_CACHED_TEXT = 500
 
 
 def strip_wrappers(*, text: str) -> str:
