@@ -33,10 +33,10 @@ def is_non_answer(*, text: str) -> bool:
 
 #: a statement's variants, and the value the last-`=` and last-value readers take from it, are computed once
 #: per text: OCR'd homework repeats statements across students and the readers meet the same statement
-#: several times per part. Each cache holds at most CACHE_SIZE texts of at most MAX_CACHED_TEXT characters
-#: (with what is taken from them, no longer than the text: at worst ~4096 × 2 kB per cache); longer texts
-#: are computed every time, so hostile sizes stay out of memory. On the generated corpora a part's text is
-#: 22 characters at the median and 162 at the 99th percentile.
+#: several times per part. Each cache holds at most CACHE_SIZE texts of at most MAX_CACHED_TEXT characters,
+#: with what is taken from them (a few texts no longer than it): at worst ~4096 × 2.5 kB ≈ 10 MB a cache.
+#: Longer texts are computed every time, so hostile sizes stay out of memory. On the generated corpora a
+#: part's text is 22 characters at the median and 162 at the 99th percentile.
 MAX_CACHED_TEXT = 500
 CACHE_SIZE = 4096
 
