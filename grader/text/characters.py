@@ -68,8 +68,8 @@ class _Fold:
 
     def __init__(self, table: dict[int, str | None]) -> None:
         self.table = table
-        self.ascii_kept = all(code >= 128 for code in table)
-        self.present = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
+        self.ascii_kept = all(point >= 128 for point in table)
+        self.present = re.compile("[" + "".join(re.escape(chr(point)) for point in sorted(table)) + "]")
 
     def __call__(self, text: str) -> str:
         if (self.ascii_kept and text.isascii()) or self.present.search(text) is None:

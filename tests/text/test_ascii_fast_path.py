@@ -9,7 +9,7 @@ from grader.text import characters as C
 
 def test_static_tables_map_no_ascii_character() -> None:
     for table in (C.DIGITS, C._BLANK_MARKS, C._LABEL_TABLE):
-        assert all(code >= 128 for code in table)
+        assert all(point >= 128 for point in table)
 
 
 def test_ascii_text_is_unchanged_by_every_fold() -> None:
