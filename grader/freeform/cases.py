@@ -17,10 +17,17 @@ DIFF = re.compile(r"(?<![\w\\])([ij])[ \t]*(?:\\neq|\\ne|≠|!=|=/=)[ \t]*([ij])
 
 
 
+def _may_have_case(text: str) -> bool:
+    """Whether SAME or DIFF can match: each needs `=`, `≠` or `\\ne` (a quick test before the regexes)."""
+    return "=" in text or "≠" in text or "\\ne" in text
+
+
 def cases_candidate(*, units: list[Unit]) -> Candidate | None:
     same = diff = None
     for index, unit in enumerate(units):
         text = unit.text[:20_000]
+        if not _may_have_case(text):
+            continue
         if DIFF.search(text):
             diff = index
         elif SAME.search(text) and "\\delta" not in text:
@@ -55,7 +62,7 @@ def _cases_on_one_line(*, units: list[Unit]) -> Candidate | None:
     """`A if i = j, B if i \\neq j` (or `i = j: A; i \\neq j: B`) within one statement."""
     for unit in reversed(units[-LOOKBACK:]):
         text = unit.text[:20_000]
-        if "\\delta" in text:
+        if "\\delta" in text or not _may_have_case(text):
             continue
         diff = DIFF.search(text)
         same = SAME.search(text)

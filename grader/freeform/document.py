@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,12 +120,17 @@ def _charset_normalizer(*, raw: bytes) -> tuple[str, str] | None:
         return None
 
 
+#: the control characters (Unicode category Cc: U+0000-U+001F and U+007F-U+009F, a set the Unicode
+#: stability policy fixes) other than tab, newline, carriage return, form feed and vertical tab
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_controls(*, text: str) -> str:
     if "\x00" in text:
         raise UnreadableFile("unreadable: binary file (NUL bytes)")
     sample = text[:100_000]
     if sample:
-        controls = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
+        controls = len(_CONTROLS.findall(sample))
         if controls / len(sample) > CONTROL_RATIO_LIMIT:
             raise UnreadableFile("unreadable: binary file (control characters)")
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 
 _PART_ID = re.compile(r"(\d{1,3})([a-z]?)")
 _SUB_ANSWER = re.compile(r"\d{1,3}[a-z]?[.:]\w+")
@@ -32,20 +33,43 @@ class AssignmentLayout:
         return layout_from_part_ids(part_ids=part_ids, whole_answer=whole_answer)
 
     def problems(self) -> tuple[int, ...]:
-        seen: list[int] = []
-        for part in self.parts:
-            if part.problem not in seen:
-                seen.append(part.problem)
-        return tuple(seen)
+        return self._problems
 
     def labels_of(self, *, problem: int) -> tuple[str | None, ...]:
-        return tuple(p.label for p in self.parts if p.problem == problem)
+        return self._labels.get(problem, ())
 
     def part_id(self, *, problem: int, label: str | None) -> str | None:
+        return self._part_ids.get((problem, label))
+
+    def label_of(self, *, part_id: str | None) -> str | None:
+        """The label of the (first) part with this id; None for a part without a label or no such part."""
+        return self._labels_by_id.get(part_id)
+
+    # the segmenter asks these for every line: worked out once per layout (it is frozen)
+    @cached_property
+    def _problems(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(part.problem for part in self.parts))
+
+    @cached_property
+    def _labels(self) -> dict[int, tuple[str | None, ...]]:
+        labels: dict[int, list[str | None]] = {}
         for part in self.parts:
-            if part.problem == problem and part.label == label:
-                return part.part_id
-        return None
+            labels.setdefault(part.problem, []).append(part.label)
+        return {problem: tuple(values) for problem, values in labels.items()}
+
+    @cached_property
+    def _labels_by_id(self) -> dict[str, str | None]:
+        labels: dict[str, str | None] = {}
+        for part in self.parts:
+            labels.setdefault(part.part_id, part.label)
+        return labels
+
+    @cached_property
+    def _part_ids(self) -> dict[tuple[int, str | None], str]:
+        ids: dict[tuple[int, str | None], str] = {}
+        for part in self.parts:
+            ids.setdefault((part.problem, part.label), part.part_id)  # the first part with that label
+        return ids
 
 
 def layout_from_part_ids(*, part_ids: list[str] | tuple[str, ...],

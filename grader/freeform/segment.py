@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -95,6 +96,19 @@ def _one_for_l(*, line: str, part_ids: set[str]) -> str:
     return line
 
 
+@lru_cache(maxsize=8192)
+def _cached_labels(line: str, lookalikes: bool) -> LineLabels:
+    return parse_line(line=line, lookalikes=lookalikes)
+
+
+def _labels_of(line: str, lookalikes: bool) -> LineLabels:
+    """parse_line, read once per distinct line (headings and labels repeat across students): 8192 lines of
+    at most MAX_LINE_FOR_LABELS characters are kept (LineLabels is frozen, so sharing one is safe)."""
+    if len(line) <= MAX_LINE_FOR_LABELS:
+        return _cached_labels(line, lookalikes)
+    return parse_line(line=line, lookalikes=lookalikes)
+
+
 def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
                      claimed: Mapping[int, str | None] = MappingProxyType({})) -> Segmentation:
     """``claimed``: 1-based lines that hold a sub-answer (grader.freeform.sub_answers), never a part's text; a
@@ -103,9 +117,9 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     part_ids = {p.part_id.lower() for p in layout.parts}
     parents = {p.part_id: p for p in layout.parts}
     lines = tuple(_one_for_l(line=line, part_ids=part_ids) for line in lines)
-    parsed = [parse_line(line=line) if line.strip() else LineLabels() for line in lines]
+    parsed = [_labels_of(line, False) if line.strip() else LineLabels() for line in lines]
     if _latin_labels(parsed=parsed):  # `2с)` with a Cyrillic с, among Latin labels, is 2c
-        parsed = [parse_line(line=line, lookalikes=True) if _has_lookalike(line=line, labels=p) else p
+        parsed = [_labels_of(line, True) if _has_lookalike(line=line, labels=p) else p
                   for line, p in zip(lines, parsed)]
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
@@ -278,7 +292,7 @@ def _inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: in
         if dollars % 2 or depth:
             continue  # inside inline math or inside brackets: `(64, 96, 3) (b)` has no problem 3
         labels = layout.labels_of(problem=problem) if problem is not None else ()
-        current = next((p.label for p in layout.parts if p.part_id == part), None)
+        current = layout.label_of(part_id=part)
         at = len(labels) if extra else (labels.index(current) if current in labels else -1)
         number = match.group("prob")
         if number is not None:
@@ -363,7 +377,7 @@ def _ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: st
     if match is None or extra:
         return None
     labels = layout.labels_of(problem=problem)
-    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    current_label = layout.label_of(part_id=current)
     position = labels.index(current_label) + 1 if current_label in labels else 0
     value = match.group(1)
     raw = RawLabel(kind="latin", value=value, end=match.end())
@@ -578,7 +592,7 @@ def _resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: 
     value = raw.value
     if kind == "number" and not number_mode:
         return None, "none"
-    current_label = next((p.label for p in layout.parts if p.part_id == current), None)
+    current_label = layout.label_of(part_id=current)
     if kind == "latin" and value in ("i", "v", "x") and value not in labels:
         kind = "roman"
     if kind == "latin" and value in labels:

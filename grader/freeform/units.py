@@ -26,9 +26,14 @@ _LATEX_SCAFFOLD = re.compile(
     r"date|hline|noindent|vspace|hspace|medskip|bigskip|smallskip|label)\b[^\n]{0,200})[ \t]*")
 
 
+def _scaffold(text: str) -> bool:
+    """A line of LaTeX scaffolding only (`\\begin{enumerate}`, `\\usepackage{…}`): every one has a backslash."""
+    return len(text) <= 300 and "\\" in text and _LATEX_SCAFFOLD.fullmatch(text) is not None
+
+
 def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
     """Pieces joined into statements: a `$$ … $$` or `\\begin … \\end` block spanning lines is one unit."""
-    pieces = tuple(p for p in pieces if not _LATEX_SCAFFOLD.fullmatch(p.text[:300]) or len(p.text) > 300)
+    pieces = tuple(p for p in pieces if not _scaffold(p.text))
     units: list[Unit] = []
     i = 0
     while i < len(pieces):

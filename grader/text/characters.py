@@ -61,22 +61,47 @@ def character_table(*, digits: bool = True, lookalikes: bool = True, thousands: 
     return table
 
 
+class _Fold:
+    """``str.translate`` with a table, skipped when the text holds none of the table's characters: translate
+    looks every character up in the table (~20 µs for a line of Cyrillic), the check is one regex search,
+    and nothing at all for ASCII text when the table maps no ASCII character (isascii is a flag, O(1))."""
+
+    def __init__(self, table: dict[int, str | None]) -> None:
+        self.table = table
+        self.ascii_kept = all(point >= 128 for point in table)
+        self.present = re.compile("[" + "".join(re.escape(chr(point)) for point in sorted(table)) + "]")
+
+    def __call__(self, text: str) -> str:
+        if (self.ascii_kept and text.isascii()) or self.present.search(text) is None:
+            return text
+        return text.translate(self.table)
+
+
+_FOLD_DIGITS = _Fold(DIGITS)
+
+
 def fold_digits(*, text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII; same length as ``text``, so column positions stay valid."""
-    return text.translate(DIGITS)
+    return _FOLD_DIGITS(text)
 
 
 def fold_characters(*, text: str, **groups) -> str:
     """``text`` with the groups chosen in ``character_table`` folded (defaults: everything, for the readers)."""
-    return text.translate(character_table(**groups))
+    return _folding(**groups)(text)
+
+
+@lru_cache(maxsize=None)
+def _folding(**groups) -> _Fold:
+    return _Fold(character_table(**groups))
 
 
 _BLANK_MARKS = {ord(ch): " " for ch in DIRECTION_MARKS + BYTE_ORDER_MARK}
+_BLANK = _Fold(_BLANK_MARKS)
 
 
 def blank_marks(*, text: str) -> str:
     """Direction marks and the byte-order mark as spaces: same length, so column positions stay valid."""
-    return text.translate(_BLANK_MARKS)
+    return _BLANK(text)
 
 
 def fold_answer(*, text: str) -> str:
@@ -86,7 +111,10 @@ def fold_answer(*, text: str) -> str:
     punctuation (the readers fold those later), and the Arabic thousands separator is dropped here
     (`۱٬۲۳۴` is the candidate `1234`) where the readers turn it into `,`; kept as it was.
     """
-    return fold_characters(text=text, lookalikes=False, thousands="", separators="\u060c\u061b")
+    return _ANSWER_FOLD(text)
+
+
+_ANSWER_FOLD = _folding(lookalikes=False, thousands="", separators="\u060c\u061b")
 
 
 # ------------------------------------------------------------------ label reading
@@ -96,6 +124,7 @@ LABEL_BLANKS = ZERO_WIDTH + "\u2060" + BYTE_ORDER_MARK + DIRECTION_MARKS + "\u30
 #: full-width ASCII forms (`２`, `ｂ`, `（`, `）`) as ASCII
 FULLWIDTH = {0xFF01 + i: chr(0x21 + i) for i in range(94)}
 _LABEL_TABLE = {**{ord(ch): " " for ch in LABEL_BLANKS}, **FULLWIDTH, **DIGITS}
+_LABEL_FOLD = _Fold(_LABEL_TABLE)
 
 #: Cyrillic letters that look like Latin ones, as students' keyboards and OCR mix them into Latin labels (`2с)`);
 #: folded only for reading labels, and only where the file's labels are Latin (see grader/freeform/segment.py)
@@ -106,10 +135,12 @@ _LOOKALIKE_LETTER = re.compile(rf"(?<![^\W\d_])[{''.join(LATIN_LOOKALIKES)}](?![
 def label_characters(*, text: str) -> str:
     """``text`` as label readers see it: digits of any script, full-width forms as ASCII, invisible marks and
     zero-width characters as spaces. Same length, so column positions stay valid."""
-    return text.translate(_LABEL_TABLE)
+    return _LABEL_FOLD(text)
 
 
 def fold_lookalikes(*, text: str) -> str:
     """Cyrillic look-alike letters standing alone (a label: `2с)`, `(а)`; not inside a word) as Latin ones.
     Same length. For label reading only: never applied to prose or answers."""
+    if text.isascii():  # the look-alikes are all Cyrillic
+        return text
     return _LOOKALIKE_LETTER.sub(lambda match: LATIN_LOOKALIKES[match.group(0)], text)

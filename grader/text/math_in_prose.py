@@ -4,6 +4,7 @@ a text is prose.  Linear-time."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from grader.text.wrappers import MAX_SCAN, strip_wrappers
 
@@ -14,8 +15,18 @@ _MATH_WORDS = frozenset({"sin", "cos", "tan", "log", "ln", "exp", "max", "min", 
                          "diag", "det", "tr", "argmax", "argmin", "sum", "mod"})
 
 
+#: tokens repeat across lines and students (`=`, `the`, `$x$`): a short one's class is computed once;
+#: 8192 entries of at most MAX_CACHED_TOKEN characters
+MAX_CACHED_TOKEN = 64
+
+
+@lru_cache(maxsize=8192)
+def _mathy_cached(token: str) -> bool:
+    return _mathy(token)
+
+
 def _mathy(token: str) -> bool:
-    if token.startswith("$") or token.startswith("\\"):
+    if token[:1] in ("$", "\\"):
         return True
     core = token.strip(".,;:!?()[]{}\"'")
     if not core:
@@ -27,14 +38,24 @@ def _mathy(token: str) -> bool:
     return any(ch in _MATH_CHARS or ch.isdigit() for ch in core)
 
 
+#: a text's math runs, and what the readers take from them, are worked out once per text (a statement is
+#: read as prose, for its first math and for its last one, by several readers): at most CACHE_SIZE texts
+#: of at most MAX_CACHED_TEXT characters each; longer texts are scanned every time
+MAX_CACHED_TEXT = 500
+CACHE_SIZE = 4096
+
+
 def math_runs(*, text: str) -> list[str]:
     """Maximal runs of math-looking tokens (LaTeX `$…$` counts as one token), in order."""
+    return list(_cached_runs(text) if len(text) <= MAX_CACHED_TEXT else _runs(text))
+
+
+def _runs(text: str) -> tuple[str, ...]:
     text = text[:MAX_SCAN]
     runs: list[list[str]] = []
     in_run = False
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if _mathy(token):
+    for token in _TOKEN.findall(text):
+        if _mathy_cached(token) if len(token) <= MAX_CACHED_TOKEN else _mathy(token):
             if in_run:
                 runs[-1].append(token)
             else:
@@ -42,7 +63,10 @@ def math_runs(*, text: str) -> list[str]:
                 in_run = True
         else:
             in_run = False
-    return [" ".join(run) for run in runs]
+    return tuple(" ".join(run) for run in runs)
+
+
+_cached_runs = lru_cache(maxsize=CACHE_SIZE)(_runs)
 
 
 def last_math(*, text: str) -> str:
@@ -51,12 +75,19 @@ def last_math(*, text: str) -> str:
 
 def pick_math(*, text: str, first: bool) -> str:
     """The first or last substantive math run (one with a digit, operator, bracket or command)."""
+    picks = _cached_picks(text) if len(text) <= MAX_CACHED_TEXT else _picks(text)
+    return picks[0] if first else picks[1]
+
+
+def _picks(text: str) -> tuple[str, str]:
+    """(first, last) substantive math run of ``text``; ("", "") when it has none."""
     runs = [r for r in math_runs(text=text) if strip_wrappers(text=r)]
     strong = [r for r in runs if any(ch.isdigit() or ch in "\\=^_([{+*/" for ch in r)]
     pool = strong or runs
-    if not pool:
-        return ""
-    return pool[0] if first else pool[-1]
+    return (pool[0], pool[-1]) if pool else ("", "")
+
+
+_cached_picks = lru_cache(maxsize=CACHE_SIZE)(_picks)
 
 
 _DOLLAR = re.compile(r"\$\$([^$]{1,4000})\$\$|\$([^$]{1,4000})\$")
@@ -71,7 +102,8 @@ def prose_ratio(*, text: str) -> float:
     text = text[:MAX_SCAN].strip()
     if not text:
         return 0.0
-    math_len = sum(len(r) for r in math_runs(text=text))
+    runs = _cached_runs(text) if len(text) <= MAX_CACHED_TEXT else _runs(text)
+    math_len = sum(len(r) for r in runs)
     return max(0.0, 1.0 - math_len / len(text))
 
 

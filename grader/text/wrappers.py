@@ -11,6 +11,7 @@ Three readers strip left-hand sides, each for its own kind of text, and keep the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_SCAN = 20_000
 _TRAIL = " \t.,;:!?*`\"'»«،؛。"
@@ -35,8 +36,34 @@ SPACING = re.compile(r"(?<!\\)\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\displaystyle(?!
 MAX_WRAPPER_ROUNDS = 16
 
 
+_BLANK_RUN = re.compile(r"[ \t]{2,}")
+
+
+#: texts unwrapped at most (the readers unwrap the same statement and the same math runs many times); each
+#: of at most MAX_CACHED_TEXT characters, longer ones are unwrapped every time
+CACHE_SIZE = 8192
+MAX_CACHED_TEXT = 500
+
+
 def strip_wrappers(*, text: str) -> str:
+    return _cached_strip(text) if len(text) <= MAX_CACHED_TEXT else _strip(text)
+
+
+def _strip(text: str) -> str:
     text = text.strip().strip("*").strip()
+    if text[:1] in ("$", "\\"):  # every wrapper opens with one of these: nothing to unwrap otherwise
+        text = _unwrap(text)
+    if "$" in text:
+        text = text.replace("$$", " ").replace("$", " ")
+    if "\t" in text or "  " in text:
+        text = _BLANK_RUN.sub(" ", text)
+    return text.strip().lstrip(" \t:*`").strip()
+
+
+_cached_strip = lru_cache(maxsize=CACHE_SIZE)(_strip)
+
+
+def _unwrap(text: str) -> str:
     changed, rounds = True, 0
     while changed and text and rounds < MAX_WRAPPER_ROUNDS:
         changed, rounds = False, rounds + 1
@@ -44,17 +71,15 @@ def strip_wrappers(*, text: str) -> str:
             if text.startswith(opening) and text.endswith(closing) and len(text) >= len(opening) + len(closing):
                 text = text[len(opening):len(text) - len(closing)].strip()
                 changed = True
-    text = text.replace("$$", " ").replace("$", " ")
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    return text.strip().lstrip(" \t:*`").strip()
+    return text
 
 
 def top_level_split(*, text: str, seps: tuple[str, ...]) -> tuple[str, str] | None:
     """Split at the LAST separator outside braces/brackets; None when there is none."""
     text = text[:MAX_SCAN]
-    if not any(sep.strip() in text for sep in seps):
+    present, pattern = _split_patterns(seps=seps)
+    if present.search(text) is None:
         return None
-    pattern = _split_pattern(seps=seps)
     depth = 0
     best = None
     for match in pattern.finditer(text):
@@ -72,16 +97,18 @@ def top_level_split(*, text: str, seps: tuple[str, ...]) -> tuple[str, str] | No
     return text[:best[0]], text[best[1]:]
 
 
-_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
-def _split_pattern(*, seps: tuple[str, ...]) -> re.Pattern[str]:
-    pattern = _PATTERNS.get(seps)
-    if pattern is None:
+def _split_patterns(*, seps: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(any separator, stripped, anywhere: the quick test; the tokens the split scans)."""
+    patterns = _PATTERNS.get(seps)
+    if patterns is None:
         ops = sorted(set(seps) | set(_REL_OPS), key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(op) for op in ops) + r"|[{}\[\]()]")
-        _PATTERNS[seps] = pattern
-    return pattern
+        present = re.compile("|".join(re.escape(sep.strip()) for sep in seps))
+        patterns = present, re.compile("|".join(re.escape(op) for op in ops) + r"|[{}\[\]()]")
+        _PATTERNS[seps] = patterns
+    return patterns
 
 
 #: `=`, `≈` and the update arrows (`W := …`, `b \\leftarrow …`, `←`, `⇐`): the value is on the right
