@@ -63,23 +63,33 @@ def test_a_derived_reference_loads_as_its_text(tmp_path) -> None:
     assert part.symbolic["reference"] == r"\left(A + A^{T}\right) w"
 
 
-@pytest.mark.parametrize(("reference", "field", "words"), [
-    ("{gradient: 'w^T A w', wrtt: w}", "symbolic.reference.wrtt", "did you mean 'wrt'"),
-    ("{gradient: 'w^T A w'}", "symbolic.reference.wrt", "missing"),
-    ("{gradient: 'w^T A w', wrt: v}", "symbolic.reference.wrt", "not a symbol of the part"),
-    ("{gradient: 'w^T A w', wrt: x}", "symbolic.reference.wrt", "does not use 'x'"),
-    ("{gradient: 'w^T A w', derivative: 'w', wrt: w}", "symbolic.reference", "exactly one of"),
-    ("{gradient: 'w^T A (', wrt: w}", "symbolic.reference.gradient", "cannot parse"),
-    ("{gradient: 'w^T A w', wrt: w, assuming: ['w']}", "symbolic.reference.assuming[0]", "not one equation"),
-])
-def test_schema_errors_name_the_file_the_field_and_the_fix(tmp_path, reference, field, words) -> None:
+#: (reference, field, words, when): ``read`` errors are the schema's (reading the folder), ``load`` errors what
+#: SymPy cannot derive (checked loading)
+AUTHORING_ERRORS = [
+    ("{gradient: 'w^T A w', wrtt: w}", "symbolic.reference.wrtt", "did you mean 'wrt'", "read"),
+    ("{gradient: 'w^T A w'}", "symbolic.reference.wrt", "missing", "read"),
+    ("{gradient: 'w^T A w', wrt: v}", "symbolic.reference.wrt", "not a symbol of the part", "read"),
+    ("{gradient: 'w^T A w', wrt: x}", "symbolic.reference.wrt", "does not use 'x'", "read"),
+    ("{gradient: 'w^T A w', derivative: 'w', wrt: w}", "symbolic.reference", "exactly one of", "read"),
+    ("{gradient: 'w^T A (', wrt: w}", "symbolic.reference.gradient", "cannot parse", "read"),
+    ("{gradient: 'w^T A w', wrt: w, assuming: ['w']}", "symbolic.reference.assuming[0]", "not one equation", "read"),
+    ("{gradient: 'A w', wrt: w}", "symbolic.reference.gradient", "not a scalar", "load"),
+    ("{derivative: '\\operatorname{ReLU}(x) + w^T w', wrt: x}", "symbolic.reference.derivative", "not differentiable",
+     "load"),
+]
+
+
+@pytest.mark.parametrize(("reference", "field", "words", "when"), AUTHORING_ERRORS)
+def test_authoring_errors_name_the_file_the_field_and_the_fix(tmp_path, reference, field, words, when) -> None:
     folder = quadratic(tmp_path, reference)
     with pytest.raises(ProblemFileError) as info:
-        read_assignment_dir(folder=folder)
+        (read_assignment_dir if when == "read" else load_assignment_dir)(folder=folder)
     error = info.value
     assert error.file.endswith("p.yaml") and error.field == f"parts[0] (1a).{field}", error.describe()
     assert words in error.problem + " " + error.fix and error.fix, error.describe()
     assert error.line is not None
+    if when == "load":
+        assert words in error.problem, error.describe()
 
 
 def test_every_error_is_reported_at_once(tmp_path) -> None:
@@ -89,18 +99,6 @@ def test_every_error_is_reported_at_once(tmp_path) -> None:
         read_assignment_dir(folder=folder)
     fields = [e.field for e in info.value.errors]  # type: ignore[attr-defined]
     assert "parts[0] (1a).symbolic.reference.wrtt" in fields and "parts[1] (1b).symbolic.reference.wrt" in fields
-
-
-@pytest.mark.parametrize(("reference", "field", "words"), [
-    ("{gradient: 'A w', wrt: w}", "symbolic.reference.gradient", "not a scalar"),
-    ("{derivative: '\\operatorname{ReLU}(x) + w^T w', wrt: x}", "symbolic.reference.derivative", "not differentiable"),
-])
-def test_what_sympy_cannot_derive_is_reported_at_load(tmp_path, reference, field, words) -> None:
-    folder = quadratic(tmp_path, reference)
-    with pytest.raises(ProblemFileError) as info:
-        load_assignment_dir(folder=folder)
-    assert info.value.field == f"parts[0] (1a).{field}" and words in info.value.problem, info.value.describe()
-    assert "p.yaml" in info.value.file and info.value.fix and info.value.line is not None
 
 
 def test_softmax_cross_entropy_with_the_assumption_loads(tmp_path) -> None:
