@@ -37,8 +37,29 @@ def _frame(*, run: RunResult) -> tuple[str, str]:
 
 def results_item(submission: SubmissionResult) -> str:
     """The text of one submission in results.json's list, indented as the list nests it (without the comma):
-    made where the submission was graded, so the run's process only copies it into place."""
-    return _INDENT + _dumps(submission.model_dump(mode="json", by_alias=True)).replace("\n", "\n" + _INDENT)
+    made where the submission was graded, so the run's process only copies it into place.
+
+    Exactly ``json.dumps(data, indent=2, ensure_ascii=False)`` of the submission's data. pydantic's own JSON
+    writer gives the same text ~4x faster, but for the floats that Python writes with an exponent (below 1e-4
+    or from 1e16, which pydantic writes out), non-finite floats and lone surrogates: those take json.dumps."""
+    data = submission.model_dump(mode="json", by_alias=True)
+    try:
+        text = submission.model_dump_json(indent=2, by_alias=True) if _plain_floats(data) else _dumps(data)
+    except ValueError:  # a lone surrogate pydantic will not encode
+        text = _dumps(data)
+    return _INDENT + text.replace("\n", "\n" + _INDENT)
+
+
+def _plain_floats(value: object) -> bool:
+    """No float in ``value`` (JSON data) that Python and pydantic write differently."""
+    if type(value) is float:
+        size = abs(value)
+        return size == 0.0 or 1e-4 <= size < 1e16
+    if type(value) is dict:
+        return all(_plain_floats(item) for item in value.values())
+    if type(value) is list:
+        return all(_plain_floats(item) for item in value)
+    return True
 
 
 def _list_chunks(items: Iterable[str]) -> Iterator[str]:

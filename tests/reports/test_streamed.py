@@ -69,3 +69,20 @@ def test_grades_csv_rows_are_one_document() -> None:
     run = _run(["=cmd", "ben"], ["x", "y", "", ""], False)
     assert grades_csv(run=run).splitlines()[0].startswith("student,file,1a,total")
     assert grades_csv(run=run).count("\n") == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(score=st.floats(allow_nan=True, allow_infinity=True), confidence=st.floats(min_value=0, max_value=1),
+       answer=st.text(max_size=8) | st.just("\ud800 lone surrogate"), name=TEXT)
+def test_an_item_is_exactly_what_json_dumps_writes(score, confidence, answer, name) -> None:
+    """results_item takes pydantic's faster writer only where it writes the same text as json.dumps."""
+    from grader.reports.results_json import _INDENT, results_item
+    from grader.results import Evidence
+
+    part = PartResult(part_id="1a", verdict="incorrect", score=score, max=2.0, answer=answer, suggested_score=score,
+                      evidence=Evidence(quote=answer, confidence=confidence))
+    submission = SubmissionResult(student=name, file="a.md", status="graded", score=score, max=2.0,
+                                  parts={"1a": part}, variant={"1": {"p": score}})
+    data = submission.model_dump(mode="json", by_alias=True)
+    expected = _INDENT + json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n" + _INDENT)
+    assert results_item(submission) == expected
