@@ -99,7 +99,7 @@ def tables(repeat: int) -> None:
 
 def fixture_sets() -> None:
     from grader.grading import build_context, grade_directory
-    from grader.problems.loader import load_assignment_dir
+    from grader.grading.checked import load_assignment_dir
 
     sets = [(REPO / "submissions" / a, REPO / "problems" / a) for a in ("dl-basics", "cnn-basics")]
     freeform = REPO / "tests" / "e2e" / "freeform_c"
