@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -150,11 +151,12 @@ def _note_other_variant(outcome: PartOutcome, context_id: str, part_id: str, par
 
 
 def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float,
-                   cache: bool = True, entry: Any = None) -> Any:
+                   cache: bool = True, entry: Any = None, stem: str | None = None) -> Any:
     """Read and grade one file in this process, every part a step of its own ``part_seconds``:
     (SubmissionResult, SubmissionTiming, FileReport or None). With ``entry`` (its listing entry) the result
     is named as the reports show it and, when the run streams its reports, the file's reports are made here
-    too (None when that failed: the run's process tries again and says why). Any failure of the grading raises,
+    too (None when that failed: the run's process tries again and says why), its pages written here under
+    ``stem`` when the run's spec names the staging folder. Any failure of the grading raises,
     and the caller grades the file again one bounded call at a time."""
     from grader.grading.entries import with_shown_names
     from grader.grading.submission import grade_parts_here
@@ -168,25 +170,29 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
                  variant: str | None) -> tuple[PartOutcome, float]:
         step(seconds=part_seconds)
         return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
-                           student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
+                           student_values=student_values, variant=variant, cache=cache), 0.0
 
     result, timing = grade_parts_here(context_id=context_id, path=Path(path), root=Path(root),
                                       submission=submission, read_elapsed=read_elapsed, run_part=run_part)
+    # the peak so far, read once per file: after its last part it is the largest of the readings per part (a
+    # getrusage per part was a tenth of a worker's time on a warm run)
+    timing = replace(timing, peak_mb=peak_memory_mb())
     if entry is None:
         return result, timing, None
     result = with_shown_names(result=result, entry=entry)
-    return result, timing, report_here(context_id=context_id, result=result)
+    return result, timing, report_here(context_id=context_id, result=result, stem=stem)
 
 
-def report_here(*, context_id: str, result: Any) -> Any:
-    """The file's reports made in this process (None when the run does not stream, or making them failed)."""
+def report_here(*, context_id: str, result: Any, stem: str | None = None) -> Any:
+    """The file's reports made in this process (None when the run does not stream, or making them failed);
+    ``stem``: its report files' name, for the pages to be written here when the run's spec says where."""
     spec = _reports.get(context_id)
     if spec is None:
         return None
     from grader.reports.file_report import file_report
 
     try:
-        return file_report(result=result, assignment=context_for(context_id).assignment, spec=spec)
+        return file_report(result=result, assignment=context_for(context_id).assignment, spec=spec, stem=stem)
     except Exception:  # noqa: BLE001 - made again by the run's process, which turns the error into the row
         return None
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +90,8 @@ def grade_directory_with_stats(
     context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
     store = _store(context=context) if cache else None
     spec = stream.spec if stream is not None else None
+    if spec is not None and executor == "dask":  # a cluster's workers need not see this machine's folders
+        spec = replace(spec, out_dir=None)
     install = {"context_id": context_id, "context": context, "store": store, "report": spec}
     install_context(**install)  # this process grades too (re-runs)
     task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
@@ -107,7 +109,8 @@ def grade_directory_with_stats(
                              scheduler=scheduler, task=task, install=install, take=take)
     else:
         kept = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
-                           setup=(install_context, install), task=task, take=take)
+                           setup=(install_context, install), task=task, take=take,
+                           stems=stream.stems if stream is not None else {})
     return _run_of(context=context, kept=kept, start=start, isolate=isolate, whole=stream is None)
 
 
@@ -139,7 +142,7 @@ def _kept(*, entry: Entry, graded: Graded, context: GradingContext, stream: Repo
 
 
 def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool: WorkerPool, read_bounds: Bounds,
-                part_bounds: Bounds, context_id: str, cache: bool) -> Graded:
+                part_bounds: Bounds, context_id: str, cache: bool, stem: str | None = None) -> Graded:
     """The row of one entry: graded through ``pool``; one bad file never stops the run, it gets a row with the
     reason. The same in this process and on a Dask worker."""
     path = entry.path
@@ -148,7 +151,7 @@ def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool:
             return unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming(), None
         result, timing, report = grade_submission(context=context, path=path, root=directory, pool=pool,
                                                   read_bounds=read_bounds, part_bounds=part_bounds,
-                                                  context_id=context_id, cache=cache, entry=entry)
+                                                  context_id=context_id, cache=cache, entry=entry, stem=stem)
         return with_shown_names(result=result, entry=entry), timing, report
     except Exception as exc:
         return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming(), None
@@ -160,13 +163,15 @@ def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseExcept
 
 
 def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int, isolate: bool,
-                setup: tuple, task: dict, take: Callable[[Entry, Graded], tuple[SubmissionResult, SubmissionTiming]]
-                ) -> list[tuple[SubmissionResult, SubmissionTiming]]:
-    """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``)."""
+                setup: tuple, task: dict, take: Callable[[Entry, Graded], tuple[SubmissionResult, SubmissionTiming]],
+                stems: Mapping[str, str]) -> list[tuple[SubmissionResult, SubmissionTiming]]:
+    """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``);
+    ``stems``: each file's report name, for the workers to write its pages (a streamed run)."""
     workers = max(1, jobs) if isolate else 0
     with WorkerPool(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
         def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
-            return take(entry, grade_entry(entry=entry, context=context, directory=directory, pool=pool, **task))
+            return take(entry, grade_entry(entry=entry, context=context, directory=directory, pool=pool,
+                                           stem=stems.get(entry.shown), **task))
 
         # two submissions per worker in flight: the next one is dispatched while a result is being collected
         with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:

@@ -42,16 +42,16 @@ RunPart = Callable[[str, PartInput, dict[str, Any], "str | None"], "tuple[PartOu
 
 def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
                      read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True,
-                     entry: Any = None) -> tuple[SubmissionResult, SubmissionTiming, Any]:
+                     entry: Any = None, stem: str | None = None) -> tuple[SubmissionResult, SubmissionTiming, Any]:
     """Grade one file in one worker call; if that call is killed, again one bounded call at a time:
     (result, timing, the file's reports when the worker made them, else None). ``entry``: the file's
-    listing entry (grader.grading.jobs.submission_job)."""
+    listing entry and ``stem`` its report files' name (grader.grading.jobs.submission_job)."""
     parts = len(context.assignment.parts)
     total = min(read_bounds.seconds + part_bounds.seconds * parts, max(MAX_CALL_SECONDS, read_bounds.seconds))
     outcome = pool.run(fn=submission_job, bounds=read_bounds, total_seconds=total,
                        kwargs={"context_id": context_id, "path": str(path), "root": str(root),
                                "read_seconds": read_bounds.seconds, "part_seconds": part_bounds.seconds,
-                               "cache": cache, "entry": entry})
+                               "cache": cache, "entry": entry, "stem": stem})
     if outcome.status == "ok":
         return outcome.value
     result, timing = grade_submission_isolated(context=context, path=path, root=root, pool=pool,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader.problems.models import Assignment
 from grader.results import REVIEW_VERDICTS, PartResult, RunResult, SubmissionResult
@@ -25,9 +26,12 @@ from grader.review.overrides import Override, decide_overrides
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """How the grading processes make a file's reports: the decisions of people to apply (overrides.yaml)."""
+    """How the grading processes make a file's reports: the decisions of people to apply (overrides.yaml) and,
+    when they share the run's file system, the staging folder they write each file's pages into (``out_dir``:
+    the pages then never travel back to the run's process; None: they do, as on a Dask cluster)."""
 
     decisions: tuple[Override, ...] = ()
+    out_dir: str | None = None
 
     @property
     def named_parts(self) -> frozenset[str]:
@@ -40,8 +44,8 @@ class FileReport:
 
     slim: SubmissionResult  # before the decisions: the run's process applies them again, for the stale entries
     item: str  # its results.json item (results_item), with the decisions applied
-    feedback: str  # feedback/<stem>.md
-    page: str  # students/<stem>.html
+    feedback: str | None  # feedback/<stem>.md; None: written by the process that graded the file
+    page: str | None  # students/<stem>.html; None: written by the process that graded the file
     groups: tuple[GroupRow, ...]  # its answered parts, for the answer groups (decisions applied)
     student: str  # the student id the groups list it under
 
@@ -60,18 +64,39 @@ def decided(*, result: SubmissionResult, assignment: Assignment, decisions: Iter
     return decide_overrides(alone(result=result, assignment=assignment), decisions)[0].submissions[0]
 
 
-def file_report(*, result: SubmissionResult, assignment: Assignment, spec: ReportSpec) -> FileReport:
-    """Everything ``result`` (a row of the run, named as the reports show it) adds to the report set."""
+def file_report(*, result: SubmissionResult, assignment: Assignment, spec: ReportSpec,
+                stem: str | None = None) -> FileReport:
+    """Everything ``result`` (a row of the run, named as the reports show it) adds to the report set; with
+    ``stem`` (its report files' name) and ``spec.out_dir``, its pages are written there instead of returned."""
     from grader.reports.feedback_md import feedback_markdown
     from grader.reports.html.student_page import student_page_html
     from grader.reports.results_json import results_item
 
     final = decided(result=result, assignment=assignment, decisions=spec.decisions)
     part_ids = tuple(part.id for part in assignment.graded_parts)
-    return FileReport(slim=slim(result, keep=spec.named_parts), item=results_item(final),
-                      feedback=feedback_markdown(submission=final, assignment=assignment),
-                      page=student_page_html(submission=final, assignment=assignment),
-                      groups=group_rows(final, part_ids=part_ids), student=final.student)
+    feedback = feedback_markdown(submission=final, assignment=assignment)
+    page = student_page_html(submission=final, assignment=assignment)
+    if spec.out_dir is not None and stem is not None:
+        write_pages(out_dir=Path(spec.out_dir), stem=stem, feedback=feedback, page=page)
+        feedback = page = None
+    return FileReport(slim=slim(result, keep=spec.named_parts), item=results_item(final), feedback=feedback,
+                      page=page, groups=group_rows(final, part_ids=part_ids), student=final.student)
+
+
+def safe_stem(stem: str) -> str:
+    """``stem`` when it names a file inside the report folders (stems are made safe by report_stems)."""
+    if not stem or "/" in stem or "\\" in stem or stem in (".", "..") or "\x00" in stem:
+        raise ValueError(f"unsafe report stem {stem!r}")
+    return stem
+
+
+def write_pages(*, out_dir: Path, stem: str, feedback: str, page: str) -> None:
+    """``feedback/<stem>.md`` and ``students/<stem>.html`` in a staging folder (new, seen by no reader: written
+    plainly, made durable once before the swap, grader/reports/report_set.py)."""
+    stem = safe_stem(stem)
+    for path, text in ((out_dir / "feedback" / f"{stem}.md", feedback), (out_dir / "students" / f"{stem}.html", page)):
+        with open(path, "wb") as handle:
+            handle.write(text.encode("utf-8"))
 
 
 def slim(result: SubmissionResult, *, keep: frozenset[str] = frozenset()) -> SubmissionResult:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from collections.abc import Iterable
 from pathlib import Path
 
 from grader.atomic_files import write_chunks_atomic, write_text_atomic
 from grader.grading.duplicates import flag_duplicate_ids
 from grader.problems.models import Assignment
-from grader.reports.file_report import FileReport, ReportSpec, SlimParts, file_report
+from grader.reports.file_report import FileReport, ReportSpec, SlimParts, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
 from grader.results import RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import GroupTally
@@ -31,15 +32,10 @@ SPOOL = ".results.spool"
 
 
 def checked_stem(stems: dict[str, str], file: str) -> str:
-    stem = stems[file]
-    if not stem or "/" in stem or "\\" in stem or stem in (".", ".."):
-        raise ValueError(f"unsafe report stem {stem!r} for {file!r}")
-    return stem
-
-
-def _write(path: Path, text: str) -> None:
-    with open(path, "wb") as handle:
-        handle.write(text.encode("utf-8"))
+    try:
+        return safe_stem(stems[file])
+    except ValueError:
+        raise ValueError(f"unsafe report stem {stems[file]!r} for {file!r}") from None
 
 
 class ReportStream:
@@ -48,7 +44,8 @@ class ReportStream:
     def __init__(self, *, assignment: Assignment, out_dir: Path, files: Iterable[str],
                  spec: ReportSpec = ReportSpec()) -> None:
         """``files``: every file of the run (its listing, known before grading: the stems depend on all of them)."""
-        self.assignment, self.out_dir, self.spec = assignment, Path(out_dir), spec
+        self.assignment, self.out_dir = assignment, Path(out_dir)
+        self.spec = replace(spec, out_dir=str(self.out_dir))  # processes on this machine write the pages there
         self.stems = report_stems(sorted(files))
         self.part_ids = tuple(part.id for part in assignment.graded_parts)
         self._tally = GroupTally(part_ids=self.part_ids)
@@ -76,19 +73,22 @@ class ReportStream:
             if result.file in self._items:
                 raise ValueError(f"{result.file!r} was reported twice in one run")
             try:
-                _write(self.out_dir / "feedback" / f"{stem}.md", report.feedback)
-                _write(self.out_dir / "students" / f"{stem}.html", report.page)
+                return self._add(result=result, report=report, stem=stem, data=data)
             except Exception:
                 raise
             except BaseException as stop:
                 self._stopped = stop
                 raise
-            self._spool.seek(self._end)
-            self._spool.write(data)
-            self._items[result.file] = (self._end, len(data), result.same_student)
-            self._end += len(data)
-            self._tally.add_rows(file=result.file, student=report.student, rows=report.groups)
-            return self._slim.shared(report.slim)
+
+    def _add(self, *, result: SubmissionResult, report: FileReport, stem: str, data: bytes) -> SubmissionResult:
+        if report.page is not None and report.feedback is not None:  # else the grading process wrote them
+            write_pages(out_dir=self.out_dir, stem=stem, feedback=report.feedback, page=report.page)
+        self._spool.seek(self._end)
+        self._spool.write(data)
+        self._items[result.file] = (self._end, len(data), result.same_student)
+        self._end += len(data)
+        self._tally.add_rows(file=result.file, student=report.student, rows=report.groups)
+        return self._slim.shared(report.slim)
 
     def finish(self, run: RunResult, *, stale: tuple[StaleOverride, ...] | None = None) -> tuple[RunResult, list[Path]]:
         """Write the class-level reports of ``run`` (its submissions: the slim copies :meth:`add` returned, every

@@ -83,16 +83,17 @@ def test_an_interrupt_while_writing_reports_leaves_the_previous_set(tmp_path: Pa
     out = tmp_path / "out"
     assert _grade(_class(tmp_path, 4), out).exit_code == 0
     before = _tree(out)
-    real, calls = streamed_module._write, []
+    real, calls = streamed_module.SlimParts.shared, []
 
-    def interrupted(path, text):
+    def interrupted(self, result):
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(path, text)
+        return real(self, result)
 
-    # each file's pages are written into the staging folder as its result arrives
-    monkeypatch.setattr(streamed_module, "_write", interrupted)
+    # each file's reports go into the staging folder as its result arrives (its pages written by its worker,
+    # its results.json item and slim copy by the run's process): the interrupt comes in the middle of that
+    monkeypatch.setattr(streamed_module.SlimParts, "shared", interrupted)
     result = _grade(_class(tmp_path, 6), out)
     assert result.exit_code != 0 and len(calls) == 3
     assert _tree(out) == before
