@@ -178,12 +178,12 @@ def end_to_end(command: list[str], *, cache_dir: Path | None = None) -> EndToEnd
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = psutil.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-        peak = _sample_tree(process)
+        peak, sampled_cpu = _sample_tree(process)
         seconds = time.perf_counter() - start
         stderr.seek(0)
         text = stderr.read().decode("utf-8", "replace")
     return EndToEnd(seconds=seconds, peak_mb=peak, returncode=process.returncode, command=command, stderr=text[-2000:],
-                    cpu_seconds=_children_cpu() - before)
+                    cpu_seconds=max(sampled_cpu, _children_cpu() - before))
 
 
 def _children_cpu() -> float:
@@ -192,11 +192,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _sample_tree(process: Any, every: float = 0.02) -> float:
-    """Peak resident memory (MB) of ``process`` and all its descendants, sampled until it exits."""
+def _sample_tree(process: Any, every: float = 0.02) -> tuple[float, float]:
+    """(peak resident memory in MB, CPU seconds) of ``process`` and all its descendants, sampled until it exits.
+
+    The CPU is each member's last user + system time seen: the grader's bounded workers are children of its
+    forkserver, which is not waited for at the end, so their time never reaches this process's rusage."""
     import psutil
 
-    peak = 0.0
+    peak, cpu = 0.0, {}
     while process.poll() is None:
         total = 0
         try:
@@ -206,11 +209,13 @@ def _sample_tree(process: Any, every: float = 0.02) -> float:
         for member in members:
             try:
                 total += member.memory_info().rss
+                times = member.cpu_times()
+                cpu[member.pid] = times.user + times.system
             except psutil.Error:
                 pass
         peak = max(peak, total / 2 ** 20)
         time.sleep(every)
-    return peak
+    return peak, sum(cpu.values())
 
 
 def help_text() -> str:
