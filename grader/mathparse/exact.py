@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
                                     Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping
+from typing import Literal
+from collections.abc import Callable, Mapping
 
 import numpy as np
 

@@ -10,7 +10,7 @@ flag an ambiguous product between two vectors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 ProductHow = Literal["implicit", "cdot", "times", "star", "odot"]
 CondOp = Literal["=", "!=", ">", "<", ">=", "<=", "otherwise"]
@@ -174,8 +174,8 @@ class Tuple_:
     items: tuple["Node", ...]
 
 
-Node = Union[Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call, SumOver,
-             Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_]
+Node = (Num | Sym | Index | Neg | Add | Sub | Mul | Div | Pow | Transpose | Factorial | Call | SumOver
+        | Delta | Cond | Indicator | Piecewise | Partial | Derivative | Gradient | Tuple_)
 
 NODE_TYPES: tuple[type, ...] = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call,
                                 SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_)

@@ -19,7 +19,8 @@ import json
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.nodes import Delta, Index, Node, SumOver, Sym, map_children, walk

@@ -9,7 +9,7 @@ quirk is fixed here once.  Readers differ in *which* groups they fold (see the p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 PERSIAN_DIGITS = "".join(chr(0x06F0 + i) for i in range(10))
 ARABIC_INDIC_DIGITS = "".join(chr(0x0660 + i) for i in range(10))
@@ -33,7 +33,7 @@ ARABIC_THOUSANDS_SEPARATOR = "\u066c"
 SEPARATORS = {"\u060c": ",", "\u061b": ";", "\uff0c": ",", "\uff1b": ";", "\uff1a": ":"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def character_table(*, digits: bool = True, lookalikes: bool = True, thousands: str | None = ",",
                     dot: str | None = "*", separators: str = "".join(SEPARATORS),
                     spaces: str = NARROW_SPACES) -> dict[int, str | None]:
@@ -90,7 +90,7 @@ def fold_characters(*, text: str, **groups) -> str:
     return _folding(**groups)(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folding(**groups) -> _Fold:
     return _Fold(character_table(**groups))
 
