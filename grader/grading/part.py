@@ -36,8 +36,8 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     answer_type = get_answer_type(part.type)
     reference = context.references.get(part_id)
     shown_reference = answer_type.show(value=reference, part=part) if (reference is not None or not answer_type.needs_reference) else None
-    base = {"part_id": part_id, "max": part.points, "reference": shown_reference,
-            "candidates": tuple(c.text[:300] for c in part_input.candidates[:MAX_CANDIDATES])}
+    base: dict[str, Any] = {"part_id": part_id, "max": part.points, "reference": shown_reference,
+                              "candidates": tuple(c.text[:300] for c in part_input.candidates[:MAX_CANDIDATES])}
 
     if not part_input.candidates:
         return PartOutcome(PartResult(**base, score=0.0, verdict="no_answer", feedback="No answer found."))

@@ -90,7 +90,7 @@ def grade_directory_with_stats(
     context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
     store = _store(context=context) if cache else None
     spec = stream.spec if stream is not None else None
-    install = {"context_id": context_id, "context": context, "store": store, "report": spec}
+    install: dict[str, Any] = {"context_id": context_id, "context": context, "store": store, "report": spec}
     install_context(**install)  # this process grades too (re-runs)
     task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
 

@@ -382,7 +382,7 @@ class _Exact:
         evaluated = []
         for expr, cond in cases:
             value = self.run(expr, b) if isinstance(expr, NODE_TYPES) else expr
-            sides = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
+            sides: tuple[Any, ...] = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
             evaluated.append((value, cond.op, sides))
         shapes = {x.shape for value, _, sides in evaluated for x in (value, *sides) if _is_matrix(x)}
         if len(shapes) != 1:
@@ -406,7 +406,7 @@ class _Exact:
     def _Piecewise(self, node: Piecewise, b):
         if any(self._elementwise(cond, b) for _, cond in node.cases):
             return self._entrywise(node.cases, b)
-        cases = []
+        cases: list[tuple[Any, Any]] = []
         for expr, cond in node.cases:
             truth = self._truth(cond, b)
             if truth is self.sp.false:

@@ -9,6 +9,7 @@ quirk is fixed here once.  Readers differ in *which* groups they fold (see the p
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 PERSIAN_DIGITS = "".join(chr(0x06F0 + i) for i in range(10))
@@ -66,7 +67,7 @@ class _Fold:
     looks every character up in the table (~20 µs for a line of Cyrillic), the check is one regex search,
     and nothing at all for ASCII text when the table maps no ASCII character (isascii is a flag, O(1))."""
 
-    def __init__(self, table: dict[int, str | None]) -> None:
+    def __init__(self, table: Mapping[int, str | None]) -> None:
         self.table = table
         self.ascii_kept = all(point >= 128 for point in table)
         self.present = re.compile("[" + "".join(re.escape(chr(point)) for point in sorted(table)) + "]")
