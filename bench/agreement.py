@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 FOLD = {"correct": "correct", "ecf": "correct", "incorrect": "incorrect", "no_answer": "no_answer",
         "needs_review": "review", "could_not_evaluate": "review", "partial": "partial", "overridden": "overridden"}

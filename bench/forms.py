@@ -129,7 +129,7 @@ def pool_forms(*, part: Any, reference: Any, mistakes: tuple, symbolic_mistakes:
         return []
     forms = [Form(text, f"correct:{name}", CORRECT, latex) for name, text, latex in
              value_notations(part.type, reference, part)]
-    forms += [Form(text, f"correct:example", CORRECT, "\\" in text) for text in part.examples.correct]
+    forms += [Form(text, "correct:example", CORRECT, "\\" in text) for text in part.examples.correct]
     # OCR writes the product's \cdot as a middle dot, and students type * for it
     forms += [Form(text.replace(r" \cdot ", mark), f"correct:example{name}", CORRECT, False)
               for text in part.examples.correct if r"\cdot" in text for mark, name in (("·", "-dot"), (" * ", "-star"))]

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render(*, table: list[tuple[int, dict]], jobs: int) -> str:
-    lines = [f"| files | -j | wall s | files/s | peak MB (process tree) | rows in grades.csv / results.json |",
+    lines = ["| files | -j | wall s | files/s | peak MB (process tree) | rows in grades.csv / results.json |",
              "|---:|---:|---:|---:|---:|---|"]
     for n, r in table:
         lines.append(f"| {n:,} | {jobs} | {r['seconds']:.1f} | {n / r['seconds']:,.0f} | {r['peak_mb']:.0f} | "

@@ -26,7 +26,8 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 LABELS = Path(__file__).resolve().parent / "labelled_pairs.csv"
 

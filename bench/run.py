@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -229,7 +229,7 @@ def _machine(load_before: tuple[float, ...]) -> str:
     wall-clock figures only mean something next to it (the CPU seconds less so)."""
     after = os.getloadavg()
     return (f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}, "
-            f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; load average (1 min) "
+            f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; load average (1 min) "
             f"{load_before[0]:.1f} before, {after[0]:.1f} after")
 
 

@@ -30,7 +30,7 @@ def _fsync_directory(*, directory: Path) -> None:
         os.close(fd)
 
 
-def _replace_atomically(*, path: Path, fill: Callable[[BinaryIO], None]) -> None:
+def _replace_atomically(*, path: Path, fill: Callable[[BinaryIO], object]) -> None:
     """Replace ``path`` with what ``fill`` writes to a temporary file beside it (fsynced, then os.replace)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -46,7 +46,7 @@ def grade(
     submissions: Annotated[Path, typer.Argument(help="Folder of submission files (every file gets a row).",
                                                 exists=True, file_okay=False, dir_okay=True)],
     problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = defaults.PROBLEMS,
-    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
+    assignment: Annotated[str | None, typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the reports.")] = defaults.OUT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=defaults.JOBS_MIN, max=defaults.JOBS_MAX,
                                       help="Worker processes.")] = defaults.JOBS,
@@ -60,10 +60,10 @@ def grade(
     executor: Annotated[str, typer.Option("--executor", help="Where files are graded: local (this machine's "
                                           "workers) or dask (a Dask cluster; needs pip install -e '.[dask]')."
                                           )] = defaults.EXECUTOR,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --executor dask: the scheduler's "
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --executor dask: the scheduler's "
                                                      "address (default: a local cluster of --jobs workers)."
                                                      )] = defaults.SCHEDULER,
-    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Decisions of people to apply "
+    overrides: Annotated[Path | None, typer.Option("--overrides", help="Decisions of people to apply "
                                                       "(default: overrides.yaml beside --problems).")] = None,
     schema: Annotated[bool, typer.Option("--submission-schema", callback=_print_schema, is_eager=True,
                                          help="Print the JSON Schema of structured submissions and exit.")] = False,
@@ -144,8 +144,8 @@ def check(
 
 @tools.command("solvers")
 def solvers(
-    name: Annotated[Optional[str], typer.Argument(help="One solver to describe (default: all).")] = None,
-    problems: Annotated[Optional[Path], typer.Option("--problems", help="Also list the local solvers of the "
+    name: Annotated[str | None, typer.Argument(help="One solver to describe (default: all).")] = None,
+    problems: Annotated[Path | None, typer.Option("--problems", help="Also list the local solvers of the "
                                                      "assignments in this folder.")] = None,
 ) -> None:
     """List the built-in solver library (and an assignment's own solvers) with their arguments."""
@@ -178,7 +178,7 @@ def sheets(
     roster: Annotated[Path, typer.Option("--roster", help="Class roster: CSV with a student id column, or one id per line.",
                                          exists=True, file_okay=True, dir_okay=False)],
     problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions.")] = Path("problems"),
-    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
+    assignment: Annotated[str | None, typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the sheets.")] = Path("sheets"),
 ) -> None:
     """Write each student's problem sheet with their own numbers (Markdown and HTML) and an index."""
@@ -229,13 +229,13 @@ def override(
     part: Annotated[str, typer.Argument(help="Part id.")],
     score: Annotated[float, typer.Argument(help="Points to give (0 to the part's points).")],
     comment: Annotated[str, typer.Option("--comment", help="Shown to the student as the part's feedback.")] = "",
-    by: Annotated[Optional[str], typer.Option("--by", help="Who decided (default: $USER).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who decided (default: $USER).")] = None,
     group: Annotated[bool, typer.Option("--group", help="Decide for every student with the same answer.")] = False,
     reports: Annotated[Path, typer.Option("--reports", help="Reports of the last run.")] = Path("reports"),
     problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions (overrides.yaml is "
                                                               "beside it).")] = Path("problems"),
-    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
-    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The overrides file to write.")] = None,
+    assignment: Annotated[str | None, typer.Option("--assignment", help="Assignment id (default: the only one).")] = None,
+    overrides: Annotated[Path | None, typer.Option("--overrides", help="The overrides file to write.")] = None,
 ) -> None:
     """Record a person's decision about a part in overrides.yaml; the next `grade` run applies it."""
     import os
@@ -271,25 +271,25 @@ def schemas(
 
 @tools.command("export")
 def export_command(
-    format_name: Annotated[Optional[str], typer.Argument(metavar="FORMAT", help="canvas, moodle, blackboard, "
+    format_name: Annotated[str | None, typer.Argument(metavar="FORMAT", help="canvas, moodle, blackboard, "
                                                          "brightspace, csv or json (`--list` lists them).")] = None,
     reports_dir: Annotated[Path, typer.Argument(help="Reports folder of a run (with results.json, or one "
                                                 "sub-folder per assignment).")] = Path("reports"),
-    roster: Annotated[Optional[Path], typer.Option("--roster", help="The LMS's roster/gradebook export (CSV).",
+    roster: Annotated[Path | None, typer.Option("--roster", help="The LMS's roster/gradebook export (CSV).",
                                                    exists=True, file_okay=True, dir_okay=False)] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="The file to write (default: "
+    out: Annotated[Path | None, typer.Option("--out", help="The file to write (default: "
                                                 "REPORTS_DIR/exports/FORMAT.csv).")] = None,
-    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id, when REPORTS_DIR "
+    assignment: Annotated[str | None, typer.Option("--assignment", help="Assignment id, when REPORTS_DIR "
                                                       "holds several.")] = None,
-    assignment_name: Annotated[Optional[str], typer.Option("--assignment-name", help="The grade column's name "
+    assignment_name: Annotated[str | None, typer.Option("--assignment-name", help="The grade column's name "
                                                            "in the LMS (default: the assignment's title).")] = None,
-    column_id: Annotated[Optional[str], typer.Option("--column-id", help="The LMS's id of the grade column "
+    column_id: Annotated[str | None, typer.Option("--column-id", help="The LMS's id of the grade column "
                                                      "(Canvas assignment id, Blackboard column id).")] = None,
-    feedback_dir: Annotated[Optional[Path], typer.Option("--feedback-dir", help="Also write each student's "
+    feedback_dir: Annotated[Path | None, typer.Option("--feedback-dir", help="Also write each student's "
                                                          "feedback here, named for the LMS's bulk upload.")] = None,
     missing: Annotated[str, typer.Option("--missing", help="A roster student without a submission: zero or "
                                          "blank (the LMS leaves the grade unchanged).")] = "zero",
-    moodle_id: Annotated[Optional[str], typer.Option("--moodle-id", help="Moodle identifier column: email, "
+    moodle_id: Annotated[str | None, typer.Option("--moodle-id", help="Moodle identifier column: email, "
                                                      "idnumber or username (default: the first the roster has).")] = None,
     points_possible: Annotated[bool, typer.Option("--points-possible/--no-points-possible",
                                                   help="Canvas: write the Points Possible row.")] = True,
@@ -340,10 +340,10 @@ def review(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: a free one).")] = 0,
     problems: Annotated[Path, typer.Option("--problems", help="Folder of problem definitions (overrides.yaml is "
                                                               "beside it).")] = Path("problems"),
-    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The overrides file to write.")] = None,
-    assignment: Annotated[Optional[str], typer.Option("--assignment", help="Assignment id, when REPORTS_DIR "
+    overrides: Annotated[Path | None, typer.Option("--overrides", help="The overrides file to write.")] = None,
+    assignment: Annotated[str | None, typer.Option("--assignment", help="Assignment id, when REPORTS_DIR "
                                                       "holds several.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who decides (default: $USER).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who decides (default: $USER).")] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Also open the page in the web browser.")] = False,
 ) -> None:
     """Serve the review page on 127.0.0.1: decide the flagged parts by answer group; saved to overrides.yaml."""

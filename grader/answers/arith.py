@@ -100,7 +100,7 @@ class _Parser:
             if token in ("*", "×", "/"):
                 self.take()
                 rhs = self.unary(depth)
-                if token == "/":
+                if token == "/":  # noqa: S105 - a lexer token, not a password
                     if rhs == 0:
                         raise ArithError("division by zero")
                     value = value / rhs
@@ -139,9 +139,9 @@ class _Parser:
         token = self.take()
         if token in ("(", "{"):
             value = self.expr(depth + 1)
-            self.take(")" if token == "(" else "}")
+            self.take(")" if token == "(" else "}")  # noqa: S105 - a lexer token, not a password
             return value
-        if token == "\\frac":
+        if token == "\\frac":  # noqa: S105 - a lexer token, not a password
             self.take("{")
             num = self.expr(depth + 1)
             self.take("}")
@@ -151,7 +151,7 @@ class _Parser:
             if den == 0:
                 raise ArithError("division by zero")
             return num / den
-        if token == "\\sqrt":
+        if token == "\\sqrt":  # noqa: S105 - a lexer token, not a password
             raise ArithError("square roots are not exact")
         if token[0].isdigit() or token[0] == ".":
             if len(token) > MAX_DIGITS:

@@ -141,7 +141,7 @@ class ChoiceType(SolverBacked):
     @staticmethod
     def _by_words(low: str, part: Part) -> list[str]:
         hits: list[tuple[int, str]] = []
-        truth = {"true": None, "false": None}
+        truth: dict[str, str | None] = {"true": None, "false": None}
         for option in part.choices:
             if _is_truth(option, _TRUE):
                 truth["true"] = option.id

@@ -26,7 +26,7 @@ class IntegerType(SolverBacked):
         value = readings[0].value
         if value.denominator != 1:
             return Parsed(value=value, shown=f"{float(value):g}", notes=("not a whole number",))
-        notes = ()
+        notes: tuple[str, ...] = ()
         if _DOT_GROUPS.search(cleaned):
             notes = (f"read {_DOT_GROUPS.search(cleaned).group(0)!r} as {value.numerator}: the dot groups thousands",)
         return Parsed(value=value, shown=str(value.numerator), notes=notes)

@@ -249,7 +249,6 @@ class RangeType(SolverBacked):
         given: RangeValue = parsed.value
         if given == reference or (given.domain == reference.domain == "reals" and self._same_reals(given, reference, part)):
             return Check(verdict="correct", credit=1.0, feedback="Correct.")
-        expected = self.show(value=reference, part=part)
         if given.empty:
             return Check(verdict="incorrect", credit=0.0, feedback_id="wrong-range",
                          feedback=f"Your range contains no {'whole numbers' if given.domain == 'integers' else 'values'}.")

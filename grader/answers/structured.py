@@ -8,7 +8,7 @@ expression scans without nested quantifiers over the same characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,7 +97,7 @@ class Hit:
     key: str
 
 
-def find_labels(text: str, labels: dict[str, Sequence[str]]) -> list[Hit]:
+def find_labels(text: str, labels: Mapping[str, Sequence[str]]) -> list[Hit]:
     """Non-overlapping occurrences of each key's labels (longest first where they overlap), in text order."""
     hits: list[Hit] = []
     for key, words in labels.items():
@@ -175,7 +175,7 @@ def _value_first(hits: list[Hit], tokens: list[Token]) -> dict[str, int]:
     return found
 
 
-def pair_values(text: str, *, keys: Sequence[str], labels: dict[str, Sequence[str]], shapes: bool) -> Pairing:
+def pair_values(text: str, *, keys: Sequence[str], labels: Mapping[str, Sequence[str]], shapes: bool) -> Pairing:
     """Pair labels with values (``in: 10``, ``10 input channels``), then fill unnamed keys by order."""
     hits = find_labels(text, labels)
     tokens = value_tokens(text, shapes=shapes, skip=hits)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -45,7 +45,7 @@ class RunOptions(BaseModel):
             raise ValueError("isolate=False is for executor='local' only (dask always grades in bounded workers)")
         return self
 
-    def grading_arguments(self) -> dict[str, object]:
+    def grading_arguments(self) -> dict[str, Any]:
         """The keyword arguments of :func:`grader.grading.run.grade_directory_with_stats` these options set."""
         return self.model_dump()
 

@@ -28,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from grader.results import SubmissionResult
 
@@ -145,7 +145,7 @@ def read_roster(*, path: Path, skip: Callable[[dict[str, str]], bool] | None = N
             fields = {h: (values[i] if i < len(values) else "") for i, h in enumerate(headers)}
             if skip is not None and skip(fields):
                 continue
-            get = lambda kind: fields.get(columns[kind], "").strip() if kind in columns else ""  # noqa: E731
+            get = lambda kind, fields=fields: fields.get(columns[kind], "").strip() if kind in columns else ""  # noqa: E731
             rows.append(RosterRow(line=reader.line_num, fields=fields, ids={k: get(k) for k in KEYS if k in columns},
                                   first_name=get("first_name"), last_name=get("last_name"), full_name=get("full_name")))
     except csv.Error as exc:

@@ -50,6 +50,7 @@ def read_document(*, path: Path, max_bytes: int = 2_000_000) -> Document:
     kind = _KINDS.get(path.suffix.lower(), "text")
     if raw.startswith(b"%PDF"):
         kind = "pdf"
+    warnings: tuple[str, ...]
     if kind == "pdf":
         if truncated:
             raise UnreadableFile("unreadable: PDF larger than the size limit")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
+from collections.abc import Mapping
 
 from grader.freeform.candidates import find_candidates
 from grader.text.characters import fold_digits

@@ -75,8 +75,9 @@ def parse_line(*, line: str, lookalikes: bool = False) -> LineLabels:
     latex = _LATEX_PREFIX.match(text)
     if latex:
         text = " " * latex.end() + text[latex.end():]
-    for pattern, strength in ((_KEYWORD, "keyword"), (_NUM_KEYWORD, "keyword"), (_HEADING, "heading"),
-                              (_BOLD, "heading")):
+    labelled: tuple[tuple[re.Pattern[str], ProblemStrength], ...] = (
+        (_KEYWORD, "keyword"), (_NUM_KEYWORD, "keyword"), (_HEADING, "heading"), (_BOLD, "heading"))
+    for pattern, strength in labelled:
         match = pattern.match(text)
         if match:
             end = match.end()

@@ -678,9 +678,9 @@ def _finish(*, b: _Builder, layout: AssignmentLayout, line_count: int, lines: tu
         pieces = b.pieces.get(part.part_id, [])
         if part.label is not None:
             pieces = _drop_trailing_prose(pieces=pieces, lines=lines)
-        pieces = tuple(pieces)
-        found: LabelFound = b.found.get(part.part_id, "none") if pieces else "none"
-        parts[part.part_id] = PartSegment(part_id=part.part_id, pieces=pieces, label_found=found,
+        kept = tuple(pieces)
+        found: LabelFound = b.found.get(part.part_id, "none") if kept else "none"
+        parts[part.part_id] = PartSegment(part_id=part.part_id, pieces=kept, label_found=found,
                                           flags=tuple(b.flags.get(part.part_id, ())))
     used = {piece.line for seg in parts.values() for piece in seg.pieces}
     spans: list[tuple[int, int]] = []

@@ -9,6 +9,7 @@ What SymPy cannot derive, and a result the numbers contradict, are authoring err
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from grader.problems.derived import is_derived
 from grader.problems.models import Assignment, Part
@@ -24,7 +25,7 @@ def derive_references(*, assignment: Assignment, report: Report, failed: set[str
         parts = []
         for index, part in enumerate(problem.parts):
             if is_derived(part):
-                derived = _derived(part=part, report=lambda *a, **k: report(problem, index, *a, **k))
+                derived = _derived(part=part, report=partial(report, problem, index))
                 if derived is None:
                     failed.add(part.id)
                 part = derived or part

@@ -36,8 +36,8 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     answer_type = get_answer_type(part.type)
     reference = context.references.get(part_id)
     shown_reference = answer_type.show(value=reference, part=part) if (reference is not None or not answer_type.needs_reference) else None
-    base = {"part_id": part_id, "max": part.points, "reference": shown_reference,
-            "candidates": tuple(c.text[:300] for c in part_input.candidates[:MAX_CANDIDATES])}
+    base: dict[str, Any] = {"part_id": part_id, "max": part.points, "reference": shown_reference,
+                              "candidates": tuple(c.text[:300] for c in part_input.candidates[:MAX_CANDIDATES])}
 
     if not part_input.candidates:
         return PartOutcome(PartResult(**base, score=0.0, verdict="no_answer", feedback="No answer found."))
@@ -126,7 +126,7 @@ def _right_size_elsewhere(check: Check, used: Candidate, candidates: tuple[Candi
                 continue
             try:
                 other_check = answer_type.check(parsed=other, reference=reference, part=part, seed=seed)
-            except Exception:  # noqa: BLE001 - a value that cannot be compared is no competing reading
+            except Exception:  # noqa: BLE001, S112 - a value that cannot be compared is no competing reading
                 continue
             if other_check.feedback_id not in _OTHER_SIZE:
                 return _as_candidate(text, candidate)
@@ -336,7 +336,7 @@ def several_values_on_line(used: Candidate, parsed: Parsed, check: Check, answer
             continue
         try:
             other_check = answer_type.check(parsed=other, reference=reference, part=part, seed=seed)
-        except Exception:  # noqa: BLE001 - a value that cannot be compared is not a competing reading
+        except Exception:  # noqa: BLE001, S112 - a value that cannot be compared is not a competing reading
             continue
         if other_check.feedback_id in _OTHER_SIZE:  # a pair of window indices is no answer to a 4-vector part
             continue
@@ -416,7 +416,7 @@ def _known_mistake(context: GradingContext, part_id: str, parsed: Parsed, check:
     for mistake, value in context.misconceptions.get(part_id, ()):
         try:
             matched = answer_type.check(parsed=parsed, reference=value, part=part, seed=context.seed_for(part_id))
-        except Exception:
+        except Exception:  # noqa: S112 - a reading that cannot be compared does not compete
             continue
         if matched.verdict == "correct":
             return Check(verdict="partial" if mistake.credit > 0 else "incorrect", credit=mistake.credit,

@@ -92,7 +92,7 @@ def grade_directory_with_stats(
     spec = stream.spec if stream is not None else None
     if spec is not None and executor == "dask":  # a cluster's workers need not see this machine's folders
         spec = replace(spec, out_dir=None)
-    install = {"context_id": context_id, "context": context, "store": store, "report": spec}
+    install: dict[str, Any] = {"context_id": context_id, "context": context, "store": store, "report": spec}
     install_context(**install)  # this process grades too (re-runs)
     task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
 

@@ -180,7 +180,7 @@ def layout_not_recognised(*, submission: SubmissionInput, assignment: Any) -> Fi
     if not parts or found >= FOUND_SHARE_BELOW * expected:
         return None
     return FileReview(
-        reason=(f"the layout of this file was not recognised: it holds "
+        reason=("the layout of this file was not recognised: it holds "
                 + (f"answers ({submission.label_like} label-like tokens)" if submission.label_like else
                    "math or numbers but no part labels")
                 + f" but only {found} of its {len(parts)} parts were found; a person should grade the whole file"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
+import pickle  # noqa: S403 - pickle.dumps only: the bytes of a value as a cache key, never loaded
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping

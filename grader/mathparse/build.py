@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from lark import Token, Transformer, v_args
 
@@ -72,7 +73,7 @@ def _with_subscript(base: Node, items: tuple[Node, ...]) -> Node:
         if len(items) == 2:
             return Delta(items[0], items[1])
         if len(items) == 1 and isinstance(items[0], Sym) and len(items[0].name) == 2:
-            a, b = items[0].name
+            a, b = items[0].name[0], items[0].name[1]
             return Delta(Sym(a), Sym(b))
     if isinstance(base, Index):
         return Index(base.base, base.idx + items)
@@ -262,7 +263,7 @@ class TreeBuilder(Transformer):
         for var, other in ((cond.left, cond.right), (cond.right, cond.left)):
             name = _maybe_index_name(var)
             if name and any(isinstance(n, SumOver) and n.var == name for n in walk(body)):
-                return _exclude_in(body, name, other)  # type: ignore[arg-type]
+                return _exclude_in(body, name, other)
         raise MathParseError("the condition after the expression does not name the index of a sum")
 
     def indicator(self, cond):
@@ -333,13 +334,13 @@ def _sum_from_items(op: str, items: list, hi: Node | None, body: Node) -> Node:
             continue
         left, right = _maybe_index_name(item.left), _maybe_index_name(item.right)
         if left in lows:
-            excludes.setdefault(left, []).append(item.right)  # type: ignore[arg-type]
+            excludes.setdefault(left, []).append(item.right)
         elif right in lows:
-            excludes.setdefault(right, []).append(item.left)  # type: ignore[arg-type]
+            excludes.setdefault(right, []).append(item.left)
         elif left is not None and not order:
             order.append(left)
             lows[left] = None
-            excludes.setdefault(left, []).append(item.right)  # type: ignore[arg-type]
+            excludes.setdefault(left, []).append(item.right)
         else:
             raise MathParseError("a condition under a sum must exclude a value of its index (k \\neq i)")
     explicit = [n for n in order if lows[n] is not None]
@@ -371,7 +372,7 @@ def _ends_in_name(node: Node) -> bool:
     return isinstance(node, Sym)
 
 
-def _sum_op(tok) -> str:
+def _sum_op(tok) -> Literal["sum", "prod"]:
     """`\\sum` -> sum, `\\prod` -> prod."""
     return "prod" if str(tok) == r"\prod" else "sum"
 

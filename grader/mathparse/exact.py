@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
                                     Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)
@@ -381,7 +382,7 @@ class _Exact:
         evaluated = []
         for expr, cond in cases:
             value = self.run(expr, b) if isinstance(expr, NODE_TYPES) else expr
-            sides = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
+            sides: tuple[Any, ...] = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
             evaluated.append((value, cond.op, sides))
         shapes = {x.shape for value, _, sides in evaluated for x in (value, *sides) if _is_matrix(x)}
         if len(shapes) != 1:
@@ -405,7 +406,7 @@ class _Exact:
     def _Piecewise(self, node: Piecewise, b):
         if any(self._elementwise(cond, b) for _, cond in node.cases):
             return self._entrywise(node.cases, b)
-        cases = []
+        cases: list[tuple[Any, Any]] = []
         for expr, cond in node.cases:
             truth = self._truth(cond, b)
             if truth is self.sp.false:

@@ -21,7 +21,8 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.interpret import MAX_STEPS, MAX_SUM_TERMS, WorkBudget

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping
+from typing import Literal
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -377,7 +378,7 @@ class _Interpreter:
                 shape = np.broadcast_shapes(mask.shape, value.shape, *(() if result is None else (result.shape,)))
             except ValueError:
                 raise EvalError("shape", "the cases of a piecewise expression have different shapes") from None
-            if result is None:
+            if result is None or chosen is None:  # both are None until the first case
                 result, chosen = np.zeros(shape), np.zeros(shape, dtype=bool)
             take = np.broadcast_to(mask, shape) & ~np.broadcast_to(chosen, shape)
             result = np.where(take, np.broadcast_to(value, shape), np.broadcast_to(result, shape))

@@ -10,7 +10,7 @@ flag an ambiguous product between two vectors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 ProductHow = Literal["implicit", "cdot", "times", "star", "odot"]
 CondOp = Literal["=", "!=", ">", "<", ">=", "<=", "otherwise"]
@@ -174,11 +174,12 @@ class Tuple_:
     items: tuple["Node", ...]
 
 
-Node = Union[Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call, SumOver,
-             Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_]
+Node = (Num | Sym | Index | Neg | Add | Sub | Mul | Div | Pow | Transpose | Factorial | Call | SumOver
+        | Delta | Cond | Indicator | Piecewise | Partial | Derivative | Gradient | Tuple_)
 
-NODE_TYPES: tuple[type, ...] = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call,
-                                SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_)
+# unannotated: mypy keeps each member's type, so isinstance(x, NODE_TYPES) narrows x to Node
+NODE_TYPES = (Num, Sym, Index, Neg, Add, Sub, Mul, Div, Pow, Transpose, Factorial, Call,
+              SumOver, Delta, Cond, Indicator, Piecewise, Partial, Derivative, Gradient, Tuple_)
 
 FUNCTIONS: frozenset[str] = frozenset({"sigma", "softmax", "diag", "exp", "log", "sqrt", "relu", "max",
                                        "min", "tanh", "abs", "floor", "ceil", "sign"})
@@ -229,7 +230,7 @@ def map_children(node: Node, fn) -> Node:
     import dataclasses
 
     changes = {}
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+    for f in dataclasses.fields(node):
         value = getattr(node, f.name)
         if isinstance(value, NODE_TYPES):
             new = fn(value)
@@ -241,4 +242,4 @@ def map_children(node: Node, fn) -> Node:
             continue
         if new != value:
             changes[f.name] = new
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return dataclasses.replace(node, **changes) if changes else node

@@ -83,7 +83,7 @@ _QUANTIFIER = re.compile(
 #: `\sigma` with no argument after it (`\operatorname{diag}(\sigma) - \sigma \sigma^T`): a quantity named sigma,
 #: which a part may declare as an alias (the softmax output); `\sigma(x)`, `\sigma x`, `\sigma'` stay functions
 _BARE_SIGMA = re.compile(r"\\sigma(?=\s*(?:$|[)\]}+\-,;&=*/^]|\\\\|\\(?:cdot|odot|circ|times|sigma)(?![A-Za-z])))")
-_TEXT_DROP = {"", "if", "for", "when", "wenn", "falls", "si", "where", "and", "falls", "für", "für alle", "sonst wenn"}
+_TEXT_DROP = {"", "if", "for", "when", "wenn", "falls", "si", "where", "and", "für", "für alle", "sonst wenn"}
 _TEXT_OTHERWISE = {"otherwise", "else", "sonst", "sinon", "иначе", "andernfalls", "other", "elsewhere"}
 
 

@@ -10,7 +10,8 @@ SymPy result never overrides the numeric comparison.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from grader.mathparse.nodes import (Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg, Node, Num,
                                     Piecewise, Pow, Sub, SumOver, Sym, Transpose, walk)

@@ -62,7 +62,7 @@ def validate_tree(*, node: Node, allowed_symbols: frozenset[str],
 
 
 def _index_names(body: Node) -> frozenset[str]:
-    names = set()
+    names: set[str] = set()
     stack = [body]
     while stack:
         n = stack.pop()

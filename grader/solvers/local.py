@@ -48,7 +48,7 @@ def load_local_solvers(*, folder: Path) -> dict[str, SolverFn]:
     table: dict[str, SolverFn] = {}
     errors: list[tuple[Path, str]] = []
     for path in local_solver_files(folder=folder):
-        module_name = "grader_local_" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12] + "_" + path.stem
+        module_name = "grader_local_" + hashlib.sha1(str(path.resolve()).encode(), usedforsecurity=False).hexdigest()[:12] + "_" + path.stem
         spec = importlib.util.spec_from_file_location(module_name, path)
         if spec is None or spec.loader is None:
             errors.append((path, "cannot be imported as a Python module"))

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 
 from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
-
-STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
 from grader.mathparse.nodes import FUNCTIONS, Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
@@ -31,6 +28,8 @@ from grader.symbolic.sampling import TrialEnv, trial_env
 from grader.symbolic.spec import SymbolicSpec
 from grader.symbolic.truths import TRUTHS
 from grader.symbolic.tuples import check_tuple
+
+STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
 
 _MODES = (("outer", "an outer product (u v^T)"), ("inner", "an inner product (u^T v)"),
           ("elementwise", "an element-wise product (u \\odot v)"))
@@ -289,7 +288,7 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
                                "unsupported-notation", canonical, notes)
 
     values = student.values
-    assert values is not None
+    assert values is not None  # noqa: S101 - narrows the type; evaluate() set values when it returned no error
     results = checker.matches(values, truth)
     outcome = _value_verdict(spec, checker, node, notes, canonical, values, results, truth)
     task = checker.task()

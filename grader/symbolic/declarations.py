@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 from grader.mathparse.nodes import (Call, Derivative, Index, Mul, Node, Num, Pow, SumOver, Sym, Transpose, Tuple_,
                                     map_children)

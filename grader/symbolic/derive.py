@@ -19,7 +19,8 @@ import json
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 from grader.mathparse import MathParseError, parse_math, render_latex
 from grader.mathparse.nodes import Delta, Index, Node, SumOver, Sym, map_children, walk
@@ -194,7 +195,7 @@ def _assumptions(assuming: tuple[str, ...], table: Any, convert: Any) -> list[tu
         except ValueError as exc:
             raise DerivationError(field=f"assuming[{k}]", problem=f"{text!r} has no SymPy form here: {exc}",
                                   fix="write the assumption with the definition's symbols") from None
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _entry_derivative(spec: "SymbolicSpec", kind: str, node: Node, wrt: str, assuming: tuple[str, ...], table: Any,

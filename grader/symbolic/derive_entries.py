@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 from grader.mathparse.nodes import Add, Call, Delta, Div, Index, Mul, Neg, Node, Num, Pow, Sub, SumOver, Sym, Transpose
 

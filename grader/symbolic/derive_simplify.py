@@ -88,8 +88,8 @@ def _assume(expr: Any, assumptions: list[tuple[Any, Any]]) -> Any:
     for lhs, rhs in assumptions:
         if isinstance(lhs, sp.Sum) and len(lhs.limits) == 1:
             key = _alpha(lhs)
-            expr = expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1 and _alpha(e) == key,
-                                lambda e: rhs)
+            expr = expr.replace(lambda e, key=key: isinstance(e, sp.Sum) and len(e.limits) == 1 and _alpha(e) == key,
+                                lambda e, rhs=rhs: rhs)
         else:
             expr = expr.xreplace({lhs: rhs})
     return expr

@@ -80,8 +80,8 @@ def _positive(decl) -> bool:
     if s.name == "positive":
         return True
     if s.name == "uniform":
-        return s.uniform is True or s.uniform[0] > 0  # type: ignore[index]
-    return s.name == "integers" and s.integers[0] > 0  # type: ignore[index]
+        return s.uniform is True or s.uniform[0] > 0
+    return s.name == "integers" and s.integers[0] > 0
 
 
 def _symbol_value(sp, name: str, decl, sizes: dict[str, int]) -> Any:

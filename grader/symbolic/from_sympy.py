@@ -8,7 +8,8 @@ the gradient's as vectors (``\\hat y_k - y_k`` -> ``\\hat y - y``) when every pr
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from grader.mathparse.nodes import (Add, Call, Delta, Div, Index, Mul, Neg, Node, Num, Pow, Sub, SumOver, Sym,
                                     Transpose, walk)
@@ -80,7 +81,7 @@ class _Back:
             out = self.run(t) if out is None else Add(out, self.run(t))
         for t in negative:
             out = Neg(self.run(-t)) if out is None else Sub(out, self.run(-t))
-        assert out is not None
+        assert out is not None  # noqa: S101 - narrows the type: factors is never empty here
         return out
 
     def mul(self, e: Any) -> Node:

@@ -9,7 +9,8 @@ direct counting) so that the reference LaTeX is itself checked.
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping, TypeVar
+from typing import TypeVar
+from collections.abc import Callable, Mapping
 
 import numpy as np
 

@@ -8,7 +8,8 @@ written as tuples, matched the same way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
 
@@ -68,7 +69,7 @@ def check_tuple(*, node: Node, reference: Node, spec: "SymbolicSpec", envs: list
     for m, tree in misconceptions:
         if len(entries(tree)) == len(got_items):
             try:
-                if _first_difference(got, _values(entries(tree), envs, None), spec) is None:  # type: ignore[arg-type]
+                if _first_difference(got, _values(entries(tree), envs, None), spec) is None:
                     return misconception_outcome(m, canonical, notes)
             except EvalError:
                 continue

@@ -9,7 +9,8 @@ quirk is fixed here once.  Readers differ in *which* groups they fold (see the p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 
 PERSIAN_DIGITS = "".join(chr(0x06F0 + i) for i in range(10))
 ARABIC_INDIC_DIGITS = "".join(chr(0x0660 + i) for i in range(10))
@@ -33,7 +34,7 @@ ARABIC_THOUSANDS_SEPARATOR = "\u066c"
 SEPARATORS = {"\u060c": ",", "\u061b": ";", "\uff0c": ",", "\uff1b": ";", "\uff1a": ":"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def character_table(*, digits: bool = True, lookalikes: bool = True, thousands: str | None = ",",
                     dot: str | None = "*", separators: str = "".join(SEPARATORS),
                     spaces: str = NARROW_SPACES) -> dict[int, str | None]:
@@ -66,7 +67,7 @@ class _Fold:
     looks every character up in the table (~20 µs for a line of Cyrillic), the check is one regex search,
     and nothing at all for ASCII text when the table maps no ASCII character (isascii is a flag, O(1))."""
 
-    def __init__(self, table: dict[int, str | None]) -> None:
+    def __init__(self, table: Mapping[int, str | None]) -> None:
         self.table = table
         self.ascii_kept = all(point >= 128 for point in table)
         self.present = re.compile("[" + "".join(re.escape(chr(point)) for point in sorted(table)) + "]")
@@ -90,7 +91,7 @@ def fold_characters(*, text: str, **groups) -> str:
     return _folding(**groups)(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folding(**groups) -> _Fold:
     return _Fold(character_table(**groups))
 

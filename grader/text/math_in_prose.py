@@ -109,7 +109,7 @@ def prose_ratio(*, text: str) -> float:
 
 def boxed(*, text: str) -> list[tuple[int, str]]:
     """Contents of every `\\boxed{…}` (balanced braces), with their offsets."""
-    found = []
+    found: list[tuple[int, str]] = []
     start = 0
     text = text[:MAX_SCAN * 5]
     while len(found) < 8:

@@ -84,9 +84,9 @@ def top_level_split(*, text: str, seps: tuple[str, ...]) -> tuple[str, str] | No
     best = None
     for match in pattern.finditer(text):
         token = match.group(0)
-        if token in "{[(":
+        if token in "{[(":  # noqa: S105 - a lexer token, not a password
             depth += 1
-        elif token in "}])":
+        elif token in "}])":  # noqa: S105 - a lexer token, not a password
             depth = max(0, depth - 1)
         elif depth == 0 and token not in _REL_OPS or token in seps and depth == 0:
             if (token[0].isalpha() or token.startswith("\\")) and text[match.end():match.end() + 1].isalpha():

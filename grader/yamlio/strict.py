@@ -22,7 +22,7 @@ class YamlError(ValueError):
 
 
 class _StrictLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise YamlError("YAML aliases (*name) are not allowed", line=event.start_mark.line + 1)
@@ -35,7 +35,7 @@ class _StrictLoader(yaml.SafeLoader):
             raise YamlError(f"YAML tag {tag!r} is not allowed", line=event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def construct_mapping(self, node, deep=False):
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from bench.agreement import compare, verdicts_of_run
+from bench.generate import generate, load, main, unique_share
+from grader.grading import grade_directory
 
-from bench.agreement import compare, verdicts_of_run  # noqa: E402
-from bench.generate import generate, load, main, unique_share  # noqa: E402
-from grader.grading import grade_directory  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

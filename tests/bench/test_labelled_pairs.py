@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+from bench.generate import load
+from bench.pairs import LABELS, labelled_pairs
 
-from bench.generate import load  # noqa: E402
-from bench.pairs import LABELS, labelled_pairs  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_every_row_loads_and_is_labelled_yes_or_no():

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from bench.many_files import main, render, write_corpus
 
-from bench.many_files import main, render, write_corpus  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_corpus_is_deterministic_and_small(tmp_path: Path) -> None:

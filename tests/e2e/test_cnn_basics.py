@@ -81,7 +81,7 @@ def test_difference_lists_name_real_parts():
     for file, part in (*SAFE_TODAY, *UNSAFE_TODAY):
         assert file in TA, file
         assert not ((file, part) in SAFE_TODAY and (file, part) in UNSAFE_TODAY), (file, part)
-    for (file, part), (verdict, _) in SAFE_TODAY.items():
+    for (_file, _part), (verdict, _) in SAFE_TODAY.items():
         assert verdict in (R, CNE), "a safe difference sends the part to a person"
 
 

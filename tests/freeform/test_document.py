@@ -22,7 +22,7 @@ RUSSIAN = "Задача 2\nа) Ответ: $26 \\times 26$\nб) параметр
         (b"1a) 5\r\n1b) 7\r\n", "1a) 5\n1b) 7\n", "utf-8"),
         (b"\xef\xbb\xbf1a) 5\n", "1a) 5\n", "utf-8"),
         (b"1a) 5\r1b) 7", "1a) 5\n1b) 7", "utf-8"),
-        ("Aufgabe 3\na) Antwort: 1/(1-p)\n".encode("utf-8"), "Aufgabe 3\na) Antwort: 1/(1-p)\n", "utf-8"),
+        (b"Aufgabe 3\na) Antwort: 1/(1-p)\n", "Aufgabe 3\na) Antwort: 1/(1-p)\n", "utf-8"),
         ("1a) ä".encode("utf-16-le"), None, None),
     ],
 )

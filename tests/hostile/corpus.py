@@ -32,7 +32,7 @@ def build_corpus(folder: Path, marker: Path) -> list[str]:
     files["empty.md"] = b""
     files["binary.pdf"] = b"%PDF-1.4\n\x00\x01\x02\x03" + bytes(range(256)) * 20
     files["binary.md"] = bytes(range(256)) * 40
-    files["truncated_utf8.md"] = "## 2b\n1820 — ответ ".encode("utf-8")[:-1] + b"\xd0"
+    files["truncated_utf8.md"] = "## 2b\n1820 — ответ ".encode()[:-1] + b"\xd0"
     files["cp1251.txt"] = "Задача 2\nб) Ответ: 1820\nв) Ответ: 46 x 62 x 20\n".encode("cp1251")
     files["big_50mb.txt"] = b"## 2b\n1820\n" + (b"noise " * 10 + b"\n") * 800_000
     files["one_line_1mb.md"] = b"## 2b " + b"1+" * 500_000 + b"1"

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import signal
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt

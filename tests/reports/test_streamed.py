@@ -61,7 +61,7 @@ def test_chunks_land_on_disk_as_one_file(tmp_path) -> None:
     write_chunks_atomic(path=path, chunks=iter(results_json(run=run).splitlines(keepends=True)))
     assert path.read_bytes() == _whole(run).encode("utf-8")
     write_chunks_atomic(path=path, chunks=["a,b\r\n", "ç\n"])  # a rewrite replaces it; newlines kept as given
-    assert path.read_bytes() == "a,b\r\nç\n".encode("utf-8")
+    assert path.read_bytes() == "a,b\r\nç\n".encode()
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 

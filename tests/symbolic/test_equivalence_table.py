@@ -7,15 +7,12 @@ generic random values.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from specs import load_spec_blocks  # noqa: E402
+from specs import load_spec_blocks
 
-from grader.symbolic import SymbolicSpec, check_symbolic  # noqa: E402
+from grader.symbolic import SymbolicSpec, check_symbolic
 
 SPECS = {part: SymbolicSpec.model_validate(block) for part, block in load_spec_blocks().items()}
 

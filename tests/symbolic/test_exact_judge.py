@@ -7,16 +7,13 @@ a budget overrun leaves the numeric verdict alone.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_equivalence_table import SPECS, TABLE  # noqa: E402
+from test_equivalence_table import SPECS, TABLE
 
-from grader.symbolic import SymbolicSpec, check_symbolic  # noqa: E402
-from grader.symbolic import exact_judge  # noqa: E402
+from grader.symbolic import SymbolicSpec, check_symbolic
+from grader.symbolic import exact_judge
 
 VALUE_VERDICTS = ("correct", "partial", "incorrect")
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from specs import SPECS as PART_SPECS  # noqa: E402
+from specs import SPECS as PART_SPECS
 
-from grader.mathparse import MathParseError, parse_math, render_latex  # noqa: E402
-from grader.mathparse.nodes import Derivative, Gradient, Sym  # noqa: E402
-from grader.symbolic import SymbolicSpec, check_symbolic  # noqa: E402
+from grader.mathparse import MathParseError, parse_math, render_latex
+from grader.mathparse.nodes import Derivative, Gradient, Sym
+from grader.symbolic import SymbolicSpec, check_symbolic
 
 from tests.mathparse.round_trip import parse_and_round_trip
 

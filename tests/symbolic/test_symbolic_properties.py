@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from specs import load_spec_blocks  # noqa: E402
+from specs import load_spec_blocks
 
-from grader.symbolic import SymbolicOutcome, SymbolicSpec, check_symbolic  # noqa: E402
+from grader.symbolic import SymbolicOutcome, SymbolicSpec, check_symbolic
 
 SPECS = [SymbolicSpec.model_validate(block) for block in load_spec_blocks().values()]
 VERDICTS = {"correct", "partial", "incorrect", "needs_review", "could_not_evaluate"}

@@ -64,7 +64,7 @@ class ReviewSite:
 
 
 def make_app(*, reports_dir: Path, overrides_path: Path, by: str, token: str, assignment: Assignment | None = None,
-             regrade_hint: str | None = None) -> Starlette:
+             regrade_hint: str | None = None) -> Guard:
     """The review app for ``reports_dir`` (a folder with results.json), recording into ``overrides_path``."""
     site = ReviewSite(reports_dir=Path(reports_dir), overrides_path=Path(overrides_path), by=by, token=token,
                       assignment=assignment, regrade_hint=regrade_hint)
