@@ -8,7 +8,6 @@ import ast
 import importlib
 from pathlib import Path
 
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDERS = ("grader", "bench", "tests")

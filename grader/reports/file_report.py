@@ -74,9 +74,9 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
 
     final = decided(result=result, assignment=assignment, decisions=spec.decisions)
     part_ids = tuple(part.id for part in assignment.graded_parts)
-    feedback = feedback_markdown(submission=final, assignment=assignment)
-    page = student_page_html(submission=final, assignment=assignment)
-    if spec.out_dir is not None and stem is not None:
+    feedback: str | None = feedback_markdown(submission=final, assignment=assignment)
+    page: str | None = student_page_html(submission=final, assignment=assignment)
+    if spec.out_dir is not None and stem is not None and feedback is not None and page is not None:
         write_pages(out_dir=Path(spec.out_dir), stem=stem, feedback=feedback, page=page)
         feedback = page = None
     return FileReport(slim=slim(result, keep=spec.named_parts), item=results_item(final), feedback=feedback,
