@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,11 +98,14 @@ def grade_directory_with_stats(
     install_context(**install)  # this process grades too (re-runs)
     task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
 
+    timings = _Timings()
+
     def take(entry: Entry, graded: Graded) -> tuple[SubmissionResult, SubmissionTiming]:
         kept = _kept(entry=entry, graded=graded, context=context, stream=stream)
         if on_progress is not None:
             on_progress(kept)
-        return kept, graded[1]
+        timings.add(graded[1])
+        return kept, _NO_TIMING  # the run keeps the slowest check and the peak, not a timing per file
 
     if executor == "dask":  # imported only when chosen: dask is an optional extra
         from grader.grading.executors import grade_on_dask
@@ -111,14 +116,30 @@ def grade_directory_with_stats(
         kept = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
                            setup=(install_context, install), task=task, take=take,
                            stems=stream.stems if stream is not None else {})
-    return _run_of(context=context, kept=kept, start=start, isolate=isolate, whole=stream is None)
+    return _run_of(context=context, kept=kept, start=start, isolate=isolate, whole=stream is None, timings=timings)
+
+
+_NO_TIMING = SubmissionTiming()
+
+
+class _Timings:
+    """The slowest check and the largest peak memory of a run, kept as the files arrive (from any thread)."""
+
+    def __init__(self) -> None:
+        self.slowest, self.peak = SubmissionTiming(), 0.0
+        self._lock = threading.Lock()
+
+    def add(self, timing: SubmissionTiming) -> None:
+        with self._lock:
+            if timing.seconds > self.slowest.seconds:
+                self.slowest = timing
+            self.peak = max(self.peak, timing.peak_mb)
 
 
 def _run_of(*, context: GradingContext, kept: list[tuple[SubmissionResult, SubmissionTiming]], start: float,
-            isolate: bool, whole: bool) -> tuple[RunResult, RunStats]:
-    slowest = max((timing for _, timing in kept), key=lambda t: t.seconds, default=SubmissionTiming())
-    peak = max((timing.peak_mb for _, timing in kept), default=0.0)
-    stats = RunStats(seconds=time.perf_counter() - start, slowest=slowest, peak_worker_mb=peak if isolate else None)
+            isolate: bool, whole: bool, timings: _Timings) -> tuple[RunResult, RunStats]:
+    stats = RunStats(seconds=time.perf_counter() - start, slowest=timings.slowest,
+                     peak_worker_mb=timings.peak if isolate else None)
     assignment = context.assignment
     run = RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
                     part_ids=tuple(part.id for part in assignment.graded_parts),
@@ -174,5 +195,25 @@ def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Pat
                                            stem=stems.get(entry.shown), **task))
 
         # two submissions per worker in flight: the next one is dispatched while a result is being collected
-        with ThreadPoolExecutor(max_workers=2 * max(1, jobs) if isolate else max(1, jobs)) as threads:
-            return list(threads.map(one, entries))
+        size = 2 * max(1, jobs) if isolate else max(1, jobs)
+        with ThreadPoolExecutor(max_workers=size) as threads:
+            return _in_order(threads=threads, fn=one, items=entries, window=2 * size)
+
+
+def _in_order(*, threads: ThreadPoolExecutor, fn: Callable[[Entry], Any], items: list[Entry], window: int) -> list[Any]:
+    """``fn`` over ``items`` on ``threads``, results in order, at most ``window`` items submitted ahead
+    (Executor.map submits every item at once: a future per file, held from the start of the run)."""
+    pending: deque[Future[Any]] = deque()
+    out = []
+    try:
+        for item in items:
+            pending.append(threads.submit(fn, item))
+            if len(pending) >= window:
+                out.append(pending.popleft().result())
+        while pending:
+            out.append(pending.popleft().result())
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        raise
+    return out
