@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -202,3 +203,10 @@ class RunResult(_Frozen):
     #: part id -> its answer groups, flagged groups first, then the largest
     groups: dict[str, tuple[AnswerGroup, ...]] = Field(default_factory=dict)
     stale_overrides: tuple[StaleOverride, ...] = ()
+
+    @classmethod
+    def of(cls, *, assignment: Any, submissions: Iterable[SubmissionResult]) -> RunResult:
+        """A run of ``assignment`` (a grader.problems.models.Assignment: its id, title, points and graded parts)
+        holding ``submissions``, with no groups or stale entries yet."""
+        return cls(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
+                   part_ids=tuple(part.id for part in assignment.graded_parts), submissions=tuple(submissions))

@@ -140,10 +140,8 @@ def _run_of(*, context: GradingContext, kept: list[tuple[SubmissionResult, Submi
             isolate: bool, whole: bool, timings: _Timings) -> tuple[RunResult, RunStats]:
     stats = RunStats(seconds=time.perf_counter() - start, slowest=timings.slowest,
                      peak_worker_mb=timings.peak if isolate else None)
-    assignment = context.assignment
-    run = RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
-                    part_ids=tuple(part.id for part in assignment.graded_parts),
-                    submissions=tuple(sorted((result for result, _ in kept), key=lambda r: r.file)))
+    run = RunResult.of(assignment=context.assignment,
+                       submissions=sorted((result for result, _ in kept), key=lambda r: r.file))
     return (with_groups(flag_duplicate_ids(run)) if whole else run), stats
 
 

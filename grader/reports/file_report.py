@@ -52,8 +52,7 @@ class FileReport:
 
 def alone(*, result: SubmissionResult, assignment: Assignment) -> RunResult:
     """``result`` as a run of its own: a file's decisions need only its own parts (student id, answer group)."""
-    return RunResult(assignment=assignment.id, title=assignment.title, max=assignment.max_points,
-                     part_ids=tuple(part.id for part in assignment.graded_parts), submissions=(result,))
+    return RunResult.of(assignment=assignment, submissions=(result,))
 
 
 def decided(*, result: SubmissionResult, assignment: Assignment, decisions: Iterable[Override]) -> SubmissionResult:
@@ -131,8 +130,11 @@ class SlimParts:
         for pid, part in result.parts.items():
             if not part.model_fields_set <= _SLIM_FIELDS:
                 self._whole[(result.file, pid)] = part.model_dump_json().encode("utf-8")
-            parts[pid] = self._shared.setdefault((part.part_id, part.score, part.max, part.verdict),
-                                                 _slim_part(part))
+            key = (part.part_id, part.score, part.max, part.verdict)
+            shared = self._shared.get(key)
+            if shared is None:  # made once per key, not once per part of every file
+                shared = self._shared[key] = _slim_part(part)
+            parts[pid] = shared
         return result.model_copy(update={"parts": parts})
 
     def whole(self, result: SubmissionResult) -> SubmissionResult:

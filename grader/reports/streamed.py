@@ -152,13 +152,3 @@ class ReportStream:
             except FileNotFoundError:
                 pass
 
-
-def write_reports_streamed(*, run: RunResult, assignment: Assignment, out_dir: Path) -> list[Path]:
-    """Every report of ``run`` (a finished run: decisions applied, stale entries found) through one stream."""
-    stream = ReportStream(assignment=assignment, out_dir=out_dir, files=[s.file for s in run.submissions])
-    try:
-        slim_run = run.model_copy(update={"submissions": tuple(stream.add(s) for s in run.submissions)})
-    except BaseException:
-        stream.close()
-        raise
-    return stream.finish(slim_run, stale=run.stale_overrides)[1]

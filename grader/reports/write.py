@@ -9,9 +9,16 @@ from grader.results import RunResult
 
 
 def write_reports(*, run: RunResult, assignment: Assignment, out_dir: Path) -> list[Path]:
-    """Write every report of ``run`` into ``out_dir`` and return their paths: each submission's pages, the
-    assets, the class page, grades.csv and results.json (last: its presence means the set is complete). The
-    same stream a graded run writes through as its files arrive (grader/reports/streamed.py)."""
-    from grader.reports.streamed import write_reports_streamed
+    """Write every report of ``run`` (a finished run: decisions applied, stale entries found) into ``out_dir``
+    and return their paths: each submission's pages, the assets, the class page, grades.csv and results.json
+    (last: its presence means the set is complete). The same stream a graded run writes through as its files
+    arrive (grader/reports/streamed.py)."""
+    from grader.reports.streamed import ReportStream
 
-    return write_reports_streamed(run=run, assignment=assignment, out_dir=Path(out_dir))
+    stream = ReportStream(assignment=assignment, out_dir=Path(out_dir), files=[s.file for s in run.submissions])
+    try:
+        slim_run = run.model_copy(update={"submissions": tuple(stream.add(s) for s in run.submissions)})
+    except BaseException:
+        stream.close()
+        raise
+    return stream.finish(slim_run, stale=run.stale_overrides)[1]
