@@ -91,7 +91,8 @@ def grade(
         for text in outcome.warnings:
             typer.echo(f"warning: {text}", err=True)
         if not quiet:
-            print_summary(run=outcome.run, stats=outcome.stats, out_dir=outcome.out)
+            print_summary(assignment=outcome.assignment_id, summary=outcome.summary, stale=outcome.stale_overrides,
+                          duplicates=outcome.duplicates, stats=outcome.stats, out_dir=outcome.out)
 
 
 def _run_options(*, problems: Path, assignment: str | None, **fields):

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from grader.grading.run import RunStats
-from grader.results import RunResult, SubmissionResult
+from grader.reports.summary import RunSummary
+from grader.results import StaleOverride, SubmissionResult
 
 
 @contextmanager
@@ -26,34 +27,30 @@ def progress_reporter(*, total: int, enabled: bool) -> Iterator[Callable[[Submis
         yield lambda result: progress.update(task, advance=1, last=result.file)
 
 
-def print_summary(*, run: RunResult, stats: RunStats, out_dir: Path) -> None:
+def print_summary(*, assignment: str, summary: RunSummary, stale: tuple[StaleOverride, ...],
+                  duplicates: dict[str, tuple[str, ...]], stats: RunStats, out_dir: Path) -> None:
+    """The end-of-run table of one assignment (``duplicates``: student id -> the files claiming it)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from grader.grading.duplicates import duplicate_ids
-    from grader.reports.summary import summarize
-
-    summary = summarize(run=run)
     console = Console()
-    table = Table(title=f"{run.assignment}: {summary.files} file(s)", show_header=False)
+    table = Table(title=f"{assignment}: {summary.files} file(s)", show_header=False)
     table.add_row("students graded", str(summary.graded))
     mean = "—" if summary.mean_score is None else f"{summary.mean_score:.2f} / {summary.max_points:g}"
     table.add_row("mean score", mean)
     flagged = ", ".join(f"{pid}×{n}" for pid, n in summary.flagged_by_part.items() if n) or "none"
     table.add_row("parts flagged for review", f"{summary.flagged_parts} ({flagged})")
-    overridden = sum(1 for s in run.submissions for p in s.parts.values() if p.verdict == "overridden")
-    if overridden or run.stale_overrides:
-        table.add_row("overrides applied", str(overridden))
-    if run.stale_overrides:
-        table.add_row("stale overrides (not applied)", str(len(run.stale_overrides)))
-        for stale in run.stale_overrides:
-            who = stale.student if stale.student is not None else f"group {stale.group}"
-            table.add_row(f"  entry {stale.entry}: {stale.part} {who}", stale.reason)
+    if summary.decided or stale:
+        table.add_row("overrides applied", str(summary.decided))
+    if stale:
+        table.add_row("stale overrides (not applied)", str(len(stale)))
+        for entry in stale:
+            who = entry.student if entry.student is not None else f"group {entry.group}"
+            table.add_row(f"  entry {entry.entry}: {entry.part} {who}", entry.reason)
     table.add_row("could not be read", str(len(summary.unreadable)))
     for file, reason in summary.unreadable:  # student-written: shown as text, never as rich markup
         table.add_row(Text(f"  {file}"), Text(reason))
-    duplicates = duplicate_ids(run)
     if duplicates:
         table.add_row(Text("⚠ student ids claimed by several files", style="bold yellow"), str(len(duplicates)))
         for student, files in duplicates.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from grader.grading.context import GradingContext
     from grader.grading.plan import GradingJob
     from grader.grading.run import RunStats
-    from grader.results import RunResult, SubmissionResult
+    from grader.reports.streamed import Reported
+    from grader.reports.summary import RunSummary
+    from grader.results import RunResult, StaleOverride, SubmissionResult
 
 OnResult = Callable[["SubmissionResult"], None]
 #: a progress display for one assignment: called with its number of files, it gives the callback of each file
@@ -31,21 +34,33 @@ Progress = Callable[[int], AbstractContextManager[OnResult]]
 
 @dataclass(frozen=True)
 class AssignmentOutcome:
-    """One assignment's run: its results (with groups, duplicate ids and decisions), measurements, reports."""
+    """One assignment's run: its numbers, the student ids several files claim, measurements, and its reports
+    (in ``out``). The run itself, every submission whole, is read from its results.json when asked for
+    (:attr:`run`): the grading process never holds it (memory flat in the number of files)."""
 
     assignment_id: str
     submissions: Path
     out: Path
-    run: RunResult
+    summary: RunSummary
     stats: RunStats
+    #: student id -> the files claiming it (sorted), for ids claimed by more than one file
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: overrides entries not applied: what they were made for is gone
+    stale_overrides: tuple[StaleOverride, ...] = ()
+
+    @cached_property
+    def run(self) -> RunResult:
+        """The run as reported (decisions applied, groups, duplicate ids, stale entries), from results.json."""
+        from grader.results import RunResult
+
+        with open(self.out / "results.json", "rb") as handle:
+            return RunResult.model_validate_json(handle.read())
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """Student ids claimed by several files (each file is graded and flagged)."""
-        from grader.grading.duplicates import duplicate_ids
-
         return tuple(f"{len(files)} files claim the student id {student!r} ({', '.join(files)}); each is graded "
-                     "and flagged (same_student in results.json)" for student, files in duplicate_ids(self.run).items())
+                     "and flagged (same_student in results.json)" for student, files in self.duplicates.items())
 
 
 @dataclass(frozen=True)
@@ -190,13 +205,15 @@ def _grade_all(*, submissions: Path, out: Path, prepared: _Prepared, options: Ru
             sets.commit()
     except (ReportSetError, DaskUnavailable) as exc:
         raise UsageError(str(exc)) from None
-    return [AssignmentOutcome(assignment_id=run.assignment, submissions=job.submissions, out=job.out, run=run,
-                              stats=stats) for job, (run, stats) in zip(prepared.jobs, done)]
+    return [AssignmentOutcome(assignment_id=reported.run.assignment, submissions=job.submissions, out=job.out,
+                              summary=reported.summary, stats=stats, duplicates=reported.duplicates,
+                              stale_overrides=reported.run.stale_overrides)
+            for job, (reported, stats) in zip(prepared.jobs, done)]
 
 
 def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files: list[str], options: RunOptions,
                decisions: tuple[Any, ...], warn: Callable[[str], None], on_progress: OnResult | None,
-               progress: Progress | None) -> tuple[RunResult, RunStats]:
+               progress: Progress | None) -> tuple[Reported, RunStats]:
     """Grade one job into its staging folder: each file's reports are written as its result arrives, the class
     reports at the end (grader/reports/streamed.py)."""
     from grader.grading.run import grade_directory_with_stats
@@ -215,8 +232,7 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files
     except BaseException:
         stream.close()
         raise
-    run, _ = stream.finish(run)  # decisions (stale entries), groups and duplicate ids need the whole run
-    return run, stats
+    return stream.finish(run), stats  # stale entries, groups and duplicate ids need every file
 
 
 def _each(*callbacks: OnResult | None) -> OnResult | None:

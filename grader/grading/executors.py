@@ -121,8 +121,8 @@ def dask_client(*, scheduler: str | None, jobs: int) -> Iterator[Any]:
 
 def grade_on_dask(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int,
                   scheduler: str | None, task: dict, install: dict[str, Any],
-                  take: Callable[[Entry, Any], tuple[SubmissionResult, SubmissionTiming]]
-                  ) -> list[tuple[SubmissionResult, SubmissionTiming]]:
+                  take: Callable[[Entry, Any], tuple[SubmissionResult, SubmissionTiming] | None]
+                  ) -> list[tuple[SubmissionResult, SubmissionTiming] | None]:
     """Every entry graded as a task on the cluster; ``take`` receives each graded entry as it arrives and
     returns what the run keeps of it."""
     from dask.distributed import as_completed

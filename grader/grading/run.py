@@ -58,6 +58,9 @@ def grade_directory(*, context: GradingContext, directory: Path, **options) -> R
     return grade_directory_with_stats(context=context, directory=directory, **options)[0]
 
 
+#: what the run keeps of a graded entry: its row and timing (None: a streamed run keeps nothing)
+Kept = tuple[SubmissionResult, SubmissionTiming] | None
+
 #: one graded entry: its row, the timing of its slowest check, and its reports when the grading process made them
 Graded = tuple[SubmissionResult, SubmissionTiming, Any]
 
@@ -76,8 +79,8 @@ def grade_directory_with_stats(
     cluster of ``jobs`` workers), each Dask worker with bounded workers of its own (grader/grading/executors.py).
 
     ``stream``: the run's report set, written as each file's result arrives (each file's reports are made by the
-    process that graded it); the run then holds only slim copies of the submissions, and is returned as graded
-    (no groups, duplicate ids or decisions yet: ``stream.finish`` adds them and writes the class reports).
+    process that graded it); the run then holds no submission (the stream keeps them on disk) and is returned
+    as its header (``stream.finish`` adds its groups and stale entries and writes the class reports).
     Without it the run holds every submission whole, with its groups and duplicate ids."""
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
@@ -100,12 +103,13 @@ def grade_directory_with_stats(
 
     timings = _Timings()
 
-    def take(entry: Entry, graded: Graded) -> tuple[SubmissionResult, SubmissionTiming]:
+    def take(entry: Entry, graded: Graded) -> Kept:
         kept = _kept(entry=entry, graded=graded, context=context, stream=stream)
         if on_progress is not None:
             on_progress(kept)
         timings.add(graded[1])
-        return kept, _NO_TIMING  # the run keeps the slowest check and the peak, not a timing per file
+        # the run keeps the slowest check and the peak, not a timing per file; a streamed run keeps no file
+        return (kept, _NO_TIMING) if stream is None else None
 
     if executor == "dask":  # imported only when chosen: dask is an optional extra
         from grader.grading.executors import grade_on_dask
@@ -136,12 +140,12 @@ class _Timings:
             self.peak = max(self.peak, timing.peak_mb)
 
 
-def _run_of(*, context: GradingContext, kept: list[tuple[SubmissionResult, SubmissionTiming]], start: float,
+def _run_of(*, context: GradingContext, kept: list[Kept], start: float,
             isolate: bool, whole: bool, timings: _Timings) -> tuple[RunResult, RunStats]:
     stats = RunStats(seconds=time.perf_counter() - start, slowest=timings.slowest,
                      peak_worker_mb=timings.peak if isolate else None)
     run = RunResult.of(assignment=context.assignment,
-                       submissions=sorted((result for result, _ in kept), key=lambda r: r.file))
+                       submissions=sorted((entry[0] for entry in kept if entry is not None), key=lambda r: r.file))
     return (with_groups(flag_duplicate_ids(run)) if whole else run), stats
 
 
@@ -182,13 +186,13 @@ def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseExcept
 
 
 def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int, isolate: bool,
-                setup: tuple, task: dict, take: Callable[[Entry, Graded], tuple[SubmissionResult, SubmissionTiming]],
-                stems: Mapping[str, str]) -> list[tuple[SubmissionResult, SubmissionTiming]]:
+                setup: tuple, task: dict, take: Callable[[Entry, Graded], Kept],
+                stems: Mapping[str, str]) -> list[Kept]:
     """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``);
     ``stems``: each file's report name, for the workers to write its pages (a streamed run)."""
     workers = max(1, jobs) if isolate else 0
     with WorkerPool(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
-        def one(entry: Entry) -> tuple[SubmissionResult, SubmissionTiming]:
+        def one(entry: Entry) -> Kept:
             return take(entry, grade_entry(entry=entry, context=context, directory=directory, pool=pool,
                                            stem=stems.get(entry.shown), **task))
 

@@ -1,15 +1,14 @@
 """What one submission contributes to its run's report set, made where it was graded.
 
-A streamed run (grader/reports/streamed.py) never holds its submissions whole: the process that graded a file
-(a bounded worker, usually) also applies the people's decisions to it, renders its feedback Markdown and student
-page, dumps its results.json item and counts its answers for the answer groups; the run's process receives
-that, writes it out, and keeps only a *slim* copy of the submission for the class-level reports.
+A streamed run (grader/reports/streamed.py) never holds its submissions: the process that graded a file (a
+bounded worker, usually) also applies the people's decisions to it, renders its feedback Markdown and student
+page, dumps its results.json item, lists its answers for the answer groups and says what it shows of each
+overrides entry (grader/review/stale.py); the run's process receives that, writes it out, and keeps a *slim*
+copy of the submission on disk (grader/reports/row_store.py) for the class-level reports.
 
 Slim: every top-level field, and in full only the parts a class-level report reads (those waiting for a person,
-which the review queue quotes, and those an overrides entry names, which the run's process decides again to
-find the stale entries); every other part keeps its id, score, max and verdict, one shared object per
-(id, score, max, verdict) across the whole run. The run's process keeps even the whole parts as their JSON
-until the run ends (:class:`SlimParts`). The full submission is in results.json.
+which the review queue quotes); every other part keeps its id, score, max and verdict. The full submission is
+in results.json.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from pathlib import Path
 from grader.problems.models import Assignment
 from grader.results import REVIEW_VERDICTS, PartResult, RunResult, SubmissionResult
 from grader.review.groups import GroupRow, group_rows
-from grader.review.overrides import Override, decide_overrides
+from grader.review.overrides import Override, decide_overrides, own_entries
+from grader.review.stale import Sighting, sightings
 
 
 @dataclass(frozen=True)
@@ -33,21 +33,18 @@ class ReportSpec:
     decisions: tuple[Override, ...] = ()
     out_dir: str | None = None
 
-    @property
-    def named_parts(self) -> frozenset[str]:
-        return frozenset(entry.part for entry in self.decisions)
-
 
 @dataclass(frozen=True)
 class FileReport:
     """One submission's share of the report set (see the module docstring)."""
 
-    slim: SubmissionResult  # before the decisions: the run's process applies them again, for the stale entries
+    slim: SubmissionResult  # what the class-level reports read of it, the decisions applied
     item: str  # its results.json item (results_item), with the decisions applied
     feedback: str | None  # feedback/<stem>.md; None: written by the process that graded the file
     page: str | None  # students/<stem>.html; None: written by the process that graded the file
     groups: tuple[GroupRow, ...]  # its answered parts, for the answer groups (decisions applied)
     student: str  # the student id the groups list it under
+    sightings: tuple[Sighting, ...] = ()  # what it says about the overrides entries (before the decisions)
 
 
 def alone(*, result: SubmissionResult, assignment: Assignment) -> RunResult:
@@ -72,14 +69,17 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
     from grader.reports.results_json import results_item
 
     final = decided(result=result, assignment=assignment, decisions=spec.decisions)
+    entries = own_entries(run=alone(result=result, assignment=assignment), overrides=spec.decisions) \
+        if spec.decisions else ()
     part_ids = tuple(part.id for part in assignment.graded_parts)
     feedback: str | None = feedback_markdown(submission=final, assignment=assignment)
     page: str | None = student_page_html(submission=final, assignment=assignment)
     if spec.out_dir is not None and stem is not None and feedback is not None and page is not None:
         write_pages(out_dir=Path(spec.out_dir), stem=stem, feedback=feedback, page=page)
         feedback = page = None
-    return FileReport(slim=slim(result, keep=spec.named_parts), item=results_item(final), feedback=feedback,
-                      page=page, groups=group_rows(final, part_ids=part_ids), student=final.student)
+    return FileReport(slim=slim(final), item=results_item(final), feedback=feedback, page=page,
+                      groups=group_rows(final, part_ids=part_ids), student=final.student,
+                      sightings=sightings(entries=entries, submission=result))
 
 
 def safe_stem(stem: str) -> str:
@@ -98,47 +98,13 @@ def write_pages(*, out_dir: Path, stem: str, feedback: str, page: str) -> None:
             handle.write(text.encode("utf-8"))
 
 
-def slim(result: SubmissionResult, *, keep: frozenset[str] = frozenset()) -> SubmissionResult:
-    """``result`` with only what the class-level reports read (module docstring); ``keep``: parts kept whole."""
+def slim(result: SubmissionResult) -> SubmissionResult:
+    """``result`` with only what the class-level reports read (module docstring)."""
     if not result.parts:
         return result
-    parts = {pid: part if part.verdict in REVIEW_VERDICTS or pid in keep else _slim_part(part)
-             for pid, part in result.parts.items()}
+    parts = {pid: part if part.verdict in REVIEW_VERDICTS else _slim_part(part) for pid, part in result.parts.items()}
     return result.model_copy(update={"parts": parts})
-
-
-_SLIM_FIELDS = frozenset({"part_id", "score", "max", "verdict"})
 
 
 def _slim_part(part: PartResult) -> PartResult:
     return PartResult(part_id=part.part_id, score=part.score, max=part.max, verdict=part.verdict)
-
-
-class SlimParts:
-    """What makes a streamed run's memory flat: one shared slim part per (id, score, max, verdict), and each part
-    kept whole as its JSON (a few hundred bytes instead of a few kilobytes of objects), made whole again only
-    when the run ends (:meth:`whole`)."""
-
-    def __init__(self) -> None:
-        self._shared: dict[tuple, PartResult] = {}
-        self._whole: dict[tuple[str, str], bytes] = {}  # (file, part id) -> the whole part's JSON
-
-    def shared(self, result: SubmissionResult) -> SubmissionResult:
-        if not result.parts:
-            return result
-        parts = {}
-        for pid, part in result.parts.items():
-            if not part.model_fields_set <= _SLIM_FIELDS:
-                self._whole[(result.file, pid)] = part.model_dump_json().encode("utf-8")
-            key = (part.part_id, part.score, part.max, part.verdict)
-            shared = self._shared.get(key)
-            if shared is None:  # made once per key, not once per part of every file
-                shared = self._shared[key] = _slim_part(part)
-            parts[pid] = shared
-        return result.model_copy(update={"parts": parts})
-
-    def whole(self, result: SubmissionResult) -> SubmissionResult:
-        """``result`` (a slim copy :meth:`shared` returned) with the parts it kept whole made whole again."""
-        kept = {pid: PartResult.model_validate_json(self._whole[(result.file, pid)])
-                for pid in result.parts if (result.file, pid) in self._whole}
-        return result.model_copy(update={"parts": {**result.parts, **kept}}) if kept else result

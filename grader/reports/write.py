@@ -17,8 +17,9 @@ def write_reports(*, run: RunResult, assignment: Assignment, out_dir: Path) -> l
 
     stream = ReportStream(assignment=assignment, out_dir=Path(out_dir), files=[s.file for s in run.submissions])
     try:
-        slim_run = run.model_copy(update={"submissions": tuple(stream.add(s) for s in run.submissions)})
+        for submission in run.submissions:
+            stream.add(submission)
     except BaseException:
         stream.close()
         raise
-    return stream.finish(slim_run, stale=run.stale_overrides)[1]
+    return stream.finish(run, stale=run.stale_overrides).written

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from grader.atomic_files import write_text_atomic
 from grader.results import OverrideNote, PartResult, RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import group_key, normalised_text, with_groups
+from grader.review.stale import StaleWatch, sightings
 from grader.yamlio import YamlError, load_yaml_text, yaml_lines
 
 FILE_NAME = "overrides.yaml"
@@ -169,44 +170,40 @@ def apply_overrides(run: RunResult, overrides: Iterable[Override]) -> tuple[RunR
 def decide_overrides(run: RunResult, overrides: Iterable[Override]) -> tuple[RunResult, tuple[StaleOverride, ...]]:
     """:func:`apply_overrides` but for the groups (left as they were): a streamed run counts its groups as the
     submissions arrive (grader/review/groups.py GroupTally)."""
-    entries = [(index, entry) for index, entry in enumerate(overrides) if entry.assignment == run.assignment]
+    entries = own_entries(run=run, overrides=overrides)
     graded = [s for s in run.submissions if s.status == "graded"]
     decided: dict[tuple[str, str], PartResult] = {}  # (file, part) -> overridden part
-    stale: list[StaleOverride] = []
-
-    def stale_entry(index: int, entry: Override, now: str | None, reason: str) -> None:
-        stale.append(StaleOverride(entry=index + 1, assignment=entry.assignment, part=entry.part,
-                                   student=entry.student, group=entry.group, answer=entry.answer, now=now,
-                                   reason=reason))
-
+    watch = StaleWatch(entries)
+    for submission in graded:
+        watch.see(file=submission.file, found=sightings(entries=entries, submission=submission))
     # a student's own decision first, so it wins over a group decision for the same part
+    for index, entry in sorted(entries, key=lambda item: (item[1].student is None, item[0])):
+        if entry.student is not None:
+            members = [s for s in graded if s.student == entry.student and entry.part in s.parts
+                       and normalised_text(s.parts[entry.part].answer) == normalised_text(entry.answer)]
+        else:
+            members = [s for s in graded if entry.part in s.parts and group_key(s.parts[entry.part]) == entry.group]
+        for submission in members:
+            part = _overridden(part=submission.parts[entry.part], entry=entry, index=index)
+            if entry.student is not None:  # a later entry for the same student and part wins
+                decided[(submission.file, entry.part)] = part
+            else:
+                decided.setdefault((submission.file, entry.part), part)
+    submissions = tuple(_with_parts(submission=s, decided=decided) for s in run.submissions)
+    stale = watch.stale()
+    result = run.model_copy(update={"submissions": submissions, "stale_overrides": stale})
+    return result, stale
+
+
+def own_entries(*, run: RunResult, overrides: Iterable[Override]) -> list[tuple[int, Override]]:
+    """The entries of ``run``'s assignment with their index in the file (an entry naming a part the assignment
+    does not have stops the run: check_overrides tells it before anything is graded)."""
+    entries = [(index, entry) for index, entry in enumerate(overrides) if entry.assignment == run.assignment]
     for index, entry in sorted(entries, key=lambda item: (item[1].student is None, item[0])):
         if entry.part not in run.part_ids:
             raise OverridesError(f"{FILE_NAME}: entry {index + 1} ({entry.describe()}): assignment {run.assignment} "
                                  f"has no part {entry.part!r}; fix the part id or delete the entry")
-        if entry.student is not None:
-            mine = [s for s in graded if s.student == entry.student and entry.part in s.parts]
-            if not mine:
-                stale_entry(index, entry, None, f"student {entry.student} has no graded part {entry.part} in this run")
-                continue
-            for submission in mine:
-                part = submission.parts[entry.part]
-                if normalised_text(part.answer) != normalised_text(entry.answer):
-                    stale_entry(index, entry, part.answer, "the answer changed since the decision")
-                    continue
-                decided[(submission.file, entry.part)] = _overridden(part=part, entry=entry, index=index)
-        else:
-            members = [s for s in graded if entry.part in s.parts and group_key(s.parts[entry.part]) == entry.group]
-            if not members:
-                stale_entry(index, entry, None, "no student's answer is in this group any more")
-                continue
-            for submission in members:
-                decided.setdefault((submission.file, entry.part),
-                                   _overridden(part=submission.parts[entry.part], entry=entry, index=index))
-    submissions = tuple(_with_parts(submission=s, decided=decided) for s in run.submissions)
-    stale.sort(key=lambda item: (item.entry, item.student or ""))
-    result = run.model_copy(update={"submissions": submissions, "stale_overrides": tuple(stale)})
-    return result, tuple(stale)
+    return entries
 
 
 def _overridden(*, part: PartResult, entry: Override, index: int) -> PartResult:

@@ -83,17 +83,17 @@ def test_an_interrupt_while_writing_reports_leaves_the_previous_set(tmp_path: Pa
     out = tmp_path / "out"
     assert _grade(_class(tmp_path, 4), out).exit_code == 0
     before = _tree(out)
-    real, calls = streamed_module.SlimParts.shared, []
+    real, calls = streamed_module.RowStore.put, []
 
-    def interrupted(self, result):
+    def interrupted(self, **row):
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(self, result)
+        return real(self, **row)
 
     # each file's reports go into the staging folder as its result arrives (its pages written by its worker,
-    # its results.json item and slim copy by the run's process): the interrupt comes in the middle of that
-    monkeypatch.setattr(streamed_module.SlimParts, "shared", interrupted)
+    # its results.json item and slim copy into the run's store): the interrupt comes in the middle of that
+    monkeypatch.setattr(streamed_module.RowStore, "put", interrupted)
     result = _grade(_class(tmp_path, 6), out)
     assert result.exit_code != 0 and len(calls) == 3
     assert _tree(out) == before

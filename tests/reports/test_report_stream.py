@@ -1,9 +1,10 @@
 """A run streamed through its report set (grader/reports/streamed.py: each file's reports made by the worker that
-graded it, only slim copies kept) writes exactly the reports of the whole run written at the end, decisions,
+graded it, the submissions kept on disk, not in memory) writes exactly the reports of the whole run written at the end, decisions,
 stale entries, answer groups and duplicate ids included."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from grader.problems.loader import read_assignment_dir
 from grader.reports import write_reports
 from grader.reports.file_report import ReportSpec
 from grader.reports.streamed import SPOOL, ReportStream
-from grader.results import REVIEW_VERDICTS
+from grader.grading.duplicates import duplicate_ids
+from grader.reports.summary import summarize
+from grader.results import RunResult, SubmissionResult
 from grader.review.groups import group_key
 from grader.review.overrides import Override, apply_overrides
 from tests.core.grading_harness import REPO
@@ -55,7 +58,11 @@ def _streamed(*, assignment, folder: Path, out: Path, decisions, jobs: int, isol
     stream = ReportStream(assignment=assignment, out_dir=out, files=files, spec=ReportSpec(decisions=decisions))
     run, _ = grade_directory_with_stats(context=build_context(assignment=assignment), directory=folder, jobs=jobs,
                                         isolate=isolate, stream=stream)
-    return stream.finish(run)[0]
+    return stream.finish(run)
+
+
+def _reported_run(out: Path) -> RunResult:
+    return RunResult.model_validate_json((out / "results.json").read_bytes())
 
 
 @pytest.mark.parametrize("jobs, isolate", [(2, True), (1, False)], ids=["workers", "in-process"])
@@ -66,23 +73,44 @@ def test_a_streamed_run_writes_the_reports_of_the_whole_run(course, tmp_path, jo
     decided, stale = apply_overrides(whole, decisions)
     assert stale and any(s.same_student for s in decided.submissions)  # the case is really exercised
     write_reports(run=decided, assignment=assignment, out_dir=tmp_path / "whole")
-    run = _streamed(assignment=assignment, folder=folder, out=tmp_path / "streamed", decisions=decisions,
-                    jobs=jobs, isolate=isolate)
+    reported = _streamed(assignment=assignment, folder=folder, out=tmp_path / "streamed", decisions=decisions,
+                         jobs=jobs, isolate=isolate)
     assert _tree(tmp_path / "streamed") == _tree(tmp_path / "whole")
     assert not (tmp_path / "streamed" / SPOOL).exists()
+    run = reported.run
     assert run.stale_overrides == decided.stale_overrides and run.groups == decided.groups
-    assert [s.score for s in run.submissions] == [s.score for s in decided.submissions]
+    assert [s.score for s in _reported_run(tmp_path / "streamed").submissions] == \
+        [s.score for s in decided.submissions]
+    assert reported.summary == summarize(run=decided) and reported.duplicates == duplicate_ids(decided)
 
 
-def test_the_streamed_run_keeps_slim_shared_parts(course, tmp_path) -> None:
+def test_a_streamed_run_holds_no_submission_in_memory(course, tmp_path, monkeypatch) -> None:
+    """Every file's row is on disk: when the last file is graded, no SubmissionResult of the run is alive in the
+    run's process (it stays flat in the number of files), yet the class reports have every file."""
     assignment, folder = course
-    run = _streamed(assignment=assignment, folder=folder, out=tmp_path / "out", decisions=(), jobs=1, isolate=False)
-    parts = [p for s in run.submissions for p in s.parts.values()]
-    slim = [p for p in parts if p.verdict not in REVIEW_VERDICTS]
-    assert slim and all(p.answer is None and not p.feedback and p.evidence is None for p in slim)
-    assert len({id(p) for p in slim}) == len({(p.part_id, p.score, p.max, p.verdict) for p in slim}) < len(slim)
-    flagged = [p for p in parts if p.verdict in REVIEW_VERDICTS]
-    assert flagged and all(p.feedback for p in flagged)  # the review queue quotes them whole
+    copies = tmp_path / "copies"
+    for i in range(3):
+        shutil.copytree(folder, copies / f"c{i}")
+    alive_at_finish = []
+    real_finish = ReportStream.finish
+
+    def finish(self, *args, **kwargs):
+        alive_at_finish.append(_alive())
+        return real_finish(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReportStream, "finish", finish)
+    before = _alive()
+    reported = _streamed(assignment=assignment, folder=copies, out=tmp_path / "out", decisions=(), jobs=1,
+                         isolate=False)
+    files = sum(1 for p in copies.rglob("*") if p.is_file())
+    assert files >= 21 and reported.summary.files == files
+    assert alive_at_finish == [before]  # none of the run's submissions is kept
+    assert len(_reported_run(tmp_path / "out").submissions) == files
+
+
+def _alive() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, SubmissionResult))
 
 
 def test_a_file_whose_reports_cannot_be_made_gets_a_row_saying_why(course, tmp_path, monkeypatch) -> None:
@@ -101,7 +129,7 @@ def test_a_file_whose_reports_cannot_be_made_gets_a_row_saying_why(course, tmp_p
     import grader.reports.streamed as streamed_module
 
     monkeypatch.setattr(streamed_module, "file_report", fails_for_one)
-    run = _streamed(assignment=assignment, folder=folder, out=tmp_path / "out", decisions=(), jobs=1, isolate=False)
-    row = next(s for s in run.submissions if s.file == broken)
+    _streamed(assignment=assignment, folder=folder, out=tmp_path / "out", decisions=(), jobs=1, isolate=False)
+    row = next(s for s in _reported_run(tmp_path / "out").submissions if s.file == broken)
     assert row.status == "unreadable" and "renderer broke" in row.reason
     assert (tmp_path / "out" / "results.json").is_file()

@@ -7,35 +7,26 @@ where they are produced); templates/class_page.html lays it out.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from markupsafe import Markup
 
 from grader.problems.models import Assignment
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.charts import VERDICT_COLOURS, VERDICT_NAMES, score_histogram_svg, verdict_bars_svg
-from grader.reports.html.environment import render
-from grader.reports.html.fragments import line_span, quote_lines
-from grader.reports.html.math_render import code_html, render_answer
+from grader.reports.html.environment import environment
+from grader.reports.html.math_render import code_html
 from grader.reports.html.page import points
-from grader.reports.summary import summarize
+from grader.reports.html.review_queue import ReviewPart, ReviewTally
+from grader.reports.html.who import Who, href_of, student_href, who_of
+from grader.reports.summary import ClassTally
 from grader.results import RunResult, SubmissionResult
-from grader.review.groups import group_key
-from grader.variants.apply import shown_prompt
 
-#: students of one answer group shown with their evidence; the others are named only
-REVIEW_STUDENTS_SHOWN = 40
+__all__ = ["class_page_html", "class_page_chunks", "class_page_view", "student_href"]
 
-
-@dataclass(frozen=True)
-class Who:
-    """A student's id, with the name and number read from the file (``hint``: where they were read)."""
-
-    student: str
-    details: str | None
-    hint: str | None
+#: the submissions of a run, in file order, each time it is called (a streamed run reads them from its store)
+Submissions = Callable[[], Iterable[SubmissionResult]]
 
 
 @dataclass(frozen=True)
@@ -80,47 +71,6 @@ class FileReviewRow:
 
 
 @dataclass(frozen=True)
-class Flagged:
-    """One student's flagged part in an answer group; an optional field is None when the group or
-    the part shows it once for everyone."""
-
-    who: Who
-    href: str | None
-    where: str
-    quote: tuple[tuple[str, str], ...]
-    candidates: tuple[Markup, ...]
-    notes: tuple[str, ...]
-    prompt: str | None
-    feedback: str | None
-    suggested: str | None
-
-
-@dataclass(frozen=True)
-class ReviewGroup:
-    """The flagged students of one part who gave the same answer: the answer is shown once."""
-
-    answer: Markup | None
-    key: Markup | None
-    verdict: str
-    suggested: str | None
-    feedback: str | None
-    students: tuple[Flagged, ...]
-    #: students beyond REVIEW_STUDENTS_SHOWN, by name only
-    more: tuple[str, ...]
-    #: students with the same answer whose part is not waiting for a person
-    others: int
-
-
-@dataclass(frozen=True)
-class ReviewPart:
-    pid: str
-    students: int
-    prompt: str | None
-    feedback: str | None
-    groups: tuple[ReviewGroup, ...]
-
-
-@dataclass(frozen=True)
 class StaleRow:
     entry: int
     part: str
@@ -146,7 +96,7 @@ class ClassPage:
     max: str
     cards: tuple[Card, ...]
     charts: Charts | None
-    students: tuple[StudentRow, ...]
+    students: Rows
     file_reviews: tuple[FileReviewRow, ...]
     review: tuple[ReviewPart, ...]
     decided: int
@@ -154,100 +104,95 @@ class ClassPage:
     unreadable: tuple[UnreadableRow, ...]
 
 
-def student_href(*, stem: str) -> str:
-    """Relative link from index.html to a student page (stem is already a safe file name)."""
-    return "students/" + quote(stem, safe="") + ".html"
+class Rows:
+    """The student rows of the page, made as the template reads them (sized: the page counts them first)."""
+
+    def __init__(self, *, count: int, make: Callable[[], Iterable[StudentRow]]) -> None:
+        self._count, self._make = count, make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[StudentRow]:
+        return iter(self._make())
 
 
 def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
                     assets: str | None = ASSETS_DIR) -> str:
     """The complete HTML document of the class overview (``assets``: URL of the assets folder from the page,
     None for a page without the shipped math font)."""
-    view = class_page_view(run=run, assignment=assignment, stems=stems)
-    return str(render("class_page.html", page=view, title=f"Class report: {view.title}",
-                      font_url=math_font_url(assets=assets) if assets is not None else None))
+    return "".join(class_page_chunks(run=run, assignment=assignment, stems=stems, assets=assets))
 
 
-def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> ClassPage:
-    summary = summarize(run=run)
-    scores = [s.score for s in run.submissions if s.status == "graded"]
-    graded = [s for s in run.submissions if s.status == "graded"]
+def class_page_chunks(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
+                      assets: str | None = ASSETS_DIR, submissions: Submissions | None = None) -> Iterator[str]:
+    """:func:`class_page_html` as it is made, a piece at a time; ``submissions``: the run's submissions (else
+    ``run.submissions``), read twice (the numbers and queue first, then the student rows as they are written)."""
+    view = class_page_view(run=run, assignment=assignment, stems=stems, submissions=submissions)
+    template = environment().get_template("class_page.html")
+    return template.generate(page=view, title=f"Class report: {view.title}",
+                             font_url=math_font_url(assets=assets) if assets is not None else None)
+
+
+def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
+                    submissions: Submissions | None = None) -> ClassPage:
+    each: Submissions = submissions if submissions is not None else (lambda: run.submissions)
+    tally = ClassTally(part_ids=run.part_ids, max_points=run.max)
+    review = ReviewTally(assignment=assignment, stems=stems)
+    file_reviews, unreadable = [], []
+    for s in each():
+        tally.add(s)
+        review.add(s)
+        if s.status != "graded":
+            unreadable.append(UnreadableRow(student=s.student, file=code_html(text=s.file, limit=160),
+                                            reason=s.reason or "no reason recorded"))
+        elif s.file_review is not None:
+            file_reviews.append(FileReviewRow(who=who_of(s), file=code_html(text=s.file, limit=160),
+                                              href=href_of(s, stems), reason=s.file_review.reason,
+                                              found=s.file_review.parts_found, parts=s.file_review.parts))
+    summary = tally.summary()
     return ClassPage(
         assignment=run.assignment, title=run.title or assignment.title, files=summary.files, parts=len(run.part_ids),
-        max=points(run.max),
-        cards=_cards(run=run, scores=scores, flagged=summary.flagged_parts, unreadable=len(summary.unreadable)),
-        charts=_charts(run=run, scores=scores) if scores else None,
-        students=tuple(_student_row(submission=s, stems=stems) for s in run.submissions),
-        file_reviews=tuple(FileReviewRow(who=_who(s), file=code_html(text=s.file, limit=160), href=_href(s, stems),
-                                         reason=s.file_review.reason, found=s.file_review.parts_found,
-                                         parts=s.file_review.parts)
-                           for s in graded if s.file_review is not None),
-        review=review_parts(run=run, assignment=assignment, stems=stems),
-        decided=sum(1 for s in graded for p in s.parts.values() if p.verdict == "overridden"),
-        stale=tuple(_stale_row(st) for st in run.stale_overrides),
-        unreadable=tuple(UnreadableRow(student=s.student, file=code_html(text=s.file, limit=160),
-                                       reason=s.reason or "no reason recorded")
-                         for s in run.submissions if s.status != "graded"),
+        max=points(run.max), cards=_cards(tally=tally, flagged=summary.flagged_parts),
+        charts=_charts(run=run, tally=tally) if tally.scores else None,
+        students=Rows(count=tally.files, make=lambda: (_student_row(submission=s, stems=stems) for s in each())),
+        file_reviews=tuple(file_reviews), review=review.parts(part_ids=run.part_ids, groups=run.groups),
+        decided=tally.decided, stale=tuple(_stale_row(st) for st in run.stale_overrides),
+        unreadable=tuple(unreadable),
     )
 
 
-def _cards(*, run: RunResult, scores: list[float], flagged: int, unreadable: int) -> tuple[Card, ...]:
+def _cards(*, tally: ClassTally, flagged: int) -> tuple[Card, ...]:
+    scores = tally.scores
     mean = f"{statistics.fmean(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
     median = f"{statistics.median(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
-    of = points(run.max) if scores else None
+    of = points(tally.max_points) if scores else None
+    unreadable = len(tally.unreadable)
     cards = [
-        Card("Files", str(len(run.submissions))),
+        Card("Files", str(tally.files)),
         Card("Graded", str(len(scores))),
         Card("Mean score", mean, of),
         Card("Median score", median, of),
         Card("Parts to review", str(flagged), tone="warn" if flagged else None),
         Card("Unreadable files", str(unreadable), tone="bad" if unreadable else None),
     ]
-    whole = sum(1 for s in run.submissions if s.status == "graded" and s.file_review is not None)
-    if whole:
-        cards.insert(5, Card("Files to review", str(whole), tone="warn"))
+    if tally.whole_files:
+        cards.insert(5, Card("Files to review", str(tally.whole_files), tone="warn"))
     return tuple(cards)
 
 
-def verdict_counts(*, run: RunResult) -> dict[str, dict[str, int]]:
-    """part id -> verdict -> number of graded submissions with that verdict."""
-    counts: dict[str, dict[str, int]] = {pid: {} for pid in run.part_ids}
-    for submission in run.submissions:
-        if submission.status != "graded":
-            continue
-        for pid, row in counts.items():
-            part = submission.parts.get(pid)
-            if part is not None:
-                row[part.verdict] = row.get(part.verdict, 0) + 1
-    return counts
-
-
-def _charts(*, run: RunResult, scores: list[float]) -> Charts:
-    counts = verdict_counts(run=run)
+def _charts(*, run: RunResult, tally: ClassTally) -> Charts:
+    counts = tally.verdicts
     part_ids = list(run.part_ids)
     verdicts = [v for v in VERDICT_COLOURS if any(counts[pid].get(v, 0) for pid in part_ids)]
-    return Charts(histogram=score_histogram_svg(scores=scores, max_points=run.max),
+    return Charts(histogram=score_histogram_svg(scores=tally.scores, max_points=run.max),
                   bars=verdict_bars_svg(counts=counts, part_ids=part_ids),
                   verdicts=tuple(VERDICT_NAMES[v] for v in verdicts),
                   rows=tuple((pid, tuple(counts[pid].get(v, 0) for v in verdicts)) for pid in part_ids))
 
 
-def _who(submission: SubmissionResult) -> Who:
-    details = " · ".join(x for x in (submission.student_name, submission.student_number) if x) or None
-    where = submission.identity
-    hint = None
-    if details and where is not None:
-        hint = f"line {where.line}: {where.quote}" if where.line else "from the file"
-    return Who(student=submission.student, details=details, hint=hint)
-
-
-def _href(submission: SubmissionResult, stems: Mapping[str, str]) -> str | None:
-    stem = stems.get(submission.file)
-    return None if stem is None else student_href(stem=stem)
-
-
 def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> StudentRow:
-    who, file, href = _who(submission), code_html(text=submission.file, limit=160), _href(submission, stems)
+    who, file, href = who_of(submission), code_html(text=submission.file, limit=160), href_of(submission, stems)
     if submission.status != "graded":
         return StudentRow(who=who, file=file, href=href, graded=False, same_student=submission.same_student)
     share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
@@ -255,93 +200,6 @@ def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> S
                       max=points(submission.max), width=f"{share * 100:.0f}",
                       whole_file=submission.file_review is not None, flagged=tuple(submission.flagged),
                       same_student=submission.same_student)
-
-
-def review_parts(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str]) -> tuple[ReviewPart, ...]:
-    """The review queue: per part, the flagged students grouped by answer (group_key), largest group first."""
-    flagged: dict[str, dict[str | None, list[SubmissionResult]]] = {}
-    for submission in run.submissions:
-        if submission.status == "graded":
-            for pid in submission.flagged:
-                key = group_key(submission.parts[pid])
-                flagged.setdefault(pid, {}).setdefault(key, []).append(submission)
-    order = {pid: i for i, pid in enumerate(run.part_ids)}
-    parts = []
-    for pid in sorted(flagged, key=lambda p: (order.get(p, len(order)), p)):
-        members = flagged[pid]
-        keys = sorted(members, key=lambda k: (-len(members[k]), k is None, k or ""))
-        prompts = {s.file: _prompt(assignment=assignment, pid=pid, submission=s) for m in members.values() for s in m}
-        everyone = [s for m in members.values() for s in m]
-        prompt = _shared(prompts[s.file] for s in everyone)
-        feedback = _shared(_feedback(s.parts[pid]) for s in everyone)
-        sizes = {g.key: g.count for g in run.groups.get(pid, ())}
-        groups = tuple(_review_group(pid=pid, key=k, members=members[k], prompts=prompts, part_prompt=prompt,
-                                     part_feedback=feedback, stems=stems, size=sizes.get(k, 0)) for k in keys)
-        parts.append(ReviewPart(pid=pid, students=len(everyone), prompt=prompt or None, feedback=feedback,
-                                groups=groups))
-    return tuple(parts)
-
-
-def _shared(values) -> str | None:
-    """The one value all of ``values`` have, else None."""
-    distinct = set(values)
-    return next(iter(distinct)) if len(distinct) == 1 else None
-
-
-def _feedback(part) -> str:
-    return part.feedback or "No reason recorded."
-
-
-def _prompt(*, assignment: Assignment, pid: str, submission: SubmissionResult) -> str:
-    try:
-        return shown_prompt(assignment=assignment, part_id=pid, variant=submission.variant).strip()
-    except KeyError:
-        return ""
-
-
-def _review_group(*, pid: str, key: str | None, members: list[SubmissionResult], prompts: Mapping[str, str],
-                  part_prompt: str | None, part_feedback: str | None, stems: Mapping[str, str],
-                  size: int) -> ReviewGroup:
-    parts = [s.parts[pid] for s in members]
-    first = parts[0]
-    feedback = None if part_feedback is not None else _shared(_feedback(p) for p in parts)
-    suggested = _shared(_suggested(p) for p in parts)  # "—" when no member has one: nothing to show
-    shown = tuple(_flagged(submission=s, part=p, prompt=None if part_prompt is not None else prompts[s.file],
-                           feedback=None if part_feedback is not None or feedback is not None else _feedback(p),
-                           suggested=None if suggested is not None or _suggested(p) == "—" else _suggested(p),
-                           stems=stems)
-                  for s, p in zip(members[:REVIEW_STUDENTS_SHOWN], parts))
-    answer = " ".join((first.answer or "").split())
-    return ReviewGroup(
-        answer=render_answer(text=answer[:600]).html if answer else None,
-        key=code_html(text=key, limit=200) if key is not None and key != answer else None,
-        verdict=_shared(p.verdict for p in parts) or "mixed", suggested=suggested if suggested != "—" else None,
-        feedback=feedback,
-        students=shown, more=tuple(s.student for s in members[REVIEW_STUDENTS_SHOWN:]),
-        others=max(0, size - len(members)),
-    )
-
-
-def _suggested(part) -> str:
-    return f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None else "—"
-
-
-def _flagged(*, submission: SubmissionResult, part, prompt: str | None, feedback: str | None,
-             suggested: str | None, stems: Mapping[str, str]) -> Flagged:
-    """One student's evidence; the quote and candidates only where they say more than the group's answer."""
-    answer = " ".join((part.answer or "").split())
-    evidence = part.evidence
-    where, quote = "", ()
-    if evidence is not None and (evidence.quote or evidence.line_start):
-        span = line_span(evidence=evidence)
-        where = f"{'found at ' + span + ' ' if span else ''}({evidence.source}, confidence {evidence.confidence:.0%})"
-        text = evidence.quote or part.answer or ""
-        if " ".join(text.split()) != answer:
-            quote = quote_lines(text=text, first_line=evidence.line_start)
-    candidates = tuple(code_html(text=c, limit=300) for c in part.candidates if " ".join(c.split()) != answer)
-    return Flagged(who=_who(submission), href=_href(submission, stems), where=where, quote=quote,
-                   candidates=candidates, notes=tuple(part.notes), prompt=prompt, feedback=feedback,
-                   suggested=suggested)
 
 
 def _stale_row(stale) -> StaleRow:

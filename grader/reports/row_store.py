@@ -1,0 +1,97 @@
+"""Where a streamed run keeps its submissions until the class-level reports are written: an SQLite file in the
+staging folder, one row per file (its slim copy and its results.json item), so the run's process holds none of
+them in memory, whatever the number of files.
+
+Rows come back in file order (the order of ``sorted`` on the names): names are stored as UTF-8 bytes
+(``surrogatepass``: a name that is not valid UTF-8 is kept in its escaped form), whose byte order is their code
+point order. The file is scratch: no journal, no fsync; the staging folder is swapped in whole, and the store
+is removed before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from grader.grading.duplicates import id_key
+
+STORE = ".results.sqlite"
+_COMMIT_EVERY = 2000
+
+
+def _key(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+class RowStore:
+    """The rows of one run (see the module docstring); used from one thread at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / STORE
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-4096"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.execute("CREATE TABLE rows (file BLOB PRIMARY KEY, id BLOB NOT NULL, slim BLOB NOT NULL, "
+                         "item BLOB NOT NULL, flagged BLOB NOT NULL) WITHOUT ROWID")
+        self._db.execute("BEGIN")
+        self._pending = 0
+        self.count = 0
+
+    def put(self, *, file: str, student: str, slim: bytes, item: bytes, flagged: tuple[str, ...]) -> None:
+        """Keep one file's row (``flagged``: the other files its item already names as claiming its student id)."""
+        try:
+            self._db.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)",
+                             (_key(file), _key(id_key(student)), slim, item, json.dumps(list(flagged)).encode("utf-8")))
+        except sqlite3.IntegrityError:
+            raise ValueError(f"{file!r} was reported twice in one run") from None
+        self.count += 1
+        self._pending += 1
+        if self._pending >= _COMMIT_EVERY:  # keeps the store's page cache, not the transaction, in memory
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+            self._pending = 0
+
+    def done(self) -> None:
+        """Every row is in: commit them, to be read."""
+        if self._db.in_transaction:
+            self._db.execute("COMMIT")
+
+    def has(self, file: str) -> bool:
+        return self._db.execute("SELECT 1 FROM rows WHERE file = ?", (_key(file),)).fetchone() is not None
+
+    def same_student(self) -> dict[str, tuple[str, ...]]:
+        """File -> the other files claiming its student id (case and spaces ignored), for those files only."""
+        query = ("SELECT file, id FROM rows WHERE id IN (SELECT id FROM rows GROUP BY id HAVING COUNT(*) > 1) "
+                 "ORDER BY id, file")
+        claims: dict[bytes, list[str]] = {}
+        for file, key in self._db.execute(query):
+            claims.setdefault(key, []).append(_text(file))
+        return {file: tuple(other for other in files if other != file)
+                for files in claims.values() for file in files}
+
+    def rows(self, *columns: str) -> Iterator[tuple[str, ...]]:
+        """(file, *columns) of every row in file order; ``columns``: slim, item, flagged (as text)."""
+        wanted = [c for c in columns if c in ("slim", "item", "flagged")]
+        if len(wanted) != len(columns):
+            raise ValueError(f"unknown column in {columns!r}")
+        cursor = self._db.execute(f"SELECT file, {', '.join(columns)} FROM rows ORDER BY file")  # noqa: S608
+        for row in cursor:
+            yield tuple(_text(value) for value in row)
+
+    def close(self) -> None:
+        """Close and remove the store (also when the run stops early: the staging folder goes anyway)."""
+        try:
+            self._db.close()
+        finally:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                try:
+                    os.unlink(f"{self.path}{suffix}")
+                except FileNotFoundError:
+                    pass
