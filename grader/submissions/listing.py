@@ -29,22 +29,31 @@ SPECIAL = {stat.S_IFIFO: "a named pipe (FIFO), not a file; not read",
            stat.S_IFBLK: "a block device, not a file; not read"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadableFile:
-    """A regular file (or a link to one inside the folder) to grade."""
+    """A regular file (or a link to one inside the folder) to grade. A run lists every entry before grading
+    and keeps the listing: its path is kept as text (a Path object is about four times the size)."""
 
-    path: Path
+    where: str  # its path (os.fspath)
     #: its path below the submissions folder, as shown in the reports (see :func:`shown_name`)
     shown: str
 
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class UnreadableEntry:
     """An entry that gets a row but is not read, and why."""
 
-    path: Path
+    where: str  # its path (os.fspath)
     shown: str
     reason: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 Entry = ReadableFile | UnreadableEntry
@@ -99,7 +108,7 @@ def _walk(*, folder: Path, rel: tuple[str, ...], root: Path, into: list[Entry]) 
     except OSError as exc:
         if not rel:
             raise  # the submissions folder itself: a usage error, not a row
-        into.append(UnreadableEntry(path=folder, shown="/".join(map(shown_name, rel)) + "/",
+        into.append(UnreadableEntry(where=os.fspath(folder), shown="/".join(map(shown_name, rel)) + "/",
                                     reason=f"{UNLISTABLE_FOLDER}: {_why(exc)}"))
         return
     for name in children:
@@ -119,7 +128,7 @@ def _classify(*, path: Path, shown: str, root: Path) -> Entry | None:
     try:
         mode = os.lstat(path).st_mode
     except OSError as exc:
-        return UnreadableEntry(path=path, shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
     if stat.S_ISDIR(mode):
         return None
     if stat.S_ISLNK(mode):
@@ -131,28 +140,28 @@ def _classify_link(*, path: Path, shown: str, root: Path) -> Entry:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return UnreadableEntry(path=path, shown=shown, reason=BROKEN_LINK)
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=BROKEN_LINK)
     except OSError as exc:
         if exc.errno == 40:  # ELOOP
-            return UnreadableEntry(path=path, shown=shown, reason=LINK_LOOP)
-        return UnreadableEntry(path=path, shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
+            return UnreadableEntry(where=os.fspath(path), shown=shown, reason=LINK_LOOP)
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
     target = Path(os.path.realpath(path))
     if not target.is_relative_to(root) or target == root:
-        return UnreadableEntry(path=path, shown=shown, reason=OUTSIDE_LINK)
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=OUTSIDE_LINK)
     if stat.S_ISDIR(mode):
-        return UnreadableEntry(path=path, shown=shown, reason=LINK_TO_FOLDER)
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=LINK_TO_FOLDER)
     return _regular(path=path, shown=shown, mode=mode)
 
 
 def _regular(*, path: Path, shown: str, mode: int) -> Entry:
     special = SPECIAL.get(stat.S_IFMT(mode))
     if special is not None or not stat.S_ISREG(mode):
-        return UnreadableEntry(path=path, shown=shown, reason=special or "not a regular file; not read")
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=special or "not a regular file; not read")
     try:  # can it be opened? (O_NONBLOCK: never wait on a file that turned into a FIFO since lstat)
         os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except OSError as exc:
-        return UnreadableEntry(path=path, shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
-    return ReadableFile(path=path, shown=shown)
+        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
+    return ReadableFile(where=os.fspath(path), shown=shown)
 
 
 def _why(exc: OSError) -> str:
