@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.problems.models import Assignment
+from grader.reports.class_row import ClassRow
 from grader.results import REVIEW_VERDICTS, PartResult, RunResult, SubmissionResult
 from grader.review.groups import GroupRow, group_rows
 from grader.review.overrides import Override, decide_overrides, own_entries
@@ -45,6 +46,8 @@ class FileReport:
     groups: tuple[GroupRow, ...]  # its answered parts, for the answer groups (decisions applied)
     student: str  # the student id the groups list it under
     sightings: tuple[Sighting, ...] = ()  # what it says about the overrides entries (before the decisions)
+    row: str = ""  # its ClassRow's JSON
+    waiting: str | None = None  # its slim copy's JSON when a part waits for a person (for the review queue)
 
 
 def alone(*, result: SubmissionResult, assignment: Assignment) -> RunResult:
@@ -77,9 +80,12 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
     if spec.out_dir is not None and stem is not None and feedback is not None and page is not None:
         write_pages(out_dir=Path(spec.out_dir), stem=stem, feedback=feedback, page=page)
         feedback = page = None
-    return FileReport(slim=slim(final), item=results_item(final), feedback=feedback, page=page,
+    kept = slim(final)
+    waiting = kept.model_dump_json() if kept.status == "graded" and kept.flagged else None
+    return FileReport(slim=kept, item=results_item(final), feedback=feedback, page=page,
                       groups=group_rows(final, part_ids=part_ids), student=final.student,
-                      sightings=sightings(entries=entries, submission=result))
+                      sightings=sightings(entries=entries, submission=result), row=ClassRow.of(kept).to_json(),
+                      waiting=waiting)
 
 
 def safe_stem(stem: str) -> str:

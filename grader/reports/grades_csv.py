@@ -8,17 +8,18 @@ from collections.abc import Iterable, Iterator
 
 from grader.export.cells import csv_text
 from grader.reports.numbers import shown_points as _number
-from grader.results import RunResult, SubmissionResult
+from grader.reports.class_row import ClassRow
+from grader.results import RunResult
 
 
-def grades_csv_chunks(*, run: RunResult, submissions: Iterable[SubmissionResult] | None = None) -> Iterator[str]:
+def grades_csv_chunks(*, run: RunResult, rows: Iterable[ClassRow] | None = None) -> Iterator[str]:
     """``grades.csv`` of ``run`` one row at a time (written to disk as it is made: never one string);
-    ``submissions``: the run's, in file order, when ``run`` does not hold them (a streamed run)."""
+    ``rows``: its submissions' rows, in file order, when ``run`` does not hold them (a streamed run)."""
     # every text cell is neutralised (a formula-like id, file name, part id or flag gets a leading '); scores
     # are numbers and stay numbers, negative ones included; a cell with a CR, LF, quote or comma is quoted
     yield csv_text([["student", "file", *run.part_ids, "total", "max", "status", "needs_review", "overridden"]],
                    lineterminator="\n")
-    for submission in run.submissions if submissions is None else submissions:
+    for submission in (ClassRow.of(s) for s in run.submissions) if rows is None else rows:
         scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
         flags = " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))
         decided = " ".join(pid for pid, part in submission.parts.items() if part.verdict == "overridden")

@@ -38,17 +38,20 @@ class RowStore:
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-4096"):
             self._db.execute(f"PRAGMA {pragma}")
-        self._db.execute("CREATE TABLE rows (file BLOB PRIMARY KEY, id BLOB NOT NULL, slim BLOB NOT NULL, "
-                         "item BLOB NOT NULL, flagged BLOB NOT NULL) WITHOUT ROWID")
+        self._db.execute("CREATE TABLE rows (file BLOB PRIMARY KEY, id BLOB NOT NULL, row BLOB NOT NULL, "
+                         "waiting BLOB, item BLOB NOT NULL, flagged BLOB NOT NULL) WITHOUT ROWID")
         self._db.execute("BEGIN")
         self._pending = 0
         self.count = 0
 
-    def put(self, *, file: str, student: str, slim: bytes, item: bytes, flagged: tuple[str, ...]) -> None:
-        """Keep one file's row (``flagged``: the other files its item already names as claiming its student id)."""
+    def put(self, *, file: str, student: str, row: bytes, waiting: bytes | None, item: bytes,
+            flagged: tuple[str, ...]) -> None:
+        """Keep one file's row: its ClassRow, its slim copy when a part waits for a person, its results.json item
+        (``flagged``: the other files its item already names as claiming its student id)."""
         try:
-            self._db.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?)",
-                             (_key(file), _key(id_key(student)), slim, item, json.dumps(list(flagged)).encode("utf-8")))
+            self._db.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
+                             (_key(file), _key(id_key(student)), row, waiting, item,
+                              json.dumps(list(flagged)).encode("utf-8")))
         except sqlite3.IntegrityError:
             raise ValueError(f"{file!r} was reported twice in one run") from None
         self.count += 1
@@ -76,12 +79,13 @@ class RowStore:
         return {file: tuple(other for other in files if other != file)
                 for files in claims.values() for file in files}
 
-    def rows(self, *columns: str) -> Iterator[tuple[str, ...]]:
-        """(file, *columns) of every row in file order; ``columns``: slim, item, flagged (as text)."""
-        wanted = [c for c in columns if c in ("slim", "item", "flagged")]
-        if len(wanted) != len(columns):
+    def rows(self, *columns: str, waiting: bool = False) -> Iterator[tuple[str, ...]]:
+        """(file, *columns) of every row in file order (``waiting``: only those with a part waiting for a
+        person); ``columns``: row, waiting, item, flagged (as text)."""
+        if not columns or any(c not in ("row", "waiting", "item", "flagged") for c in columns):
             raise ValueError(f"unknown column in {columns!r}")
-        cursor = self._db.execute(f"SELECT file, {', '.join(columns)} FROM rows ORDER BY file")  # noqa: S608
+        where = " WHERE waiting IS NOT NULL" if waiting else ""
+        cursor = self._db.execute(f"SELECT file, {', '.join(columns)} FROM rows{where} ORDER BY file")  # noqa: S608
         for row in cursor:
             yield tuple(_text(value) for value in row)
 

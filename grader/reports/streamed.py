@@ -22,6 +22,7 @@ from pathlib import Path
 
 from grader.atomic_files import write_chunks_atomic
 from grader.problems.models import Assignment
+from grader.reports.class_row import ClassRow
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
 from grader.reports.row_store import STORE, RowStore
@@ -81,12 +82,11 @@ class ReportStream:
         if report is None:
             report = file_report(result=result, assignment=self.assignment, spec=self.spec)
         stem = checked_stem(self.stems, result.file)
-        slim = report.slim.model_dump_json().encode("utf-8")
         with self._lock:
             if self._stopped is not None:
                 raise self._stopped
             try:
-                self._add(result=result, report=report, stem=stem, slim=slim)
+                self._add(result=result, report=report, stem=stem)
             except Exception:
                 raise
             except BaseException as stop:
@@ -94,13 +94,14 @@ class ReportStream:
                 raise
         return report.slim
 
-    def _add(self, *, result: SubmissionResult, report: FileReport, stem: str, slim: bytes) -> None:
+    def _add(self, *, result: SubmissionResult, report: FileReport, stem: str) -> None:
         if self._store.has(result.file):
             raise ValueError(f"{result.file!r} was reported twice in one run")
         if report.page is not None and report.feedback is not None:  # else the grading process wrote them
             write_pages(out_dir=self.out_dir, stem=stem, feedback=report.feedback, page=report.page)
-        self._store.put(file=result.file, student=result.student, slim=slim, item=report.item.encode("utf-8"),
-                        flagged=result.same_student)
+        self._store.put(file=result.file, student=result.student, row=report.row.encode("utf-8"),
+                        waiting=None if report.waiting is None else report.waiting.encode("utf-8"),
+                        item=report.item.encode("utf-8"), flagged=result.same_student)
         self._tally.add_rows(file=result.file, student=report.student, rows=report.groups)
         self._watch.see(file=result.file, found=report.sightings)
 
@@ -124,9 +125,14 @@ class ReportStream:
             self.close()
         return Reported(run=header, summary=summary.summary(), duplicates=summary.duplicates, written=written)
 
-    def _submissions(self, same: dict[str, tuple[str, ...]]) -> Iterator[SubmissionResult]:
-        """The slim submissions, in file order, with the files claiming the same student id."""
-        for file, slim in self._store.rows("slim"):
+    def _rows(self, same: dict[str, tuple[str, ...]]) -> Iterator[ClassRow]:
+        """The rows of the submissions, in file order, with the files claiming the same student id."""
+        for file, row in self._store.rows("row"):
+            yield ClassRow.from_json(row).with_same_student(same.get(file, ()))
+
+    def _waiting(self, same: dict[str, tuple[str, ...]]) -> Iterator[SubmissionResult]:
+        """The slim submissions with a part waiting for a person, in file order (for the review queue)."""
+        for file, slim in self._store.rows("waiting", waiting=True):
             submission = SubmissionResult.model_validate_json(slim)
             others = same.get(file, ())
             yield submission if submission.same_student == others else \
@@ -158,13 +164,13 @@ class ReportStream:
         index = self.out_dir / "index.html"
         tally = _Counted(part_ids=header.part_ids, max_points=header.max)
         write_chunks_atomic(path=index, chunks=class_page_chunks(
-            run=header, assignment=self.assignment, stems=stems,
-            submissions=lambda: tally.counting(self._submissions(same))))
+            run=header, assignment=self.assignment, stems=stems, rows=lambda: self._rows(same),
+            flagged=lambda: self._waiting(same), tally=tally))
         written.append(index)
         written += [self.out_dir / "students" / f"{stem}.html" for _, stem in sorted(stems.items())]
         # results.json last: its presence means the run's reports are complete; both are written as they are
         # made, a row or a submission at a time, never held whole (results.json is ~200 MB at 10 000 files)
-        for name, chunks in (("grades.csv", grades_csv_chunks(run=header, submissions=self._submissions(same))),
+        for name, chunks in (("grades.csv", grades_csv_chunks(run=header, rows=self._rows(same))),
                              ("results.json", results_json_chunks(run=header, items=self._items(same)))):
             write_chunks_atomic(path=self.out_dir / name, chunks=chunks)
             written.append(self.out_dir / name)
@@ -178,19 +184,14 @@ class ReportStream:
 
 
 class _Counted(ClassTally):
-    """The run's numbers, counted on the first pass the class page makes over the submissions, and the student
-    ids several files claim (id -> the files, sorted; grader/grading/duplicates.py ``duplicate_ids``)."""
+    """The run's numbers, and the student ids several files claim (id -> the files, sorted;
+    grader/grading/duplicates.py ``duplicate_ids``), counted on the class page's first pass."""
 
     def __init__(self, *, part_ids: Iterable[str], max_points: float) -> None:
         super().__init__(part_ids=part_ids, max_points=max_points)
-        self._passes = 0
         self.duplicates: dict[str, tuple[str, ...]] = {}
 
-    def counting(self, submissions: Iterable[SubmissionResult]) -> Iterator[SubmissionResult]:
-        self._passes += 1
-        for submission in submissions:
-            if self._passes == 1:
-                self.add(submission)
-                if submission.same_student and submission.student not in self.duplicates:
-                    self.duplicates[submission.student] = tuple(sorted((submission.file, *submission.same_student)))
-            yield submission
+    def add(self, submission: ClassRow) -> None:
+        super().add(submission)
+        if submission.same_student and submission.student not in self.duplicates:
+            self.duplicates[submission.student] = tuple(sorted((submission.file, *submission.same_student)))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from grader.results import REVIEW_VERDICTS, RunResult, SubmissionResult
+from grader.reports.class_row import ClassRow
+from grader.results import REVIEW_VERDICTS, RunResult
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ClassTally:
         self.whole_files = 0  # graded files to look at as a whole
         self._shares: dict[str, float] = dict.fromkeys(self.part_ids, 0)  # sum of score / max (as sum() adds)
 
-    def add(self, submission: SubmissionResult) -> None:
+    def add(self, submission: ClassRow) -> None:
         self.files += 1
         if submission.status != "graded":
             self.unreadable.append((submission.file, submission.reason or ""))
@@ -67,7 +68,7 @@ class ClassTally:
 def class_tally(*, run: RunResult) -> ClassTally:
     tally = ClassTally(part_ids=run.part_ids, max_points=run.max)
     for submission in run.submissions:
-        tally.add(submission)
+        tally.add(ClassRow.of(submission))
     return tally
 
 

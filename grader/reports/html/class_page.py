@@ -20,13 +20,16 @@ from grader.reports.html.math_render import code_html
 from grader.reports.html.page import points
 from grader.reports.html.review_queue import ReviewPart, ReviewTally
 from grader.reports.html.who import Who, href_of, student_href, who_of
+from grader.reports.class_row import ClassRow
 from grader.reports.summary import ClassTally
 from grader.results import RunResult, SubmissionResult
 
 __all__ = ["class_page_html", "class_page_chunks", "class_page_view", "student_href"]
 
-#: the submissions of a run, in file order, each time it is called (a streamed run reads them from its store)
-Submissions = Callable[[], Iterable[SubmissionResult]]
+#: the rows of a run's submissions, in file order, each time it is called (a streamed run reads them from its store)
+Rows_ = Callable[[], Iterable[ClassRow]]
+#: the submissions of a run with a part waiting for a person, whole, in file order
+Flagged_ = Callable[[], Iterable[SubmissionResult]]
 
 
 @dataclass(frozen=True)
@@ -125,37 +128,43 @@ def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[st
 
 
 def class_page_chunks(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
-                      assets: str | None = ASSETS_DIR, submissions: Submissions | None = None) -> Iterator[str]:
-    """:func:`class_page_html` as it is made, a piece at a time; ``submissions``: the run's submissions (else
-    ``run.submissions``), read twice (the numbers and queue first, then the student rows as they are written)."""
-    view = class_page_view(run=run, assignment=assignment, stems=stems, submissions=submissions)
+                      assets: str | None = ASSETS_DIR, rows: Rows_ | None = None, flagged: Flagged_ | None = None,
+                      tally: ClassTally | None = None) -> Iterator[str]:
+    """:func:`class_page_html` as it is made, a piece at a time. A run that does not hold its submissions gives
+    ``rows`` (every submission's row, in file order; read twice: the numbers first, then the student table as
+    it is written) and ``flagged`` (the submissions with a part waiting for a person, whole, in file order);
+    ``tally``: where the class numbers are counted (the caller's, to read them after)."""
+    view = class_page_view(run=run, assignment=assignment, stems=stems, rows=rows, flagged=flagged, tally=tally)
     template = environment().get_template("class_page.html")
     return template.generate(page=view, title=f"Class report: {view.title}",
                              font_url=math_font_url(assets=assets) if assets is not None else None)
 
 
-def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
-                    submissions: Submissions | None = None) -> ClassPage:
-    each: Submissions = submissions if submissions is not None else (lambda: run.submissions)
-    tally = ClassTally(part_ids=run.part_ids, max_points=run.max)
-    review = ReviewTally(assignment=assignment, stems=stems)
+def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str], rows: Rows_ | None = None,
+                    flagged: Flagged_ | None = None, tally: ClassTally | None = None) -> ClassPage:
+    each: Rows_ = rows if rows is not None else (lambda: (ClassRow.of(s) for s in run.submissions))
+    waiting: Flagged_ = flagged if flagged is not None else \
+        (lambda: (s for s in run.submissions if s.status == "graded" and s.flagged))
+    tally = tally if tally is not None else ClassTally(part_ids=run.part_ids, max_points=run.max)
     file_reviews, unreadable = [], []
-    for s in each():
-        tally.add(s)
-        review.add(s)
-        if s.status != "graded":
-            unreadable.append(UnreadableRow(student=s.student, file=code_html(text=s.file, limit=160),
-                                            reason=s.reason or "no reason recorded"))
-        elif s.file_review is not None:
-            file_reviews.append(FileReviewRow(who=who_of(s), file=code_html(text=s.file, limit=160),
-                                              href=href_of(s, stems), reason=s.file_review.reason,
-                                              found=s.file_review.parts_found, parts=s.file_review.parts))
+    for row in each():
+        tally.add(row)
+        if row.status != "graded":
+            unreadable.append(UnreadableRow(student=row.student, file=code_html(text=row.file, limit=160),
+                                            reason=row.reason or "no reason recorded"))
+        elif row.file_review is not None:
+            file_reviews.append(FileReviewRow(who=who_of(row), file=code_html(text=row.file, limit=160),
+                                              href=href_of(row, stems), reason=row.file_review.reason,
+                                              found=row.file_review.parts_found, parts=row.file_review.parts))
+    review = ReviewTally(assignment=assignment, stems=stems)
+    for submission in waiting():
+        review.add(submission)
     summary = tally.summary()
     return ClassPage(
         assignment=run.assignment, title=run.title or assignment.title, files=summary.files, parts=len(run.part_ids),
         max=points(run.max), cards=_cards(tally=tally, flagged=summary.flagged_parts),
         charts=_charts(run=run, tally=tally) if tally.scores else None,
-        students=Rows(count=tally.files, make=lambda: (_student_row(submission=s, stems=stems) for s in each())),
+        students=Rows(count=tally.files, make=lambda: (_student_row(submission=r, stems=stems) for r in each())),
         file_reviews=tuple(file_reviews), review=review.parts(part_ids=run.part_ids, groups=run.groups),
         decided=tally.decided, stale=tuple(_stale_row(st) for st in run.stale_overrides),
         unreadable=tuple(unreadable),
@@ -191,7 +200,7 @@ def _charts(*, run: RunResult, tally: ClassTally) -> Charts:
                   rows=tuple((pid, tuple(counts[pid].get(v, 0) for v in verdicts)) for pid in part_ids))
 
 
-def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> StudentRow:
+def _student_row(*, submission: ClassRow, stems: Mapping[str, str]) -> StudentRow:
     who, file, href = who_of(submission), code_html(text=submission.file, limit=160), href_of(submission, stems)
     if submission.status != "graded":
         return StudentRow(who=who, file=file, href=href, graded=False, same_student=submission.same_student)

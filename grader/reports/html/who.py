@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from grader.reports.class_row import ClassRow
 from grader.results import SubmissionResult
 
 
@@ -19,7 +20,7 @@ class Who:
     hint: str | None
 
 
-def who_of(submission: SubmissionResult) -> Who:
+def who_of(submission: SubmissionResult | ClassRow) -> Who:
     details = " · ".join(x for x in (submission.student_name, submission.student_number) if x) or None
     where = submission.identity
     hint = None
@@ -33,6 +34,6 @@ def student_href(*, stem: str) -> str:
     return "students/" + quote(stem, safe="") + ".html"
 
 
-def href_of(submission: SubmissionResult, stems: Mapping[str, str]) -> str | None:
+def href_of(submission: SubmissionResult | ClassRow, stems: Mapping[str, str]) -> str | None:
     stem = stems.get(submission.file)
     return None if stem is None else student_href(stem=stem)
