@@ -4,7 +4,7 @@ assignment, its reference values and the values of its catalogued mistakes."""
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +20,16 @@ class GradingContext:
     order: tuple[str, ...]
     #: the assignment as loaded, before its placeholders were filled (variants are applied to it)
     loaded: Assignment | None = None
+    #: part id -> its result when the student gave no answer (grader.grading.jobs.no_answer_result), made once
+    #: per context; never shipped to a worker (each fills its own)
+    no_answers: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "no_answers"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in {**state, "no_answers": {}}.items():
+            object.__setattr__(self, name, value)
 
     def seed_for(self, part_id: str) -> int:
         """Same seed for every student and run: fair and reproducible checks."""

@@ -180,7 +180,9 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
     if entry is None:
         return result, timing, None
     result = with_shown_names(result=result, entry=entry)
-    return result, timing, report_here(context_id=context_id, result=result, stem=stem)
+    report = report_here(context_id=context_id, result=result, stem=stem)
+    # with its reports made, the run's process needs only the slim copy: the whole result stays here
+    return (result if report is None else report.slim), timing, report
 
 
 def report_here(*, context_id: str, result: Any, stem: str | None = None) -> Any:
@@ -198,8 +200,13 @@ def report_here(*, context_id: str, result: Any, stem: str | None = None) -> Any
 
 
 def no_answer_result(*, context: GradingContext, part_id: str) -> PartResult:
-    """A part without an answer: the same for every student of a variant, decided without a worker."""
-    return grade_part(context=context, part_id=part_id, part_input=PartInput(), student_values={}).result
+    """A part without an answer: the same for every student of a variant, decided without a worker, once per
+    context (a frozen result, shared)."""
+    known = context.no_answers.get(part_id)
+    if known is None:
+        known = context.no_answers[part_id] = grade_part(context=context, part_id=part_id, part_input=PartInput(),
+                                                         student_values={}).result
+    return known
 
 
 def peak_memory_mb() -> float:

@@ -328,15 +328,20 @@ class Assignment(_Strict):
                 seen.add(part.id)
         return problems
 
-    def _part_index(self) -> tuple[tuple[Part, ...], dict[str, Part]]:
-        """(every part in order, part by id), computed once per ``problems`` (grading asks for a part per answer);
-        kept with the tuple it was made from, so a copy with other problems (model_copy) computes its own."""
+    def _part_index(self) -> tuple[tuple[Part, ...], dict[str, Part], dict[str, Problem]]:
+        """(every part in order, part by id, its problem by part id), computed once per ``problems`` (grading and
+        every student page ask per answer); kept with the tuple it was made from, so a copy with other problems
+        (model_copy) computes its own."""
         cached = self.__dict__.get("_part_index_of")
         if cached is None or cached[0] is not self.problems:
             parts = tuple(part for problem in self.problems for part in problem.parts)
-            cached = (self.problems, parts, {part.id: part for part in parts})
+            owners: dict[str, Problem] = {}
+            for problem in self.problems:
+                for part in problem.parts:
+                    owners.setdefault(part.id, problem)
+            cached = (self.problems, parts, {part.id: part for part in parts}, owners)
             self.__dict__["_part_index_of"] = cached  # not a field: the frozen model's data is unchanged
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -346,10 +351,7 @@ class Assignment(_Strict):
         return self._part_index()[1][part_id]
 
     def problem_of(self, part_id: str) -> Problem:
-        for problem in self.problems:
-            if any(part.id == part_id for part in problem.parts):
-                return problem
-        raise KeyError(part_id)
+        return self._part_index()[2][part_id]
 
     @property
     def graded_parts(self) -> tuple[Part, ...]:

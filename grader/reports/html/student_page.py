@@ -7,6 +7,7 @@ math_render); templates/student_page.html lays it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -66,10 +67,13 @@ class PartCard:
 
 @dataclass(frozen=True)
 class PartRow:
-    """A row of the points-per-part table; ``problem`` is the heading shown before its card, if any."""
+    """A row of the points-per-part table; ``problem`` is the heading shown before its card, if any; ``html``:
+    the card (templates/part_card.html), rendered once per distinct card: most cards repeat across students
+    (every part left unanswered, every answer the grader read the same way)."""
 
     card: PartCard
     problem: str | None
+    html: Markup
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,32 @@ def _part_rows(*, submission: SubmissionResult, assignment: Assignment) -> tuple
         if problem is not None and problem.id != current_problem:
             current_problem = problem.id
             heading = f"Problem {problem.number}: {problem.title}"
-        rows.append(PartRow(card=_part_card(part=part, assignment=assignment), problem=heading))
+        card = _shared_card(part=part, assignment=assignment)
+        rows.append(PartRow(card=card, problem=heading, html=card_html(card)))
     return tuple(rows)
+
+
+@lru_cache(maxsize=4096)
+def card_html(card: PartCard) -> Markup:
+    """The card's <article> (a card is a frozen value: the same card, the same HTML)."""
+    return render("part_card.html", card=card)
+
+
+#: (id of a part result, id of the assignment) -> (the part, the assignment, its card): a part left unanswered is
+#: one shared result per context (grader.grading.jobs.no_answer_result), so its card is made once
+_CARDS: dict[tuple[int, int], tuple[PartResult, Assignment, PartCard]] = {}
+
+
+def _shared_card(*, part: PartResult, assignment: Assignment) -> PartCard:
+    key = (id(part), id(assignment))
+    known = _CARDS.get(key)
+    if known is not None and known[0] is part and known[1] is assignment:
+        return known[2]
+    card = _part_card(part=part, assignment=assignment)
+    if len(_CARDS) >= 1024:
+        _CARDS.clear()
+    _CARDS[key] = (part, assignment, card)
+    return card
 
 
 def _shown_parts(*, submission: SubmissionResult, assignment: Assignment) -> list[PartResult]:
