@@ -26,3 +26,7 @@ def caret_excerpt(*, text: str, offset: int, width: int = 60) -> str:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return f"{prefix}{window}{suffix}\n{' ' * (len(prefix) + offset - start)}^"
+
+
+class FormulaError(ValueError):
+    """A formula cannot be read or evaluated; the message says what and where."""
