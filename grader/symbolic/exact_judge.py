@@ -200,7 +200,7 @@ def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
 
 
 def _uses(node: Node, task: ExactTask) -> bool:
-    from grader.symbolic.check import free_indices
+    from grader.symbolic.trials import free_indices
 
     return bool(free_indices(node=node, index_names=task.compiled.table.index_names))
 
