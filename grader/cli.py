@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from grader.api import defaults
+from grader.cli_options import run_options
 
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP)
@@ -78,7 +79,7 @@ def grade(
     from grader.terminal import print_summary, progress_reporter
 
     try:
-        options = _run_options(problems=problems, assignment=assignment, jobs=jobs, part_seconds=part_timeout,
+        options = run_options(problems=problems, assignment=assignment, jobs=jobs, part_seconds=part_timeout,
                                memory_mb=memory_mb, cache=not no_cache, executor=executor, scheduler=scheduler)
         done = grade_run(submissions=submissions, problems=problems, assignment=assignment, out=out,
                          options=options, overrides=overrides,
@@ -93,36 +94,6 @@ def grade(
         if not quiet:
             print_summary(assignment=outcome.assignment_id, summary=outcome.summary, stale=outcome.stale_overrides,
                           duplicates=outcome.duplicates, stats=outcome.stats, out_dir=outcome.out)
-
-
-def _run_options(*, problems: Path, assignment: str | None, **fields):
-    """The command line's options as RunOptions; the mistakes it can have are usage errors in the command's words
-    (a wrong --problems or --assignment is named first, as it always was)."""
-    from pydantic import ValidationError
-
-    from grader.api import RunOptions, UsageError, usage_problem
-
-    try:
-        return RunOptions(**fields)
-    except ValidationError as exc:
-        raise UsageError(usage_problem(problems=problems, assignment=assignment)
-                         or _option_problem(exc, fields)) from None
-
-
-#: the command's name of each RunOptions field it sets
-FLAGS = {"jobs": "--jobs", "part_seconds": "--part-timeout", "memory_mb": "--memory-mb", "cache": "--no-cache",
-         "executor": "--executor", "scheduler": "--scheduler"}
-
-
-def _option_problem(exc, fields: dict) -> str:
-    """What is wrong with the options, in the command's words."""
-    first = exc.errors()[0]
-    name = first["loc"][0] if first["loc"] else None
-    if name == "executor":
-        return f"--executor is local or dask, not {fields['executor']!r}"
-    if name is None and fields.get("scheduler") is not None:
-        return "--scheduler is for --executor dask"
-    return f"{FLAGS.get(name, name)}: {first['msg']}"
 
 
 tools = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, context_settings=HELP,
@@ -297,21 +268,12 @@ def export_command(
     list_formats: Annotated[bool, typer.Option("--list", help="List the export formats and exit.")] = False,
 ) -> None:
     """Write a run's grades as an LMS import file (and optionally the feedback files for bulk upload)."""
-    from grader.export import ExportError, get_exporter, known_exporters
+    from grader.export import ExportError
     from grader.export.run import export, resolve_reports_dir
 
-    listing = "\n".join(f"  {e.name:<12} {e.description}" for e in known_exporters())
-    if list_formats:
-        typer.echo(f"export formats:\n{listing}")
+    exporter = _exporter(format_name=format_name, list_formats=list_formats)
+    if exporter is None:
         return
-    if format_name is None:
-        typer.echo(f"error: give a FORMAT; export formats:\n{listing}", err=True)
-        raise typer.Exit(2)
-    try:
-        exporter = get_exporter(format_name)
-    except KeyError:
-        typer.echo(f"error: unknown export format {format_name!r}; export formats:\n{listing}", err=True)
-        raise typer.Exit(2) from None
     if missing not in ("zero", "blank"):
         typer.echo(f"error: --missing must be zero or blank, not {missing!r}", err=True)
         raise typer.Exit(2)
@@ -323,6 +285,29 @@ def export_command(
     except ExportError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    _print_export(done=done, missing=missing, feedback_dir=feedback_dir)
+
+
+def _exporter(*, format_name: str | None, list_formats: bool):
+    """The exporter FORMAT names; None after listing the formats (``--list``); a usage error otherwise."""
+    from grader.export import get_exporter, known_exporters
+
+    listing = "\n".join(f"  {e.name:<12} {e.description}" for e in known_exporters())
+    if list_formats:
+        typer.echo(f"export formats:\n{listing}")
+        return None
+    if format_name is None:
+        typer.echo(f"error: give a FORMAT; export formats:\n{listing}", err=True)
+        raise typer.Exit(2)
+    try:
+        return get_exporter(format_name)
+    except KeyError:
+        typer.echo(f"error: unknown export format {format_name!r}; export formats:\n{listing}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _print_export(*, done, missing: str, feedback_dir: Path | None) -> None:
+    """What the export wrote, and the submissions it could not match to the roster."""
     if done.matching is not None:
         for unmatched in done.matching.unmatched:
             typer.echo(f"warning: {unmatched.submission.file} ({unmatched.submission.student}) matches no roster "

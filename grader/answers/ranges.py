@@ -41,6 +41,7 @@ from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
 from grader.answers.numeric_check import fmt
+from grader.answers.range_tokens import INF, PATTERN, number, read_tokens, side
 from grader.answers.registry import register
 from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.answers.structured import prepare
@@ -48,8 +49,6 @@ from grader.answers.tolerance import within
 from grader.problems.models import Part
 
 MAX_SET = 200
-MAX_TOKENS = 400
-INF = math.inf
 
 
 @dataclass(frozen=True)
@@ -73,39 +72,6 @@ class RangeValue:
         return self.low > self.high or (self.low == self.high and (self.low_open or self.high_open))
 
 
-_REWRITES = [
-    (re.compile(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|<=|⩽|≦"), " ≤ "),
-    (re.compile(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])|>=|⩾|≧"), " ≥ "),
-    (re.compile(r"\\lt(?![a-zA-Z])"), " < "),
-    (re.compile(r"\\gt(?![a-zA-Z])"), " > "),
-    (re.compile(r"(?:\\in|∈)\s*(?:\\mathbb\s*\{?\s*[ZNR]\s*\}?|[ℤℕℝ])(?:\s*[,;:]|\s+(?=[0-9-]))?"), " "),
-    (re.compile(r"\\in(?![a-zA-Z])|∈"), " ∈ "),
-    (re.compile(r"\\[{}]"), lambda m: m.group(0)[1]),
-    (re.compile(r"\\(?:ldots|dots|cdots|dotsc)(?![a-zA-Z])|…|\.{2,3}"), " .. "),
-    (re.compile(r"\\infty(?![a-zA-Z])|\binf(?:inity)?\b", re.I), "∞"),
-    (re.compile(r"(?<![^\W\d_])(?:to|bis|до|по|until|through)(?![^\W\d_])|(?<=\s)تا(?=\s)", re.I), " .. "),
-    (re.compile(r"(?<![^\W\d_])(?:from|von|от|de|desde|از)(?![^\W\d_])", re.I), " "),
-    (re.compile(r"(?<![^\W\d_])(?:or|and|und|oder|или|и|ou|et|o|y|یا|و)(?![^\W\d_])", re.I), " , "),
-]
-_TOKEN = re.compile(r"(?P<n>[-+]?\s?(?:[0-9]+(?:\.[0-9]+)?|∞))|(?P<op>≤|≥|<|>|∈|=|\.\.|[,;{}\[\]()])"
-                    r"|(?P<v>\\?[A-Za-zА-Яа-яα-ω]+(?:_[A-Za-z0-9]+|[₀-₉]+)?'?)|(?P<s>\s+)|(?P<x>.)")
-_SYMBOL = {"≤": "l", "<": "<", "≥": "g", ">": ">", "∈": "e", "=": "=", "..": "d", ",": ",", ";": ";"}
-_PATTERN = re.compile(
-    r"(?P<chain>n[l<]v[l<]n|n[g>]v[g>]n)"
-    r"|(?P<interval>(?:v[e=])?[\[(]n[,;]n[\])])"
-    r"|(?P<set>(?:v[e=])?\{[nd](?:[,;]?[nd]){0,400}\})"
-    r"|(?P<dots>(?:v[e=])?ndn)"
-    r"|(?P<list>v=n(?:,n){0,400})"
-    r"|(?P<one>v[l<g>]n|n[l<g>]v)")
-
-
-def _number(text: str) -> float:
-    text = text.replace(" ", "")
-    if text.endswith("∞"):
-        return -INF if text.startswith("-") else INF
-    return float(text)
-
-
 class RangeType(SolverBacked):
     name = "range"
     #: in free-form files the whole answer comes first: `0 ≤ k_1 ≤ 1` must not be cut to its last `1`
@@ -113,70 +79,16 @@ class RangeType(SolverBacked):
 
     def parse(self, *, text: str, part: Part, reference: Any) -> Parsed | ParseFailure:
         cleaned = prepare(text)
-        normal = cleaned
-        if part.domain == "reals" or ";" in normal:
-            normal = re.sub(r"(?<=\d),(?=\d)", ".", normal) if ";" in normal else normal
-        for pattern, replacement in _REWRITES:
-            normal = pattern.sub(replacement, normal)
-        tokens: list[tuple[str, str]] = []
-        for match in _TOKEN.finditer(normal):
-            kind = match.lastgroup
-            if kind in ("s", "x"):
-                continue
-            value = match.group(0)
-            tokens.append((kind, value) if kind != "op" else (_SYMBOL.get(value, value), value))
-            if len(tokens) > MAX_TOKENS:
-                return ParseFailure("the answer is too long to be one range")
-        symbols = "".join(k if k in ("n", "v") else k for k, _ in tokens)
-        found: list[tuple[RangeValue, str | None]] = []
-        sides: list[tuple[str, float, bool, str]] = []  # (lower|upper, bound, open, variable)
-        matched_any = False
-        for match in _PATTERN.finditer(symbols):
-            matched_any = True
-            piece = tokens[match.start():match.end()]
-            kind = match.lastgroup
-            var = next((v for k, v in piece if k == "v"), None)
-            nums = [_number(v) for k, v in piece if k == "n"]
-            try:
-                if kind == "chain":
-                    ascending = piece[1][0] in "l<"
-                    lo, hi = (nums[0], nums[1]) if ascending else (nums[1], nums[0])
-                    lo_open, hi_open = ((piece[1][0] == "<", piece[3][0] == "<") if ascending
-                                        else (piece[3][0] == ">", piece[1][0] == ">"))
-                    found.append((self._interval(lo, hi, lo_open, hi_open, part), var))
-                elif kind == "interval":
-                    brackets = [v for k, v in piece if k in "[]()"]
-                    lo_open, hi_open = brackets[0] == "(", brackets[-1] == ")"
-                    found.append((self._interval(nums[0], nums[1], lo_open, hi_open, part), var))
-                elif kind == "set":
-                    found.append((self._set(piece, part), var))
-                elif kind == "dots":
-                    found.append((self._interval(nums[0], nums[1], False, False, part), var))
-                elif kind == "list":
-                    found.append((self._points(nums, part), var))
-                else:
-                    first = piece[0][0]
-                    op = piece[1][0]
-                    bound = nums[0]
-                    lower = (op in "g>") if first == "v" else (op in "l<")
-                    sides.append(("lower" if lower else "upper", bound, op in "<>", var or ""))
-            except ReferenceValueError as exc:
-                return ParseFailure(str(exc))
-        if sides:
-            lowers = [s for s in sides if s[0] == "lower"]
-            uppers = [s for s in sides if s[0] == "upper"]
-            if len(lowers) != 1 or len(uppers) != 1:
-                return ParseFailure("a range needs both ends (e.g. 0 ≤ k < 2)")
-            try:
-                found.append((self._interval(lowers[0][1], uppers[0][1], lowers[0][2], uppers[0][2], part),
-                              lowers[0][3] or None))
-            except ReferenceValueError as exc:
-                return ParseFailure(str(exc))
-        if not matched_any and re.fullmatch(r"n(?:[,;]n){0,400}", symbols):
-            try:
-                found.append((self._points([_number(v) for k, v in tokens if k == "n"], part), None))
-            except ReferenceValueError as exc:
-                return ParseFailure(str(exc))
+        tokens = read_tokens(cleaned, part)
+        if isinstance(tokens, ParseFailure):
+            return tokens
+        symbols = "".join(k for k, _ in tokens)
+        try:
+            found = self._ranges(tokens, symbols, part)
+        except ReferenceValueError as exc:
+            return ParseFailure(str(exc))
+        if isinstance(found, ParseFailure):
+            return found
         if not found:
             return ParseFailure(f"could not read a range in {cleaned[:80]!r}")
         variables = {var for _, var in found if var}
@@ -188,19 +100,71 @@ class RangeType(SolverBacked):
         alternatives: list[Any] = []
         if len(found) > 1:
             notes.append("the same range is written more than once")
-        if part.domain == "integers" and re.search(r"\(n[,;]n\)", symbols):
-            pair = re.search(r"\((n)[,;](n)\)", symbols)
-            lo, hi = _number(tokens[pair.start(1)][1]), _number(tokens[pair.start(2)][1])
-            try:
-                closed = self._interval(lo, hi, False, False, part)
-            except ReferenceValueError:
-                closed = None
-            if closed is not None and closed != value:
-                notes.append("(a, b) read as an open interval; it may be meant as the pair or the closed range")
-                alternatives.append(closed)
+        closed = self._closed_pair(tokens, symbols, part)
+        if closed is not None and closed != value:
+            notes.append("(a, b) read as an open interval; it may be meant as the pair or the closed range")
+            alternatives.append(closed)
         return Parsed(value=value, shown=self.show(value=value, part=part), notes=tuple(notes),
                       alternatives=tuple(alternatives),
                       ambiguity="(a, b) may be an open interval, a pair or the closed range")
+
+    def _ranges(self, tokens: list[tuple[str, str]], symbols: str, part: Part
+                ) -> list[tuple[RangeValue, str | None]] | ParseFailure:
+        """Every range the answer writes, with its variable: each pattern of ``PATTERN`` it matches, the
+        one-sided bounds (``k ≥ 0, k < 2``) joined into one, or else a bare list of numbers."""
+        found: list[tuple[RangeValue, str | None]] = []
+        sides: list[tuple[str, float, bool, str]] = []  # (lower|upper, bound, open, variable)
+        matched_any = False
+        for match in PATTERN.finditer(symbols):
+            matched_any = True
+            piece = tokens[match.start():match.end()]
+            var = next((v for k, v in piece if k == "v"), None)
+            nums = [number(v) for k, v in piece if k == "n"]
+            if match.lastgroup == "one":
+                sides.append(side(piece, nums, var))
+            else:
+                found.append((self._piece_value(match.lastgroup or "", piece, nums, part), var))
+        if sides:
+            lowers = [s for s in sides if s[0] == "lower"]
+            uppers = [s for s in sides if s[0] == "upper"]
+            if len(lowers) != 1 or len(uppers) != 1:
+                return ParseFailure("a range needs both ends (e.g. 0 ≤ k < 2)")
+            found.append((self._interval(lowers[0][1], uppers[0][1], lowers[0][2], uppers[0][2], part),
+                          lowers[0][3] or None))
+        if not matched_any and re.fullmatch(r"n(?:[,;]n){0,400}", symbols):
+            found.append((self._points([number(v) for k, v in tokens if k == "n"], part), None))
+        return found
+
+    def _piece_value(self, kind: str, piece: list[tuple[str, str]], nums: list[float], part: Part) -> RangeValue:
+        """The range one matched pattern writes: a chain ``0 ≤ k < 2``, an interval ``[0, 2)``, a set, a run
+        ``0..1`` or a list ``k = 0, 1``."""
+        if kind == "chain":
+            ascending = piece[1][0] in "l<"
+            lo, hi = (nums[0], nums[1]) if ascending else (nums[1], nums[0])
+            lo_open, hi_open = ((piece[1][0] == "<", piece[3][0] == "<") if ascending
+                                else (piece[3][0] == ">", piece[1][0] == ">"))
+            return self._interval(lo, hi, lo_open, hi_open, part)
+        if kind == "interval":
+            brackets = [v for k, v in piece if k in "[]()"]
+            return self._interval(nums[0], nums[1], brackets[0] == "(", brackets[-1] == ")", part)
+        if kind == "set":
+            return self._set(piece, part)
+        if kind == "dots":
+            return self._interval(nums[0], nums[1], False, False, part)
+        return self._points(nums, part)  # list
+
+    def _closed_pair(self, tokens: list[tuple[str, str]], symbols: str, part: Part) -> RangeValue | None:
+        """Integers: ``(a, b)`` read as the closed range a..b, the other reading of a pair of round brackets."""
+        if part.domain != "integers":
+            return None
+        pair = re.search(r"\((n)[,;](n)\)", symbols)
+        if pair is None:
+            return None
+        lo, hi = number(tokens[pair.start(1)][1]), number(tokens[pair.start(2)][1])
+        try:
+            return self._interval(lo, hi, False, False, part)
+        except ReferenceValueError:
+            return None
 
     # --- building values ---------------------------------------------------------------------------
 
@@ -221,7 +185,7 @@ class RangeType(SolverBacked):
             kinds = "".join(k for k, _ in inner)
             if not re.fullmatch(r"n{1,2}dn", kinds):
                 raise ReferenceValueError("write a set with dots as {0, 1, ..., 5}")
-            nums = [_number(v) for k, v in inner if k == "n"]
+            nums = [number(v) for k, v in inner if k == "n"]
             step = nums[1] - nums[0] if len(nums) == 3 else 1
             if step != 1:
                 if step <= 0 or (nums[-1] - nums[0]) / step > MAX_SET:
@@ -229,7 +193,7 @@ class RangeType(SolverBacked):
                 count = int((nums[-1] - nums[0]) // step) + 1
                 return self._points([nums[0] + k * step for k in range(count)], part)
             return self._interval(nums[0], nums[-1], False, False, part)
-        return self._points([_number(v) for k, v in inner], part)
+        return self._points([number(v) for k, v in inner], part)
 
     @staticmethod
     def _points(numbers: list[float], part: Part) -> RangeValue:

@@ -4,7 +4,7 @@ A free-form reader cuts a part's text into candidates by layout (the last math r
 side of the last ``=``); a cut can land inside a value (``46 mal 62 mal 20`` gives ``20``,
 ``(32 , 50 , 300)`` gives ``300)``).  An answer type that knows what its values look like lists the
 substrings of a line it could read as one whole value, so the grader can prefer the whole value
-over the fragment (:func:`grader.grading.part._first_readable`).
+over the fragment (:func:`grader.grading.candidate_reading.first_readable`).
 
 Every scan is one regular-expression pass over a bounded prefix; at most ``MAX_SPANS`` spans.
 """

@@ -1,6 +1,8 @@
-"""Errors of the math parser and interpreter (all carry a human-readable message)."""
+"""Errors of the math parser, the interpreter and formulas (all carry a human-readable message)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 
 class MathParseError(ValueError):
@@ -26,3 +28,29 @@ def caret_excerpt(*, text: str, offset: int, width: int = 60) -> str:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return f"{prefix}{window}{suffix}\n{' ' * (len(prefix) + offset - start)}^"
+
+
+class FormulaError(ValueError):
+    """A formula cannot be read or evaluated; the message says what and where."""
+
+
+#: what kind of failure an EvalError is (grader.mathparse.interpret's docstring says when each is raised)
+ErrorKind = Literal["shape", "ambiguous", "bound", "unknown", "unsupported", "nonfinite"]
+
+
+class EvalError(Exception):
+    def __init__(self, kind: ErrorKind, message: str, shapes: tuple[tuple[int, ...], ...] = (), op: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.shapes = shapes
+        self.op = op
+
+
+class ExactError(Exception):
+    """The tree has no exact value here (``kind``: shape, bound, unsupported)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Mapping
 
+from grader.mathparse.errors import ExactError
+from grader.mathparse.exact_functions import builtin, is_matrix, is_vector, maxmin
 from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
                                     Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)
 
@@ -27,14 +29,7 @@ MAX_NUMBER_BITS = 256   # exact numbers beyond ~10^77 are refused
 MAX_FACTORIAL = 40
 _INEQUALITIES = (">", "<", ">=", "<=")
 
-
-class ExactError(Exception):
-    """The tree has no exact value here (``kind``: shape, bound, unsupported)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
+__all__ = ["ExactBudget", "ExactEnv", "ExactError", "exact_number", "exact_value"]
 
 
 @dataclass
@@ -70,20 +65,12 @@ def _sp():
     return sympy
 
 
-def _is_matrix(a: Any) -> bool:
-    return bool(getattr(a, "is_Matrix", False))
-
-
-def _is_vector(a: Any) -> bool:
-    return _is_matrix(a) and 1 in a.shape
-
-
 def _squeeze(a: Any) -> Any:
-    return a[0, 0] if _is_matrix(a) and a.shape == (1, 1) else a
+    return a[0, 0] if is_matrix(a) and a.shape == (1, 1) else a
 
 
 def _int(a: Any, what: str) -> int:
-    if _is_matrix(a) or not getattr(a, "is_Integer", False):
+    if is_matrix(a) or not getattr(a, "is_Integer", False):
         raise ExactError("unsupported", f"{what} must be a whole number here")
     if abs(int(a)) > 10**6:
         raise ExactError("bound", f"{what} is too large")
@@ -102,15 +89,6 @@ def exact_number(value: float) -> Any:
     return _sp().Rational(f.numerator, f.denominator)
 
 
-def _elementwise(fn, x: Any) -> Any:
-    return x.applyfunc(fn) if _is_matrix(x) else fn(x)
-
-
-def _sigma(sp, x: Any, d: int) -> Any:
-    s = 1 / (1 + sp.exp(-x))
-    return {0: s, 1: s * (1 - s), 2: s * (1 - s) * (1 - 2 * s)}[d]
-
-
 class _Exact:
     def __init__(self, env: ExactEnv) -> None:
         self.sp = _sp()
@@ -120,7 +98,7 @@ class _Exact:
     def run(self, node: Node, b: Mapping[str, int]) -> Any:
         self.budget.spend()
         out = getattr(self, "_" + type(node).__name__, self._unsupported)(node, b)
-        if _is_matrix(out):
+        if is_matrix(out):
             if out.rows * out.cols > MAX_ENTRIES:
                 raise ExactError("bound", "a matrix too large for the exact judge")
             self.budget.spend(out.rows * out.cols)
@@ -147,9 +125,9 @@ class _Exact:
     def _Index(self, node: Index, b):
         base = self.run(node.base, b)
         idx = [_int(self.run(i, b), "an index") for i in node.idx]
-        if not _is_matrix(base):
+        if not is_matrix(base):
             raise ExactError("shape", "a scalar cannot be indexed")
-        if len(idx) == 1 and _is_vector(base) and 1 <= idx[0] <= len(base):
+        if len(idx) == 1 and is_vector(base) and 1 <= idx[0] <= len(base):
             return base[idx[0] - 1]
         if len(idx) == 2 and 1 <= idx[0] <= base.rows and 1 <= idx[1] <= base.cols:
             return base[idx[0] - 1, idx[1] - 1]
@@ -160,13 +138,13 @@ class _Exact:
 
     def _addlike(self, node, b, sign: int):
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if _is_matrix(x) and _is_matrix(y) and x.shape == y.shape:
+        if is_matrix(x) and is_matrix(y) and x.shape == y.shape:
             return x + sign * y
-        if not _is_matrix(x) and not _is_matrix(y):
+        if not is_matrix(x) and not is_matrix(y):
             return x + sign * y
-        if not _is_matrix(y):  # a matrix plus a scalar: entry by entry, as NumPy broadcasts it
+        if not is_matrix(y):  # a matrix plus a scalar: entry by entry, as NumPy broadcasts it
             return x.applyfunc(lambda e: e + sign * y)
-        if not _is_matrix(x):
+        if not is_matrix(x):
             return y.applyfunc(lambda e: x + sign * e)
         raise ExactError("shape", f"cannot add shapes {x.shape} and {y.shape}")
 
@@ -178,9 +156,9 @@ class _Exact:
 
     def _Mul(self, node: Mul, b):
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if not _is_matrix(x) or not _is_matrix(y):
+        if not is_matrix(x) or not is_matrix(y):
             return x * y
-        if node.how == "odot" or (node.how == "star" and _is_vector(x) and x.shape == y.shape):
+        if node.how == "odot" or (node.how == "star" and is_vector(x) and x.shape == y.shape):
             if x.shape != y.shape:
                 raise ExactError("shape", "element-wise product of different shapes")
             return x.multiply_elementwise(y)
@@ -190,22 +168,22 @@ class _Exact:
 
     def _Div(self, node: Div, b):
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if not _is_matrix(y):
-            return x / y if not _is_matrix(x) else x.applyfunc(lambda e: e / y)
-        if _is_matrix(x) and x.shape == y.shape:
+        if not is_matrix(y):
+            return x / y if not is_matrix(x) else x.applyfunc(lambda e: e / y)
+        if is_matrix(x) and x.shape == y.shape:
             return x.multiply_elementwise(y.applyfunc(lambda e: 1 / e))
         raise ExactError("shape", "division by a matrix")
 
     def _Pow(self, node: Pow, b):
         x, y = self.run(node.base, b), self.run(node.exp, b)
         sp = self.sp
-        if _is_matrix(y):
-            if _is_matrix(x):
+        if is_matrix(y):
+            if is_matrix(x):
                 raise ExactError("shape", "an exponent must be a number")
             return y.applyfunc(lambda e: sp.exp(e) if x == sp.E else x ** e)
         self._check_power(x, y)
-        if _is_matrix(x):
-            if _is_vector(x):
+        if is_matrix(x):
+            if is_vector(x):
                 return x.applyfunc(lambda e: e ** y)
             if x.rows == x.cols and y.is_Integer and 1 <= int(y) <= 4:
                 return x ** int(y)
@@ -221,12 +199,12 @@ class _Exact:
             bits = max(abs(x.p), abs(x.q), 2).bit_length()
             if abs(float(y)) * bits > MAX_NUMBER_BITS:
                 raise ExactError("bound", "a number out of range")
-        elif not _is_matrix(x) and getattr(y, "is_number", False) and abs(float(y)) > 10**4:
+        elif not is_matrix(x) and getattr(y, "is_number", False) and abs(float(y)) > 10**4:
             raise ExactError("bound", "a power too large for the exact judge")
 
     def _Transpose(self, node: Transpose, b):
         x = self.run(node.arg, b)
-        return x.T if _is_matrix(x) else x
+        return x.T if is_matrix(x) else x
 
     def _Factorial(self, node: Factorial, b):
         v = _int(self.run(node.arg, b), "a factorial's argument")
@@ -239,71 +217,20 @@ class _Exact:
         if node.func in self.env.functions:
             return self._declared(node, args)
         if node.func in ("max", "min"):
-            return self._maxmin(node.func, args)
+            return maxmin(self.sp, node.func, args)
         if len(args) != 1:
             raise ExactError("unsupported", f"{node.func} takes one argument")
-        return self._function(node.func, node.derivative, args[0])
+        return builtin(self.sp, node.func, node.derivative, args[0])
 
     def _declared(self, node: Call, args: list[Any]):
         fn = self.env.functions[node.func]
-        if any(_is_matrix(a) for a in args):
+        if any(is_matrix(a) for a in args):
             if len(args) != 1 or node.wrt:
                 raise ExactError("unsupported", f"{node.func} of a matrix")
             return args[0].applyfunc(lambda e: fn(e, derivative=node.derivative))
         if node.wrt and len(args) == 2:
             return fn(*args, derivative=node.derivative, wrt=node.wrt)
         return fn(*args, derivative=node.derivative + (1 if node.wrt else 0))
-
-    def _maxmin(self, f: str, args: list[Any]):
-        sp = self.sp
-        op = sp.Max if f == "max" else sp.Min
-        if len(args) == 1 and _is_matrix(args[0]):
-            return op(*args[0])
-        if len(args) == 2 and not any(_is_matrix(a) for a in args):
-            return op(*args)
-        if len(args) == 2 and _is_matrix(args[0]) and not _is_matrix(args[1]):
-            return args[0].applyfunc(lambda e: op(e, args[1]))
-        if len(args) == 2 and _is_matrix(args[1]) and not _is_matrix(args[0]):
-            return args[1].applyfunc(lambda e: op(args[0], e))
-        if len(args) == 2 and all(_is_matrix(a) for a in args) and args[0].shape == args[1].shape:
-            return sp.ImmutableMatrix(args[0].rows, args[0].cols, [op(p, q) for p, q in zip(args[0], args[1])])
-        raise ExactError("unsupported", f"{f} of these arguments")
-
-    def _function(self, f: str, d: int, x: Any):
-        sp = self.sp
-        if f == "sigma" and d <= 2:
-            return _elementwise(lambda e: _sigma(sp, e, d), x)
-        simple = {(f, 0) for f in ("exp", "log", "sqrt", "tanh", "abs", "sign", "relu", "floor", "ceil")}
-        table = {("exp", 0): sp.exp, ("exp", 1): sp.exp, ("log", 0): sp.log, ("log", 1): lambda e: 1 / e,
-                 ("sqrt", 0): sp.sqrt, ("tanh", 0): sp.tanh, ("tanh", 1): lambda e: 1 - sp.tanh(e) ** 2,
-                 ("abs", 0): sp.Abs, ("sign", 0): sp.sign, ("relu", 0): lambda e: sp.Max(e, 0),
-                 ("relu", 1): lambda e: sp.Piecewise((1, e > 0), (0, True)),
-                 ("floor", 0): sp.floor, ("ceil", 0): sp.ceiling}
-        if (f, d) in table and ((f, d) in simple or d == 1):
-            return _elementwise(table[(f, d)], x)
-        if f == "softmax" and d == 0:
-            return self._softmax(x)
-        if f == "diag" and d == 0:
-            return self._diag(x)
-        raise ExactError("unsupported", f"{f} with {d} prime(s) has no exact value here")
-
-    def _softmax(self, x: Any):
-        if not _is_vector(x):
-            raise ExactError("shape", "softmax needs a vector")
-        sp = self.sp
-        e = x.applyfunc(sp.exp)
-        total = sum(e)
-        return e.applyfunc(lambda v: v / total)
-
-    def _diag(self, x: Any):
-        sp = self.sp
-        if not _is_matrix(x):
-            return x
-        if _is_vector(x):
-            return sp.ImmutableMatrix(sp.diag(*list(x)))
-        if x.rows == x.cols:
-            return sp.ImmutableMatrix([x[k, k] for k in range(x.rows)])
-        raise ExactError("shape", "diag of a non-square matrix")
 
     def _SumOver(self, node: SumOver, b):
         var = node.var
@@ -319,17 +246,17 @@ class _Exact:
             if k in skipped:
                 continue
             term = self.run(node.body, {**b, var: k})
-            if node.op == "prod" and _is_matrix(term):
+            if node.op == "prod" and is_matrix(term):
                 raise ExactError("unsupported", "a product of non-scalar terms")
             total = total * term if node.op == "prod" else self._sum(total, term)
         return total
 
     def _sum(self, total: Any, term: Any) -> Any:
-        if _is_matrix(term) and not _is_matrix(total):
+        if is_matrix(term) and not is_matrix(total):
             if total != 0:
                 raise ExactError("shape", "terms of a sum have different shapes")
             return term
-        if _is_matrix(total) != _is_matrix(term) or (_is_matrix(term) and total.shape != term.shape):
+        if is_matrix(total) != is_matrix(term) or (is_matrix(term) and total.shape != term.shape):
             raise ExactError("shape", "terms of a sum have different shapes")
         return total + term
 
@@ -342,9 +269,9 @@ class _Exact:
             if isinstance(n, Index) and any(isinstance(i, Sym) and i.name == var for i in n.idx):
                 base = self.run(n.base, b)
                 pos = [k for k, i in enumerate(n.idx) if isinstance(i, Sym) and i.name == var][0]
-                if _is_vector(base):
+                if is_vector(base):
                     return len(base)
-                if _is_matrix(base) and len(n.idx) == 2:
+                if is_matrix(base) and len(n.idx) == 2:
                     return base.shape[pos]
         if var in self.env.index_sizes:
             return int(self.env.index_sizes[var])
@@ -358,7 +285,7 @@ class _Exact:
         if cond.op == "otherwise":
             return self.sp.true
         x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
-        if _is_matrix(x) or _is_matrix(y):
+        if is_matrix(x) or is_matrix(y):
             raise ExactError("unsupported", "a condition on a matrix")
         if cond.op in ("=", "!="):
             equal = _int(x, "a compared value") == _int(y, "a compared value")
@@ -374,7 +301,7 @@ class _Exact:
         """`z > 0` with a vector or matrix z: decided entry by entry (ReLU derivatives), as interpret.py does."""
         if cond.op not in _INEQUALITIES:
             return False
-        return any(_is_matrix(self.run(side, b)) for side in (cond.left, cond.right))  # type: ignore[arg-type]
+        return any(is_matrix(self.run(side, b)) for side in (cond.left, cond.right))  # type: ignore[arg-type]
 
     def _entrywise(self, cases, b):
         """Cases chosen entry by entry: values and compared sides may be matrices of one shape, or scalars."""
@@ -384,11 +311,11 @@ class _Exact:
             value = self.run(expr, b) if isinstance(expr, NODE_TYPES) else expr
             sides: tuple[Any, ...] = () if cond.op == "otherwise" else (self.run(cond.left, b), self.run(cond.right, b))
             evaluated.append((value, cond.op, sides))
-        shapes = {x.shape for value, _, sides in evaluated for x in (value, *sides) if _is_matrix(x)}
+        shapes = {x.shape for value, _, sides in evaluated for x in (value, *sides) if is_matrix(x)}
         if len(shapes) != 1:
             raise ExactError("shape", "the cases of a piecewise expression have different shapes")
         rows, cols = shapes.pop()
-        at = lambda x, k: x[k] if _is_matrix(x) else x  # noqa: E731
+        at = lambda x, k: x[k] if is_matrix(x) else x  # noqa: E731
         ops = {">": sp.Gt, "<": sp.Lt, ">=": sp.Ge, "<=": sp.Le}
         entries = []
         for k in range(rows * cols):
@@ -412,7 +339,7 @@ class _Exact:
             if truth is self.sp.false:
                 continue
             value = self.run(expr, b)
-            if _is_matrix(value):
+            if is_matrix(value):
                 if truth is self.sp.true and not cases:
                     return value
                 raise ExactError("unsupported", "cases with matrix values")

@@ -19,150 +19,27 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 from collections.abc import Mapping
 
-from grader.mathparse.errors import MathParseError
+from grader.mathparse.errors import FormulaError, MathParseError
+from grader.mathparse.formula_words import CONSTANTS, Name, protect_names
 from grader.mathparse.interpret import MAX_STEPS, MAX_SUM_TERMS, WorkBudget
 from grader.mathparse.nodes import (Add, Call, Div, Factorial, Index, Mul, Neg, Node, Num, Pow, Sub, SumOver, Sym,
                                     Tuple_, walk)
 from grader.mathparse.parse import parse_math
 
+__all__ = ["FormulaError", "evaluate_formula", "flatten_parameters", "formula_names", "protect_names"]
+
 MAX_FORMULA_CHARS = 2_000
 MAX_POWER_BITS = 100_000
 MAX_FACTORIAL = 1_000
-_CONSTANTS = {"e": math.e, "pi": math.pi}
-#: identifiers that are functions in a formula (written without a backslash)
-_FUNCTION_WORDS = {"floor": r"\floor", "ceil": r"\ceil", "min": r"\min", "max": r"\max", "abs": r"\abs",
-                   "exp": r"\exp", "log": r"\log", "ln": r"\log", "sqrt": r"\sqrt"}
-#: `sum(x)` / `prod(x)`: the entries of a list, braced so that `sum(x)^2` squares the sum
-_AGGREGATE_WORDS = {"sum": r"\sum", "prod": r"\prod"}
 
 Number = int | Fraction | float
 
 
-class FormulaError(ValueError):
-    """A formula cannot be read or evaluated; the message says what and where."""
-
-
-@dataclass(frozen=True)
-class _Name:
-    name: str
-    zero_based: bool    # written `x[0]`: Python-style indexing of a list parameter
-
-
-@dataclass(frozen=True)
-class _Protected:
-    text: str                       # the formula with each identifier replaced by a placeholder
-    names: Mapping[str, _Name]      # placeholder -> the identifier it stands for
-
-
-def _placeholder(k: int) -> str:
-    """An opaque word no normaliser rule touches: 'Qz' + the number written with letters a..j."""
-    return "Qz" + "".join("abcdefghij"[int(d)] for d in str(k))
-
-
-def _word_char(text: str, j: int) -> bool:
-    """A letter or digit, or a '_' followed by one (`c_in`; the '_' of `k_{i}` is a subscript)."""
-    ch = text[j]
-    if ch == "_":
-        return j + 1 < len(text) and text[j + 1].isascii() and text[j + 1].isalnum()
-    return ch.isascii() and ch.isalnum()
-
-
-def _identifier_end(text: str, i: int) -> int:
-    """End of the identifier starting at ``i``: letters, digits, inner '_' and dotted parts (`conv1.kernel`)."""
-    n = len(text)
-    j = i
-    while j < n and _word_char(text, j):
-        j += 1
-    while j + 1 < n and text[j] == "." and text[j + 1].isascii() and text[j + 1].isalpha():
-        j += 1
-        while j < n and _word_char(text, j):
-            j += 1
-    return j
-
-
-def protect_names(*, text: str) -> _Protected:
-    """One left-to-right pass: identifiers -> placeholders, function words -> commands,
-    `x[...]` -> `x_{...}` (marked zero-based), `sum(...)` -> `{\\sum(...)}`, `2^10` / `2**(k+1)` ->
-    a braced exponent.  Linear in the text."""
-    out: list[str] = []
-    names: dict[str, _Name] = {}
-    by_name: dict[_Name, str] = {}
-    closers: list[tuple[str, str]] = []     # per open bracket: the character that closes it, and what it becomes
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            j = i + 1
-            while j < n and text[j].isascii() and text[j].isalpha():
-                j += 1
-            out.append(text[i:max(j, i + 2)])
-            i = max(j, i + 2)
-            continue
-        if ch.isascii() and ch.isalpha():
-            j = _identifier_end(text, i)
-            word = text[i:j]
-            i = j
-            rest = text[j:j + 1]
-            if word in _AGGREGATE_WORDS and rest == "(":
-                out.append("{" + _AGGREGATE_WORDS[word] + "(")
-                closers.append((")", ")}"))
-                i += 1
-                continue
-            if word in _FUNCTION_WORDS:
-                out.append(" " + _FUNCTION_WORDS[word] + " ")
-                continue
-            if word in _CONSTANTS and rest != "[":
-                out.append(" " + word + " ")
-                continue
-            key = _Name(word, zero_based=rest == "[")
-            holder = by_name.get(key)
-            if holder is None:
-                holder = by_name[key] = _placeholder(len(by_name))
-                names[holder] = key
-            braced = not out or not out[-1].endswith("{")
-            out.append(("{" + holder + "}") if braced else holder)
-            if rest == "[":
-                out.append("_{")
-                closers.append(("]", "}"))
-                i += 1
-            continue
-        if ch == "^" or text.startswith("**", i):
-            i += 1 if ch == "^" else 2
-            j = i
-            while j < n and text[j].isdigit():
-                j += 1
-            if j > i:  # `2^10` is 2 to the 10th (in LaTeX it would be 2^1 times 0)
-                out.append("^{" + text[i:j] + "}")
-                i = j
-            elif text.startswith("(", i):  # `2^(k+1)` / `2**(k+1)`: the bracket is the exponent
-                out.append("^{(")
-                closers.append((")", ")}"))
-                i += 1
-            else:
-                out.append("^")
-            continue
-        if ch in "([{":
-            closer = {"(": ")", "[": "]", "{": "}"}[ch]
-            closers.append((closer, closer))
-        elif ch in ")]}":
-            if not closers or closers[-1][0] != ch:
-                raise FormulaError(f"formula {text!r}: unbalanced {ch!r} at position {i}")
-            out.append(closers.pop()[1])
-            i += 1
-            continue
-        out.append(", " if ch == "," else ch)  # a space: `max(3,4)` is two arguments, not the decimal 3,4
-        i += 1
-    if closers:
-        raise FormulaError(f"formula {text!r}: {len(closers)} bracket(s) not closed")
-    return _Protected("".join(out), names)
-
-
-def _parse(text: str) -> tuple[Node, Mapping[str, _Name]]:
+def _parse(text: str) -> tuple[Node, Mapping[str, Name]]:
     if not isinstance(text, str):
         raise FormulaError("a formula must be text")
     if len(text) > MAX_FORMULA_CHARS:
@@ -176,7 +53,7 @@ def _parse(text: str) -> tuple[Node, Mapping[str, _Name]]:
     return node, protected.names
 
 
-def _unprotect(message: str, names: Mapping[str, _Name]) -> str:
+def _unprotect(message: str, names: Mapping[str, Name]) -> str:
     for holder in sorted(names, key=len, reverse=True):
         message = message.replace(holder, names[holder].name)
     return message
@@ -216,7 +93,7 @@ def _number(value: Any, where: str) -> Number | list | tuple:
 
 
 class _Evaluator:
-    def __init__(self, text: str, names: Mapping[str, _Name], parameters: Mapping[str, Any]) -> None:
+    def __init__(self, text: str, names: Mapping[str, Name], parameters: Mapping[str, Any]) -> None:
         self.text = text
         self.names = names
         self.params = flatten_parameters(parameters)
@@ -261,8 +138,8 @@ class _Evaluator:
             return b[name]
         if name in self.params and not isinstance(self.params[name], Mapping):
             return _number(self.params[name], f"parameter {name}")
-        if name in _CONSTANTS:
-            return _CONSTANTS[name]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
         known = ", ".join(sorted(k for k, v in self.params.items() if not isinstance(v, Mapping))) or "none"
         what = "a group of parameters (use a dotted name)" if name in self.params else "an unknown name"
         raise self.fail(f"{name} is {what}; known parameters: {known}")

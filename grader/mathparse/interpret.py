@@ -17,25 +17,20 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from grader.mathparse.array_functions import call_builtin, is_scalar, is_vector, squeeze
+from grader.mathparse.errors import ErrorKind, EvalError
 from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
                                     Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, children)
 
 ProductMode = Literal["strict", "outer", "inner", "elementwise"]
-ErrorKind = Literal["shape", "ambiguous", "bound", "unknown", "unsupported", "nonfinite"]
+
+__all__ = ["MAX_FACTORIAL", "MAX_STEPS", "MAX_SUM_TERMS", "ErrorKind", "EvalEnv", "EvalError", "ProductMode", "WorkBudget",
+           "evaluate"]
 
 MAX_SUM_TERMS = 10_000
 MAX_STEPS = 200_000
 MAX_FACTORIAL = 170
 _CONSTANTS = {"e": math.e, "pi": math.pi}
-
-
-class EvalError(Exception):
-    def __init__(self, kind: ErrorKind, message: str, shapes: tuple[tuple[int, ...], ...] = (), op: str = "") -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.shapes = shapes
-        self.op = op
 
 
 class WorkBudget:
@@ -61,22 +56,8 @@ class EvalEnv:
     functions: Mapping[str, Callable[[list[np.ndarray], int, int], np.ndarray]] = field(default_factory=dict)
 
 
-def _is_scalar(a: np.ndarray) -> bool:
-    return a.ndim == 0
-
-
-def _squeeze(a: np.ndarray) -> np.ndarray:
-    if a.ndim == 2 and a.shape == (1, 1):
-        return a.reshape(())
-    return a
-
-
-def _is_vector(a: np.ndarray) -> bool:
-    return a.ndim == 2 and (a.shape[0] == 1 or a.shape[1] == 1)
-
-
 def _as_int(a: np.ndarray, what: str) -> int:
-    if not _is_scalar(a):
+    if not is_scalar(a):
         raise EvalError("shape", f"{what} must be a number")
     v = float(a)
     if not math.isfinite(v) or v != int(v):
@@ -84,10 +65,6 @@ def _as_int(a: np.ndarray, what: str) -> int:
     if abs(v) > 1e12:
         raise EvalError("bound", f"{what} is too large")
     return int(v)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
 class _Interpreter:
@@ -125,10 +102,10 @@ class _Interpreter:
     def _Index(self, node: Index, b):
         base = self.run(node.base, b)
         idx = [_as_int(self.run(i, b), "an index") for i in node.idx]
-        if _is_scalar(base):
+        if is_scalar(base):
             raise EvalError("shape", "a scalar cannot be indexed")
         if len(idx) == 1:
-            if not _is_vector(base):
+            if not is_vector(base):
                 raise EvalError("shape", f"a matrix {base.shape} needs two indices")
             flat = base.reshape(-1)
             k = idx[0]
@@ -149,7 +126,7 @@ class _Interpreter:
 
     def _addlike(self, node, b, sign: float):
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if _is_scalar(x) or _is_scalar(y) or x.shape == y.shape:
+        if is_scalar(x) or is_scalar(y) or x.shape == y.shape:
             return x + sign * y
         raise EvalError("shape", f"cannot {'add' if sign > 0 else 'subtract'} shapes {x.shape} and {y.shape}",
                         (x.shape, y.shape), "+" if sign > 0 else "-")
@@ -162,18 +139,18 @@ class _Interpreter:
 
     def _Mul(self, node: Mul, b):
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if _is_scalar(x) or _is_scalar(y):
+        if is_scalar(x) or is_scalar(y):
             return x * y
         if node.how == "odot":
             if x.shape == y.shape:
                 return x * y
             raise EvalError("shape", f"element-wise product needs equal shapes: {x.shape}⊙{y.shape}",
                             (x.shape, y.shape), "⊙")
-        if node.how == "star" and _is_vector(x) and x.shape == y.shape:
+        if node.how == "star" and is_vector(x) and x.shape == y.shape:
             return x * y  # `g * y` between two vectors: element-wise, as in NumPy code
         if x.shape[1] == y.shape[0]:
-            return _squeeze(x @ y)
-        if _is_vector(x) and x.shape == y.shape:
+            return squeeze(x @ y)
+        if is_vector(x) and x.shape == y.shape:
             if self.mode == "strict":
                 raise EvalError("ambiguous", f"ambiguous product of two vectors {x.shape}·{y.shape}",
                                 (x.shape, y.shape), "·")
@@ -183,24 +160,24 @@ class _Interpreter:
             col_y = y.reshape(-1, 1)
             if self.mode == "outer":
                 return col_x @ col_y.T
-            return _squeeze(col_x.T @ col_y)
+            return squeeze(col_x.T @ col_y)
         raise EvalError("shape", f"shapes do not match: {x.shape}·{y.shape}", (x.shape, y.shape), "·")
 
     def _Div(self, node: Div, b):
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if _is_scalar(y) or x.shape == y.shape:
+        if is_scalar(y) or x.shape == y.shape:
             return x / y
         raise EvalError("shape", f"cannot divide shape {x.shape} by shape {y.shape}", (x.shape, y.shape), "/")
 
     def _Pow(self, node: Pow, b):
         x, y = self.run(node.base, b), self.run(node.exp, b)
-        if not _is_scalar(y):
-            if _is_scalar(x):  # e^{z}: element-wise
+        if not is_scalar(y):
+            if is_scalar(x):  # e^{z}: element-wise
                 return np.power(x, y)
             raise EvalError("shape", "an exponent must be a number")
         e = float(y)
-        if _is_scalar(x) or _is_vector(x):
-            if _is_scalar(x) and abs(e) > 1e6 and abs(float(x)) > 1:
+        if is_scalar(x) or is_vector(x):
+            if is_scalar(x) and abs(e) > 1e6 and abs(float(x)) > 1:
                 raise EvalError("bound", "number too large (exponent out of range)")
             return np.power(x, y)
         if x.shape[0] == x.shape[1] and e == int(e) and 1 <= e <= 16:
@@ -209,11 +186,11 @@ class _Interpreter:
 
     def _Transpose(self, node: Transpose, b):
         x = self.run(node.arg, b)
-        return x if _is_scalar(x) else x.T
+        return x if is_scalar(x) else x.T
 
     def _Factorial(self, node: Factorial, b):
         x = self.run(node.arg, b)
-        if not _is_scalar(x) or not math.isfinite(float(x)):
+        if not is_scalar(x) or not math.isfinite(float(x)):
             raise EvalError("bound", "factorial of a huge or non-numeric value")
         v = float(x)
         if v < 0 or v != int(v):
@@ -223,67 +200,10 @@ class _Interpreter:
         return np.asarray(float(math.factorial(int(v))))
 
     def _Call(self, node: Call, b):
-        f = node.func
         args = [self.run(a, b) for a in node.args]
-        if f in self.functions:
-            return self.functions[f](args, node.derivative, node.wrt)
-        if f in ("max", "min"):
-            if len(args) == 1:
-                return np.asarray(np.max(args[0]) if f == "max" else np.min(args[0]))
-            if len(args) == 2:
-                x, y = args
-                if not (_is_scalar(x) or _is_scalar(y) or x.shape == y.shape):
-                    raise EvalError("shape", f"{f} of shapes {x.shape} and {y.shape}")
-                return np.maximum(x, y) if f == "max" else np.minimum(x, y)
-            raise EvalError("unsupported", f"{f} with {len(args)} arguments")
-        if len(args) != 1:
-            raise EvalError("unsupported", f"{f} takes one argument, got {len(args)}")
-        x = args[0]
-        d = node.derivative
-        if f == "sigma":
-            s = _sigmoid(x)
-            if d == 0:
-                return s
-            if d == 1:
-                return s * (1 - s)
-            if d == 2:
-                return s * (1 - s) * (1 - 2 * s)
-            raise EvalError("unsupported", "higher derivatives of sigma")
-        if d and f not in ("exp", "log", "tanh", "relu"):
-            raise EvalError("unsupported", f"derivative of {f}")
-        if f in ("floor", "ceil"):
-            return np.floor(x) if f == "floor" else np.ceil(x)
-        if d and f not in ("exp", "log", "tanh", "relu"):
-            raise EvalError("unsupported", f"derivative of {f}")
-        if f == "exp":
-            return np.exp(x)
-        if f == "log":
-            return np.log(x) if d == 0 else (1.0 / x if d == 1 else _unsupported(f))
-        if f == "sqrt":
-            return np.sqrt(x)
-        if f == "tanh":
-            t = np.tanh(x)
-            return t if d == 0 else (1 - t * t if d == 1 else _unsupported(f))
-        if f == "abs":
-            return np.abs(x)
-        if f == "sign":
-            return np.sign(x)
-        if f == "relu":
-            return np.maximum(x, 0.0) if d == 0 else (x > 0).astype(float)
-        if f == "softmax":
-            if _is_scalar(x) or not _is_vector(x):
-                raise EvalError("shape", "softmax needs a vector")
-            e = np.exp(x - np.max(x))
-            return e / np.sum(e)
-        if f == "diag":
-            if _is_scalar(x):
-                return x
-            if _is_vector(x):
-                return np.diagflat(x.reshape(-1))
-            if x.shape[0] == x.shape[1]:
-                return np.diag(x).reshape(-1, 1).copy()
-            raise EvalError("shape", f"diag of a non-square {x.shape} matrix")
-        raise EvalError("unsupported", f"unknown function {f}")
+        if node.func in self.functions:
+            return self.functions[node.func](args, node.derivative, node.wrt)
+        return call_builtin(node.func, args, node.derivative)
 
     def _SumOver(self, node: SumOver, b):
         var = node.var or _infer_sum_var(node.body, self.values)
@@ -304,9 +224,9 @@ class _Interpreter:
                 continue
             inner[var] = k
             term = self.run(node.body, inner)
-            if product and not _is_scalar(term):
+            if product and not is_scalar(term):
                 raise EvalError("unsupported", "a product (\\prod) of non-scalar terms")
-            if not (_is_scalar(total) or _is_scalar(term) or total.shape == term.shape):
+            if not (is_scalar(total) or is_scalar(term) or total.shape == term.shape):
                 raise EvalError("shape", "terms of a sum have different shapes")
             total = total * term if product else total + term
         return total
@@ -318,7 +238,7 @@ class _Interpreter:
                     base = self.run(n.base, b)
                 except EvalError:
                     continue
-                if _is_vector(base):
+                if is_vector(base):
                     return int(base.size)
                 pos = [k for k, i in enumerate(n.idx) if isinstance(i, Sym) and i.name == var][0]
                 if base.ndim == len(n.idx) >= 2:
@@ -335,7 +255,7 @@ class _Interpreter:
         if cond.op == "otherwise":
             return True
         x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
-        if not (_is_scalar(x) and _is_scalar(y)):
+        if not (is_scalar(x) and is_scalar(y)):
             raise EvalError("unsupported", "a condition must compare numbers or indices")
         equal = float(x) == float(y)
         return equal if cond.op == "=" else not equal
@@ -343,7 +263,7 @@ class _Interpreter:
     def _inequality(self, cond: Cond, b) -> np.ndarray:
         """`z > 0`: element-wise (a 0/1 array of the shape of the compared values), for ReLU derivatives."""
         x, y = self.run(cond.left, b), self.run(cond.right, b)  # type: ignore[arg-type]
-        if not (_is_scalar(x) or _is_scalar(y) or x.shape == y.shape):
+        if not (is_scalar(x) or is_scalar(y) or x.shape == y.shape):
             raise EvalError("shape", f"cannot compare shapes {x.shape} and {y.shape}")
         ops = {">": np.greater, "<": np.less, ">=": np.greater_equal, "<=": np.less_equal}
         return ops[cond.op](x, y).astype(float)
@@ -398,10 +318,6 @@ class _Interpreter:
 
     def _Tuple_(self, node: Tuple_, b):
         raise EvalError("unsupported", "a comma-separated list is not a value")
-
-
-def _unsupported(f: str):
-    raise EvalError("unsupported", f"higher derivative of {f}")
 
 
 def _walk(node: Node):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from grader.mathparse.errors import MathParseError
 from grader.text.characters import character_table
@@ -240,6 +241,18 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     if not depth_ok(text=text):
         raise MathParseError(f"brackets nested deeper than {MAX_DEPTH}")
     t = _nfc(text)
+    for rewrite in _PASSES:
+        rewrite(t)
+    if len(t.s) > MAX_CHARS:
+        raise MathParseError(f"expression longer than {MAX_CHARS} characters")
+    if not t.s:
+        raise MathParseError("empty expression")
+    return t.s, t.origin
+
+
+def _characters_and_delimiters(t: _Tracked) -> None:
+    """Unicode math characters and combining accents as commands; math delimiters, sizing and spacing away;
+    `cases` environments and inequality words in one spelling."""
     t.sub(_COMBINING_HAT, r"\\hat{\1}")
     t.sub(_COMBINING_BAR, r"\\bar{\1}")
     t.sub(_UNICODE_RE, lambda m: _UNICODE[m.group(0)])
@@ -253,8 +266,12 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_NEQ, r" \\neq ")
     for pattern, repl in _INEQ_WORDS:
         t.sub(pattern, repl)
-    # patterns anchored at the end are only tried in the last _TAIL characters: tried at every
-    # position of a long run of spaces or commas they would take quadratic time
+
+
+def _tail_and_start(t: _Tracked) -> None:
+    """Units, quantifiers and a sum's trailing exclusion at the end; inline cases; the text from where the
+    expression starts.  Patterns anchored at the end are only tried in the last _TAIL characters: tried at
+    every position of a long run of spaces or commas they would take quadratic time."""
     t.sub(_UNITS, "", pos=max(0, len(t.s) - _TAIL))
     t.sub(_QUANTIFIER, "", pos=max(0, len(t.s) - _TAIL))
     tail = max(0, len(t.s) - _TAIL)
@@ -263,6 +280,11 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
         t.sub(_TRAILING_EXCLUSION, r" \\where \1 \\neq \2", pos=tail)
     t.replace_all(inline_cases(text=t.s))
     t.keep_from(expression_start(text=t.s))
+
+
+def _notation(t: _Tracked) -> None:
+    """Fonts, text-like commands, words, primes, transposes, accents, scripts, Greek letters and function
+    names in the grammar's one spelling."""
     t.sub(_FRAC, r"\\frac")
     t.sub(_MATHBB_ONE, r"\\one ")
     t.sub(_FONTS, "")
@@ -282,15 +304,19 @@ def normalise_with_offsets(*, text: str) -> tuple[str, list[int]]:
     t.sub(_BARE_SIGMA, " sigma ")
     t.sub(_SCRIPT_CHAR, r"\1{\2}")
     t.sub(_COMMA_DECIMAL, r"\1.\2")
+
+
+def _edges_and_spaces(t: _Tracked) -> None:
+    """Trailing and leading punctuation away, runs of white space as one space, none at the edges."""
     t.sub(_TRAILING, "", pos=max(0, len(t.s) - _TAIL))
     t.sub(_LEADING_PUNCT, "")
     t.sub(_WHITESPACE, " ")
     t.sub(_EDGE_SPACE, "")
-    if len(t.s) > MAX_CHARS:
-        raise MathParseError(f"expression longer than {MAX_CHARS} characters")
-    if not t.s:
-        raise MathParseError("empty expression")
-    return t.s, t.origin
+
+
+#: the rewrites of the text, in the order they apply (each sees the text the one before left)
+_PASSES: tuple[Callable[[_Tracked], None], ...] = (_characters_and_delimiters, _tail_and_start, _notation,
+                                                   _edges_and_spaces)
 
 
 def normalise(*, text: str) -> str:

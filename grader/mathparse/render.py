@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Gradient, Index, Indicator, Mul, Neg,
                                     Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_)
@@ -89,84 +91,99 @@ def _cond(node: Cond) -> str:
 
 
 def _r(node: Node) -> str:
-    if isinstance(node, Num):
-        return _num(node)
-    if isinstance(node, Sym):
-        return _name(node.name)
-    if isinstance(node, Index):
-        idx = ",".join(_r(i) for i in node.idx)
-        return f"{_wrap(node.base, _PREC_ATOM)}_{{{idx}}}"
-    if isinstance(node, Neg):
-        return "-" + _wrap(node.arg, _PREC_UNARY)
-    if isinstance(node, Add):
-        right = _r(node.right)
-        return f"{_r(node.left)} + {right}"
-    if isinstance(node, Sub):
-        return f"{_r(node.left)} - {_wrap(node.right, _PREC_PROD)}"
-    if isinstance(node, Mul):
-        if node.how == "implicit":
-            left, right = _wrap(node.left, _PREC_IMPL), _wrap(node.right, _PREC_POW)
-        else:
-            left, right = _wrap(node.left, _PREC_PROD), _wrap(node.right, _PREC_UNARY)
-        sep = _MUL_LATEX[node.how]
-        if node.how == "implicit" and isinstance(node.right, Num):
-            sep = r" \, "
-        if node.how == "implicit" and _ENDS_WITH_FUNCTION_NAME.search(left):
-            left = "{" + left + "}"  # a quantity named like a function (σ, ∂σ) times a bracket is not a call
-        return f"{left}{sep}{right}"
-    if isinstance(node, Div):
-        return rf"\frac{{{_r(node.left)}}}{{{_r(node.right)}}}"
-    if isinstance(node, Pow):
-        return f"{_wrap(node.base, _PREC_ATOM)}^{{{_r(node.exp)}}}"
-    if isinstance(node, Transpose):
-        return f"{_wrap(node.arg, _PREC_ATOM)}^{{T}}"
-    if isinstance(node, Factorial):
-        return f"{_wrap(node.arg, _PREC_ATOM)}!"
-    if isinstance(node, Call):
-        if node.wrt and node.wrt <= len(node.args) and all(isinstance(a, Sym) for a in node.args):
-            # a declared function's partial derivative at its declared arguments (re-read via `args`)
-            return rf"\frac{{\partial {_name(node.func)}}}{{\partial {_r(node.args[node.wrt - 1])}}}"
-        if node.func == "sqrt":
-            return rf"\sqrt{{{_r(node.args[0])}}}" if node.args else r"\sqrt{}"
-        if node.func in _BRACKETS and len(node.args) == 1 and not node.derivative:
-            left, right = _BRACKETS[node.func]
-            return f"{left}{_r(node.args[0])}{right}"
-        head = _FUNC_LATEX.get(node.func, rf"\operatorname{{{node.func}}}") + "'" * node.derivative
-        return rf"{head}\left({', '.join(_r(a) for a in node.args)}\right)"
-    if isinstance(node, SumOver):
-        excluded = "".join(rf", {node.var} \neq {_r(x)}" for x in node.exclude)
-        if not node.var:
-            lims = ""
-        elif node.lo is None and node.exclude:
-            lims = f"_{{{excluded[2:]}}}"
-        elif node.lo is None:
-            lims = f"_{{{node.var}}}"
-        else:
-            lims = f"_{{{node.var}={_r(node.lo)}{excluded}}}"
-        if node.hi is not None:
-            lims += f"^{{{_r(node.hi)}}}"
-        body = _r(node.body) if isinstance(node.body, SumOver) else _wrap(node.body, _PREC_IMPL)
-        return rf"\{node.op}{lims} {body}"
-    if isinstance(node, Delta):
-        return rf"\delta_{{{_r(node.i)}{_r(node.j)}}}"
-    if isinstance(node, Cond):
-        return _cond(node)
-    if isinstance(node, Indicator):
-        return rf"\mathbb{{1}}[{_cond(node.cond)}]"
-    if isinstance(node, Piecewise):
-        rows = r" \\ ".join(f"{_r(e)} & {_cond(c)}" for e, c in node.cases)
-        return rf"\begin{{cases}} {rows} \end{{cases}}"
-    if isinstance(node, Partial):
-        return rf"\partial {_partial_operand(node.arg)}"  # `\partial T^{T}` re-parses; `\partial (…)` would not
-    if isinstance(node, Derivative):
-        if _bare(node.num) and _bare(node.den):
-            return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
-        return rf"\nabla_{{{_r(node.den)}}} \left({_r(node.num)}\right)"  # `\partial (x^T A x)` would not re-parse
-    if isinstance(node, Gradient):
-        return rf"\nabla {_wrap(node.arg, _PREC_POW)}"
-    if isinstance(node, Tuple_):
-        return r"\left(" + ", ".join(_r(i) for i in node.items) + r"\right)"
-    raise TypeError(f"not a node: {type(node).__name__}")
+    render = _RENDER.get(type(node))
+    if render is None:
+        raise TypeError(f"not a node: {type(node).__name__}")
+    return render(node)
+
+
+def _index(node: Index) -> str:
+    idx = ",".join(_r(i) for i in node.idx)
+    return f"{_wrap(node.base, _PREC_ATOM)}_{{{idx}}}"
+
+
+def _add(node: Add) -> str:
+    right = _r(node.right)
+    return f"{_r(node.left)} + {right}"
+
+
+def _mul(node: Mul) -> str:
+    if node.how == "implicit":
+        left, right = _wrap(node.left, _PREC_IMPL), _wrap(node.right, _PREC_POW)
+    else:
+        left, right = _wrap(node.left, _PREC_PROD), _wrap(node.right, _PREC_UNARY)
+    sep = _MUL_LATEX[node.how]
+    if node.how == "implicit" and isinstance(node.right, Num):
+        sep = r" \, "
+    if node.how == "implicit" and _ENDS_WITH_FUNCTION_NAME.search(left):
+        left = "{" + left + "}"  # a quantity named like a function (σ, ∂σ) times a bracket is not a call
+    return f"{left}{sep}{right}"
+
+
+def _call(node: Call) -> str:
+    if node.wrt and node.wrt <= len(node.args) and all(isinstance(a, Sym) for a in node.args):
+        # a declared function's partial derivative at its declared arguments (re-read via `args`)
+        return rf"\frac{{\partial {_name(node.func)}}}{{\partial {_r(node.args[node.wrt - 1])}}}"
+    if node.func == "sqrt":
+        return rf"\sqrt{{{_r(node.args[0])}}}" if node.args else r"\sqrt{}"
+    if node.func in _BRACKETS and len(node.args) == 1 and not node.derivative:
+        left, right = _BRACKETS[node.func]
+        return f"{left}{_r(node.args[0])}{right}"
+    head = _FUNC_LATEX.get(node.func, rf"\operatorname{{{node.func}}}") + "'" * node.derivative
+    return rf"{head}\left({', '.join(_r(a) for a in node.args)}\right)"
+
+
+def _sum_over(node: SumOver) -> str:
+    excluded = "".join(rf", {node.var} \neq {_r(x)}" for x in node.exclude)
+    if not node.var:
+        lims = ""
+    elif node.lo is None and node.exclude:
+        lims = f"_{{{excluded[2:]}}}"
+    elif node.lo is None:
+        lims = f"_{{{node.var}}}"
+    else:
+        lims = f"_{{{node.var}={_r(node.lo)}{excluded}}}"
+    if node.hi is not None:
+        lims += f"^{{{_r(node.hi)}}}"
+    body = _r(node.body) if isinstance(node.body, SumOver) else _wrap(node.body, _PREC_IMPL)
+    return rf"\{node.op}{lims} {body}"
+
+
+def _piecewise(node: Piecewise) -> str:
+    rows = r" \\ ".join(f"{_r(e)} & {_cond(c)}" for e, c in node.cases)
+    return rf"\begin{{cases}} {rows} \end{{cases}}"
+
+
+def _derivative(node: Derivative) -> str:
+    if _bare(node.num) and _bare(node.den):
+        return rf"\frac{{\partial {_r(node.num)}}}{{\partial {_r(node.den)}}}"
+    return rf"\nabla_{{{_r(node.den)}}} \left({_r(node.num)}\right)"  # `\partial (x^T A x)` would not re-parse
+
+
+#: node type -> its rendering; a type missing here is not a node
+_RENDER: dict[type, Callable[[Any], str]] = {
+    Num: _num,
+    Sym: lambda node: _name(node.name),
+    Index: _index,
+    Neg: lambda node: "-" + _wrap(node.arg, _PREC_UNARY),
+    Add: _add,
+    Sub: lambda node: f"{_r(node.left)} - {_wrap(node.right, _PREC_PROD)}",
+    Mul: _mul,
+    Div: lambda node: rf"\frac{{{_r(node.left)}}}{{{_r(node.right)}}}",
+    Pow: lambda node: f"{_wrap(node.base, _PREC_ATOM)}^{{{_r(node.exp)}}}",
+    Transpose: lambda node: f"{_wrap(node.arg, _PREC_ATOM)}^{{T}}",
+    Factorial: lambda node: f"{_wrap(node.arg, _PREC_ATOM)}!",
+    Call: _call,
+    SumOver: _sum_over,
+    Delta: lambda node: rf"\delta_{{{_r(node.i)}{_r(node.j)}}}",
+    Cond: _cond,
+    Indicator: lambda node: rf"\mathbb{{1}}[{_cond(node.cond)}]",
+    Piecewise: _piecewise,
+    Partial: lambda node: rf"\partial {_partial_operand(node.arg)}",  # `\partial T^{T}` re-parses; `\partial (…)` would not
+    Derivative: _derivative,
+    Gradient: lambda node: rf"\nabla {_wrap(node.arg, _PREC_POW)}",
+    Tuple_: lambda node: r"\left(" + ", ".join(_r(i) for i in node.items) + r"\right)",
+}
 
 
 def render_latex(*, node: Node) -> str:

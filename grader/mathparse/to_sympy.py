@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from grader.mathparse.nodes import (Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg, Node, Num,
                                     Piecewise, Pow, Sub, SumOver, Sym, Transpose, walk)
@@ -63,102 +63,123 @@ class _Converter:
         return {"=": sp.Eq, "!=": sp.Ne, ">": sp.Gt, "<": sp.Lt, ">=": sp.Ge, "<=": sp.Le}[c.op](a, b)
 
     def run(self, node: Node) -> Any:
+        convert = _CONVERT.get(type(node))
+        if convert is None:
+            raise SympyConversionError(f"{type(node).__name__} has no SymPy form")
+        return convert(self, node)
+
+    def num(self, node: Num) -> Any:
+        return self.sp.Integer(int(node.value)) if node.value == int(node.value) else self.sp.Float(node.value)
+
+    def index(self, node: Index) -> Any:
+        if not isinstance(node.base, Sym):
+            raise SympyConversionError("indexing an expression")
+        return self.sp.IndexedBase(node.base.name)[tuple(self.run(i) for i in node.idx)]
+
+    def mul(self, node: Mul) -> Any:
         sp = self.sp
-        if isinstance(node, Num):
-            return sp.Integer(int(node.value)) if node.value == int(node.value) else sp.Float(node.value)
-        if isinstance(node, Sym):
-            return self.sym(node.name)
-        if isinstance(node, Index):
-            if not isinstance(node.base, Sym):
-                raise SympyConversionError("indexing an expression")
-            return sp.IndexedBase(node.base.name)[tuple(self.run(i) for i in node.idx)]
-        if isinstance(node, Neg):
-            return -self.run(node.arg)
-        if isinstance(node, Add):
-            return self.run(node.left) + self.run(node.right)
-        if isinstance(node, Sub):
-            return self.run(node.left) - self.run(node.right)
-        if isinstance(node, Mul):
-            a, b = self.run(node.left), self.run(node.right)
-            both = getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False)
-            if node.how == "odot" and both:
-                return sp.HadamardProduct(a, b)
-            if node.how == "star" and both and a.shape == b.shape and 1 in a.shape:
-                return sp.HadamardProduct(a, b)  # same reading as the interpreter: vector * vector
-            return a * b
-        if isinstance(node, Div):
-            a, b = self.run(node.left), self.run(node.right)
-            if getattr(b, "is_Matrix", False):
-                raise SympyConversionError("division by a matrix")
-            return a * b ** -1
-        if isinstance(node, Pow):
-            base, exp = self.run(node.base), self.run(node.exp)
-            if base == sp.E:
-                return sp.exp(exp)
-            return base ** exp
-        if isinstance(node, Transpose):
-            a = self.run(node.arg)
-            return a.T if getattr(a, "is_Matrix", False) else a
-        if isinstance(node, Factorial):
-            return sp.factorial(self.run(node.arg))
-        if isinstance(node, Call):
-            args = [self.run(a) for a in node.args]
-            if any(getattr(a, "is_Matrix", False) for a in args):
-                raise SympyConversionError(f"{node.func} of a matrix")
-            if node.func == "exp":
-                return sp.exp(*args)
-            if node.func == "log":
-                return sp.log(*args)
-            if node.func == "sqrt":
-                return sp.sqrt(*args)
-            if node.func == "sign" and not node.derivative:
-                return sp.sign(*args)
-            if node.func == "sigma":
-                s = 1 / (1 + sp.exp(-args[0]))
-                for _ in range(node.derivative):
-                    x = sp.Dummy("x")
-                    s = sp.diff(s.subs(args[0], x), x).subs(x, args[0])
-                return s
-            if node.func in ("floor", "ceil") and len(args) == 1:
-                return (sp.floor if node.func == "floor" else sp.ceiling)(args[0])
-            if node.func in ("max", "min"):
-                return (sp.Max if node.func == "max" else sp.Min)(*args)
-            if node.wrt and not node.derivative and 1 <= node.wrt <= len(args):  # ∂g/∂x of a declared g(x, y)
-                return sp.Derivative(sp.Function(node.func)(*args), args[node.wrt - 1])
-            if node.derivative and len(args) == 1:  # a declared function f'(u): f' evaluated at u
+        a, b = self.run(node.left), self.run(node.right)
+        both = getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False)
+        if node.how == "odot" and both:
+            return sp.HadamardProduct(a, b)
+        if node.how == "star" and both and a.shape == b.shape and 1 in a.shape:
+            return sp.HadamardProduct(a, b)  # same reading as the interpreter: vector * vector
+        return a * b
+
+    def div(self, node: Div) -> Any:
+        a, b = self.run(node.left), self.run(node.right)
+        if getattr(b, "is_Matrix", False):
+            raise SympyConversionError("division by a matrix")
+        return a * b ** -1
+
+    def pow(self, node: Pow) -> Any:
+        base, exp = self.run(node.base), self.run(node.exp)
+        if base == self.sp.E:
+            return self.sp.exp(exp)
+        return base ** exp
+
+    def transpose(self, node: Transpose) -> Any:
+        a = self.run(node.arg)
+        return a.T if getattr(a, "is_Matrix", False) else a
+
+    def call(self, node: Call) -> Any:
+        sp = self.sp
+        args = [self.run(a) for a in node.args]
+        if any(getattr(a, "is_Matrix", False) for a in args):
+            raise SympyConversionError(f"{node.func} of a matrix")
+        known = _FUNCTIONS.get(node.func)
+        if known is not None and not (node.func == "sign" and node.derivative):
+            return getattr(sp, known)(*args)
+        if node.func == "sigma":
+            s = 1 / (1 + sp.exp(-args[0]))
+            for _ in range(node.derivative):
                 x = sp.Dummy("x")
-                return sp.Subs(sp.Derivative(sp.Function(node.func)(x), (x, node.derivative)), x, args[0])
-            if node.derivative:
-                raise SympyConversionError(f"derivative of the {len(args)}-argument function {node.func}")
-            return sp.Function(node.func)(*args)
-        if isinstance(node, SumOver):
-            k = sp.Symbol(node.var or "k", integer=True)
-            lo = self.run(node.lo) if node.lo is not None else sp.Integer(1)
-            hi = self.run(node.hi) if node.hi is not None else sp.Symbol("n", integer=True, positive=True)
-            saved = self.bound.get(node.var)
+                s = sp.diff(s.subs(args[0], x), x).subs(x, args[0])
+            return s
+        if node.func in ("floor", "ceil") and len(args) == 1:
+            return (sp.floor if node.func == "floor" else sp.ceiling)(args[0])
+        if node.func in ("max", "min"):
+            return (sp.Max if node.func == "max" else sp.Min)(*args)
+        return self.declared_call(node, args)
+
+    def declared_call(self, node: Call, args: list[Any]) -> Any:
+        """A function the student's problem declares (``g(x, y)``, ``f'(u)``): an undefined SymPy function."""
+        sp = self.sp
+        if node.wrt and not node.derivative and 1 <= node.wrt <= len(args):  # ∂g/∂x of a declared g(x, y)
+            return sp.Derivative(sp.Function(node.func)(*args), args[node.wrt - 1])
+        if node.derivative and len(args) == 1:  # a declared function f'(u): f' evaluated at u
+            x = sp.Dummy("x")
+            return sp.Subs(sp.Derivative(sp.Function(node.func)(x), (x, node.derivative)), x, args[0])
+        if node.derivative:
+            raise SympyConversionError(f"derivative of the {len(args)}-argument function {node.func}")
+        return sp.Function(node.func)(*args)
+
+    def sum_over(self, node: SumOver) -> Any:
+        sp = self.sp
+        k = sp.Symbol(node.var or "k", integer=True)
+        lo = self.run(node.lo) if node.lo is not None else sp.Integer(1)
+        hi = self.run(node.hi) if node.hi is not None else sp.Symbol("n", integer=True, positive=True)
+        saved = self.bound.get(node.var)
+        if node.var:
+            self.bound[node.var] = k
+        try:
+            body = self.run(node.body)
+        finally:
             if node.var:
-                self.bound[node.var] = k
-            try:
-                body = self.run(node.body)
-            finally:
-                if node.var:
-                    if saved is None:
-                        self.bound.pop(node.var, None)
-                    else:
-                        self.bound[node.var] = saved
-            out = (sp.Product if node.op == "prod" else sp.Sum)(body, (k, lo, hi))
-            for x in node.exclude:  # a skipped index (\sum_{k \neq i}): the full sum minus that term
-                if node.op == "prod":
-                    raise SympyConversionError("a product with an excluded index has no SymPy form here")
-                out = out - body.subs(k, self.run(x))
-            return out
-        if isinstance(node, Delta):
-            return sp.KroneckerDelta(self.run(node.i), self.run(node.j))
-        if isinstance(node, Indicator):
-            return sp.Piecewise((1, self.cond(node.cond)), (0, True))
-        if isinstance(node, Piecewise):
-            return sp.Piecewise(*[(self.run(e), self.cond(c)) for e, c in node.cases])
-        raise SympyConversionError(f"{type(node).__name__} has no SymPy form")
+                if saved is None:
+                    self.bound.pop(node.var, None)
+                else:
+                    self.bound[node.var] = saved
+        out = (sp.Product if node.op == "prod" else sp.Sum)(body, (k, lo, hi))
+        for x in node.exclude:  # a skipped index (\sum_{k \neq i}): the full sum minus that term
+            if node.op == "prod":
+                raise SympyConversionError("a product with an excluded index has no SymPy form here")
+            out = out - body.subs(k, self.run(x))
+        return out
+
+
+#: functions with a SymPy namesake (``sign`` only without a derivative)
+_FUNCTIONS = {"exp": "exp", "log": "log", "sqrt": "sqrt", "sign": "sign"}
+
+#: node type -> its conversion; a node type missing here has no SymPy form
+_CONVERT: dict[type, Callable[[_Converter, Any], Any]] = {
+    Num: _Converter.num,
+    Sym: lambda c, node: c.sym(node.name),
+    Index: _Converter.index,
+    Neg: lambda c, node: -c.run(node.arg),
+    Add: lambda c, node: c.run(node.left) + c.run(node.right),
+    Sub: lambda c, node: c.run(node.left) - c.run(node.right),
+    Mul: _Converter.mul,
+    Div: _Converter.div,
+    Pow: _Converter.pow,
+    Transpose: _Converter.transpose,
+    Factorial: lambda c, node: c.sp.factorial(c.run(node.arg)),
+    Call: _Converter.call,
+    SumOver: _Converter.sum_over,
+    Delta: lambda c, node: c.sp.KroneckerDelta(c.run(node.i), c.run(node.j)),
+    Indicator: lambda c, node: c.sp.Piecewise((1, c.cond(node.cond)), (0, True)),
+    Piecewise: lambda c, node: c.sp.Piecewise(*[(c.run(e), c.cond(c_)) for e, c_ in node.cases]),
+}
 
 
 def to_sympy(*, node: Node, shapes: Mapping[str, SymbolShape] | None = None) -> Any:

@@ -7,178 +7,30 @@ misconception.  No exception leaves check_symbolic: every failure is a verdict.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from grader.mathparse import MathParseError, parse_math, render_latex
-from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
-from grader.mathparse.nodes import FUNCTIONS, Gradient, Index, Node, SumOver, Sym, Tuple_, children, walk
+from grader.mathparse.interpret import EvalError, WorkBudget
+from grader.mathparse.nodes import FUNCTIONS, Gradient, Node, Sym, Tuple_, walk
 from grader.mathparse.reassociate import left_to_right
 from grader.mathparse.validate import validate_tree
 from grader.symbolic.canonical import readable_latex
-from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
+from grader.symbolic.compare import Match, agree as _agree
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
 from grader.symbolic.declarations import resolve
-from grader.symbolic.exact_judge import ExactTask
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.proof import prove, shape_proof, with_proof
-from grader.symbolic.sampling import TrialEnv, trial_env
+from grader.symbolic.sampling import TrialEnv
 from grader.symbolic.spec import SymbolicSpec
-from grader.symbolic.truths import TRUTHS
+from grader.symbolic.trials import Checker, evaluate_all, free_indices, misconception_outcome, shape_text
 from grader.symbolic.tuples import check_tuple
 
 STUDENT_STEPS = 150_000  # evaluation steps for one answer over all trials, entries and readings
 
 _MODES = (("outer", "an outer product (u v^T)"), ("inner", "an inner product (u^T v)"),
           ("elementwise", "an element-wise product (u \\odot v)"))
-
-
-def free_indices(*, node: Node, index_names: frozenset[str]) -> frozenset[str]:
-    """Declared index names used in ``node`` outside any \\sum that binds them."""
-    found: set[str] = set()
-    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
-    while stack:
-        n, bound = stack.pop()
-        if isinstance(n, Sym):
-            if n.name in index_names and n.name not in bound:
-                found.add(n.name)
-            continue
-        if isinstance(n, SumOver):
-            var = n.var or _bare_sum_var(n.body)
-            for c in (n.lo, n.hi, *n.exclude):
-                if c is not None:
-                    stack.append((c, bound))
-            stack.append((n.body, bound | ({var} if var else set())))
-            continue
-        stack.extend((c, bound) for c in children(n))
-    return frozenset(found)
-
-
-def _bare_sum_var(body: Node) -> str:
-    names: list[str] = []
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Index):
-            names.extend(i.name for i in n.idx if isinstance(i, Sym) and i.name not in names)
-        stack.extend(children(n))
-    return names[0] if len(names) == 1 else ""
-
-
-def _evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_index: bool, mode: str,
-                   budget: WorkBudget | None) -> np.ndarray:
-    e = env.env(product_mode=mode, budget=budget)
-    if not uses_index:
-        return evaluate(node=node, env=e)
-    sizes = [env.index_sizes[i] for i in indices]
-    out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
-    from grader.mathparse.interpret import EvalEnv
-
-    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
-        bindings = dict(zip(indices, combo))
-        v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
-                                            product_mode=e.product_mode, budget=budget, functions=e.functions))
-        if v.ndim != 0:
-            raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
-        pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
-        out[pos] = float(v)
-    return out
-
-
-def _as_expected(value: np.ndarray) -> np.ndarray:
-    a = np.asarray(value, dtype=float)
-    if a.ndim == 1:
-        return a.reshape(-1, 1)
-    if a.shape == (1, 1):
-        return a.reshape(())
-    return a
-
-
-def _shape_text(shape: tuple[int, ...], env: TrialEnv) -> str:
-    if not shape:
-        return "scalar"
-    names: dict[int, str] = {}
-    for name, size in env.sizes.items():
-        if list(env.sizes.values()).count(size) == 1:
-            names[size] = name
-    return "(" + ",".join(names.get(s, str(s)) if s != 1 else "1" for s in shape) + ")"
-
-
-@dataclass(frozen=True)
-class _Student:
-    values: tuple[np.ndarray, ...] | None
-    error: EvalError | None
-    error_env: TrialEnv | None
-
-
-def _evaluate_all(node: Node, envs: list[TrialEnv], spec: SymbolicSpec, uses_index: bool, mode: str,
-                  budget: WorkBudget | None = None) -> _Student:
-    values = []
-    error: EvalError | None = None
-    error_env: TrialEnv | None = None
-    for env in envs:
-        try:
-            values.append(_evaluate_form(node, env, spec.result.indices, uses_index, mode, budget))
-        except EvalError as exc:
-            distinct = len(set(env.sizes.values())) == len(env.sizes)
-            if error is None or (error.kind == exc.kind and distinct):
-                error, error_env = exc, env
-            if exc.kind in ("bound", "nonfinite"):
-                return _Student(None, exc, env)
-    if error is not None:
-        return _Student(None, error, error_env)
-    return _Student(tuple(values), None, None)
-
-
-class _Checker:
-    def __init__(self, spec: SymbolicSpec, compiled: CompiledSpec, seed: int) -> None:
-        self.spec = spec
-        self.compiled = compiled
-        self.seed = seed
-        self.envs = [trial_env(spec=spec, compiled=compiled, seed=seed, trial=t) for t in range(spec.trials)]
-        self.index_names = compiled.table.index_names
-        self._truth: tuple[np.ndarray, ...] | None = None
-
-    def task(self) -> ExactTask:
-        return ExactTask(self.spec, self.compiled, tuple(self.envs), self.seed, self.spec.result.indices)
-
-    def uses_index(self, node: Node) -> bool:
-        return bool(free_indices(node=node, index_names=self.index_names))
-
-    def truth(self) -> tuple[np.ndarray, ...]:
-        if self._truth is None:
-            if self.spec.truth:
-                fn = TRUTHS[self.spec.truth]
-                self._truth = tuple(_as_expected(fn(env.values)) for env in self.envs)
-            else:
-                ref = self.compiled.reference
-                got = _evaluate_all(ref, self.envs, self.spec, self.uses_index(ref), "strict")
-                if got.values is None:
-                    raise RuntimeError(f"the reference cannot be evaluated: {got.error.message if got.error else '?'}")
-                self._truth = got.values
-        return self._truth
-
-    def matches(self, values: tuple[np.ndarray, ...], expected: tuple[np.ndarray, ...]) -> list[Match]:
-        return [_compare(v, e, self.spec) for v, e in zip(values, expected)]
-
-    def misconception(self, node: Node, values: tuple[np.ndarray, ...] | None, mode: str = "strict"):
-        for m, tree in self.compiled.misconceptions:
-            if node == tree:
-                return m
-        if values is None:
-            return None
-        for m, tree in self.compiled.misconceptions:
-            got = _evaluate_all(tree, self.envs, self.spec, self.uses_index(tree), mode)
-            if got.values is not None and _agree(self.matches(values, got.values), self.spec):
-                return m
-        return None
-
-
-def _outcome_for_misconception(m, canonical: str, notes: tuple[str, ...]) -> SymbolicOutcome:
-    verdict = "partial" if m.credit > 0 else "incorrect"
-    return SymbolicOutcome(verdict, float(m.credit), m.feedback, m.id, canonical, notes)  # type: ignore[arg-type]
 
 
 def _with_simplified(outcome: SymbolicOutcome, node: Node, spec: SymbolicSpec) -> SymbolicOutcome:
@@ -236,7 +88,7 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
         expected = ", ".join(spec.result.indices) or "none"
         return SymbolicOutcome("needs_review", 0.0, f"The answer depends on index {', '.join(sorted(extra))}; "
                                f"expected indices: {expected}.", "unexpected-index", canonical, notes)
-    checker = _Checker(spec, compiled, seed)
+    checker = Checker(spec, compiled, seed)
     if tuple_reference:
         return _decide_tuple(spec, checker, node, notes, canonical)
     return _with_simplified(_readable(_decide(spec, checker, node, notes, canonical, free), node, compiled, spec),
@@ -262,11 +114,11 @@ def _primed_bracket(node: Node, functions) -> bool:
     return False
 
 
-def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+def _decide(spec: SymbolicSpec, checker: "Checker", node: Node, notes: tuple[str, ...], canonical: str,
             free: frozenset[str]) -> SymbolicOutcome:
     truth = checker.truth()
     budget = WorkBudget(STUDENT_STEPS)
-    student = _evaluate_all(node, checker.envs, spec, bool(free), "strict", budget)
+    student = evaluate_all(node, checker.envs, spec, bool(free), "strict", budget)
 
     if student.error is not None:
         err, env = student.error, student.error_env
@@ -275,7 +127,7 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
                                    "could-not-evaluate", canonical, notes)
         if err.kind == "ambiguous":
             for mode, description in _MODES:
-                alt = _evaluate_all(node, checker.envs, spec, bool(free), mode, budget)
+                alt = evaluate_all(node, checker.envs, spec, bool(free), mode, budget)
                 if alt.values is not None and _agree(checker.matches(alt.values, truth), spec):
                     return SymbolicOutcome(
                         "needs_review", 0.0,
@@ -297,13 +149,13 @@ def _decide(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[st
     return with_proof(outcome, prove(node=node, task=task, matches=results))
 
 
-def _shape_outcome(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+def _shape_outcome(spec: SymbolicSpec, checker: "Checker", node: Node, notes: tuple[str, ...], canonical: str,
                    free: frozenset[str], budget: WorkBudget, truth: tuple[np.ndarray, ...], err: EvalError,
                    env: TrialEnv | None) -> SymbolicOutcome:
     """The shapes do not fit as written: a known mistake, a regrouping a person must see, or a shape mismatch.
     An incorrect verdict here is exact at the trial sizes (shapes are computed, not sampled)."""
     m = checker.misconception(node, None)
-    outcome = (_outcome_for_misconception(m, canonical, notes) if m is not None else
+    outcome = (misconception_outcome(m, canonical, notes) if m is not None else
                _other_grouping(spec, checker, node, notes, canonical, free, budget, truth) or SymbolicOutcome(
                    "incorrect", 0.0, _shape_message(err, env), "shape-mismatch", canonical, notes))
     if (err.kind == "shape" or outcome.feedback_id == "shape-mismatch") and outcome.verdict in ("incorrect", "partial"):
@@ -311,7 +163,7 @@ def _shape_outcome(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: t
     return outcome
 
 
-def _value_verdict(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+def _value_verdict(spec: SymbolicSpec, checker: "Checker", node: Node, notes: tuple[str, ...], canonical: str,
                    values: tuple[np.ndarray, ...], results: list[Match], truth: tuple[np.ndarray, ...]
                    ) -> SymbolicOutcome:
     if _agree(results, spec):
@@ -324,7 +176,7 @@ def _value_verdict(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: t
         return SymbolicOutcome("correct", 1.0, "Correct.", None, canonical, notes)
     m = checker.misconception(node, values)
     if m is not None:
-        return _outcome_for_misconception(m, canonical, notes)
+        return misconception_outcome(m, canonical, notes)
     if all(r in ("equal", "transposed", "diagonal") for r in results) and "transposed" in results:
         return SymbolicOutcome("partial", 0.5, "The values are right but the layout is transposed.",
                                "layout-transposed", canonical, notes)
@@ -332,21 +184,21 @@ def _value_verdict(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: t
         k = results.index("shape")
         env = checker.envs[k]
         return SymbolicOutcome("incorrect", 0.0,
-                               f"Your answer has shape {_shape_text(values[k].shape, env)} but the expected result "
-                               f"has shape {_shape_text(truth[k].shape, env)}.", "shape-mismatch", canonical, notes)
+                               f"Your answer has shape {shape_text(values[k].shape, env)} but the expected result "
+                               f"has shape {shape_text(truth[k].shape, env)}.", "shape-mismatch", canonical, notes)
     k = next(i for i, r in enumerate(results) if r != "equal")
     sizes = ", ".join(f"{n}={s}" for n, s in checker.envs[k].sizes.items())
     return SymbolicOutcome("incorrect", 0.0, "Not equivalent to the expected answer: it differs at random test "
                            f"values{' (' + sizes + ')' if sizes else ''}.", "not-equivalent", canonical, notes)
 
 
-def _decide_tuple(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...],
+def _decide_tuple(spec: SymbolicSpec, checker: "Checker", node: Node, notes: tuple[str, ...],
                   canonical: str) -> SymbolicOutcome:
     """A tuple reference (a shape): entry by entry; evaluation failures become verdicts as for one expression."""
     try:
         return check_tuple(node=node, reference=checker.compiled.reference, spec=spec, envs=checker.envs,
                            misconceptions=checker.compiled.misconceptions, canonical=canonical, notes=notes,
-                           misconception_outcome=_outcome_for_misconception, budget=WorkBudget(STUDENT_STEPS))
+                           misconception_outcome=misconception_outcome, budget=WorkBudget(STUDENT_STEPS))
     except EvalError as err:
         if err.kind in ("bound", "nonfinite"):
             return SymbolicOutcome("could_not_evaluate", 0.0, f"The expression could not be evaluated: {err.message}.",
@@ -357,7 +209,7 @@ def _decide_tuple(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tu
                                "unsupported-notation", canonical, notes)
 
 
-def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: tuple[str, ...], canonical: str,
+def _other_grouping(spec: SymbolicSpec, checker: "Checker", node: Node, notes: tuple[str, ...], canonical: str,
                     free: frozenset[str], budget: WorkBudget, truth: tuple[np.ndarray, ...]) -> SymbolicOutcome | None:
     """Shapes do not fit as parsed; if the products read left to right give the right answer, a person decides."""
     regrouped = left_to_right(node=node)
@@ -365,7 +217,7 @@ def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: 
         return None
     strict_values = None
     for mode, description in (("strict", ""),) + _MODES:
-        alt = _evaluate_all(regrouped, checker.envs, spec, bool(free), mode, budget)
+        alt = evaluate_all(regrouped, checker.envs, spec, bool(free), mode, budget)
         if mode == "strict":
             strict_values = alt.values
         if alt.values is not None and _agree(checker.matches(alt.values, truth), spec):
@@ -383,12 +235,12 @@ def _other_grouping(spec: SymbolicSpec, checker: "_Checker", node: Node, notes: 
     if m.credit > 0:  # credit for an answer whose shapes only fit when regrouped: a person decides
         return SymbolicOutcome("needs_review", 0.0, f"{m.feedback} (when {note}; as written the shapes do not "
                                "match)", m.id, canonical, notes + (note,))
-    return _outcome_for_misconception(m, canonical, notes + (note,))
+    return misconception_outcome(m, canonical, notes + (note,))
 
 
 def _shape_message(err: EvalError, env: TrialEnv | None) -> str:
     if err.shapes and env is not None and len(err.shapes) == 2:
-        a, b = (_shape_text(s, env) for s in err.shapes)
+        a, b = (shape_text(s, env) for s in err.shapes)
         return f"shapes do not match: {a}{err.op}{b}"
     return err.message
 

@@ -37,11 +37,11 @@ def derived_disagreement(*, block: Mapping[str, Any], request: Mapping[str, Any]
 
 def _differences_disagree(*, spec: Any, request: Mapping[str, Any]) -> str | None:
     from grader.mathparse.interpret import EvalError
-    from grader.symbolic.check import _Checker, _evaluate_form, free_indices
+    from grader.symbolic.trials import Checker, evaluate_form, free_indices
     from grader.symbolic.derive import _substituted, _tree, request_of
 
     req = request_of(request)
-    checker = _Checker(spec, _compiled(spec), 0)
+    checker = Checker(spec, _compiled(spec), 0)
     definition = _substituted(_tree(req.text, checker.compiled.table, req.kind), dict(checker.compiled.values))
     indices = spec.result.indices
     uses_index = bool(free_indices(node=definition, index_names=checker.index_names))
@@ -51,7 +51,7 @@ def _differences_disagree(*, spec: Any, request: Mapping[str, Any]) -> str | Non
         for env, want in zip(checker.envs, expected):
             def f(values: Mapping[str, np.ndarray], env: Any = env) -> np.ndarray:
                 moved = dataclasses.replace(env, values={**env.values, **values})
-                return np.asarray(_evaluate_form(definition, moved, indices, uses_index, "strict", None), dtype=float)
+                return np.asarray(evaluate_form(definition, moved, indices, uses_index, "strict", None), dtype=float)
 
             got = _differences(f, np.asarray(env.values[req.wrt], dtype=float), req.wrt, elementwise)
             got = got.reshape(want.shape) if got.size == want.size else got

@@ -25,7 +25,6 @@ import sympy  # noqa: F401  (imported with the checker, so that no answer's chec
 from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
 from grader.mathparse.nodes import Delta, Index, Indicator, Node, Piecewise, SumOver, walk
 from grader.results import Counterexample
-from grader.symbolic.compare import accepted, compare_values
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -36,7 +35,6 @@ EXACT_SECONDS = 1.0          # CPU-time backstop for one answer (the step budget
 STEP_COST = 20               # budget steps charged per term of an expression SymPy expands or cancels
 MAX_TREE_NODES = 160         # larger trees are left to the random points
 MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is not attempted
-EXTRA_POINTS = 6             # fresh points searched for a counter-example when equality is not proven
 Relation = Literal["equal", "transposed", "diagonal"]
 
 
@@ -174,7 +172,7 @@ def point_env(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tuple[Ex
         a = np.asarray(env.values[name], dtype=float)
         exact = [_short(v) for v in a.reshape(-1)]
         values[name] = exact[0] if a.ndim == 0 else sp.ImmutableMatrix(a.shape[0], a.shape[1], exact)
-        shown[name] = _text(values[name])
+        shown[name] = exact_text(values[name])
     functions = {name: _realised_function(sp, fn) for name, fn in env.functions.items()}
     for name in functions:
         shown[name] = "the trial's random smooth function (grader.symbolic.sampling)"
@@ -200,12 +198,12 @@ def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
 
 
 def _uses(node: Node, task: ExactTask) -> bool:
-    from grader.symbolic.check import free_indices
+    from grader.symbolic.trials import free_indices
 
     return bool(free_indices(node=node, index_names=task.compiled.table.index_names))
 
 
-def _expected(value: Any) -> Any:
+def expected_value(value: Any) -> Any:
     return value[0, 0] if getattr(value, "is_Matrix", False) and value.shape == (1, 1) else value
 
 
@@ -333,7 +331,7 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
         proven = []
         for sizes in _distinct_sizes(task.envs):
             env = symbolic_env(task, sizes, budget)
-            d = _aligned(form(student, env, task), _expected(form(reference, env, task)), relation)
+            d = _aligned(form(student, env, task), expected_value(form(reference, env, task)), relation)
             if d is None or not _entries_zero(d, budget):
                 at = f" at {sizes_text(sizes)}" if sizes else ""
                 return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")
@@ -343,66 +341,12 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
         return ExactFinding("unproven", reason=exc.message)
 
 
-# ---- counter-examples ----------------------------------------------------------------------------
-
-def _text(value: Any, digits: int = 4) -> str:
+def exact_text(value: Any, digits: int = 4) -> str:
+    """An exact value written short: integers as they are, other numbers to ``digits`` significant digits
+    (rationals to at least 6)."""
     if getattr(value, "is_Matrix", False):
-        rows = [", ".join(_text(value[r, c], digits) for c in range(value.cols)) for r in range(value.rows)]
+        rows = [", ".join(exact_text(value[r, c], digits) for c in range(value.cols)) for r in range(value.rows)]
         return "[" + "; ".join(rows) + "]"
     if getattr(value, "is_Integer", False):
         return str(value)
     return f"{float(value):.{max(digits, 6) if getattr(value, 'is_Rational', False) else digits}g}"
-
-
-def _numeric(value: Any) -> np.ndarray:
-    """High-precision values of an exact result (accurate to the last bit of a float)."""
-    if getattr(value, "is_Matrix", False):
-        return np.array([[float(value[r, c].evalf(30)) for c in range(value.cols)] for r in range(value.rows)])
-    v = value.evalf(30)
-    if not v.is_real:
-        raise ExactError("unsupported", "a value that is not a real number")
-    return np.asarray(float(v))
-
-
-def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
-    exact_env, shown = point_env(task, env, budget)
-    s = form(student, exact_env, task)
-    r = _expected(form(task.compiled.reference, exact_env, task))
-    s_val, r_val = _numeric(s), _numeric(r)
-    if not (np.all(np.isfinite(s_val)) and np.all(np.isfinite(r_val))):
-        return None
-    if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
-        return None
-    return Counterexample(sizes=dict(env.sizes), values=shown, answer=_text(_rounded(s)),
-                          expected=_text(_rounded(r)))
-
-
-def _rounded(value: Any) -> Any:
-    if getattr(value, "is_Matrix", False):
-        return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
-    return value if value.is_Rational else value.evalf(6)
-
-
-def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"],
-                        budget: ExactBudget) -> ExactFinding:
-    reason = "no point tried differs beyond the tolerance"
-    for env in envs:
-        try:
-            found = _at_point(student, task, env, budget)
-        except ExactError as exc:
-            reason = exc.message
-            if exc.kind == "bound":
-                break
-            continue
-        if found is not None:
-            return ExactFinding("different", counterexample=found)
-    return ExactFinding("unproven", reason=reason)
-
-
-def fresh_envs(task: ExactTask) -> list["TrialEnv"]:
-    """Points the random-point judge did not use (same seed, further trial numbers)."""
-    from grader.symbolic.sampling import trial_env
-
-    first = task.spec.trials
-    return [trial_env(spec=task.spec, compiled=task.compiled, seed=task.seed, trial=t)
-            for t in range(first, first + EXTRA_POINTS)]

@@ -18,8 +18,8 @@ from grader.mathparse.exact import ExactBudget
 from grader.mathparse.nodes import Node
 from grader.results import Proof
 from grader.symbolic.compare import Match, accepted, agree
-from grader.symbolic.exact_judge import (ExactFinding, ExactTask, find_counterexample, fresh_envs, prove_equal,
-                                         sizes_text, start_budget, too_large)
+from grader.symbolic.counterexample import find_counterexample, fresh_envs
+from grader.symbolic.exact_judge import ExactFinding, ExactTask, prove_equal, sizes_text, start_budget, too_large
 from grader.symbolic.outcome import SymbolicOutcome
 
 if TYPE_CHECKING:

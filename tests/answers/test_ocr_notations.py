@@ -1,6 +1,6 @@
 """Value notations from OCR'd hand-ins, one row per notation: (answer text, part type, expected value).
 
-Plus the choice between a part's candidates by type (``grader.grading.part._first_readable``) and
+Plus the choice between a part's candidates by type (``grader.grading.candidate_reading.first_readable``) and
 property tests for the span finders (never raise, bounded)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from grader.answers import ParseFailure, get_answer_type
 from grader.answers.spans import array_spans, scalar_spans, shape_spans
 from grader.freeform.candidates import is_non_answer
 from grader.text.wrappers import rhs
-from grader.grading.part import SEVERAL_VALUES, _first_readable
+from grader.grading.candidate_reading import SEVERAL_VALUES, first_readable
 from grader.problems.models import Part, Tolerance
 from grader.submissions.inputs import Candidate
 
@@ -148,31 +148,31 @@ def test_choice_by_type(cands, type_name, graded):
     candidates = tuple(_cand(text, quote, source) for text, quote, source in cands)
     reference = get_answer_type(type_name).coerce(value=(46, 62, 20) if type_name == "shape" else 5, part=_part(type_name)) \
         if type_name != "integer" else 1800
-    parsed, used, _ = _first_readable(candidates, get_answer_type(type_name), _part(type_name), reference)
+    parsed, used, _ = first_readable(candidates, get_answer_type(type_name), _part(type_name), reference)
     assert used is not None and used.text == graded
 
 
 def test_several_values_on_the_line_are_noted():
     candidates = (_cand("(46, 62, 10)", "(46, 62, 20) or maybe (46, 62, 10)"),)
-    parsed, used, _ = _first_readable(candidates, get_answer_type("shape"), _part("shape"), (46, 62, 20))
+    parsed, used, _ = first_readable(candidates, get_answer_type("shape"), _part("shape"), (46, 62, 20))
     assert any(note.startswith(SEVERAL_VALUES) for note in parsed.notes)
     assert parsed.line_values == ("(46, 62, 20)",)
 
 
 def test_a_derivation_line_is_not_several_values():
     quote = "b \\leftarrow (0.3, 0.3) - 0.4 (0.0059, 0.0070) = (0.2976, 0.2972)"
-    parsed, _, _ = _first_readable((_cand("(0.2976, 0.2972)", quote, "last_rhs"),), get_answer_type("vector"),
+    parsed, _, _ = first_readable((_cand("(0.2976, 0.2972)", quote, "last_rhs"),), get_answer_type("vector"),
                                    _part("vector"), np.array([0.2976, 0.2972]))
     assert parsed.line_values == ()
     quote = "Pro Ausgabewert 5·5·8 = 200 Multiplikationen, also 26·36·16·200 = 2 995 200"
-    parsed, _, _ = _first_readable((_cand("2 995 200", quote, "last_rhs"),), get_answer_type("integer"),
+    parsed, _, _ = first_readable((_cand("2 995 200", quote, "last_rhs"),), get_answer_type("integer"),
                                    _part("integer"), 2995200)
     assert parsed.line_values == ()
 
 
 def test_a_line_with_several_values_is_not_guessed_when_nothing_reads():
     candidates = (_cand("(a) 5 (b) 7", "(a) 5 (b) 7", "block"),)
-    parsed, used, failures = _first_readable(candidates, get_answer_type("number"), _part("number"), 5)
+    parsed, used, failures = first_readable(candidates, get_answer_type("number"), _part("number"), 5)
     assert parsed is None and failures
 
 
@@ -201,7 +201,7 @@ def test_changed_readers_never_raise(text, type_name):
     start = time.process_time()
     get_answer_type(type_name).parse(text=text, part=_part(type_name), reference=REFERENCES[type_name])
     candidates = (_cand(text[:40], text), _cand(text, text, "block"))
-    _first_readable(candidates, get_answer_type(type_name), _part(type_name), REFERENCES[type_name])
+    first_readable(candidates, get_answer_type(type_name), _part(type_name), REFERENCES[type_name])
     assert time.process_time() - start < 1.0
 
 
@@ -211,6 +211,6 @@ def test_long_hostile_lines_stay_fast():
         for finder in (shape_spans, array_spans, scalar_spans):
             finder(text, standalone=True, stated=True)
         for type_name in REFERENCES:
-            _first_readable((_cand(text[-30:], text), ), get_answer_type(type_name), _part(type_name),
+            first_readable((_cand(text[-30:], text), ), get_answer_type(type_name), _part(type_name),
                             REFERENCES[type_name])
         assert time.process_time() - start < 2.0, text[:20]

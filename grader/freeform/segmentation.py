@@ -1,0 +1,29 @@
+"""What segmenting a document yields: each part's pieces of text, and the lines no part took."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+LabelFound = Literal["explicit", "order", "none"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    line: int  # 1-based
+    text: str
+
+
+@dataclass(frozen=True)
+class PartSegment:
+    part_id: str
+    pieces: tuple[Piece, ...]
+    label_found: LabelFound
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    parts: dict[str, PartSegment]
+    unassigned: tuple[tuple[int, int], ...]
+    warnings: tuple[str, ...]

@@ -1,0 +1,73 @@
+"""The exact judge's other half: a counter-example, sizes and short exact values at which the answer and the
+reference differ beyond the part's tolerance (grader.symbolic.exact_judge proves equality)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from grader.mathparse.exact import ExactBudget, ExactError
+from grader.mathparse.nodes import Node
+from grader.results import Counterexample
+from grader.symbolic.compare import accepted, compare_values
+from grader.symbolic.exact_judge import ExactFinding, ExactTask, exact_text, expected_value, form, point_env
+
+if TYPE_CHECKING:
+    from grader.symbolic.sampling import TrialEnv
+
+EXTRA_POINTS = 6             # fresh points searched for a counter-example when equality is not proven
+
+
+def _numeric(value: Any) -> np.ndarray:
+    """High-precision values of an exact result (accurate to the last bit of a float)."""
+    if getattr(value, "is_Matrix", False):
+        return np.array([[float(value[r, c].evalf(30)) for c in range(value.cols)] for r in range(value.rows)])
+    v = value.evalf(30)
+    if not v.is_real:
+        raise ExactError("unsupported", "a value that is not a real number")
+    return np.asarray(float(v))
+
+
+def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
+    exact_env, shown = point_env(task, env, budget)
+    s = form(student, exact_env, task)
+    r = expected_value(form(task.compiled.reference, exact_env, task))
+    s_val, r_val = _numeric(s), _numeric(r)
+    if not (np.all(np.isfinite(s_val)) and np.all(np.isfinite(r_val))):
+        return None
+    if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
+        return None
+    return Counterexample(sizes=dict(env.sizes), values=shown, answer=exact_text(_rounded(s)),
+                          expected=exact_text(_rounded(r)))
+
+
+def _rounded(value: Any) -> Any:
+    if getattr(value, "is_Matrix", False):
+        return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
+    return value if value.is_Rational else value.evalf(6)
+
+
+def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"],
+                        budget: ExactBudget) -> ExactFinding:
+    reason = "no point tried differs beyond the tolerance"
+    for env in envs:
+        try:
+            found = _at_point(student, task, env, budget)
+        except ExactError as exc:
+            reason = exc.message
+            if exc.kind == "bound":
+                break
+            continue
+        if found is not None:
+            return ExactFinding("different", counterexample=found)
+    return ExactFinding("unproven", reason=reason)
+
+
+def fresh_envs(task: ExactTask) -> list["TrialEnv"]:
+    """Points the random-point judge did not use (same seed, further trial numbers)."""
+    from grader.symbolic.sampling import trial_env
+
+    first = task.spec.trials
+    return [trial_env(spec=task.spec, compiled=task.compiled, seed=task.seed, trial=t)
+            for t in range(first, first + EXTRA_POINTS)]

@@ -1,0 +1,166 @@
+"""An answer's values at the trial points (grader.symbolic.sampling): a tree evaluated in every trial
+environment, the reference's values, the match of each trial, and the misconception an answer is."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
+from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
+from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
+from grader.symbolic.compile import CompiledSpec
+from grader.symbolic.exact_judge import ExactTask
+from grader.symbolic.outcome import SymbolicOutcome
+from grader.symbolic.sampling import TrialEnv, trial_env
+from grader.symbolic.spec import Misconception, SymbolicSpec
+from grader.symbolic.truths import TRUTHS
+
+
+def free_indices(*, node: Node, index_names: frozenset[str]) -> frozenset[str]:
+    """Declared index names used in ``node`` outside any \\sum that binds them."""
+    found: set[str] = set()
+    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
+    while stack:
+        n, bound = stack.pop()
+        if isinstance(n, Sym):
+            if n.name in index_names and n.name not in bound:
+                found.add(n.name)
+            continue
+        if isinstance(n, SumOver):
+            var = n.var or _bare_sum_var(n.body)
+            for c in (n.lo, n.hi, *n.exclude):
+                if c is not None:
+                    stack.append((c, bound))
+            stack.append((n.body, bound | ({var} if var else set())))
+            continue
+        stack.extend((c, bound) for c in children(n))
+    return frozenset(found)
+
+
+def _bare_sum_var(body: Node) -> str:
+    names: list[str] = []
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Index):
+            names.extend(i.name for i in n.idx if isinstance(i, Sym) and i.name not in names)
+        stack.extend(children(n))
+    return names[0] if len(names) == 1 else ""
+
+
+def evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_index: bool, mode: str,
+                   budget: WorkBudget | None) -> np.ndarray:
+    e = env.env(product_mode=mode, budget=budget)
+    if not uses_index:
+        return evaluate(node=node, env=e)
+    sizes = [env.index_sizes[i] for i in indices]
+    out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
+    from grader.mathparse.interpret import EvalEnv
+
+    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
+        bindings = dict(zip(indices, combo))
+        v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
+                                            product_mode=e.product_mode, budget=budget, functions=e.functions))
+        if v.ndim != 0:
+            raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
+        pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
+        out[pos] = float(v)
+    return out
+
+
+def _as_expected(value: np.ndarray) -> np.ndarray:
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 1:
+        return a.reshape(-1, 1)
+    if a.shape == (1, 1):
+        return a.reshape(())
+    return a
+
+
+def shape_text(shape: tuple[int, ...], env: TrialEnv) -> str:
+    if not shape:
+        return "scalar"
+    names: dict[int, str] = {}
+    for name, size in env.sizes.items():
+        if list(env.sizes.values()).count(size) == 1:
+            names[size] = name
+    return "(" + ",".join(names.get(s, str(s)) if s != 1 else "1" for s in shape) + ")"
+
+
+@dataclass(frozen=True)
+class StudentValues:
+    values: tuple[np.ndarray, ...] | None
+    error: EvalError | None
+    error_env: TrialEnv | None
+
+
+def evaluate_all(node: Node, envs: list[TrialEnv], spec: SymbolicSpec, uses_index: bool, mode: str,
+                  budget: WorkBudget | None = None) -> StudentValues:
+    values = []
+    error: EvalError | None = None
+    error_env: TrialEnv | None = None
+    for env in envs:
+        try:
+            values.append(evaluate_form(node, env, spec.result.indices, uses_index, mode, budget))
+        except EvalError as exc:
+            distinct = len(set(env.sizes.values())) == len(env.sizes)
+            if error is None or (error.kind == exc.kind and distinct):
+                error, error_env = exc, env
+            if exc.kind in ("bound", "nonfinite"):
+                return StudentValues(None, exc, env)
+    if error is not None:
+        return StudentValues(None, error, error_env)
+    return StudentValues(tuple(values), None, None)
+
+
+class Checker:
+    def __init__(self, spec: SymbolicSpec, compiled: CompiledSpec, seed: int) -> None:
+        self.spec = spec
+        self.compiled = compiled
+        self.seed = seed
+        self.envs = [trial_env(spec=spec, compiled=compiled, seed=seed, trial=t) for t in range(spec.trials)]
+        self.index_names = compiled.table.index_names
+        self._truth: tuple[np.ndarray, ...] | None = None
+
+    def task(self) -> ExactTask:
+        return ExactTask(self.spec, self.compiled, tuple(self.envs), self.seed, self.spec.result.indices)
+
+    def uses_index(self, node: Node) -> bool:
+        return bool(free_indices(node=node, index_names=self.index_names))
+
+    def truth(self) -> tuple[np.ndarray, ...]:
+        if self._truth is None:
+            if self.spec.truth:
+                fn = TRUTHS[self.spec.truth]
+                self._truth = tuple(_as_expected(fn(env.values)) for env in self.envs)
+            else:
+                ref = self.compiled.reference
+                got = evaluate_all(ref, self.envs, self.spec, self.uses_index(ref), "strict")
+                if got.values is None:
+                    raise RuntimeError(f"the reference cannot be evaluated: {got.error.message if got.error else '?'}")
+                self._truth = got.values
+        return self._truth
+
+    def matches(self, values: tuple[np.ndarray, ...], expected: tuple[np.ndarray, ...]) -> list[Match]:
+        return [_compare(v, e, self.spec) for v, e in zip(values, expected)]
+
+    def misconception(self, node: Node, values: tuple[np.ndarray, ...] | None,
+                      mode: str = "strict") -> Misconception | None:
+        for m, tree in self.compiled.misconceptions:
+            if node == tree:
+                return m
+        if values is None:
+            return None
+        for m, tree in self.compiled.misconceptions:
+            got = evaluate_all(tree, self.envs, self.spec, self.uses_index(tree), mode)
+            if got.values is not None and _agree(self.matches(values, got.values), self.spec):
+                return m
+        return None
+
+
+def misconception_outcome(m: Misconception, canonical: str, notes: tuple[str, ...]) -> SymbolicOutcome:
+    verdict = "partial" if m.credit > 0 else "incorrect"
+    return SymbolicOutcome(verdict, float(m.credit), m.feedback, m.id, canonical, notes)  # type: ignore[arg-type]
