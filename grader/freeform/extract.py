@@ -58,9 +58,8 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
         candidates, facts = find_candidates(pieces=pieces, single_ok=segment.label_found == "explicit",
                                             whole=part.part_id in layout.whole_answer)
         if not candidates:
-            parts[part.part_id] = PartExtraction(part_id=part.part_id, candidates=(), label_found="none",
-                                                 confidence=0.0, flags=tuple(flags), context="",
-                                                 line_start=0, line_end=0)
+            parts[part.part_id] = _from_hints(part_id=part.part_id, hints=segmentation.hints.get(part.part_id, ()),
+                                              flags=flags)
             continue
         top = max(candidates, key=lambda c: c.strength).source  # the first one, unless the whole answer leads
         confidence = BASE_CONFIDENCE[top]
@@ -95,6 +94,22 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                                            line_start=line, line_end=line)
     return Extraction(parts=MappingProxyType(parts), unassigned=_without(segmentation.unassigned, sub_lines),
                       warnings=segmentation.warnings)
+
+
+def _from_hints(*, part_id: str, hints: tuple[Piece, ...], flags: list[str]) -> PartExtraction:
+    """A part with no text of its own: its answer may stand on a line of another part's block that opens like
+    its mangled label (`(b) …` then `Cd) …` with no (c)), which the page did not confirm. Read from there, it
+    is a candidate a person confirms (never a silent zero); with no such line, the part has no answer."""
+    candidates, _ = find_candidates(pieces=hints, single_ok=True) if hints else ((), {})
+    if not candidates:
+        return PartExtraction(part_id=part_id, candidates=(), label_found="none", confidence=0.0,
+                              flags=tuple(flags), context="", line_start=0, line_end=0)
+    top = max(candidates, key=lambda c: c.strength).source
+    return PartExtraction(part_id=part_id, candidates=tuple(candidates), label_found="order",
+                          confidence=min(BASE_CONFIDENCE[top], UNSURE_SEGMENT),
+                          flags=tuple(dict.fromkeys([*flags, "label-unconfirmed"])),
+                          context="\n".join(p.text for p in hints)[:MAX_CONTEXT],
+                          line_start=min(p.line for p in hints), line_end=max(p.line for p in hints))
 
 
 def _without(ranges: tuple[tuple[int, int], ...], lines: set[int]) -> tuple[tuple[int, int], ...]:

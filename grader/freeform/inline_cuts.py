@@ -33,6 +33,11 @@ class Cut:
     past_last: bool = False  # a label past the problem's last part: the text after it is unassigned
 
 
+#: words after a problem number (two of them, the first of three letters or more): an answer in prose; every
+#: repeat bounded, so a match costs the same on any line
+_PROSE_AFTER = re.compile(r"\s{1,8}[^\W\d_]{3}[\w'’-]{0,60}[,;:]?\s{1,8}[^\W\d_]")
+
+
 def _token_label(match: re.Match[str]) -> tuple[str, str] | None:
     """(value, form) of a part-label token; form is 'paren', 'ocr' or 'close'."""
     for form in ("paren", "ocr", "close"):
@@ -106,10 +111,23 @@ def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, o
     if target_labels == (None,) and after is None and (
             problem is None and order[0] == target
             or problem in order and order.index(problem) + 1 < len(order)
-            and order[order.index(problem) + 1] == target):
+            and order[order.index(problem) + 1] == target
+            or _skipped_to_prose(text=text, end=match.end(), order=order, problem=problem, target=target,
+                                 started=started)):
         return Cut(label_start=match.start(), text_start=match.end(), problem=target,
                    part=layout.part_id(problem=target, label=None), value=number)
     return None
+
+
+def _skipped_to_prose(*, text: str, end: int, order: list[int], problem: int | None, target: int,
+                      started: set[int]) -> bool:
+    """`… (n) 0.45 6. Die Ableitung von ReLU …`: a one-part problem after problems the student skipped (none of
+    them started), its number followed by words, not by a value: the answer of that problem, not of the part
+    before it (which would otherwise swallow it, and the problem get no answer)."""
+    if problem not in order or order.index(target) <= order.index(problem) + 1:
+        return False
+    skipped = order[order.index(problem) + 1:order.index(target)]
+    return not any(p in started for p in skipped) and _PROSE_AFTER.match(text, end) is not None
 
 
 def _part_cut(*, match: re.Match[str], layout: AssignmentLayout, problem: int | None, part: str | None,

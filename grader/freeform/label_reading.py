@@ -87,13 +87,14 @@ def ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str
     return raw if (after or ocr_seen) else None
 
 
-def names_other_part(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> bool:
-    """The line opens like a mangled label (`Ce)`) of another part of the problem, yet was not read as one."""
+def other_part_named(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> tuple[str, int] | None:
+    """The line opens like a mangled label (`Ce)`) of another part of the problem, yet was not read as one:
+    (that part's id, where the text after the label starts), else None."""
     match = OCR_START.match(fold_digits(text=line[:40]))
     if match is None:
-        return False
+        return None
     part_id = layout.part_id(problem=problem, label=match.group(1))
-    return part_id is not None and part_id != current
+    return (part_id, match.end()) if part_id is not None and part_id != current else None
 
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts
-from grader.freeform.label_reading import dash_label_fits, named_answer, ocr_label, names_other_part, resolve
+from grader.freeform.label_reading import dash_label_fits, named_answer, ocr_label, other_part_named, resolve
 from grader.freeform.label_reading import restarted_lettering
 from grader.freeform.labels import LineLabels, RawLabel
 from grader.freeform.layout import AssignmentLayout, PartLayout
@@ -117,11 +117,15 @@ class _Walk:
                             current=self.part, extra=self.extra, seen=self.b.pieces, ocr_seen=self.ocr_seen,
                             following=self.following[index])
             self.ocr_seen = self.ocr_seen or raw is not None
-            if raw is None and self.part is not None and names_other_part(
-                    line=line, layout=self.layout, problem=self.problem, current=self.part):
-                flags = self.b.flags.setdefault(self.part, [])  # the part's text may run into another part's
+            current = self.part
+            other = None if raw is not None or current is None else other_part_named(
+                line=line, layout=self.layout, problem=self.problem, current=current)
+            if other is not None and current is not None:
+                flags = self.b.flags.setdefault(current, [])  # the part's text may run into another part's
                 if "unread-label-in-block" not in flags:
                     flags.append("unread-label-in-block")
+                # and that part, if it gets no text of its own, may have its answer here
+                self.b.hints.setdefault(other[0], []).append(Piece(line=index + 1, text=line[other[1]:]))
         return 0, raw
 
     def _take_label(self, *, raw: RawLabel, problem: int, line_no: int, start: int) -> int:

@@ -17,6 +17,9 @@ class Builder:
     preamble: dict[int, list[Piece]] = field(default_factory=dict)
     assigned_lines: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    #: part id -> lines that open like its mangled label (`Cd)`) but were not read as one (grader/freeform/
+    #: label_reading.py ocr_label: the page did not confirm it), with the text after the label
+    hints: dict[str, list[Piece]] = field(default_factory=dict)
 
     def add(self, *, part_id: str, piece: Piece) -> None:
         self.pieces.setdefault(part_id, []).append(piece)
@@ -129,4 +132,5 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
         else:
             spans.append((line_no, line_no))
             open_span = True
-    return Segmentation(parts=parts, unassigned=tuple(spans), warnings=tuple(b.warnings))
+    return Segmentation(parts=parts, unassigned=tuple(spans), warnings=tuple(b.warnings),
+                        hints={pid: tuple(pieces) for pid, pieces in b.hints.items()})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 LabelFound = Literal["explicit", "order", "none"]
@@ -27,3 +27,5 @@ class Segmentation:
     parts: dict[str, PartSegment]
     unassigned: tuple[tuple[int, int], ...]
     warnings: tuple[str, ...]
+    #: part id -> lines inside another part's block that open like this part's mangled label, unconfirmed
+    hints: dict[str, tuple[Piece, ...]] = field(default_factory=dict)

@@ -53,7 +53,9 @@ ROWS = [
     pytest.param("Name\n\nla) 7\nlb) $p - y$\n1c) 9", DL, {"1a": "7", "1b": "p - y", "1c": "9"}, id="la-for-1a"),
     pytest.param("Ia. 7\n1b. 8", DL, {"1a": "7", "1b": "8"}, id="Ia-for-1a"),
     pytest.param("2a) 5\nla) is a note", ["2a"], {"2a": "5\nla) is a note"}, id="la-without-a-part-1a-is-text"),
-    pytest.param("Problem 4\n(a) z = 1\ncd) o = 4", DL, {"4a": "4"}, id="mangled-label-not-due-is-text"),
+    # a mangled label the page does not confirm stays text of the part above; the part it names, with no text
+    # of its own, reads it as an unconfirmed candidate (a person decides: never a silent zero)
+    pytest.param("Problem 4\n(a) z = 1\ncd) o = 4", DL, {"4a": "4", "4d": "4"}, id="mangled-label-not-due-is-text"),
     pytest.param("1. (a) 4 Cb) 6", DL, {"1a": "4", "1b": "6"}, id="mangled-label-inline"),
     pytest.param("Problem 4\n(c). [1, 2]\nCe) 0,1984\n(f) [3, 4]", DL, {"4c": "[1, 2]", "4e": "0,1984", "4f": "[3, 4]"},
                  id="mangled-label-skipping-a-part-confirmed-by-the-next-label"),
@@ -61,8 +63,16 @@ ROWS = [
                  id="mangled-label-skipping-a-part-confirmed-by-the-files-ocr"),
     pytest.param("Problem 2\n(b) 1\nCd) 2\n(e) 3\nProblem 3\n(a) 4\nCc) 5", DL,
                  {"2b": "1", "2d": "2", "2e": "3", "3a": "4", "3c": "5"}, id="mangled-skip-confirmed-by-an-earlier-skip"),
-    pytest.param("Problem 4\n(a) z = 1\ncd) o = 4\n(b) 9", DL, {"4a": "4", "4b": "9"},
+    pytest.param("Problem 4\n(a) z = 1\ncd) o = 4\n(b) 9", DL, {"4a": "4", "4b": "9", "4d": "4"},
                  id="mangled-label-after-an-earlier-label-is-text"),
+    pytest.param("Problem 1\n(a) 7\n(b) \\hat{y} - y\nCd) $0,082$\nProblem 2\n(a) 5", DL,
+                 {"1a": "7", "1b": "0,082", "1d": "0,082", "2a": "5"}, id="mangled-label-skipping-a-part-unconfirmed"),
+    pytest.param("1. (a) 7 (b) 8 4. (n) $(0.4497, 0.5134)^T$ 6. Die Ableitung von ReLU ist 1 für positive Eingaben",
+                 DL, {"1a": "7", "1b": "8", "4n": "(0.4497, 0.5134)^T",
+                      "6": "Die Ableitung von ReLU ist 1 für positive Eingaben"},
+                 id="one-line-page-skipping-a-problem-to-a-prose-answer"),
+    pytest.param("1. (a) 7 4. (n) 0.45 6. 3", DL, {"1a": "7", "4n": "0.45 6. 3"},
+                 id="number-after-a-skip-followed-by-a-value-is-text"),
     pytest.param("Problem 4\n(a) 1\n(c) 2\n(d) 3\nCc) 4\n(e) 5", DL, {"4a": "1", "4c": "2", "4d": "4", "4e": "5"},
                  id="mangled-label-of-an-answered-part-is-text"),
     # 4. a math line that opens with a letter and a minus is not a label `(p) -`
@@ -111,6 +121,13 @@ ROWS = [
 @pytest.mark.parametrize(("text", "ids", "expected"), ROWS)
 def test_ocr_layouts(text: str, ids: list[str], expected: dict[str, str]) -> None:
     assert _first(text, ids) == expected
+
+
+def test_an_unconfirmed_mangled_label_is_a_candidate_for_a_person() -> None:
+    parts = _extract("Problem 1\n(a) 7\n(b) 8\nCd) $0,082$\nProblem 2\n(a) 5", DL)
+    assert "label-unconfirmed" in parts["1d"].flags and parts["1d"].confidence < 0.5
+    assert parts["1d"].line_start == 4 and "unread-label-in-block" in parts["1b"].flags
+    assert "label-unconfirmed" not in _extract("Problem 1\n(a) 7\n(d) 9\nCd) $0,082$", DL)["1d"].flags  # has text
 
 
 def test_mangled_label_is_explicit_and_guess_stays_flagged() -> None:
