@@ -7,15 +7,7 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from grader.answers.base import Verdict
-
-#: verdicts that wait for a person (the review queue, grades.csv's needs_review, the answer groups' counts)
-REVIEW_VERDICTS = ("needs_review", "could_not_evaluate")
-
-
-#: a part's verdict in the results: an answer type's verdict, or ``overridden`` when a person set the score
-#: (``auto_verdict`` keeps what the grader decided; see grader/review/overrides.py)
-PartVerdict = Verdict | Literal["overridden"]
+from grader.verdicts import REVIEW_VERDICTS, PartVerdict, Verdict
 
 
 def _absent(value: Any) -> bool:

@@ -26,8 +26,8 @@ import re
 from grader.export.base import ExportError, ExportInput, ExportRow, file_stem
 from grader.export.cells import csv_text, number
 from grader.export.registry import register
-from grader.reports.labels import VERDICT_LABELS
 from grader.results import SubmissionResult
+from grader.verdicts import VERDICT_LABELS
 
 #: --moodle-id choice -> (roster key, header written)
 ID_KINDS = {"email": ("email", "Email address"), "idnumber": ("number", "ID number"), "username": ("login", "Username")}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
-from grader.reports.labels import VERDICT_LABELS
 from grader.reports.markdown_text import code_block, code_span as _code, inline_text as _text, prose
 from grader.reports.numbers import shown_points as _points
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
+from grader.verdicts import VERDICT_LABELS
 
 
 def _quote(text: str) -> list[str]:

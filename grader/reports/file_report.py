@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.problems.models import Assignment
-from grader.results import REVIEW_VERDICTS, PartResult, RunResult, SubmissionResult
+from grader.results import PartResult, RunResult, SubmissionResult
 from grader.review.groups import GroupRow, group_rows
 from grader.review.overrides import Override, decide_overrides
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True)

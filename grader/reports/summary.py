@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.results import REVIEW_VERDICTS, RunResult
+from grader.results import RunResult
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from grader.problems.loader import read_assignment_dir
 from grader.reports import write_reports
 from grader.reports.file_report import ReportSpec
 from grader.reports.streamed import SPOOL, ReportStream
-from grader.results import REVIEW_VERDICTS
 from grader.review.groups import group_key
 from grader.review.overrides import Override, apply_overrides
+from grader.verdicts import REVIEW_VERDICTS
 from tests.core.grading_harness import REPO
 
 AT = "2026-12-01T10:00:00+00:00"

@@ -11,26 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-#: verdict -> fill colour (Okabe–Ito)
-VERDICT_COLOURS: dict[str, str] = {
-    "correct": "#009E73",
-    "ecf": "#56B4E9",
-    "partial": "#E69F00",
-    "incorrect": "#D55E00",
-    "needs_review": "#CC79A7",
-    "could_not_evaluate": "#F0E442",
-    "no_answer": "#BBBBBB",
-    "overridden": "#0072B2",
-}
-#: text colour with enough contrast on each fill
-_INK = {"correct": "#fff", "ecf": "#000", "partial": "#000", "incorrect": "#fff", "needs_review": "#000",
-        "could_not_evaluate": "#000", "no_answer": "#000", "overridden": "#fff"}
-#: short legend names
-VERDICT_NAMES: dict[str, str] = {
-    "correct": "correct", "ecf": "correct (ECF)", "partial": "partly correct", "incorrect": "incorrect",
-    "needs_review": "needs review", "could_not_evaluate": "could not evaluate", "no_answer": "no answer",
-    "overridden": "set by staff",
-}
+from grader.verdicts import VERDICT_COLOURS, VERDICT_INK, VERDICT_NAMES
 
 
 def _num(value: float) -> str:
@@ -129,7 +110,7 @@ def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Seque
                          f'<title>{_esc(tip)}</title></rect>')
             if w >= 16:
                 parts.append(f'<text x="{_num(x + w / 2)}" y="{y + row_h / 2 + 4:.0f}" text-anchor="middle" '
-                             f'class="seg" fill="{_INK[verdict]}">{n}</text>')
+                             f'class="seg" fill="{VERDICT_INK[verdict]}">{n}</text>')
             x += w
     legend_y = top_pad + row_h * len(part_ids) + 14
     for i, verdict in enumerate(verdicts):

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from grader.problems.models import Assignment
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
-from grader.reports.html.charts import VERDICT_COLOURS, VERDICT_NAMES, score_histogram_svg, verdict_bars_svg
+from grader.reports.html.charts import score_histogram_svg, verdict_bars_svg
 from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer
@@ -24,6 +24,7 @@ from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import group_key
 from grader.variants.apply import shown_prompt
+from grader.verdicts import VERDICT_COLOURS, VERDICT_NAMES
 
 #: students of one answer group shown with their evidence; the others are named only
 REVIEW_STUDENTS_SHOWN = 40

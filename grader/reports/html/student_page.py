@@ -17,8 +17,9 @@ from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.reports.html.page import points
-from grader.results import REVIEW_VERDICTS, PartResult, SubmissionResult
+from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True)
