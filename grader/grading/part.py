@@ -17,9 +17,8 @@ from grader.grading.context import GradingContext
 from grader.grading.step_check import check_step
 from grader.problems.bindings import compute_step, local_solvers_of
 from grader.results import EcfDetail, Evidence, PartResult
-from grader.submissions.inputs import Candidate, PartInput
+from grader.submissions.inputs import MAX_CANDIDATES, Candidate, PartInput
 
-MAX_CANDIDATES = 8
 REVIEW_BELOW_CONFIDENCE = 0.5
 
 
