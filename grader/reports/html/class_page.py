@@ -13,13 +13,13 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from grader.number_text import fixed, shown_points
 from grader.problems.models import Assignment
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.charts import score_histogram_svg, verdict_bars_svg
 from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer
-from grader.reports.html.page import points
 from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import group_key
@@ -175,7 +175,7 @@ def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[st
     graded = [s for s in run.submissions if s.status == "graded"]
     return ClassPage(
         assignment=run.assignment, title=run.title or assignment.title, files=summary.files, parts=len(run.part_ids),
-        max=points(run.max),
+        max=shown_points(run.max),
         cards=_cards(run=run, scores=scores, flagged=summary.flagged_parts, unreadable=len(summary.unreadable)),
         charts=_charts(run=run, scores=scores) if scores else None,
         students=tuple(_student_row(submission=s, stems=stems) for s in run.submissions),
@@ -193,9 +193,9 @@ def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[st
 
 
 def _cards(*, run: RunResult, scores: list[float], flagged: int, unreadable: int) -> tuple[Card, ...]:
-    mean = f"{statistics.fmean(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
-    median = f"{statistics.median(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
-    of = points(run.max) if scores else None
+    mean = fixed(statistics.fmean(scores), 2) if scores else "—"
+    median = fixed(statistics.median(scores), 2) if scores else "—"
+    of = shown_points(run.max) if scores else None
     cards = [
         Card("Files", str(len(run.submissions))),
         Card("Graded", str(len(scores))),
@@ -252,8 +252,8 @@ def _student_row(*, submission: SubmissionResult, stems: Mapping[str, str]) -> S
     if submission.status != "graded":
         return StudentRow(who=who, file=file, href=href, graded=False, same_student=submission.same_student)
     share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
-    return StudentRow(who=who, file=file, href=href, graded=True, score=points(submission.score),
-                      max=points(submission.max), width=f"{share * 100:.0f}",
+    return StudentRow(who=who, file=file, href=href, graded=True, score=shown_points(submission.score),
+                      max=shown_points(submission.max), width=f"{share * 100:.0f}",
                       whole_file=submission.file_review is not None, flagged=tuple(submission.flagged),
                       same_student=submission.same_student)
 
@@ -324,7 +324,9 @@ def _review_group(*, pid: str, key: str | None, members: list[SubmissionResult],
 
 
 def _suggested(part) -> str:
-    return f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None else "—"
+    if part.suggested_score is None:
+        return "—"
+    return f"{shown_points(part.suggested_score)} / {shown_points(part.max)}"
 
 
 def _flagged(*, submission: SubmissionResult, part, prompt: str | None, feedback: str | None,
