@@ -3,8 +3,9 @@
 ``Verdict`` is what an answer type's check (and grading a part) decides; ``PartVerdict`` adds ``overridden``,
 the verdict of a part whose score a person set (results.json keeps the grader's own as ``auto_verdict``);
 ``SymbolicVerdict`` is the part of ``Verdict`` an expression check reaches (a test keeps it a subset).
-``VERDICTS`` holds, per verdict, its words for people, its colour and whether it waits for a person; the
-tables the reports, the review page and the exports read are derived from it.
+``VERDICTS`` holds, per verdict, its words for people, its colour, whether it waits for a person and whether
+the student's feedback shows the reference after it; the tables the reports, the review page and the exports
+read are derived from it.
 """
 
 from __future__ import annotations
@@ -37,19 +38,24 @@ class VerdictStyle:
     ink: str
     #: the part waits for a person (the review queue, grades.csv's needs_review, the answer groups' counts)
     needs_person: bool = False
+    #: the student's feedback shows the reference answer, when the assignment shows references (not after a
+    #: right answer, nor before a person has looked at the part)
+    shows_reference: bool = True
 
 
 #: every part verdict, in the order the charts and the class page's table list them
 VERDICTS: dict[str, VerdictStyle] = {
-    "correct": VerdictStyle(label="✅ correct", badge="✓ correct", name="correct", colour="#009E73", ink="#fff"),
+    "correct": VerdictStyle(label="✅ correct", badge="✓ correct", name="correct", colour="#009E73", ink="#fff",
+                            shows_reference=False),
     "ecf": VerdictStyle(label="✅ correct (error carried forward)", badge="✓ correct (error carried forward)",
-                        name="correct (ECF)", colour="#56B4E9", ink="#000"),
+                        name="correct (ECF)", colour="#56B4E9", ink="#000", shows_reference=False),
     "partial": VerdictStyle(label="◐ partly correct", badge="◐ partly correct", name="partly correct",
                             colour="#E69F00", ink="#000"),
     "incorrect": VerdictStyle(label="❌ incorrect", badge="✗ incorrect", name="incorrect", colour="#D55E00",
                               ink="#fff"),
     "needs_review": VerdictStyle(label="👀 to be reviewed by a person", badge="? to be reviewed by a person",
-                                 name="needs review", colour="#CC79A7", ink="#000", needs_person=True),
+                                 name="needs review", colour="#CC79A7", ink="#000", needs_person=True,
+                                 shows_reference=False),
     "could_not_evaluate": VerdictStyle(label="⚠ could not evaluate", badge="⚠ could not evaluate",
                                        name="could not evaluate", colour="#F0E442", ink="#000", needs_person=True),
     "no_answer": VerdictStyle(label="— no answer found", badge="— no answer found", name="no answer",

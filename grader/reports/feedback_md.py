@@ -8,7 +8,7 @@ from grader.reports.feedback_text import split_pointer
 from grader.reports.markdown_text import code_block, code_span as _code, inline_text as _text, prose
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
-from grader.verdicts import VERDICT_LABELS
+from grader.verdicts import VERDICT_LABELS, VERDICTS
 
 
 def _quote(text: str) -> list[str]:
@@ -72,6 +72,6 @@ def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
     if part.ecf and part.verdict not in ("ecf", "correct"):
         given = ", ".join(f"{k} = {_text(v)}" for k, v in part.ecf.inputs.items())
         lines += [f"From your own {given}, this part would be {_text(part.ecf.expected)}.", ""]
-    if assignment.show_reference and part.reference and part.verdict not in ("correct", "ecf", "needs_review"):
+    if assignment.show_reference and part.reference and VERDICTS[part.verdict].shows_reference:
         lines += [f"Reference answer: {_code(part.reference)}", ""]
     return lines

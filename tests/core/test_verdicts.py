@@ -25,3 +25,8 @@ def test_a_symbolic_check_reaches_only_verdicts_of_the_table() -> None:
 
 def test_the_verdicts_that_wait_for_a_person() -> None:
     assert REVIEW_VERDICTS == ("needs_review", "could_not_evaluate")
+
+
+def test_feedback_shows_the_reference_after_a_wrong_or_undecided_answer_only() -> None:
+    hidden = {verdict for verdict, style in VERDICTS.items() if not style.shows_reference}
+    assert hidden == {"correct", "ecf", "needs_review"}

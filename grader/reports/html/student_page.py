@@ -19,7 +19,7 @@ from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
-from grader.verdicts import REVIEW_VERDICTS
+from grader.verdicts import REVIEW_VERDICTS, VERDICTS
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> PartCard:
     has_quote = bool(part.answer) and part.evidence is not None and bool(part.evidence.quote or span)
     prose, pointer = split_pointer(part.feedback) if part.feedback else (None, None)
     review = part.verdict in REVIEW_VERDICTS
-    show_reference = assignment.show_reference and part.verdict not in ("correct", "ecf", "needs_review")
+    show_reference = assignment.show_reference and VERDICTS[part.verdict].shows_reference
     return PartCard(
         pid=part.part_id, verdict=part.verdict, where=span if span and part.answer else None,
         score=shown_points(part.score), max=shown_points(part.max),
