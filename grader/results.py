@@ -5,28 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field
 
-from grader.answers.base import Verdict
-
-#: verdicts that wait for a person (the review queue, grades.csv's needs_review, the answer groups' counts)
-REVIEW_VERDICTS = ("needs_review", "could_not_evaluate")
-
-
-#: a part's verdict in the results: an answer type's verdict, or ``overridden`` when a person set the score
-#: (``auto_verdict`` keeps what the grader decided; see grader/review/overrides.py)
-PartVerdict = Verdict | Literal["overridden"]
+from grader.strict_model import StrictModel
+from grader.verdicts import REVIEW_VERDICTS, PartVerdict, Verdict
 
 
 def _absent(value: Any) -> bool:
     return value is None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Evidence(_Frozen):
+class Evidence(StrictModel):
     """Where in the submission the answer was found."""
 
     line_start: int | None = None
@@ -37,14 +26,14 @@ class Evidence(_Frozen):
     flags: tuple[str, ...] = ()
 
 
-class EcfDetail(_Frozen):
+class EcfDetail(StrictModel):
     """Error carried forward: what the part would be from the student's own inputs."""
 
     inputs: dict[str, str]
     expected: str
 
 
-class OverrideNote(_Frozen):
+class OverrideNote(StrictModel):
     """A person's decision applied to this part (an entry of overrides.yaml)."""
 
     by: str = ""
@@ -54,7 +43,7 @@ class OverrideNote(_Frozen):
     group: str | None = None
 
 
-class Counterexample(_Frozen):
+class Counterexample(StrictModel):
     """A point where the answer and the reference differ: the sizes, the (exact, short) values drawn there
     and both values at that point (rounded for reading)."""
 
@@ -64,7 +53,7 @@ class Counterexample(_Frozen):
     expected: str = ""
 
 
-class Proof(_Frozen):
+class Proof(StrictModel):
     """How an expression verdict was reached (grader/symbolic/proof.py).
 
     ``method``: ``symbolic`` (SymPy proved what the random points found: equal, or different with a
@@ -82,7 +71,7 @@ class Proof(_Frozen):
     reason: str = Field(default="", exclude_if=lambda value: not value)
 
 
-class PartResult(_Frozen):
+class PartResult(StrictModel):
     part_id: str
     score: float
     max: float
@@ -107,7 +96,7 @@ class PartResult(_Frozen):
     override: OverrideNote | None = Field(default=None, exclude_if=_absent)
 
 
-class IdentityEvidence(_Frozen):
+class IdentityEvidence(StrictModel):
     """Where the student's name and number were read: a header line of a free-form file, or ``name:``."""
 
     line: int | None = None
@@ -115,7 +104,7 @@ class IdentityEvidence(_Frozen):
     source: str = "structured"
 
 
-class FileReview(_Frozen):
+class FileReview(StrictModel):
     """The whole file goes to a person: its layout was not recognised (see grading/submission.py)."""
 
     reason: str
@@ -124,8 +113,8 @@ class FileReview(_Frozen):
     labels_seen: int = 0
 
 
-class SubmissionResult(_Frozen):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+class SubmissionResult(StrictModel):
+    model_config = ConfigDict(populate_by_name=True)
 
     student: str
     file: str
@@ -160,7 +149,7 @@ class SubmissionResult(_Frozen):
         return self.student_name or self.student
 
 
-class AnswerGroup(_Frozen):
+class AnswerGroup(StrictModel):
     """The students of one part who gave the same normalised answer (grader/review/groups.py)."""
 
     key: str
@@ -180,7 +169,7 @@ class AnswerGroup(_Frozen):
     students: tuple[str, ...] = ()
 
 
-class StaleOverride(_Frozen):
+class StaleOverride(StrictModel):
     """An overrides.yaml entry that was not applied: what it targets no longer reads as it did."""
 
     entry: int
@@ -194,7 +183,7 @@ class StaleOverride(_Frozen):
     reason: str
 
 
-class RunResult(_Frozen):
+class RunResult(StrictModel):
     assignment: str
     title: str = ""
     max: float = 0.0

@@ -11,11 +11,12 @@ import numpy as np
 
 from grader.answers.arith import ArithError, Number
 from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
-from grader.answers.numeric_check import check_entries, fmt
+from grader.answers.numeric_check import check_entries
 from grader.answers.numerals import read_entry, split_entries
 from grader.answers.registry import register
 from grader.answers.spans import array_spans
 from grader.answers.solver_backed import SolverBacked
+from grader.number_text import shown_value
 from grader.problems.models import Part
 
 _ENV = re.compile(r"\\begin\{([a-zA-Z]*matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.S)
@@ -156,7 +157,7 @@ class _ArrayType(SolverBacked):
         return check_entries(entries=entries, reference=ref.reshape(-1).tolist(), part=part, labels=labels)
 
     def _show_grid(self, grid: Grid) -> str:
-        rows = [", ".join(fmt(float(n.value)) for n in row) for row in grid]
+        rows = [", ".join(shown_value(float(n.value)) for n in row) for row in grid]
         if self.vector:
             return "(" + ", ".join(rows) + ")" if len(grid) == 1 else "(" + ", ".join(rows) + ")ᵀ"
         return "[" + "; ".join(rows) + "]"
@@ -186,8 +187,8 @@ class _ArrayType(SolverBacked):
     def show(self, *, value: Any, part: Part) -> str:
         array = np.asarray(value, dtype=float)
         if self.vector:
-            return "(" + ", ".join(fmt(x) for x in array.reshape(-1)) + ")"
-        return "[" + "; ".join(", ".join(fmt(x) for x in row) for row in array) + "]"
+            return "(" + ", ".join(shown_value(x) for x in array.reshape(-1)) + ")"
+        return "[" + "; ".join(", ".join(shown_value(x) for x in row) for row in array) + "]"
 
 
 class VectorType(_ArrayType):

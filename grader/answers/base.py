@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from grader.verdicts import Verdict
 
 if TYPE_CHECKING:
     from grader.problems.models import Part
-
-Verdict = Literal["correct", "partial", "incorrect", "ecf", "needs_review", "no_answer", "could_not_evaluate"]
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
-from grader.answers.numeric_check import check_entries, fmt
+from grader.answers.numeric_check import check_entries
 from grader.answers.numerals import read_scalar
 from grader.answers.registry import register
 from grader.answers.spans import scalar_spans
 from grader.answers.solver_backed import SolverBacked
+from grader.number_text import shown_value
 from grader.problems.models import Part
 
 
@@ -22,7 +23,7 @@ class NumberType(SolverBacked):
         if not readings:
             return ParseFailure(f"could not read a number in {cleaned[:80]!r}")
         first, *others = readings
-        return Parsed(value=first, shown=fmt(float(first.value)), alternatives=tuple(others),
+        return Parsed(value=first, shown=shown_value(float(first.value)), alternatives=tuple(others),
                       ambiguity="the number format is ambiguous (comma as decimal or thousands separator)")
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
@@ -46,7 +47,7 @@ class NumberType(SolverBacked):
         return float(parsed.value.value)
 
     def show(self, *, value: Any, part: Part) -> str:
-        return fmt(float(value))
+        return shown_value(float(value))
 
 
 register(NumberType())

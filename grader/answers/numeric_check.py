@@ -7,13 +7,8 @@ from collections.abc import Sequence
 from grader.answers.arith import Number
 from grader.answers.base import Check
 from grader.answers.tolerance import describe, within
+from grader.number_text import shown_value
 from grader.problems.models import Part
-
-
-def fmt(x: float) -> str:
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.6g}"
 
 
 def check_entries(*, entries: Sequence[Number], reference: Sequence[float], part: Part,
@@ -26,7 +21,7 @@ def check_entries(*, entries: Sequence[Number], reference: Sequence[float], part
                         decimals=number.decimals)
         few_decimals |= result.too_few_decimals
         if not result.ok:
-            wrong.append(f"{label}: {fmt(float(number.value))}, expected {fmt(float(ref))}")
+            wrong.append(f"{label}: {shown_value(float(number.value))}, expected {shown_value(float(ref))}")
     total = len(reference)
     if not wrong:
         return Check(verdict="correct", credit=1.0, feedback="Correct.")

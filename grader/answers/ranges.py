@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure, ReferenceValueError
-from grader.answers.numeric_check import fmt
 from grader.answers.range_tokens import INF, PATTERN, number, read_tokens, side
+from grader.number_text import shown_value as fmt
 from grader.answers.registry import register
 from grader.answers.solver_backed import SolverBacked, whole_number
 from grader.answers.structured import prepare

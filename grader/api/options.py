@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from grader.api import defaults as D
+from grader.strict_model import StrictModel
 
 Executor = Literal["local", "dask"]  # grader.api.defaults.EXECUTORS (a test keeps them the same)
 
 
-class RunOptions(BaseModel):
+class RunOptions(StrictModel):
     """How a run grades (not what: the submissions, problems and output folder are :func:`grader.grade`'s own
     arguments). Frozen and strict about names: a misspelt option is an error naming it, never silently ignored.
 
     The defaults and ranges are :mod:`grader.api.defaults`' values (plain, so that ``grade --help`` and the
     sandbox read them without this module); :func:`grader.grading.run.grade_directory_with_stats` takes its
     keyword defaults from :data:`DEFAULTS`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     jobs: int = Field(default=D.JOBS, ge=D.JOBS_MIN, le=D.JOBS_MAX,
                       description="Worker processes (with dask and no scheduler: the local cluster's).")

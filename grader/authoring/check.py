@@ -12,6 +12,7 @@ from grader.grading.context import GradingContext
 from grader.problems.errors import ProblemFileError, ProblemFileErrors
 from grader.problems.loader import ASSIGNMENT_FILE, discover_assignments, read_assignment_dir
 from grader.problems.models import Assignment, Part
+from grader.verdicts import REVIEW_VERDICTS
 
 _RIGHT = ("correct",)
 
@@ -116,7 +117,7 @@ def _example_problem(*, part: Part, result_verdict: str, result_id: str | None, 
         return None if result_verdict in _RIGHT else f"expected correct, graded {result_verdict} ({feedback})"
     if result_verdict in _RIGHT or result_verdict == "ecf":
         return "expected a wrong answer, graded correct"
-    if result_verdict in ("needs_review", "could_not_evaluate", "no_answer"):
+    if result_verdict in REVIEW_VERDICTS or result_verdict == "no_answer":
         return f"expected a wrong answer, graded {result_verdict} ({feedback})"
     if feedback_id is not None and result_id != feedback_id:
         return f"expected feedback id {feedback_id!r}, got {result_id!r} ({feedback})"

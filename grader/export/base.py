@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from grader.export.cells import number
 from grader.export.roster import Matching, Roster, RosterRow
+from grader.number_text import lms_number
 from grader.reports.names import safe_stem
 from grader.results import RunResult, SubmissionResult
 
@@ -55,7 +55,7 @@ class ExportInput:
             return "0" if self.options.missing == "zero" else ""
         if row.submission.status != "graded":
             return ""
-        return number(row.submission.score)
+        return lms_number(row.submission.score)
 
 
 @runtime_checkable

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from grader.export.base import ExportInput, ExportRow, file_stem
-from grader.export.cells import csv_text, number
+from grader.export.cells import csv_text
 from grader.export.registry import register
+from grader.number_text import lms_number
 
 IDENTITY = ("Last Name", "First Name", "Username", "Student ID", "Last Access", "Availability")
 
@@ -33,7 +34,7 @@ def _split_name(name: str) -> tuple[str, str]:
 
 def _column_header(data: ExportInput) -> str:
     name = data.options.assignment_name
-    base = f"{name} [Total Pts: {number(data.run.max)} Score]"
+    base = f"{name} [Total Pts: {lms_number(data.run.max)} Score]"
     column_id = data.options.column_id
     if column_id is None and data.roster is not None:
         for header in data.roster.headers:

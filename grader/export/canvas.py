@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 
 from grader.export.base import ExportInput, ExportRow, file_stem
-from grader.export.cells import csv_text, number
+from grader.export.cells import csv_text
 from grader.export.registry import register
+from grader.number_text import lms_number
 
 IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
@@ -57,7 +58,7 @@ class CanvasExporter:
     def render(self, data: ExportInput) -> str:
         rows = [[*IDENTITY, _column_header(data)]]
         if data.options.points_possible:
-            rows.append(["Points Possible", "", "", "", "", number(data.run.max)])
+            rows.append(["Points Possible", "", "", "", "", lms_number(data.run.max)])
         for row in data.rows:
             if row.roster_row is not None:
                 identity = [row.field(header) for header in IDENTITY]

@@ -22,12 +22,6 @@ def safe_cell(text: str) -> str:
     return text
 
 
-def number(value: float) -> str:
-    """A score as an LMS import gets it: ``29``, ``13.3333``, ``-1`` (six significant figures; the CSV people
-    read, grades.csv, rounds to two decimals through grader.reports.numbers)."""
-    return f"{value:g}"
-
-
 def csv_text(rows: Iterable[Iterable[str]], *, quote_all: bool = False, lineterminator: str = "\r\n") -> str:
     """Rows of strings as CSV text, every cell through :func:`safe_cell`.
 

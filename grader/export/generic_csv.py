@@ -4,8 +4,9 @@ per part>, total, max, status``, one row per submission, no roster. Feedback fil
 from __future__ import annotations
 
 from grader.export.base import ExportInput, ExportRow, file_stem
-from grader.export.cells import csv_text, number
+from grader.export.cells import csv_text
 from grader.export.registry import register
+from grader.number_text import lms_number
 
 
 class GenericCsvExporter:
@@ -18,9 +19,9 @@ class GenericCsvExporter:
         run = data.run
         rows = [["student", "name", "student_number", "file", *run.part_ids, "total", "max", "status"]]
         for sub in run.submissions:
-            parts = [number(sub.parts[pid].score) if pid in sub.parts else "" for pid in run.part_ids]
+            parts = [lms_number(sub.parts[pid].score) if pid in sub.parts else "" for pid in run.part_ids]
             rows.append([sub.student, sub.student_name or "", sub.student_number or "", sub.file, *parts,
-                         number(sub.score), number(sub.max), sub.status])
+                         lms_number(sub.score), lms_number(sub.max), sub.status])
         return csv_text(rows, lineterminator="\n")
 
     def feedback_name(self, row: ExportRow, data: ExportInput) -> str:

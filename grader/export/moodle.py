@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 
 from grader.export.base import ExportError, ExportInput, ExportRow, file_stem
-from grader.export.cells import csv_text, number
+from grader.export.cells import csv_text
 from grader.export.registry import register
-from grader.reports.labels import VERDICT_LABELS
+from grader.number_text import lms_number
 from grader.results import SubmissionResult
+from grader.verdicts import VERDICT_LABELS
 
 #: --moodle-id choice -> (roster key, header written)
 ID_KINDS = {"email": ("email", "Email address"), "idnumber": ("number", "ID number"), "username": ("login", "Username")}
@@ -37,13 +38,13 @@ def feedback_text(submission: SubmissionResult, part_ids: tuple[str, ...]) -> st
     """A short plain-text summary for the LMS's feedback field (the full feedback goes in the files)."""
     if submission.status != "graded":
         return f"Your file could not be graded ({submission.reason}); your instructor has been told."
-    lines = [f"{number(submission.score)}/{number(submission.max)} points."]
+    lines = [f"{lms_number(submission.score)}/{lms_number(submission.max)} points."]
     short = []
     for pid in part_ids:
         part = submission.parts.get(pid)
         if part is not None and part.score < part.max:
             label = VERDICT_LABELS.get(part.verdict, part.verdict).split(" ", 1)[-1]
-            short.append(f"{pid}: {number(part.score)}/{number(part.max)} {label}")
+            short.append(f"{pid}: {lms_number(part.score)}/{lms_number(part.max)} {label}")
     if short:
         lines.append("Parts without full marks:")
         lines += short

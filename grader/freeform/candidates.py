@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from grader.freeform.cases import LOOKBACK, SAME, cases_candidate
-from grader.freeform.evidence import (MARKER, MAX_CANDIDATE_CHARS, MAX_CANDIDATES, MAX_MARKERS, STRENGTH, Candidate,
-                                      Source)
+from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, MAX_MARKERS, STRENGTH, Source
+from grader.submissions.inputs import MAX_CANDIDATES, Candidate
 from grader.text.characters import fold_answer
 from grader.text.math_in_prose import boxed, dollar_segments, last_math, pick_math, prose_ratio
 from grader.text.wrappers import SIZE_COMMANDS, after_arrow, clean_answer, rhs, strip_wrappers
@@ -87,8 +88,12 @@ def _part_candidates(shape: tuple[tuple[int, str], ...], single_ok: bool,
 def _moved(*, candidate: Candidate, by: int) -> Candidate:
     if not by:
         return candidate
-    return Candidate(text=candidate.text, line_start=candidate.line_start + by, line_end=candidate.line_end + by,
-                     quote=candidate.quote, source=candidate.source, strength=candidate.strength)
+    return replace(candidate, line_start=_moved_line(candidate.line_start, by),
+                   line_end=_moved_line(candidate.line_end, by))
+
+
+def _moved_line(line: int | None, by: int) -> int | None:
+    return None if line is None else line + by
 
 
 def _find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
@@ -238,8 +243,7 @@ def _may_have_marker(text: str) -> bool:
 def _demote(*, candidate: Candidate, by: float) -> Candidate:
     if not by:
         return candidate
-    return Candidate(text=candidate.text, line_start=candidate.line_start, line_end=candidate.line_end,
-                     quote=candidate.quote, source=candidate.source, strength=round(candidate.strength - by, 4))
+    return replace(candidate, strength=round(candidate.strength - by, 4))
 
 
 def _boxed_candidates(*, units: list[Unit]) -> list[Candidate]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, STRENGTH, Candidate, Source
+from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, STRENGTH, Source
+from grader.submissions.inputs import Candidate
 from grader.text.characters import fold_answer
 from grader.text.math_in_prose import last_math
 from grader.text.wrappers import after_arrow, clean_answer, rhs, strip_wrappers

@@ -1,4 +1,5 @@
-"""What one answer candidate is: its text, where it came from, and how strong that kind of evidence is."""
+"""The kinds of evidence a free-form answer candidate (grader.submissions.inputs.Candidate) is found by, how strong
+each kind is, and the markers and bounds of finding them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ Source = Literal["structured", "marker", "boxed", "arrow", "last_rhs", "last_val
 
 
 @dataclass(frozen=True)
-class Evidence:
+class EvidenceWeight:
     #: ranks the candidates of one part (the strongest is the answer); bonuses are added on top
     strength: float
     #: how sure the extraction is of the part's answer when this kind of candidate wins
@@ -21,18 +22,17 @@ class Evidence:
 #: order: a structured answer block outranks a marker when both are present, but a part answered only by
 #: one gets less confidence (0.85) than a marked or boxed one.  These are the values in use; change them
 #: here only with the goldens.
-EVIDENCE: dict[str, Evidence] = {
-    "structured": Evidence(strength=0.97, confidence=0.85),
-    "marker": Evidence(strength=0.95, confidence=0.95),
-    "boxed": Evidence(strength=0.9, confidence=0.92),
-    "arrow": Evidence(strength=0.75, confidence=0.8),
-    "last_rhs": Evidence(strength=0.6, confidence=0.7),
-    "last_value": Evidence(strength=0.45, confidence=0.6),
-    "block": Evidence(strength=0.2, confidence=0.5),
+EVIDENCE: dict[str, EvidenceWeight] = {
+    "structured": EvidenceWeight(strength=0.97, confidence=0.85),
+    "marker": EvidenceWeight(strength=0.95, confidence=0.95),
+    "boxed": EvidenceWeight(strength=0.9, confidence=0.92),
+    "arrow": EvidenceWeight(strength=0.75, confidence=0.8),
+    "last_rhs": EvidenceWeight(strength=0.6, confidence=0.7),
+    "last_value": EvidenceWeight(strength=0.45, confidence=0.6),
+    "block": EvidenceWeight(strength=0.2, confidence=0.5),
 }
 STRENGTH: dict[str, float] = {source: evidence.strength for source, evidence in EVIDENCE.items()}
 BASE_CONFIDENCE: dict[str, float] = {source: evidence.confidence for source, evidence in EVIDENCE.items()}
-MAX_CANDIDATES = 8
 MAX_CANDIDATE_CHARS = 2000
 MAX_MARKERS = 6
 
@@ -40,15 +40,5 @@ MARKER = re.compile(
     r"(?<![^\W_])(?:final\s+answer|answer|ans\.?|ответ|итого|итог|antwort|ergebnis|réponse|reponse|respuesta"
     r"|resposta|risposta|پاسخ|جواب|答案)(?![^\W_])[ \t]*(?:\*\*)?[ \t]*[:：.\-—=]?",
     re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    text: str
-    line_start: int
-    line_end: int
-    quote: str
-    source: Source
-    strength: float
 
 

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 
 from grader.freeform.candidates import find_candidates
 from grader.text.characters import fold_digits
-from grader.freeform.evidence import BASE_CONFIDENCE, Candidate
+from grader.freeform.evidence import BASE_CONFIDENCE
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.segment import Piece, segment_document
 from grader.freeform.sub_answers import find_sub_answer_spans
+from grader.submissions.inputs import Candidate
 
 MAX_CONTEXT = 4000
 #: the confidence of a part whose block may run into another part (below the grader's review threshold)

@@ -9,9 +9,9 @@ from typing import Any
 
 from grader.answers import Parsed, ParseFailure
 from grader.text.characters import fold_digits
-from grader.submissions.inputs import Candidate
+from grader.submissions.inputs import MAX_CANDIDATES, Candidate
 
-MAX_CANDIDATES = 8
+__all__ = ["MAX_CANDIDATES", "first_readable"]
 
 
 def first_readable(candidates: tuple[Candidate, ...], answer_type: Any, part: Any, reference: Any

@@ -16,8 +16,8 @@ import numpy as np
 
 from grader.answers.arith import Number
 from grader.answers.base import Check
-from grader.answers.numeric_check import fmt
 from grader.answers.tolerance import within
+from grader.number_text import shown_value
 from grader.problems.models import Part
 
 
@@ -43,7 +43,7 @@ def check_step(*, parsed_value: Any, reference: Any, old: Any, part: Part) -> Ch
         if abs(step - ref_step) <= rounding:
             continue
         if not within(value=step, reference=ref_step, tolerance=part.tolerance).ok:
-            wrong.append(f"entry {k + 1}: step {fmt(step)}, expected {fmt(ref_step)}")
+            wrong.append(f"entry {k + 1}: step {shown_value(step)}, expected {shown_value(ref_step)}")
     if not wrong:
         return None
     return Check(verdict="incorrect", credit=0.0, feedback_id="wrong-step",

@@ -71,7 +71,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _field_names(kind: type) -> tuple[str, ...]:
     names = _FIELDS.get(kind)
     if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("verdict_key", True))
     return names
 
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from grader.misconception import MisconceptionBase
+from grader.strict_model import StrictModel
 
 PART_ID_PATTERN = r"^[1-9][0-9]*[a-z]?(?:\.[1-9][0-9]?)?$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Tolerance(_Strict):
+class Tolerance(StrictModel):
     """How close a numeric answer must be.
 
     policy:
@@ -51,12 +50,9 @@ class Tolerance(_Strict):
         return self
 
 
-class Misconception(_Strict):
+class Misconception(MisconceptionBase):
     """A typical wrong answer: a literal value, or a solver variant computing it."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    feedback: str
-    credit: float = Field(default=0.0, ge=0, le=1)
     value: Any = None
     formula: str | None = None
     solver: str | None = None
@@ -70,7 +66,7 @@ class Misconception(_Strict):
         return self
 
 
-class RecordField(_Strict):
+class RecordField(StrictModel):
     """One named value of a ``record`` part (``in: 10, out: 20``)."""
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -83,7 +79,7 @@ class RecordField(_Strict):
     tolerance: Tolerance | None = None
 
 
-class TableColumn(_Strict):
+class TableColumn(StrictModel):
     """One column of a ``table`` part (``output_shape``, ``params``)."""
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -92,7 +88,7 @@ class TableColumn(_Strict):
     tolerance: Tolerance | None = None
 
 
-class ChoiceOption(_Strict):
+class ChoiceOption(StrictModel):
     """One option of a ``choice`` part."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -103,13 +99,13 @@ class ChoiceOption(_Strict):
     feedback: str | None = None
 
 
-class IncorrectExample(_Strict):
+class IncorrectExample(StrictModel):
     answer: str
     #: the feedback id the answer must get (a misconception id, or a type's own id such as wrong-shape)
     feedback_id: str | None = None
 
 
-class Examples(_Strict):
+class Examples(StrictModel):
     """Answers ``grade check`` grades as a self-test of the part."""
 
     correct: tuple[str, ...] = ()
@@ -123,7 +119,7 @@ class Examples(_Strict):
         return value
 
 
-class Part(_Strict):
+class Part(StrictModel):
     id: str = Field(pattern=PART_ID_PATTERN)
 
     @field_validator("id", mode="before")
@@ -208,7 +204,7 @@ def _part_refs(value: Any) -> list[str]:
     return []
 
 
-class VariantSpec(_Strict):
+class VariantSpec(StrictModel):
     """How one parameter (or a dotted path into it, ``conv1.kernel``, ``W1.0.1``) varies per student:
     exactly one of ``choices``, ``range`` (integers lo..hi inclusive, by ``step``) or ``uniform``
     (a real in [lo, hi], rounded to ``decimals``)."""
@@ -238,7 +234,7 @@ class VariantSpec(_Strict):
 CONSTRAINT_KINDS = ("integer", "positive", "nonnegative", "distinct")
 
 
-class Constraint(_Strict):
+class Constraint(StrictModel):
     """A condition every student's values must meet (formulas over the problem's parameters):
     ``integer`` the value is a whole number, ``positive`` > 0, ``nonnegative`` >= 0,
     ``distinct`` the listed formulas all have different values."""
@@ -265,7 +261,7 @@ class Constraint(_Strict):
         return tuple(value) if isinstance(value, tuple) else (value,)
 
 
-class Problem(_Strict):
+class Problem(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     number: int = Field(ge=1)
     title: str
@@ -289,12 +285,12 @@ class Problem(_Strict):
         return data
 
 
-class EcfPolicy(_Strict):
+class EcfPolicy(StrictModel):
     enabled: bool = True
     credit: float = Field(default=1.0, ge=0, le=1)
 
 
-class VariantPolicy(_Strict):
+class VariantPolicy(StrictModel):
     """Whether each student gets their own parameter values, and the secret they are derived from."""
 
     enabled: bool = False
@@ -306,7 +302,7 @@ class VariantPolicy(_Strict):
     check_sample: int = Field(default=6, ge=0, le=200)
 
 
-class Assignment(_Strict):
+class Assignment(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     problems: tuple[Problem, ...] = Field(min_length=1)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from grader.results import REVIEW_VERDICTS, SubmissionResult
+from grader.results import SubmissionResult
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from grader.number_text import shown_points
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
-from grader.reports.labels import VERDICT_LABELS
 from grader.reports.markdown_text import code_block, code_span as _code, inline_text as _text, prose
-from grader.reports.numbers import shown_points as _points
 from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
+from grader.verdicts import VERDICT_LABELS, VERDICTS
 
 
 def _quote(text: str) -> list[str]:
@@ -32,13 +32,14 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
         lines += [f"**This file waits for a person:** {_text(submission.file_review.reason)}. The points below are "
                   "provisional.", ""]
     review = [p for p in submission.parts.values() if p.verdict == "needs_review"]
-    lines.append(f"**Score: {_points(submission.score)} / {_points(submission.max)}**"
+    lines.append(f"**Score: {shown_points(submission.score)} / {shown_points(submission.max)}**"
                  + (f" (provisional: {len(review)} part(s) wait for a person)" if review else ""))
     lines += ["", "| Part | Result | Points |", "|---|---|---|"]
     shown = {pid: part for pid, part in submission.parts.items()
              if not (assignment.part(pid).optional and part.verdict == "no_answer")}
     for part_id, part in shown.items():
-        lines.append(f"| {part_id} | {VERDICT_LABELS[part.verdict]} | {_points(part.score)} / {_points(part.max)} |")
+        lines.append(f"| {part_id} | {VERDICT_LABELS[part.verdict]} | "
+                     f"{shown_points(part.score)} / {shown_points(part.max)} |")
     lines.append("")
     for warning in submission.warnings:
         lines.append(f"_Note: {_text(warning)}_")
@@ -51,7 +52,7 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
 def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
     spec = assignment.part(part.part_id)
     lines = [f"### {part.part_id}. {spec.prompt.strip()}", "",
-             f"**{VERDICT_LABELS[part.verdict]}**: {_points(part.score)} / {_points(part.max)}", ""]
+             f"**{VERDICT_LABELS[part.verdict]}**: {shown_points(part.score)} / {shown_points(part.max)}", ""]
     if part.answer:
         lines.append(f"Your answer: {_code(part.answer[:300])}")
         lines += [f"Read as: ${part.canonical_answer}$"] if part.canonical_answer and part.verdict in ("incorrect", "partial") else []
@@ -71,6 +72,6 @@ def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
     if part.ecf and part.verdict not in ("ecf", "correct"):
         given = ", ".join(f"{k} = {_text(v)}" for k, v in part.ecf.inputs.items())
         lines += [f"From your own {given}, this part would be {_text(part.ecf.expected)}.", ""]
-    if assignment.show_reference and part.reference and part.verdict not in ("correct", "ecf", "needs_review"):
+    if assignment.show_reference and part.reference and VERDICTS[part.verdict].shows_reference:
         lines += [f"Reference answer: {_code(part.reference)}", ""]
     return lines

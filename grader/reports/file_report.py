@@ -19,10 +19,11 @@ from pathlib import Path
 
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
-from grader.results import REVIEW_VERDICTS, PartResult, RunResult, SubmissionResult
+from grader.results import PartResult, RunResult, SubmissionResult
 from grader.review.groups import GroupRow, group_rows
 from grader.review.overrides import Override, decide_overrides, own_entries
 from grader.review.stale import Sighting, sightings
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True)

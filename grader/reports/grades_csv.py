@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from grader.export.cells import csv_text
-from grader.reports.numbers import shown_points as _number
+from grader.number_text import shown_points
 from grader.reports.class_row import ClassRow
 from grader.results import RunResult
 
@@ -20,11 +20,11 @@ def grades_csv_chunks(*, run: RunResult, rows: Iterable[ClassRow] | None = None)
     yield csv_text([["student", "file", *run.part_ids, "total", "max", "status", "needs_review", "overridden"]],
                    lineterminator="\n")
     for submission in (ClassRow.of(s) for s in run.submissions) if rows is None else rows:
-        scores = [_number(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
+        scores = [shown_points(submission.parts[pid].score) if pid in submission.parts else "" for pid in run.part_ids]
         flags = " ".join((["file"] if submission.file_review is not None else []) + list(submission.flagged))
         decided = " ".join(pid for pid, part in submission.parts.items() if part.verdict == "overridden")
-        yield csv_text([[submission.student, submission.file, *scores, _number(submission.score),
-                         _number(submission.max), submission.status, flags, decided]], lineterminator="\n")
+        yield csv_text([[submission.student, submission.file, *scores, shown_points(submission.score),
+                         shown_points(submission.max), submission.status, flags, decided]], lineterminator="\n")
 
 
 def grades_csv(*, run: RunResult) -> str:

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from grader.reports.class_row import ClassRow
-from grader.results import REVIEW_VERDICTS, RunResult
+from grader.results import RunResult
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.results import REVIEW_VERDICTS, AnswerGroup, PartResult, RunResult, SubmissionResult
+from grader.results import AnswerGroup, PartResult, RunResult, SubmissionResult
+from grader.verdicts import REVIEW_VERDICTS
 
 
 def _get(part: PartResult | Mapping[str, Any], name: str) -> Any:

@@ -27,12 +27,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import ValidationError, field_validator, model_validator
 
 from grader.atomic_files import write_text_atomic
 from grader.results import OverrideNote, PartResult, RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import group_key, normalised_text, with_groups
 from grader.review.stale import StaleWatch, sightings
+from grader.strict_model import StrictModel
 from grader.yamlio import YamlError, load_yaml_text, yaml_lines
 
 FILE_NAME = "overrides.yaml"
@@ -47,9 +48,7 @@ class OverridesError(ValueError):
     """overrides.yaml cannot be used; the message names the file, the entry and the fix."""
 
 
-class Override(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Override(StrictModel):
     assignment: str
     part: str
     student: str | None = None

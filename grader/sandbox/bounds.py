@@ -33,7 +33,7 @@ class Bounds:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CallOutcome:
     """What happened to one bounded call.
 
     ``value`` is the function's return value when ``status == 'ok'`` and None

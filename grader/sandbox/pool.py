@@ -14,7 +14,7 @@ once before its first job (and every replacement worker too): the way to hand al
 workers the same read-only state, encoded once.
 
 ``workers=0`` runs calls in-process without isolation (debugging/tests):
-exceptions still become Outcomes, but time and memory limits are NOT enforced.
+exceptions still become CallOutcomes, but time and memory limits are NOT enforced.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from grader.sandbox.bounds import Bounds, Outcome, exception_reason, short_reason
+from grader.sandbox.bounds import Bounds, CallOutcome, exception_reason, short_reason
 from grader.sandbox.safe_arguments import encode_arguments
 from grader.sandbox.steps import SLOTS, current_step
 from grader.sandbox.worker_main import serve
@@ -49,7 +49,7 @@ def _function_address(*, fn: Callable[..., Any]) -> tuple[str, str]:
     return module, qualname
 
 
-def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float, sent: bool = False) -> Outcome:
+def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float, sent: bool = False) -> CallOutcome:
     """What the death of a worker in the middle of a call says; ``sent``: the grader itself signalled it (its
     pipe broke while it was alive). A time limit never gets here (the caller reports it); a memory limit inside
     the worker is a MemoryError, reported by the worker; a SIGKILL the grader did not send is not assumed to be
@@ -60,15 +60,15 @@ def _death_outcome(*, exitcode: int | None, bounds: Bounds, elapsed: float, sent
         except ValueError:
             name = f"signal {-exitcode}"
         if sent:
-            return Outcome(status="crashed", value=None, elapsed=elapsed,
+            return CallOutcome(status="crashed", value=None, elapsed=elapsed,
                            error=f"crashed: the worker stopped answering and the grader stopped it ({name})")
         if -exitcode == signal.SIGKILL:
-            return Outcome(status="crashed", value=None, elapsed=elapsed,
+            return CallOutcome(status="crashed", value=None, elapsed=elapsed,
                            error="crashed: worker killed by SIGKILL, which the grader did not send (the system's "
                                  f"out-of-memory killer or another process; {bounds.memory_reason()} was not reached "
                                  "inside the worker)")
-        return Outcome(status="crashed", value=None, error=f"crashed: worker died ({name})", elapsed=elapsed)
-    return Outcome(status="crashed", value=None, error=f"crashed: worker exited (code {exitcode})", elapsed=elapsed)
+        return CallOutcome(status="crashed", value=None, error=f"crashed: worker died ({name})", elapsed=elapsed)
+    return CallOutcome(status="crashed", value=None, error=f"crashed: worker exited (code {exitcode})", elapsed=elapsed)
 
 
 class _Slot:
@@ -169,7 +169,7 @@ class WorkerPool:
     Thread-safe: ``run`` blocks until a worker is free.  Use as a context
     manager (or call :meth:`close`); closing kills and reaps every worker.
     ``workers=0`` runs in-process without isolation: time and memory limits
-    are then NOT enforced (exceptions are still caught into Outcomes).
+    are then NOT enforced (exceptions are still caught into CallOutcomes).
     """
 
     def __init__(self, *, workers: int = 1, bounds: Bounds = Bounds(), preload: Iterable[str] = (),
@@ -248,7 +248,7 @@ class WorkerPool:
 
     # -- running -----------------------------------------------------------
     def run(self, *, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds | None = None,
-            total_seconds: float | None = None) -> Outcome:
+            total_seconds: float | None = None) -> CallOutcome:
         """Run ``fn(**kwargs)`` in a worker; never raises for failures of ``fn`` itself.
 
         ``bounds.seconds`` bounds the whole call, or each step the call announces
@@ -274,13 +274,13 @@ class WorkerPool:
         finally:
             self._idle.put(slot)
 
-    def _run_on(self, *, slot: _Slot, payload: bytes, bounds: Bounds, total_seconds: float | None) -> Outcome:
+    def _run_on(self, *, slot: _Slot, payload: bytes, bounds: Bounds, total_seconds: float | None) -> CallOutcome:
         if self._closed:
             raise RuntimeError("WorkerPool is closed")
         if not slot.wait_ready():
             error = slot.start_error
             self._replace(slot)
-            return Outcome(status="crashed", value=None, error=error, elapsed=0.0)
+            return CallOutcome(status="crashed", value=None, error=error, elapsed=0.0)
         conn, clock = slot.conn, slot.clock  # local: close() from another thread may clear slot.conn
         started = time.perf_counter()
         try:
@@ -291,11 +291,11 @@ class WorkerPool:
             else:
                 elapsed = time.perf_counter() - started
                 self._replace(slot)
-                return Outcome(status="time_limit", value=None, error=overrun, elapsed=elapsed)
+                return CallOutcome(status="time_limit", value=None, error=overrun, elapsed=elapsed)
         except (EOFError, OSError):
             elapsed = time.perf_counter() - started
             if self._closed:
-                return Outcome(status="crashed", value=None, error="crashed: pool closed", elapsed=elapsed)
+                return CallOutcome(status="crashed", value=None, error="crashed: pool closed", elapsed=elapsed)
             slot.wait_exit(seconds=_TERMINATE_GRACE_SECONDS)  # a dying worker closes its pipe before it exits
             exitcode = self._replace(slot)
             return _death_outcome(exitcode=exitcode, bounds=bounds, elapsed=elapsed, sent=slot.signalled)
@@ -307,10 +307,10 @@ class WorkerPool:
         elapsed = time.perf_counter() - started
         status, detail = message
         if status == "ok":
-            return Outcome(status="ok", value=detail, error=None, elapsed=elapsed)
+            return CallOutcome(status="ok", value=detail, error=None, elapsed=elapsed)
         if status == "memory_limit":
-            return Outcome(status="memory_limit", value=None, error=f"{bounds.memory_reason()}: {detail}", elapsed=elapsed)
-        return Outcome(status="crashed", value=None, error=detail, elapsed=elapsed)
+            return CallOutcome(status="memory_limit", value=None, error=f"{bounds.memory_reason()}: {detail}", elapsed=elapsed)
+        return CallOutcome(status="crashed", value=None, error=detail, elapsed=elapsed)
 
 
 def _wait_for_reply(*, conn: Any, clock: Any, bounds: Bounds, total_seconds: float | None) -> str | None:
@@ -334,13 +334,13 @@ def _wait_for_reply(*, conn: Any, clock: Any, bounds: Bounds, total_seconds: flo
             return None
 
 
-def _run_in_process(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds) -> Outcome:
+def _run_in_process(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds) -> CallOutcome:
     started = time.perf_counter()
     try:
         value = fn(**kwargs)
     except MemoryError as exc:
         reason = short_reason(prefix=f"{bounds.memory_reason()}: MemoryError", text=f": {exc}" if str(exc) else "")
-        return Outcome(status="memory_limit", value=None, error=reason, elapsed=time.perf_counter() - started)
-    except Exception as exc:  # noqa: BLE001 - every failure of a check becomes an Outcome
-        return Outcome(status="crashed", value=None, error=exception_reason(exc=exc), elapsed=time.perf_counter() - started)
-    return Outcome(status="ok", value=value, error=None, elapsed=time.perf_counter() - started)
+        return CallOutcome(status="memory_limit", value=None, error=reason, elapsed=time.perf_counter() - started)
+    except Exception as exc:  # noqa: BLE001 - every failure of a check becomes a CallOutcome
+        return CallOutcome(status="crashed", value=None, error=exception_reason(exc=exc), elapsed=time.perf_counter() - started)
+    return CallOutcome(status="ok", value=value, error=None, elapsed=time.perf_counter() - started)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from grader.sandbox.bounds import Bounds, Outcome
+from grader.sandbox.bounds import Bounds, CallOutcome
 from grader.sandbox.pool import WorkerPool
 
 _lock = threading.Lock()
@@ -27,7 +27,7 @@ def _shared_pool() -> WorkerPool:
         return _pool
 
 
-def run_bounded(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds = Bounds()) -> Outcome:
+def run_bounded(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds = Bounds()) -> CallOutcome:
     """Run ``fn(**kwargs)`` in the shared one-worker pool under ``bounds``."""
     return _shared_pool().run(fn=fn, kwargs=kwargs, bounds=bounds)
 

@@ -97,7 +97,7 @@ def _run_job(*, payload: bytes) -> tuple[str, Any]:
         return ("ok", fn(**kwargs))
     except MemoryError as exc:
         return ("memory_limit", short_reason(prefix="MemoryError", text=f": {exc}" if str(exc) else ""))
-    except Exception as exc:  # noqa: BLE001 - every failure of a check becomes an Outcome
+    except Exception as exc:  # noqa: BLE001 - every failure of a check becomes a CallOutcome
         return ("crashed", exception_reason(exc=exc))
 
 

@@ -20,10 +20,11 @@ from typing import Any
 from urllib.parse import quote
 
 from grader.atomic_files import write_text_atomic
+from grader.number_text import shown_points
 from grader.problems.models import Assignment, Part, Problem
 from grader.reports.html.fragments import esc
 from grader.reports.html.math_render import render_latex
-from grader.reports.html.page import document, points
+from grader.reports.html.page import document
 from grader.reports.names import unique_stems
 from grader.sheets.roster import RosterEntry
 from grader.variants import apply_variant, shown_variant, student_variant
@@ -97,7 +98,7 @@ def _who(entry: RosterEntry) -> str:
 def _points_text(part: Part) -> str:
     if part.optional:
         return "optional, no points"
-    return f"{points(part.points)} point{'' if part.points == 1 else 's'}"
+    return f"{shown_points(part.points)} point{'' if part.points == 1 else 's'}"
 
 
 def _hand_in(sheet: Sheet) -> str:

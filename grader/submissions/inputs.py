@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: a part keeps at most this many answer candidates (free-form extraction), and grading tries at most this many
+MAX_CANDIDATES = 8
+
 
 @dataclass(frozen=True)
 class Candidate:
-    """One possible answer to a part, with where it was found."""
+    """One possible answer to a part, with where it was found: the one candidate type from extraction
+    (grader.freeform.candidates ranks them) through grading (grader.grading.part takes the first its answer type
+    reads) to the report (the chosen one's place is the part's ``evidence`` in results.json)."""
 
     text: str
+    #: how it was found: ``structured`` (a YAML/JSON answer), a free-form kind (grader.freeform.evidence.Source),
+    #: ``example`` (grade check's self-test)
     source: str = "structured"
     line_start: int | None = None
     line_end: int | None = None
@@ -17,6 +24,9 @@ class Candidate:
     #: the other values of the part's type on the candidate's line, when the extractor says so (None: it did
     #: not say; grader.grading.part.several_values_on_line then looks at the line itself)
     values_on_line: tuple[str, ...] | None = None
+    #: free-form: how strongly this kind of evidence ranks among the part's candidates (the strongest is the
+    #: answer). Only the ranking reads it: it is not part of the answer, so not of the verdict cache's key either
+    strength: float = field(default=0.0, metadata={"verdict_key": False})
 
 
 @dataclass(frozen=True)

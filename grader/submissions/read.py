@@ -82,11 +82,7 @@ def _read_free_form(*, path: Path, assignment: Assignment) -> SubmissionInput | 
             parts[part.id] = PartInput()
             continue
         parts[part.id] = PartInput(
-            candidates=tuple(
-                Candidate(text=c.text, source=c.source, line_start=c.line_start, line_end=c.line_end, quote=c.quote,
-                          values_on_line=getattr(c, "values_on_line", None))
-                for c in found.candidates
-            ),
+            candidates=found.candidates,
             confidence=found.confidence,
             flags=tuple(found.flags),
             lines=(found.line_start, found.line_end) if found.candidates else None,

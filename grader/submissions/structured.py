@@ -14,16 +14,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
+from grader.strict_model import StrictModel
 from grader.yamlio import YamlError, load_yaml_text
 
 MAX_ANSWER_CHARS = 20_000
 
 
-class StructuredSubmission(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class StructuredSubmission(StrictModel):
     student: str | None = Field(default=None, max_length=200, description="Student id; defaults to the file name.")
     name: str | None = Field(default=None, max_length=200, description="Student's name (shown in reports).")
     answers: dict[str, str] = Field(description="Part id (1a, 4n, 6, ...) -> the answer as typed (LaTeX or plain).")

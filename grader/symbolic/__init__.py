@@ -9,8 +9,8 @@ Public API::
 
 from grader.symbolic.check import check_symbolic
 from grader.symbolic.outcome import SymbolicOutcome
-from grader.symbolic.spec import Misconception, ResultSpec, Sample, SymbolDecl, SymbolicSpec
+from grader.symbolic.spec import ExpressionMisconception, ResultSpec, Sample, SymbolDecl, SymbolicSpec
 from grader.symbolic.truths import truth
 
-__all__ = ["Misconception", "ResultSpec", "Sample", "SymbolDecl", "SymbolicOutcome", "SymbolicSpec", "check_symbolic",
+__all__ = ["ExpressionMisconception", "ResultSpec", "Sample", "SymbolDecl", "SymbolicOutcome", "SymbolicSpec", "check_symbolic",
            "truth"]

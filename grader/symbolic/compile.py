@@ -11,7 +11,7 @@ from grader.mathparse.validate import ValidationReport, validate_tree
 from grader.symbolic.declarations import SymbolTable, build_table, resolve
 
 if TYPE_CHECKING:
-    from grader.symbolic.spec import Misconception, SymbolicSpec
+    from grader.symbolic.spec import ExpressionMisconception, SymbolicSpec
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class CompiledSpec:
     table: SymbolTable
     reference: Node
     values: tuple[tuple[str, Node], ...]
-    misconceptions: tuple[tuple["Misconception", Node], ...]
+    misconceptions: tuple[tuple["ExpressionMisconception", Node], ...]
 
 
 def validate_answer(*, node: Node, table: SymbolTable) -> ValidationReport:

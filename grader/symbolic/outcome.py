@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from grader.verdicts import SymbolicVerdict
 
 if TYPE_CHECKING:
     from grader.results import Proof
 
-Verdict = Literal["correct", "partial", "incorrect", "needs_review", "could_not_evaluate"]
-
 
 @dataclass(frozen=True)
 class SymbolicOutcome:
-    verdict: Verdict
+    verdict: SymbolicVerdict
     credit: float
     feedback: str
     feedback_id: str | None = None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from grader.mathparse import MathParseError, parse_math
+from grader.misconception import MisconceptionBase
+from grader.strict_model import StrictModel
 from grader.symbolic.declarations import alias_tree
 
 Kind = Literal["scalar", "vector", "matrix", "tensor", "index"]
@@ -17,11 +19,7 @@ _RESERVED_FUNCTION_NAMES = frozenset({"e", "pi", "sigmoid", "ln", "ReLU", "sgn",
 _SAMPLE_NAMES = ("normal", "onehot", "bernoulli", "uniform", "positive", "integers")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Sample(_Strict):
+class Sample(StrictModel):
     """How a symbol is drawn.  Exactly one field; a bare word is shorthand
     (``sample: onehot`` == ``sample: {onehot: true}``)."""
 
@@ -61,7 +59,7 @@ class Sample(_Strict):
                     if getattr(self, k) not in (None, False))
 
 
-class SymbolDecl(_Strict):
+class SymbolDecl(StrictModel):
     """One symbol.  ``dim`` (vector length / index range) and ``dims`` (matrix rows, cols)
     name entries of the spec's ``dims`` or are fixed integers."""
 
@@ -92,7 +90,7 @@ class SymbolDecl(_Strict):
         return self
 
 
-class ResultSpec(_Strict):
+class ResultSpec(StrictModel):
     """How an index-form answer (one using the free indices) becomes an array.
     One index -> column vector; two -> matrix (rows = first index); three or four -> a tensor."""
 
@@ -110,7 +108,7 @@ class ResultSpec(_Strict):
         return v
 
 
-class FunctionDecl(_Strict):
+class FunctionDecl(StrictModel):
     """An abstract function of the problem (``f``, ``g``): each trial draws it as a random smooth function
     with exact derivatives, so ``f'(g(x)) g'(x)`` can be told from ``f'(x) g'(x)``."""
 
@@ -126,14 +124,13 @@ class FunctionDecl(_Strict):
     description: str | None = None
 
 
-class Misconception(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+class ExpressionMisconception(MisconceptionBase):
+    """A typical wrong expression (the fields every misconception has: grader.misconception)."""
+
     expr: str
-    feedback: str
-    credit: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
-class SymbolicSpec(_Strict):
+class SymbolicSpec(StrictModel):
     reference: str
     truth: str | None = None
     dims: dict[str, tuple[int, ...]] = Field(default_factory=dict)
@@ -141,7 +138,7 @@ class SymbolicSpec(_Strict):
     functions: dict[str, FunctionDecl] = Field(default_factory=dict)
     result: ResultSpec = ResultSpec()
     layout: Literal["strict", "transpose_ok"] = "strict"
-    misconceptions: tuple[Misconception, ...] = ()
+    misconceptions: tuple[ExpressionMisconception, ...] = ()
     trials: int = Field(default=6, ge=2, le=20)
     rtol: float = Field(default=1e-6, gt=0, le=0.1)
     atol: float = Field(default=1e-9, ge=0, le=0.1)

@@ -15,7 +15,7 @@ from grader.symbolic.compile import CompiledSpec
 from grader.symbolic.exact_judge import ExactTask
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.sampling import TrialEnv, trial_env
-from grader.symbolic.spec import Misconception, SymbolicSpec
+from grader.symbolic.spec import ExpressionMisconception, SymbolicSpec
 from grader.symbolic.truths import TRUTHS
 
 
@@ -148,7 +148,7 @@ class Checker:
         return [_compare(v, e, self.spec) for v, e in zip(values, expected)]
 
     def misconception(self, node: Node, values: tuple[np.ndarray, ...] | None,
-                      mode: str = "strict") -> Misconception | None:
+                      mode: str = "strict") -> ExpressionMisconception | None:
         for m, tree in self.compiled.misconceptions:
             if node == tree:
                 return m
@@ -161,6 +161,6 @@ class Checker:
         return None
 
 
-def misconception_outcome(m: Misconception, canonical: str, notes: tuple[str, ...]) -> SymbolicOutcome:
+def misconception_outcome(m: ExpressionMisconception, canonical: str, notes: tuple[str, ...]) -> SymbolicOutcome:
     verdict = "partial" if m.credit > 0 else "incorrect"
     return SymbolicOutcome(verdict, float(m.credit), m.feedback, m.id, canonical, notes)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import sandbox_probes as probes
 
-from grader.sandbox import ArgumentNotAllowedError, Bounds, Outcome, WorkerPool, run_bounded
+from grader.sandbox import ArgumentNotAllowedError, Bounds, CallOutcome, WorkerPool, run_bounded
 from grader.sandbox.safe_arguments import decode_arguments, encode_arguments
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def pool():
 )
 def test_plain_values_round_trip(pool, value):
     outcome = pool.run(fn=probes.echo, kwargs={"value": value})
-    assert outcome == Outcome(status="ok", value=value, error=None, elapsed=outcome.elapsed)
+    assert outcome == CallOutcome(status="ok", value=value, error=None, elapsed=outcome.elapsed)
     assert outcome.ok and outcome.elapsed >= 0
 
 
@@ -230,7 +230,7 @@ def test_close_while_a_call_runs_returns_crashed_quickly():
     two = WorkerPool(workers=1)
     two.wait_ready()
     pid = two.worker_pids()[0]
-    result: list[Outcome] = []
+    result: list[CallOutcome] = []
     runner = threading.Thread(target=lambda: result.append(two.run(fn=probes.sleep_for, kwargs={"seconds": 30})))
     runner.start()
     time.sleep(0.2)

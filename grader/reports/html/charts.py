@@ -11,30 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
-#: verdict -> fill colour (Okabe–Ito)
-VERDICT_COLOURS: dict[str, str] = {
-    "correct": "#009E73",
-    "ecf": "#56B4E9",
-    "partial": "#E69F00",
-    "incorrect": "#D55E00",
-    "needs_review": "#CC79A7",
-    "could_not_evaluate": "#F0E442",
-    "no_answer": "#BBBBBB",
-    "overridden": "#0072B2",
-}
-#: text colour with enough contrast on each fill
-_INK = {"correct": "#fff", "ecf": "#000", "partial": "#000", "incorrect": "#fff", "needs_review": "#000",
-        "could_not_evaluate": "#000", "no_answer": "#000", "overridden": "#fff"}
-#: short legend names
-VERDICT_NAMES: dict[str, str] = {
-    "correct": "correct", "ecf": "correct (ECF)", "partial": "partly correct", "incorrect": "incorrect",
-    "needs_review": "needs review", "could_not_evaluate": "could not evaluate", "no_answer": "no answer",
-    "overridden": "set by staff",
-}
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+from grader.number_text import fixed
+from grader.verdicts import VERDICT_COLOURS, VERDICT_INK, VERDICT_NAMES
 
 
 def _esc(text: str) -> str:
@@ -68,33 +46,34 @@ def score_histogram_svg(*, scores: Sequence[float], max_points: float, bins: int
     ticks = sorted({0, peak} | ({(peak + 1) // 2} if peak > 1 else set()))
     for tick in ticks:
         y = top_pad + plot_h - tick / peak * plot_h
-        parts.append(f'<line x1="{left}" x2="{width - 12}" y1="{_num(y)}" y2="{_num(y)}" class="grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{_num(y + 4)}" text-anchor="end" class="axis">{tick}</text>')
+        parts.append(f'<line x1="{left}" x2="{width - 12}" y1="{fixed(y, 1)}" y2="{fixed(y, 1)}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{fixed(y + 4, 1)}" text-anchor="end" class="axis">{tick}</text>')
     for i, count in enumerate(counts):
         x = left + i * bar_w
         bar_h = count / peak * plot_h
         lo, hi = top * i / bins, top * (i + 1) / bins
-        label = f"{_num(lo)}–{_num(hi)} points: {count} student{'s' if count != 1 else ''}"
+        label = f"{fixed(lo, 1)}–{fixed(hi, 1)} points: {count} student{'s' if count != 1 else ''}"
         if count:
-            parts.append(f'<rect x="{_num(x + 2)}" y="{_num(top_pad + plot_h - bar_h)}" width="{_num(bar_w - 4)}" '
-                         f'height="{_num(bar_h)}" class="bar"><title>{_esc(label)}</title></rect>')
-            parts.append(f'<text x="{_num(x + bar_w / 2)}" y="{_num(top_pad + plot_h - bar_h - 4)}" '
+            parts.append(f'<rect x="{fixed(x + 2, 1)}" y="{fixed(top_pad + plot_h - bar_h, 1)}" '
+                         f'width="{fixed(bar_w - 4, 1)}" '
+                         f'height="{fixed(bar_h, 1)}" class="bar"><title>{_esc(label)}</title></rect>')
+            parts.append(f'<text x="{fixed(x + bar_w / 2, 1)}" y="{fixed(top_pad + plot_h - bar_h - 4, 1)}" '
                          f'text-anchor="middle" class="value">{count}</text>')
     for i in range(bins + 1):
         if i % 2 == 0 or bins <= 5:
             x = left + i * bar_w
-            parts.append(f'<text x="{_num(x)}" y="{height - bottom + 16}" text-anchor="middle" class="axis">'
-                         f'{_num(top * i / bins)}</text>')
+            parts.append(f'<text x="{fixed(x, 1)}" y="{height - bottom + 16}" text-anchor="middle" class="axis">'
+                         f'{fixed(top * i / bins, 1)}</text>')
     parts.append(f'<line x1="{left}" x2="{width - 12}" y1="{top_pad + plot_h}" y2="{top_pad + plot_h}" class="baseline"/>')
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" text-anchor="middle" class="axis-title">'
-                 f'total score (out of {_num(top)})</text>')
+                 f'total score (out of {fixed(top, 1)})</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through _esc
 
 
 def _histogram_description(counts: Sequence[int], top: float) -> str:
     bins = len(counts)
-    described = [f"{_num(top * i / bins)} to {_num(top * (i + 1) / bins)}: {count}"
+    described = [f"{fixed(top * i / bins, 1)} to {fixed(top * (i + 1) / bins, 1)}: {count}"
                  for i, count in enumerate(counts) if count]
     return "Number of students per score range. " + ("; ".join(described) if described else "No graded submissions.")
 
@@ -124,12 +103,12 @@ def verdict_bars_svg(*, counts: Mapping[str, Mapping[str, int]], part_ids: Seque
                 continue
             w = n / total_max * plot_w
             tip = f"{pid}: {n} {VERDICT_NAMES[verdict]}"
-            parts.append(f'<rect x="{_num(x)}" y="{y + 3}" width="{_num(w)}" height="{row_h - 6}" '
+            parts.append(f'<rect x="{fixed(x, 1)}" y="{y + 3}" width="{fixed(w, 1)}" height="{row_h - 6}" '
                          f'fill="{VERDICT_COLOURS[verdict]}" stroke="#fff" stroke-width="1">'
                          f'<title>{_esc(tip)}</title></rect>')
             if w >= 16:
-                parts.append(f'<text x="{_num(x + w / 2)}" y="{y + row_h / 2 + 4:.0f}" text-anchor="middle" '
-                             f'class="seg" fill="{_INK[verdict]}">{n}</text>')
+                parts.append(f'<text x="{fixed(x + w / 2, 1)}" y="{y + row_h / 2 + 4:.0f}" text-anchor="middle" '
+                             f'class="seg" fill="{VERDICT_INK[verdict]}">{n}</text>')
             x += w
     legend_y = top_pad + row_h * len(part_ids) + 14
     for i, verdict in enumerate(verdicts):

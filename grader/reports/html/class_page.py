@@ -12,17 +12,18 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from grader.number_text import fixed, shown_points
 from grader.problems.models import Assignment
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
-from grader.reports.html.charts import VERDICT_COLOURS, VERDICT_NAMES, score_histogram_svg, verdict_bars_svg
+from grader.reports.class_row import ClassRow
+from grader.reports.html.charts import score_histogram_svg, verdict_bars_svg
 from grader.reports.html.environment import environment
 from grader.reports.html.math_render import code_html
-from grader.reports.html.page import points
 from grader.reports.html.review_queue import ReviewPart, ReviewTally
 from grader.reports.html.who import Who, href_of, student_href, who_of
-from grader.reports.class_row import ClassRow
 from grader.reports.summary import ClassTally
 from grader.results import RunResult, SubmissionResult
+from grader.verdicts import VERDICT_COLOURS, VERDICT_NAMES
 
 __all__ = ["class_page_html", "class_page_chunks", "class_page_view", "student_href"]
 
@@ -162,7 +163,7 @@ def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[st
     summary = tally.summary()
     return ClassPage(
         assignment=run.assignment, title=run.title or assignment.title, files=summary.files, parts=len(run.part_ids),
-        max=points(run.max), cards=_cards(tally=tally, flagged=summary.flagged_parts),
+        max=shown_points(run.max), cards=_cards(tally=tally, flagged=summary.flagged_parts),
         charts=_charts(run=run, tally=tally) if tally.scores else None,
         students=Rows(count=tally.files, make=lambda: (_student_row(submission=r, stems=stems) for r in each())),
         file_reviews=tuple(file_reviews), review=review.parts(part_ids=run.part_ids, groups=run.groups),
@@ -173,9 +174,9 @@ def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[st
 
 def _cards(*, tally: ClassTally, flagged: int) -> tuple[Card, ...]:
     scores = tally.scores
-    mean = f"{statistics.fmean(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
-    median = f"{statistics.median(scores):.2f}".rstrip("0").rstrip(".") if scores else "—"
-    of = points(tally.max_points) if scores else None
+    mean = fixed(statistics.fmean(scores), 2) if scores else "—"
+    median = fixed(statistics.median(scores), 2) if scores else "—"
+    of = shown_points(tally.max_points) if scores else None
     unreadable = len(tally.unreadable)
     cards = [
         Card("Files", str(tally.files)),
@@ -205,8 +206,8 @@ def _student_row(*, submission: ClassRow, stems: Mapping[str, str]) -> StudentRo
     if submission.status != "graded":
         return StudentRow(who=who, file=file, href=href, graded=False, same_student=submission.same_student)
     share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
-    return StudentRow(who=who, file=file, href=href, graded=True, score=points(submission.score),
-                      max=points(submission.max), width=f"{share * 100:.0f}",
+    return StudentRow(who=who, file=file, href=href, graded=True, score=shown_points(submission.score),
+                      max=shown_points(submission.max), width=f"{share * 100:.0f}",
                       whole_file=submission.file_review is not None, flagged=tuple(submission.flagged),
                       same_student=submission.same_student)
 

@@ -47,8 +47,8 @@ def plural(count: int, word: str, plural_form: str | None = None) -> str:
 def environment() -> Environment:
     """The environment, built on first use; its template cache keeps every compiled template."""
     from grader.reports.html.assets import MATH_FONT_FAMILY
-    from grader.reports.html.fragments import BADGE_LABELS
     from grader.reports.html.page import stylesheet
+    from grader.verdicts import BADGE_LABELS
 
     env = Environment(
         loader=PackageLoader("grader.reports.html", "templates"),

@@ -9,19 +9,6 @@ import html
 
 from grader.results import Evidence
 
-#: verdict labels for HTML: same words as grader.reports.labels, with symbols every common font has
-#: (emoji need a colour-emoji font, which many machines and headless browsers lack)
-BADGE_LABELS = {
-    "correct": "✓ correct",
-    "ecf": "✓ correct (error carried forward)",
-    "partial": "◐ partly correct",
-    "incorrect": "✗ incorrect",
-    "needs_review": "? to be reviewed by a person",
-    "no_answer": "— no answer found",
-    "could_not_evaluate": "⚠ could not evaluate",
-    "overridden": "✎ score set by course staff",
-}
-
 #: longest quote shown from a submission, in lines and characters
 MAX_QUOTE_LINES = 12
 MAX_QUOTE_CHARS = 1500

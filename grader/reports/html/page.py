@@ -7,7 +7,6 @@ from importlib import resources
 
 from markupsafe import Markup
 
-from grader.reports.numbers import shown_points
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +23,3 @@ def document(*, title: str, body: str, lang: str = "en", font_url: str | None = 
     return str(render("document.html", title=title, body=Markup(body), lang=lang, font_url=font_url))  # noqa: S704 - body is HTML by contract (see the docstring)
 
 
-def points(value: float) -> str:
-    """Points as people write them: 2, 1.5, 0.67 (see grader.reports.numbers)."""
-    return shown_points(value)

@@ -15,10 +15,10 @@ from typing import cast
 
 from markupsafe import Markup
 
+from grader.number_text import shown_points
 from grader.problems.models import Assignment
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer
-from grader.reports.html.page import points
 from grader.reports.html.who import Who, href_of, who_of
 from grader.results import AnswerGroup, PartResult, SubmissionResult
 from grader.review.groups import group_key
@@ -176,7 +176,9 @@ def _prompt(*, assignment: Assignment, pid: str, submission: SubmissionResult) -
 
 
 def _suggested(part: PartResult) -> str:
-    return f"{points(part.suggested_score)} / {points(part.max)}" if part.suggested_score is not None else "—"
+    if part.suggested_score is None:
+        return "—"
+    return f"{shown_points(part.suggested_score)} / {shown_points(part.max)}"
 
 
 def _review_group(*, key: str | None, group: _Group, part_prompt: str | None, part_feedback: str | None,

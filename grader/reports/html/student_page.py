@@ -11,15 +11,16 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from grader.number_text import shown_points
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.environment import render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
-from grader.reports.html.page import points
-from grader.results import REVIEW_VERDICTS, PartResult, SubmissionResult
+from grader.results import PartResult, SubmissionResult
 from grader.variants.apply import student_view
+from grader.verdicts import REVIEW_VERDICTS, VERDICTS
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -
         identity=_identity(submission), file=code_html(text=submission.file, limit=200), graded=graded,
         reason=submission.reason or "No reason was recorded.",
         file_review=submission.file_review.reason if submission.file_review is not None else None,
-        score=points(submission.score), max=points(submission.max), share=f"{share:.0%}", review=review,
+        score=shown_points(submission.score), max=shown_points(submission.max), share=f"{share:.0%}", review=review,
         warnings=tuple(submission.warnings), parts=_part_rows(submission=submission, assignment=assignment) if graded else (),
     )
 
@@ -194,10 +195,11 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> PartCard:
     has_quote = bool(part.answer) and part.evidence is not None and bool(part.evidence.quote or span)
     prose, pointer = split_pointer(part.feedback) if part.feedback else (None, None)
     review = part.verdict in REVIEW_VERDICTS
-    show_reference = assignment.show_reference and part.verdict not in ("correct", "ecf", "needs_review")
+    show_reference = assignment.show_reference and VERDICTS[part.verdict].shows_reference
     return PartCard(
         pid=part.part_id, verdict=part.verdict, where=span if span and part.answer else None,
-        score=points(part.score), max=points(part.max), prompt=spec.prompt.strip() if spec is not None else "",
+        score=shown_points(part.score), max=shown_points(part.max),
+        prompt=spec.prompt.strip() if spec is not None else "",
         answer=render_answer(text=part.answer[:600]).html if part.answer else None,
         read_as=_read_as(part),
         found_label=(f"Found at {span}" if span else "Found in your file") if has_quote else None,
@@ -205,7 +207,7 @@ def _part_card(*, part: PartResult, assignment: Assignment) -> PartCard:
         if has_quote else (),
         feedback=prose, pointer=pointer, notes=tuple(part.notes), carried=_carried(part), decision=_decision(part),
         candidates=tuple(code_html(text=c, limit=300) for c in part.candidates) if review else (),
-        suggested=f"{points(part.suggested_score)} / {points(part.max)} pts (until a person checks)"
+        suggested=f"{shown_points(part.suggested_score)} / {shown_points(part.max)} pts (until a person checks)"
         if review and part.suggested_score is not None else None,
         reference=_reference_html(part=part, latex=spec.reference_latex if spec is not None else None)
         if show_reference else None,
@@ -232,7 +234,7 @@ def _decision(part: PartResult) -> str | None:
         return None
     who = f" by {part.override.by}" if part.override.by else ""
     when = f" on {part.override.at[:10]}" if part.override.at else ""
-    auto = f" (the grader's own verdict: {part.auto_verdict}, {points(part.auto_score or 0.0)} pts)" \
+    auto = f" (the grader's own verdict: {part.auto_verdict}, {shown_points(part.auto_score or 0.0)} pts)" \
         if part.auto_verdict else ""
     return f"Score set{who}{when}{auto}."
 

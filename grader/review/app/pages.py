@@ -11,11 +11,12 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from grader.number_text import shown_points
 from grader.reports.html.assets import ASSETS_DIR, MATH_FONT_FAMILY, math_font_url
-from grader.reports.html.fragments import BADGE_LABELS, line_span
+from grader.reports.html.fragments import line_span
 from grader.reports.html.math_render import code_html, render_answer
-from grader.reports.numbers import shown_points
 from grader.results import Evidence
+from grader.verdicts import BADGE_LABELS
 
 
 @lru_cache(maxsize=1)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from grader.problems.models import Assignment
 from grader.reports.names import report_stems
-from grader.results import REVIEW_VERDICTS, AnswerGroup, PartResult, RunResult, StaleOverride, SubmissionResult
+from grader.results import AnswerGroup, PartResult, RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import group_key, with_groups
 from grader.review.overrides import Override, apply_overrides
+from grader.verdicts import REVIEW_VERDICTS
 
 
 @dataclass(frozen=True)
