@@ -24,3 +24,22 @@ def pytest_addoption(parser) -> None:
 def _verdict_cache_of_its_own(tmp_path_factory, monkeypatch):
     """Each test grades with a verdict cache on disk of its own (never the user's ~/.cache/grader)."""
     monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path_factory.mktemp("verdict-cache", numbered=True)))
+
+
+@pytest.fixture(scope="session")
+def shipped_samples_reports(tmp_path_factory):
+    """The report tree `grade submissions/ --problems problems -q` writes, graded once for the session: the golden
+    test compares it with tests/golden/samples/, the library API test with what ``grader.grade`` writes. It grades
+    with a verdict cache of its own (an empty one, as the autouse fixture gives each test)."""
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+    from tests.core.grading_harness import REPO
+
+    out = tmp_path_factory.mktemp("shipped-samples") / "reports"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GRADER_CACHE_DIR", str(tmp_path_factory.mktemp("verdict-cache", numbered=True)))
+        result = CliRunner().invoke(app, [str(REPO / "submissions"), "--problems", str(REPO / "problems"),
+                                          "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
