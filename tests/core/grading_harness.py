@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 from grader.grading import build_context, grade_directory
 from grader.grading.checked import load_assignment_dir
+from grader.problems.models import Assignment
 from grader.results import SubmissionResult
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,12 +50,20 @@ def correct_answers() -> dict[str, str]:
     }
 
 
+@functools.cache
+def shipped_dl_basics() -> Assignment:
+    """problems/dl-basics as shipped, loaded (and self-checked, 0.3-0.4 s) once per test process: the loaded
+    assignment is a frozen model, so the tests that grade against the unedited folder share it."""
+    return load_assignment_dir(folder=DL_BASICS)
+
+
 def grade_answers(tmp_path: Path, answers: dict[str, str], *, problems: Path = DL_BASICS,
                   isolate: bool = False) -> SubmissionResult:
     folder = tmp_path / "subs"
     folder.mkdir(exist_ok=True)
     (folder / "student.json").write_text(json.dumps({"student": "s1", "answers": answers}), encoding="utf-8")
-    context = build_context(assignment=load_assignment_dir(folder=problems))
+    assignment = shipped_dl_basics() if problems == DL_BASICS else load_assignment_dir(folder=problems)
+    context = build_context(assignment=assignment)
     run = grade_directory(context=context, directory=folder, isolate=isolate)
     (result,) = run.submissions
     return result

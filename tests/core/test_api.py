@@ -25,14 +25,14 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def test_the_shipped_samples_graded_by_the_api_are_the_commands_reports_byte_for_byte(tmp_path: Path) -> None:
-    by_api, by_cli = tmp_path / "api" / "reports", tmp_path / "cli" / "reports"
+def test_the_shipped_samples_graded_by_the_api_are_the_commands_reports_byte_for_byte(
+        tmp_path: Path, shipped_samples_reports: Path) -> None:
+    """``shipped_samples_reports`` is the command's tree: `grade submissions/ --problems problems -q` (graded once
+    for the session, tests/conftest.py; the golden test reads it too)."""
+    by_api, by_cli = tmp_path / "api" / "reports", shipped_samples_reports
     seen: list[str] = []
     done = grader.grade(submissions=REPO / "submissions", problems=REPO / "problems", out=by_api,
                         on_progress=lambda result: seen.append(result.file))
-    result = CliRunner().invoke(app, [str(REPO / "submissions"), "--problems", str(REPO / "problems"),
-                                      "--out", str(by_cli), "-q"])
-    assert result.exit_code == 0, result.output
     api_tree, cli_tree = _tree(by_api), _tree(by_cli)
     assert sorted(api_tree) == sorted(cli_tree)
     assert [name for name in api_tree if api_tree[name] != cli_tree[name]] == []

@@ -116,7 +116,19 @@ def test_the_file_on_disk_is_the_same_for_every_run():
               "from grader.grading.verdict_store import store_path; "
               f"c = load_context(problems_dir=Path({str(REPO / 'problems')!r}), assignment_id='dl-basics'); "
               "print(store_path(assignment=c.loaded))")
-    names = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                            env={"PYTHONPATH": str(REPO), "GRADER_CACHE_DIR": "/nowhere"}).stdout
-             for _ in range(2)}
+    # the two processes run side by side (each spends seconds importing and loading), then each is checked
+    processes = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env={"PYTHONPATH": str(REPO), "GRADER_CACHE_DIR": "/nowhere"})
+                 for _ in range(2)]
+    names = set()
+    try:
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            names.add(out)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     assert len(names) == 1 and names.pop().startswith("/nowhere/verdicts-dl-basics-")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -68,6 +69,22 @@ def _complete(out: Path) -> bool:
             and {p.stem for p in (out / "students").iterdir()} == stems)
 
 
+@pytest.fixture(scope="module")
+def three_graded(tmp_path_factory) -> Path:
+    """The report set of a class of three, graded once by the command: the earlier set several tests then try
+    to replace (each gets its own copy of it, :func:`_earlier_set`)."""
+    root = tmp_path_factory.mktemp("three-graded")
+    with pytest.MonkeyPatch.context() as patch:  # a verdict cache of its own, as the autouse fixture gives a test
+        patch.setenv("GRADER_CACHE_DIR", str(root / "verdict-cache"))
+        assert _grade(_class(root, 3), root / "out").exit_code == 0
+    return root / "out"
+
+
+def _earlier_set(three_graded: Path, out: Path) -> None:
+    """``out`` becomes a copy of the class of three's report set, as if `grade` had just written it there."""
+    shutil.copytree(three_graded, out, symlinks=True)
+
+
 def test_a_smaller_class_after_a_larger_one_leaves_no_old_pages(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _grade(_class(tmp_path, 5), out).exit_code == 0
@@ -100,9 +117,9 @@ def test_an_interrupt_while_writing_reports_leaves_the_previous_set(tmp_path: Pa
     assert _leftovers(tmp_path) == []
 
 
-def test_a_run_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: Path) -> None:
+def test_a_run_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: Path, three_graded: Path) -> None:
     out = tmp_path / "out"
-    assert _grade(_class(tmp_path, 3), out).exit_code == 0
+    _earlier_set(three_graded, out)
     before = _tree(out)
     os.rename(out, tmp_path / ".out.old-99999-dead")
     (tmp_path / ".out.new-99999-dead").mkdir()  # the killed run's staging folder
@@ -207,9 +224,10 @@ def _staged(parent: Path) -> bool:
 
 @pytest.mark.parametrize(("signum", "when"), [(signal.SIGINT, _writing), (signal.SIGTERM, _writing),
                                               (signal.SIGTERM, _staged)])
-def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(tmp_path: Path, signum, when) -> None:
+def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(tmp_path: Path, three_graded: Path, signum,
+                                                                   when) -> None:
     out = tmp_path / "out"
-    assert _grade(_class(tmp_path, 3), out).exit_code == 0
+    _earlier_set(three_graded, out)
     before = _tree(out)
     process = _start(_class(tmp_path, 20), out)
     try:
@@ -222,9 +240,9 @@ def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(tmp_path: Path
     assert _tree(out) == before or (_complete(out) and len(_tree(out)) > len(before))
 
 
-def test_a_killed_run_leaves_the_old_set_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+def test_a_killed_run_leaves_the_old_set_and_the_next_run_cleans_up(tmp_path: Path, three_graded: Path) -> None:
     out = tmp_path / "out"
-    assert _grade(_class(tmp_path, 3), out).exit_code == 0
+    _earlier_set(three_graded, out)
     before = _tree(out)
     process = _start(_class(tmp_path, 20), out)
     assert _wait_for(lambda: _writing(tmp_path) or process.poll() is not None)

@@ -10,9 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from grader.cli import app
 from tests.core.grading_harness import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "samples"
@@ -35,13 +33,10 @@ def _files(root: Path) -> dict[str, Path]:
     return found
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("golden") / "reports"
-    result = CliRunner().invoke(app, [str(REPO / "submissions"), "--problems", str(REPO / "problems"),
-                                      "--out", str(out), "-q"])
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture
+def written(shipped_samples_reports: Path) -> Path:
+    """`grade submissions/` on the shipped samples (tests/conftest.py grades them once for the session)."""
+    return shipped_samples_reports
 
 
 def _snapshot(files: dict[str, Path]) -> dict[str, bytes]:

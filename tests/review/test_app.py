@@ -16,12 +16,12 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from grader.cli import TOOL_COMMANDS, tools
-from grader.grading.checked import load_assignment_dir
 from grader.review.app import make_app
 from grader.review.app.guard import host_name
 from grader.review.app.launch import ReviewSetupError, prepare_review, regrade_command
 from grader.review.app.report_files import report_file
 from grader.review.overrides import load_overrides
+from tests.core.grading_harness import shipped_dl_basics
 from tests.review.course import GOOD, HOSTILE, grade_course, make_course, write_submission
 
 TOKEN = "t0k3n-for-tests_0123456789abcdef"
@@ -45,8 +45,10 @@ def course(graded: Path, tmp_path: Path) -> Path:
 
 
 def client(course: Path, **headers: str) -> TestClient:
+    # the course's assignment, loaded once, not once per client: every course is a copy of DL_BASICS that no
+    # test edits, and the app reads only the assignment's parts (never the folder it came from)
     app = make_app(reports_dir=course / "reports", overrides_path=course / "overrides.yaml", by="ta.lee",
-                   token=TOKEN, assignment=load_assignment_dir(folder=course / "problems" / "dl-basics"))
+                   token=TOKEN, assignment=shipped_dl_basics())
     return TestClient(app, base_url=BASE, headers=headers)
 
 

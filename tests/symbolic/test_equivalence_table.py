@@ -7,12 +7,13 @@ generic random values.
 
 from __future__ import annotations
 
+import functools
 
 import pytest
 
 from specs import load_spec_blocks
 
-from grader.symbolic import SymbolicSpec, check_symbolic
+from grader.symbolic import SymbolicOutcome, SymbolicSpec, check_symbolic
 
 SPECS = {part: SymbolicSpec.model_validate(block) for part, block in load_spec_blocks().items()}
 
@@ -175,9 +176,16 @@ def test_table_is_large_enough() -> None:
     assert {row[0] for row in TABLE} == {"1a", "1b", "2e", "3a", "5a", "5b"}
 
 
+@functools.cache
+def table_outcome(part: str, answer: str) -> SymbolicOutcome:
+    """``check_symbolic`` on a row of TABLE at seed 7 (a frozen outcome), computed once per process:
+    test_equivalence checks it row by row and test_exact_judge checks every row's together."""
+    return check_symbolic(answer=answer, spec=SPECS[part], seed=7)
+
+
 @pytest.mark.parametrize("part, answer, verdict, feedback_id", TABLE)
 def test_equivalence(part: str, answer: str, verdict: str, feedback_id: str | None) -> None:
-    outcome = check_symbolic(answer=answer, spec=SPECS[part], seed=7)
+    outcome = table_outcome(part, answer)
     assert (outcome.verdict, outcome.feedback_id) == (verdict, feedback_id), outcome
     assert 0.0 <= outcome.credit <= 1.0
     assert outcome.feedback

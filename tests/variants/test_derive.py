@@ -28,11 +28,21 @@ def test_same_values_in_other_processes_with_other_hash_seeds(tmp_path) -> None:
               "from grader.variants import student_variant; "
               "a = load_assignment_dir(folder=sys.argv[1]); "
               "print(json.dumps({s: student_variant(assignment=a, student=s) for s in sys.argv[2:]}))")
-    for hash_seed in ("1", "4242"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([sys.executable, "-c", script, str(folder), *IDS], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=120, check=True)
-        assert json.loads(done.stdout) == json.loads(json.dumps(here))
+    # the two processes run side by side (each spends seconds importing and loading), then each is checked
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(folder), *IDS], cwd=REPO,
+                                  env={**os.environ, "PYTHONHASHSEED": hash_seed},
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for hash_seed in ("1", "4242")]
+    try:
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert json.loads(out) == json.loads(json.dumps(here))
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def test_repeated_derivation_is_identical_and_ids_are_normalised(tmp_path) -> None:

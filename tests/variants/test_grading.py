@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path
+
+import pytest
 
 from grader.grading import build_context, grade_directory
 from grader.grading.jobs import OTHER_VARIANT_NOTE
 from grader.grading.checked import load_assignment_dir
+from grader.problems.models import Assignment
 from grader.reports import write_reports
 from grader.variants import apply_variant, student_variant
 from tests.core.grading_harness import DL_BASICS, correct_answers
@@ -21,17 +26,39 @@ def _wrong(submission) -> dict[str, str]:
             if r.verdict != "correct" and pid != "6" and not (r.max == 0 and r.verdict == "no_answer")}
 
 
+@pytest.fixture(scope="module")
+def enabled(tmp_path_factory) -> Path:
+    """One copy of dl-basics with variants on for the module's tests (none of them edits it)."""
+    return enabled_copy(tmp_path_factory.mktemp("variants"))
+
+
+@functools.cache
+def _loaded(folder: Path) -> Assignment:
+    """The assignment in ``folder``, loaded and self-checked once (a frozen model, shared by the tests)."""
+    return load_assignment_dir(folder=folder)
+
+
+@functools.cache
+def _computed_answers(folder: Path, student: str) -> tuple[tuple[str, str], ...]:
+    return tuple(answers_for(folder, student).items())
+
+
+def _answers_for(folder: Path, student: str) -> dict[str, str]:
+    """helpers.answers_for, computed once per student (it loads the assignment and builds the variant's context)."""
+    return dict(_computed_answers(folder, student))
+
+
 def _grade(folder, subs, *, isolate=False, jobs=1):
-    context = build_context(assignment=load_assignment_dir(folder=folder))
+    context = build_context(assignment=_loaded(folder))
     return grade_directory(context=context, directory=subs, isolate=isolate, jobs=jobs)
 
 
-def test_own_variant_is_correct_and_another_students_answers_are_not(tmp_path) -> None:
-    folder = enabled_copy(tmp_path)
-    assignment = load_assignment_dir(folder=folder)
+def test_own_variant_is_correct_and_another_students_answers_are_not(tmp_path, enabled) -> None:
+    folder = enabled
+    assignment = _loaded(folder)
     assert student_variant(assignment=assignment, student="alice.chen") != \
         student_variant(assignment=assignment, student="boris.ivanov")
-    alice = answers_for(folder, "alice.chen")
+    alice = _answers_for(folder, "alice.chen")
     subs = tmp_path / "subs"
     write_submission(subs, student="alice.chen", answers=alice)
     write_submission(subs, student="boris.ivanov", answers=alice)   # Alice's numbers under Boris's id
@@ -66,8 +93,8 @@ def test_own_variant_is_correct_and_another_students_answers_are_not(tmp_path) -
     assert "{{" not in feedback
 
 
-def test_default_numbers_under_a_variant_get_graded_wrong_with_a_note(tmp_path) -> None:
-    folder = enabled_copy(tmp_path)
+def test_default_numbers_under_a_variant_get_graded_wrong_with_a_note(tmp_path, enabled) -> None:
+    folder = enabled
     subs = tmp_path / "subs"
     write_submission(subs, student="carla.rossi", answers=correct_answers())   # the shipped numbers
     (result,) = _grade(folder, subs).submissions
@@ -76,22 +103,22 @@ def test_default_numbers_under_a_variant_get_graded_wrong_with_a_note(tmp_path) 
     assert OTHER_VARIANT_NOTE in part.notes
 
 
-def test_isolated_workers_rebuild_the_variant_context(tmp_path) -> None:
-    folder = enabled_copy(tmp_path)
+def test_isolated_workers_rebuild_the_variant_context(tmp_path, enabled) -> None:
+    folder = enabled
     subs = tmp_path / "subs"
     for student in ("alice.chen", "boris.ivanov", "emma.schulz"):
-        write_submission(subs, student=student, answers=answers_for(folder, student))
+        write_submission(subs, student=student, answers=_answers_for(folder, student))
     run = _grade(folder, subs, isolate=True, jobs=2)
     for submission in run.submissions:
         assert submission.status == "graded" and not _wrong(submission), \
             (submission.student, submission.reason, _wrong(submission))
 
 
-def test_student_id_from_the_file_name(tmp_path) -> None:
-    folder = enabled_copy(tmp_path)
+def test_student_id_from_the_file_name(tmp_path, enabled) -> None:
+    folder = enabled
     subs = tmp_path / "subs"
     subs.mkdir()
-    answers = answers_for(folder, "frank_okafor")
+    answers = _answers_for(folder, "frank_okafor")
     (subs / "frank_okafor.json").write_text(json.dumps({"answers": answers}), encoding="utf-8")
     (result,) = _grade(folder, subs).submissions
     assert result.student == "frank_okafor" and not _wrong(result), _wrong(result)
@@ -103,7 +130,7 @@ def test_variants_off_records_nothing_and_keeps_the_shipped_prompts(tmp_path) ->
     run = _grade(DL_BASICS, subs)
     (result,) = run.submissions
     assert result.variant is None and not _wrong(result)
-    assignment = load_assignment_dir(folder=DL_BASICS)
+    assignment = _loaded(DL_BASICS)
     out = tmp_path / "reports"
     write_reports(run=run, assignment=assignment, out_dir=out)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
