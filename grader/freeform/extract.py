@@ -60,7 +60,9 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                                             whole=part.part_id in layout.whole_answer)
         if not candidates:
             parts[part.part_id] = _from_hints(part_id=part.part_id, hints=segmentation.hints.get(part.part_id, ()),
-                                              flags=flags)
+                                              flags=flags) or PartExtraction(
+                part_id=part.part_id, candidates=(), label_found="none", confidence=0.0, flags=tuple(flags),
+                context="", line_start=0, line_end=0)
             continue
         top = max(candidates, key=lambda c: c.strength).source  # the first one, unless the whole answer leads
         confidence = BASE_CONFIDENCE[top]
@@ -87,30 +89,35 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
             confidence=round(confidence, 3), flags=tuple(dict.fromkeys(flags)), context=context,
             line_start=min(p.line for p in segment.pieces), line_end=max(p.line for p in segment.pieces))
     for sub_id, (line, text) in subs.items():
-        candidates, _ = find_candidates(pieces=(Piece(line=line, text=text),), single_ok=True)
-        if candidates:
-            top = max(candidates, key=lambda c: c.strength).source
-            parts[sub_id] = PartExtraction(part_id=sub_id, candidates=tuple(candidates), label_found="explicit",
-                                           confidence=BASE_CONFIDENCE[top], flags=(), context=text[:MAX_CONTEXT],
-                                           line_start=line, line_end=line)
+        read = _read_alone(part_id=sub_id, pieces=(Piece(line=line, text=text),), label_found="explicit")
+        if read is not None:
+            parts[sub_id] = read
     return Extraction(parts=MappingProxyType(parts), unassigned=_without(segmentation.unassigned, sub_lines),
                       warnings=segmentation.warnings)
 
 
-def _from_hints(*, part_id: str, hints: tuple[Piece, ...], flags: list[str]) -> PartExtraction:
+def _from_hints(*, part_id: str, hints: tuple[Piece, ...], flags: list[str]) -> PartExtraction | None:
     """A part with no text of its own: its answer may stand on a line of another part's block that opens like
     its mangled label (`(b) …` then `Cd) …` with no (c)), which the page did not confirm. Read from there, it
-    is a candidate a person confirms (never a silent zero); with no such line, the part has no answer."""
-    candidates, _ = find_candidates(pieces=hints, single_ok=True) if hints else ((), {})
+    is a candidate a person confirms (never a silent zero); None without such a line."""
+    if not hints:
+        return None
+    return _read_alone(part_id=part_id, pieces=hints, label_found="order", flags=(*flags, "label-unconfirmed"),
+                       at_most=UNSURE_SEGMENT)
+
+
+def _read_alone(*, part_id: str, pieces: tuple[Piece, ...], label_found: Literal["explicit", "order"],
+                flags: tuple[str, ...] = (), at_most: float = 1.0) -> PartExtraction | None:
+    """``pieces`` read as a part's whole text, a lone value counting (a sub-answer's line, a hinted line), with
+    its source's confidence, at most ``at_most``; None when they hold no candidate."""
+    candidates, _ = find_candidates(pieces=pieces, single_ok=True)
     if not candidates:
-        return PartExtraction(part_id=part_id, candidates=(), label_found="none", confidence=0.0,
-                              flags=tuple(flags), context="", line_start=0, line_end=0)
+        return None
     top = max(candidates, key=lambda c: c.strength).source
-    return PartExtraction(part_id=part_id, candidates=tuple(candidates), label_found="order",
-                          confidence=min(BASE_CONFIDENCE[top], UNSURE_SEGMENT),
-                          flags=tuple(dict.fromkeys([*flags, "label-unconfirmed"])),
-                          context="\n".join(p.text for p in hints)[:MAX_CONTEXT],
-                          line_start=min(p.line for p in hints), line_end=max(p.line for p in hints))
+    return PartExtraction(part_id=part_id, candidates=tuple(candidates), label_found=label_found,
+                          confidence=min(BASE_CONFIDENCE[top], at_most), flags=tuple(dict.fromkeys(flags)),
+                          context="\n".join(p.text for p in pieces)[:MAX_CONTEXT],
+                          line_start=min(p.line for p in pieces), line_end=max(p.line for p in pieces))
 
 
 def _without(ranges: tuple[tuple[int, int], ...], lines: set[int]) -> tuple[tuple[int, int], ...]:
