@@ -4,6 +4,8 @@ folders): both are graded, and each is flagged with the other files, so a person
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
 
 from grader.results import RunResult
 
@@ -26,10 +28,26 @@ def flag_duplicate_ids(run: RunResult) -> RunResult:
     return run.model_copy(update={"submissions": flagged})
 
 
+class Claim(Protocol):
+    """A row of the run claiming a student id (a SubmissionResult, or the class reports' ClassRow)."""
+
+    @property
+    def student(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def same_student(self) -> tuple[str, ...]: ...
+
+
 def duplicate_ids(run: RunResult) -> dict[str, tuple[str, ...]]:
     """Student id -> the files claiming it, for ids claimed by more than one file."""
+    return claimed_by_several(run.submissions)
+
+
+def claimed_by_several(rows: Iterable[Claim]) -> dict[str, tuple[str, ...]]:
+    """:func:`duplicate_ids` of the rows (flagged already: ``same_student``), in file order."""
     out: dict[str, tuple[str, ...]] = {}
-    for submission in run.submissions:
-        if submission.same_student and submission.student not in out:
-            out[submission.student] = tuple(sorted((submission.file, *submission.same_student)))
+    for row in rows:
+        if row.same_student and row.student not in out:
+            out[row.student] = tuple(sorted((row.file, *row.same_student)))
     return out

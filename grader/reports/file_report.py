@@ -56,12 +56,16 @@ def alone(*, result: SubmissionResult, assignment: Assignment) -> RunResult:
     return RunResult.of(assignment=assignment, submissions=(result,))
 
 
-def decided(*, result: SubmissionResult, assignment: Assignment, decisions: Iterable[Override]) -> SubmissionResult:
-    """``result`` with the decisions that apply to it."""
+def decided(*, result: SubmissionResult, assignment: Assignment,
+            decisions: Iterable[Override]) -> tuple[SubmissionResult, tuple[Sighting, ...]]:
+    """``result`` with the decisions that apply to it, and what it says about each entry of its assignment (for
+    the run's stale entries, grader/review/stale.py)."""
     decisions = tuple(decisions)
     if not decisions:
-        return result
-    return decide_overrides(alone(result=result, assignment=assignment), decisions)[0].submissions[0]
+        return result, ()
+    run = alone(result=result, assignment=assignment)
+    found = sightings(entries=own_entries(run=run, overrides=decisions), submission=result)
+    return decide_overrides(run, decisions)[0].submissions[0], found
 
 
 def file_report(*, result: SubmissionResult, assignment: Assignment, spec: ReportSpec,
@@ -72,9 +76,7 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
     from grader.reports.html.student_page import student_page_html
     from grader.reports.results_json import results_item
 
-    final = decided(result=result, assignment=assignment, decisions=spec.decisions)
-    entries = own_entries(run=alone(result=result, assignment=assignment), overrides=spec.decisions) \
-        if spec.decisions else ()
+    final, found = decided(result=result, assignment=assignment, decisions=spec.decisions)
     part_ids = tuple(part.id for part in assignment.graded_parts)
     feedback: str | None = feedback_markdown(submission=final, assignment=assignment)
     page: str | None = student_page_html(submission=final, assignment=assignment)
@@ -85,7 +87,7 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
     waiting = kept.model_dump_json() if kept.status == "graded" and kept.flagged else None
     return FileReport(slim=kept, item=results_item(final), feedback=feedback, page=page,
                       groups=group_rows(final, part_ids=part_ids), student=final.student,
-                      sightings=sightings(entries=entries, submission=result), row=ClassRow.of(kept).to_json(),
+                      sightings=found, row=ClassRow.of(kept).to_json(),
                       waiting=waiting)
 
 

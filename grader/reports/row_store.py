@@ -66,9 +66,6 @@ class RowStore:
         if self._db.in_transaction:
             self._db.execute("COMMIT")
 
-    def has(self, file: str) -> bool:
-        return self._db.execute("SELECT 1 FROM rows WHERE file = ?", (_key(file),)).fetchone() is not None
-
     def same_student(self) -> dict[str, tuple[str, ...]]:
         """File -> the other files claiming its student id (case and spaces ignored), for those files only."""
         query = ("SELECT file, id FROM rows WHERE id IN (SELECT id FROM rows GROUP BY id HAVING COUNT(*) > 1) "

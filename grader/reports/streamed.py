@@ -21,19 +21,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.atomic_files import write_chunks_atomic
+from grader.grading.duplicates import claimed_by_several
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
-from grader.reports.row_store import STORE, RowStore
+from grader.reports.row_store import RowStore
 from grader.reports.summary import ClassTally, RunSummary
 from grader.results import RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import GroupTally
 from grader.review.overrides import own_entries
 from grader.review.stale import StaleWatch
-
-SPOOL = STORE  # the name tests and older callers know the scratch store by
-
 
 def checked_stem(stems: dict[str, str], file: str) -> str:
     try:
@@ -95,13 +93,12 @@ class ReportStream:
         return report.slim
 
     def _add(self, *, result: SubmissionResult, report: FileReport, stem: str) -> None:
-        if self._store.has(result.file):
-            raise ValueError(f"{result.file!r} was reported twice in one run")
-        if report.page is not None and report.feedback is not None:  # else the grading process wrote them
-            write_pages(out_dir=self.out_dir, stem=stem, feedback=report.feedback, page=report.page)
+        # the row first: the store refuses a file reported twice before its pages are written again
         self._store.put(file=result.file, student=result.student, row=report.row.encode("utf-8"),
                         waiting=None if report.waiting is None else report.waiting.encode("utf-8"),
                         item=report.item.encode("utf-8"), flagged=result.same_student)
+        if report.page is not None and report.feedback is not None:  # else the grading process wrote them
+            write_pages(out_dir=self.out_dir, stem=stem, feedback=report.feedback, page=report.page)
         self._tally.add_rows(file=result.file, student=report.student, rows=report.groups)
         self._watch.see(file=result.file, found=report.sightings)
 
@@ -123,7 +120,8 @@ class ReportStream:
             written, summary = self._write_class_reports(header, same)
         finally:
             self.close()
-        return Reported(run=header, summary=summary.summary(), duplicates=summary.duplicates, written=written)
+        return Reported(run=header, summary=summary.summary(), duplicates=claimed_by_several(summary.claims),
+                        written=written)
 
     def _rows(self, same: dict[str, tuple[str, ...]]) -> Iterator[ClassRow]:
         """The rows of the submissions, in file order, with the files claiming the same student id."""
@@ -159,7 +157,8 @@ class ReportStream:
         from grader.reports.results_json import results_json_chunks
 
         stems = self.stems
-        written = [self.out_dir / "feedback" / f"{stem}.md" for _, stem in sorted(stems.items())]
+        in_order = [stem for _, stem in sorted(stems.items())]
+        written = [self.out_dir / "feedback" / f"{stem}.md" for stem in in_order]
         written += write_assets(out_dir=self.out_dir)
         index = self.out_dir / "index.html"
         tally = _Counted(part_ids=header.part_ids, max_points=header.max)
@@ -167,7 +166,7 @@ class ReportStream:
             run=header, assignment=self.assignment, stems=stems, rows=lambda: self._rows(same),
             flagged=lambda: self._waiting(same), tally=tally))
         written.append(index)
-        written += [self.out_dir / "students" / f"{stem}.html" for _, stem in sorted(stems.items())]
+        written += [self.out_dir / "students" / f"{stem}.html" for stem in in_order]
         # results.json last: its presence means the run's reports are complete; both are written as they are
         # made, a row or a submission at a time, never held whole (results.json is ~200 MB at 10 000 files)
         for name, chunks in (("grades.csv", grades_csv_chunks(run=header, rows=self._rows(same))),
@@ -184,14 +183,14 @@ class ReportStream:
 
 
 class _Counted(ClassTally):
-    """The run's numbers, and the student ids several files claim (id -> the files, sorted;
-    grader/grading/duplicates.py ``duplicate_ids``), counted on the class page's first pass."""
+    """The run's numbers, counted on the class page's first pass, and the rows of files that claim a student id
+    another file claims too (few: what ``duplicates`` needs)."""
 
     def __init__(self, *, part_ids: Iterable[str], max_points: float) -> None:
         super().__init__(part_ids=part_ids, max_points=max_points)
-        self.duplicates: dict[str, tuple[str, ...]] = {}
+        self.claims: list[ClassRow] = []
 
     def add(self, submission: ClassRow) -> None:
         super().add(submission)
-        if submission.same_student and submission.student not in self.duplicates:
-            self.duplicates[submission.student] = tuple(sorted((submission.file, *submission.same_student)))
+        if submission.same_student:
+            self.claims.append(submission)

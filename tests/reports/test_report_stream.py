@@ -15,7 +15,8 @@ from grader.grading.run import grade_directory_with_stats
 from grader.problems.loader import read_assignment_dir
 from grader.reports import write_reports
 from grader.reports.file_report import ReportSpec
-from grader.reports.streamed import SPOOL, ReportStream
+from grader.reports.row_store import STORE
+from grader.reports.streamed import ReportStream
 from grader.grading.duplicates import duplicate_ids
 from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
@@ -76,7 +77,7 @@ def test_a_streamed_run_writes_the_reports_of_the_whole_run(course, tmp_path, jo
     reported = _streamed(assignment=assignment, folder=folder, out=tmp_path / "streamed", decisions=decisions,
                          jobs=jobs, isolate=isolate)
     assert _tree(tmp_path / "streamed") == _tree(tmp_path / "whole")
-    assert not (tmp_path / "streamed" / SPOOL).exists()
+    assert not (tmp_path / "streamed" / STORE).exists()
     run = reported.run
     assert run.stale_overrides == decided.stale_overrides and run.groups == decided.groups
     assert [s.score for s in _reported_run(tmp_path / "streamed").submissions] == \
