@@ -4,6 +4,7 @@ a text is prose.  Linear-time."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from grader.text.wrappers import MAX_SCAN, strip_wrappers
@@ -35,7 +36,23 @@ def _mathy(token: str) -> bool:
         return core.lower() in _MATH_WORDS
     if len(core) == 1 and (core.isascii() or 0x370 <= ord(core) < 0x400 or core == "×"):
         return True
+    if _accented_symbol(core):
+        return True
     return any(ch in _MATH_CHARS or ch.isdigit() for ch in core)
+
+
+#: the accents a math symbol wears (hat, tilde, bar, overline, dot, two dots, vector arrow); not the acute and
+#: grave of prose words (`à`, `é`)
+_MATH_ACCENTS = frozenset("\u0302\u0303\u0304\u0305\u0307\u0308\u20d7")
+
+
+def _accented_symbol(core: str) -> bool:
+    """`ŷ`, `x̄`, `ỹ` (precomposed or a letter and its combining accents): one Latin or Greek letter with math
+    accents, a symbol like `y` itself, not a word."""
+    letters = unicodedata.normalize("NFD", core)
+    base = letters[:1]
+    return (len(letters) > 1 and len(letters) <= 4 and base.isalpha()
+            and (base.isascii() or 0x370 <= ord(base) < 0x400) and all(ch in _MATH_ACCENTS for ch in letters[1:]))
 
 
 #: a text's math runs, and what the readers take from them, are worked out once per text (a statement is

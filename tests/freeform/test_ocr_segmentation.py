@@ -86,6 +86,13 @@ ROWS = [
     pytest.param("Problem 2\n(b) 7\na - 20", DL, {"2a": "20", "2b": "7"}, id="dash-label-out-of-order"),
     pytest.param("Problem 2\n(e) 7\nf - 20 bonus\nProblem 3\n(a) 5", DL, {"2e": "7", "3a": "5"},
                  id="dash-letter-after-the-last-part-splits-off"),
+    # a letter wearing a math accent (precomposed or combining) is a symbol, not a prose word: `ŷ − y` is not
+    # `− y`; the acute and grave of prose words (`à`) stay prose
+    pytest.param("Problem 1\n(b) ŷ − y", DL, {"1b": "ŷ - y"}, id="hatted-letter-is-math"),
+    pytest.param("Problem 1\n(b) y\u0302 − y", DL, {"1b": "y\u0302 - y"}, id="combining-hat-is-math"),
+    pytest.param("1) a) 7  b) ŷ − y  c) (1, 2)", DL, {"1a": "7", "1b": "ŷ - y", "1c": "(1, 2)"},
+                 id="hatted-letter-on-a-one-line-page"),
+    pytest.param("Problem 1\n(b) à la fin: 5", DL, {"1b": "5"}, id="accented-prose-word-stays-prose"),
     # 3. Persian/Arabic letter labels in either order
     pytest.param("سؤال ۲\nالف) ۱\nب) ۲\nج) ۳\nد) ۴\nه) ۵", CNN,
                  {"2a": "1", "2b": "2", "2c": "3", "2d": "4", "2e": "5"}, id="abjad-order"),
