@@ -83,7 +83,7 @@ def grade(
                                memory_mb=memory_mb, cache=not no_cache, executor=executor, scheduler=scheduler)
         done = grade_run(submissions=submissions, problems=problems, assignment=assignment, out=out,
                          options=options, overrides=overrides,
-                         progress=lambda total: progress_reporter(total=total, enabled=not quiet),
+                         progress=None if quiet else (lambda total: progress_reporter(total=total, enabled=True)),
                          on_warning=lambda text: typer.echo(f"warning: {text}", err=True))
     except GradeError as exc:
         typer.echo(f"error: {exc}", err=True)

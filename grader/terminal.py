@@ -55,7 +55,12 @@ def print_summary(*, assignment: str, summary: RunSummary, stale: tuple[StaleOve
         table.add_row(Text("⚠ student ids claimed by several files", style="bold yellow"), str(len(duplicates)))
         for student, files in duplicates.items():
             table.add_row(Text(f"  {student}"), Text(", ".join(files)))
-    table.add_row("time", f"{stats.seconds:.1f} s; slowest check {stats.slowest.seconds:.2f} s ({stats.slowest.what})")
+    slowest = f"slowest check {stats.slowest.seconds:.2f} s ({stats.slowest.what})" if stats.slowest.what else \
+        "no file needed grading"
+    table.add_row("time", f"{stats.seconds:.1f} s; {slowest}")
+    if stats.reused:
+        table.add_row("unchanged since an earlier run", f"{stats.reused} file(s), reports reused (--no-cache grades "
+                                                          "them again)")
     if stats.peak_worker_mb is not None:
         table.add_row("peak worker memory", f"{stats.peak_worker_mb:.0f} MB")
     table.add_row("reports", str(out_dir))

@@ -223,7 +223,7 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files
     if not files:
         warn(f"no files to grade in {job.submissions} (hidden files are skipped)")
     stream = ReportStream(assignment=context.assignment, out_dir=staging, files=files,
-                          spec=ReportSpec(decisions=decisions))
+                          spec=ReportSpec(decisions=decisions), reuse=_file_cache(context, options, decisions))
     try:
         with progress(len(files)) if progress is not None else nullcontext(None) as shown:
             run, stats = grade_directory_with_stats(context=context, directory=job.submissions,
@@ -233,6 +233,16 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files
         stream.close()
         raise
     return stream.finish(run), stats  # stale entries, groups and duplicate ids need every file
+
+
+def _file_cache(context: GradingContext, options: RunOptions, decisions: tuple[Any, ...]) -> Any:
+    """The files earlier runs kept, for this run to reuse (None with ``cache=False``: every file is graded)."""
+    if not options.cache:
+        return None
+    from grader.reports.file_cache import open_file_cache
+
+    bounds = options.model_dump(include={"part_seconds", "read_seconds", "memory_mb", "isolate"})
+    return open_file_cache(assignment=context.loaded or context.assignment, options=bounds, decisions=decisions)
 
 
 def _each(*callbacks: OnResult | None) -> OnResult | None:

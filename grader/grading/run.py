@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 import threading
 import time
 import uuid
@@ -21,7 +21,8 @@ from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import with_groups
 from grader.sandbox import Bounds, WorkerPool
-from grader.submissions.listing import Entry, UnreadableEntry, list_submissions, shown_name
+from grader.sandbox.pool import PoolOnDemand
+from grader.submissions.listing import Entry, ReadableFile, UnreadableEntry, list_submissions, shown_name
 
 if TYPE_CHECKING:
     from grader.reports.streamed import ReportStream
@@ -51,6 +52,8 @@ class RunStats:
     seconds: float
     slowest: SubmissionTiming
     peak_worker_mb: float | None
+    #: files whose reports were reused from an earlier run, unchanged (grader/reports/file_cache.py)
+    reused: int = 0
 
 
 def grade_directory(*, context: GradingContext, directory: Path, **options) -> RunResult:
@@ -103,6 +106,8 @@ def grade_directory_with_stats(
 
     timings = _Timings()
 
+    reused = _reuser(stream=stream, timings=timings, on_progress=on_progress)
+
     def take(entry: Entry, graded: Graded) -> Kept:
         kept = _kept(entry=entry, graded=graded, context=context, stream=stream)
         if on_progress is not None:
@@ -114,11 +119,11 @@ def grade_directory_with_stats(
     if executor == "dask":  # imported only when chosen: dask is an optional extra
         from grader.grading.executors import grade_on_dask
 
-        kept = grade_on_dask(entries=files, context=context, directory=directory, jobs=max(1, jobs),
+        kept = grade_on_dask(entries=[entry for entry in files if not reused(entry)], context=context, directory=directory, jobs=max(1, jobs),
                              scheduler=scheduler, task=task, install=install, take=take)
     else:
         kept = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
-                           setup=(install_context, install), task=task, take=take,
+                           setup=(install_context, install), task=task, take=take, reused=reused,
                            stems=stream.stems if stream is not None else {})
     return _run_of(context=context, kept=kept, start=start, isolate=isolate, whole=stream is None, timings=timings)
 
@@ -126,11 +131,29 @@ def grade_directory_with_stats(
 _NO_TIMING = SubmissionTiming()
 
 
+def _reuser(*, stream: ReportStream | None, timings: _Timings,
+            on_progress: Callable[[SubmissionResult], None] | None) -> Callable[[Entry], bool]:
+    """Whether the stream reused an entry's share of the report set from an earlier run (then it needs no
+    grading: grader/reports/file_cache.py)."""
+    def reused(entry: Entry) -> bool:
+        hit = stream.reused(where=entry.where, shown=entry.shown) \
+            if stream is not None and isinstance(entry, ReadableFile) else None
+        if hit is None:
+            return False
+        timings.reused += 1
+        if on_progress is not None:
+            on_progress(hit.slim_result())
+        return True
+
+    return reused
+
+
 class _Timings:
     """The slowest check and the largest peak memory of a run, kept as the files arrive (from any thread)."""
 
     def __init__(self) -> None:
         self.slowest, self.peak = SubmissionTiming(), 0.0
+        self.reused = 0
         self._lock = threading.Lock()
 
     def add(self, timing: SubmissionTiming) -> None:
@@ -143,7 +166,7 @@ class _Timings:
 def _run_of(*, context: GradingContext, kept: list[Kept], start: float,
             isolate: bool, whole: bool, timings: _Timings) -> tuple[RunResult, RunStats]:
     stats = RunStats(seconds=time.perf_counter() - start, slowest=timings.slowest,
-                     peak_worker_mb=timings.peak if isolate else None)
+                     peak_worker_mb=timings.peak if isolate else None, reused=timings.reused)
     run = RunResult.of(assignment=context.assignment,
                        submissions=sorted((entry[0] for entry in kept if entry is not None), key=lambda r: r.file))
     return (with_groups(flag_duplicate_ids(run)) if whole else run), stats
@@ -153,18 +176,18 @@ def _kept(*, entry: Entry, graded: Graded, context: GradingContext, stream: Repo
     """What the run keeps of a graded entry: the result, or, when it streams its reports, the slim copy the
     stream returns once it has written the file's reports (a file whose reports cannot be made gets a row
     saying why; a file-system error stops the run)."""
-    result, _, report = graded
+    result, timing, report = graded
     if stream is None:
         return result
     try:
-        return stream.add(result, report)
+        return stream.add(result, report, whole=not timing.isolated)
     except OSError:
         raise
     except Exception as exc:
         return stream.add(internal_error_row(entry=entry, context=context, exc=exc))
 
 
-def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool: WorkerPool, read_bounds: Bounds,
+def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool: WorkerPool | PoolOnDemand, read_bounds: Bounds,
                 part_bounds: Bounds, context_id: str, cache: bool, stem: str | None = None) -> Graded:
     """The row of one entry: graded through ``pool``; one bad file never stops the run, it gets a row with the
     reason. The same in this process and on a Dask worker."""
@@ -186,12 +209,13 @@ def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseExcept
 
 
 def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int, isolate: bool,
-                setup: tuple, task: dict, take: Callable[[Entry, Graded], Kept],
+                setup: tuple, task: dict, take: Callable[[Entry, Graded], Kept], reused: Callable[[Entry], bool],
                 stems: Mapping[str, str]) -> list[Kept]:
-    """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``);
-    ``stems``: each file's report name, for the workers to write its pages (a streamed run)."""
+    """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``),
+    but those ``reused`` takes from an earlier run; ``stems``: each file's report name, for the workers to write
+    its pages (a streamed run)."""
     workers = max(1, jobs) if isolate else 0
-    with WorkerPool(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
+    with PoolOnDemand(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
         def one(entry: Entry) -> Kept:
             return take(entry, grade_entry(entry=entry, context=context, directory=directory, pool=pool,
                                            stem=stems.get(entry.shown), **task))
@@ -199,10 +223,13 @@ def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Pat
         # two submissions per worker in flight: the next one is dispatched while a result is being collected
         size = 2 * max(1, jobs) if isolate else max(1, jobs)
         with ThreadPoolExecutor(max_workers=size) as threads:
-            return _in_order(threads=threads, fn=one, items=entries, window=2 * size)
+            # the files reused from an earlier run are taken here, in this thread, as the others are dispatched
+            return _in_order(threads=threads, fn=one, items=(entry for entry in entries if not reused(entry)),
+                             window=2 * size)
 
 
-def _in_order(*, threads: ThreadPoolExecutor, fn: Callable[[Entry], Any], items: list[Entry], window: int) -> list[Any]:
+def _in_order(*, threads: ThreadPoolExecutor, fn: Callable[[Entry], Any], items: Iterable[Entry],
+              window: int) -> list[Any]:
     """``fn`` over ``items`` on ``threads``, results in order, at most ``window`` items submitted ahead
     (Executor.map submits every item at once: a future per file, held from the start of the run)."""
     pending: deque[Future[Any]] = deque()

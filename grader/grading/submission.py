@@ -17,6 +17,7 @@ from grader.grading.jobs import checked_context_for, no_answer_result, part_job,
 from grader.grading.part import PartOutcome
 from grader.results import Evidence, FileReview, IdentityEvidence, PartResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
+from grader.sandbox.pool import PoolOnDemand
 from grader.submissions import PartInput, SubmissionInput, Unreadable
 from grader.submissions.read import student_from_path
 from grader.variants import VariantError, shown_variant, student_variant, variant_key
@@ -40,7 +41,7 @@ class SubmissionTiming:
 RunPart = Callable[[str, PartInput, dict[str, Any], "str | None"], "tuple[PartOutcome | str, float]"]
 
 
-def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
+def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool | PoolOnDemand,
                      read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True,
                      entry: Any = None, stem: str | None = None) -> tuple[SubmissionResult, SubmissionTiming, Any]:
     """Grade one file in one worker call; if that call is killed, again one bounded call at a time:
@@ -60,7 +61,7 @@ def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: W
     return result, replace(timing, isolated=True), None
 
 
-def grade_submission_isolated(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool,
+def grade_submission_isolated(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool | PoolOnDemand,
                               read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True
                               ) -> tuple[SubmissionResult, SubmissionTiming]:
     """Read the file in one bounded call, then grade each answered part in a bounded call of its own."""

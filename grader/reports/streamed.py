@@ -14,6 +14,7 @@ plainly; the set is made durable once, before the swap.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,14 +25,15 @@ from grader.atomic_files import write_chunks_atomic
 from grader.grading.duplicates import claimed_by_several
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
+from grader.reports.file_cache import FileCache, Hit, reusable
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
 from grader.reports.row_store import RowStore
 from grader.reports.summary import ClassTally, RunSummary
 from grader.results import RunResult, StaleOverride, SubmissionResult
-from grader.review.groups import GroupTally
+from grader.review.groups import GroupRow, GroupTally
 from grader.review.overrides import own_entries
-from grader.review.stale import StaleWatch
+from grader.review.stale import Sighting, StaleWatch
 
 def checked_stem(stems: dict[str, str], file: str) -> str:
     try:
@@ -56,9 +58,10 @@ class ReportStream:
     """The report set of one run being written into ``out_dir`` (a staging folder): see the module docstring."""
 
     def __init__(self, *, assignment: Assignment, out_dir: Path, files: Iterable[str],
-                 spec: ReportSpec = ReportSpec()) -> None:
-        """``files``: every file of the run (its listing, known before grading: the stems depend on all of them)."""
-        self.assignment, self.out_dir = assignment, Path(out_dir)
+                 spec: ReportSpec = ReportSpec(), reuse: FileCache | None = None) -> None:
+        """``files``: every file of the run (its listing, known before grading: the stems depend on all of them);
+        ``reuse``: the files earlier runs kept (grader/reports/file_cache.py), None: every file is graded."""
+        self.assignment, self.out_dir, self.reuse = assignment, Path(out_dir), reuse
         self.spec = replace(spec, out_dir=str(self.out_dir))  # processes on this machine write the pages there
         self.stems = report_stems(sorted(files))
         self.part_ids = tuple(part.id for part in assignment.graded_parts)
@@ -72,35 +75,71 @@ class ReportStream:
         self._store = RowStore(self.out_dir)
         self._closed = False
 
-    def add(self, result: SubmissionResult, report: FileReport | None = None) -> SubmissionResult:
+    def reused(self, *, where: str, shown: str) -> Hit | None:
+        """The file at ``where`` (shown as ``shown``) as an earlier run kept it, when its share of the report set
+        was reused from there (its pages and rows are now in the set: it needs no grading), else None."""
+        cache = self.reuse
+        seen = None if cache is None else cache.seen(where=where, shown=shown)
+        if cache is None or seen is None:
+            return None
+        hit = cache.found(seen)
+        if hit is not None:
+            stem = checked_stem(self.stems, shown)
+            with self._one_at_a_time():
+                if cache.place(hit, out_dir=self.out_dir, stem=stem):
+                    self._keep_row(file=shown, student=hit.student, row=hit.row, waiting=hit.waiting,
+                                   item=hit.item, flagged=hit.flagged, groups=hit.groups, sightings=hit.sightings)
+                    cache.used(seen)
+                    return hit
+        cache.expect(shown=shown, seen=seen)
+        return None
+
+    def add(self, result: SubmissionResult, report: FileReport | None = None, *,
+            whole: bool = True) -> SubmissionResult:
         """Write ``result``'s pages and keep its row (``report``: made by the process that graded it; None:
         made here); returns its slim copy (for a progress display: the stream keeps none). One file at a time
         (from any thread); an interrupt stops the stream, and every later file is refused with it (the run
-        stops)."""
+        stops). ``whole`` False: the file was graded one bounded call at a time (its call was killed), and its
+        share is not kept for the next run."""
         if report is None:
             report = file_report(result=result, assignment=self.assignment, spec=self.spec)
         stem = checked_stem(self.stems, result.file)
+        with self._one_at_a_time():
+            self._add(result=result, report=report, stem=stem)
+        if self.reuse is not None:
+            self.reuse.keep(shown=result.file, report=report if whole and reusable(result) else None,
+                            flagged=result.same_student, out_dir=self.out_dir, stem=stem)
+        return report.slim
+
+    @contextlib.contextmanager
+    def _one_at_a_time(self) -> Iterator[None]:
+        """One file at a time; an interrupt (any BaseException that is not an Exception) stops the stream: every
+        later file is refused with it."""
         with self._lock:
             if self._stopped is not None:
                 raise self._stopped
             try:
-                self._add(result=result, report=report, stem=stem)
+                yield
             except Exception:
                 raise
             except BaseException as stop:
                 self._stopped = stop
                 raise
-        return report.slim
 
     def _add(self, *, result: SubmissionResult, report: FileReport, stem: str) -> None:
         # the row first: the store refuses a file reported twice before its pages are written again
-        self._store.put(file=result.file, student=result.student, row=report.row.encode("utf-8"),
-                        waiting=None if report.waiting is None else report.waiting.encode("utf-8"),
-                        item=report.item.encode("utf-8"), flagged=result.same_student)
+        self._keep_row(file=result.file, student=report.student, row=report.row.encode("utf-8"),
+                       waiting=None if report.waiting is None else report.waiting.encode("utf-8"),
+                       item=report.item.encode("utf-8"), flagged=result.same_student, groups=report.groups,
+                       sightings=report.sightings)
         if report.page is not None and report.feedback is not None:  # else the grading process wrote them
             write_pages(out_dir=self.out_dir, stem=stem, feedback=report.feedback, page=report.page)
-        self._tally.add_rows(file=result.file, student=report.student, rows=report.groups)
-        self._watch.see(file=result.file, found=report.sightings)
+
+    def _keep_row(self, *, file: str, student: str, row: bytes, waiting: bytes | None, item: bytes,
+                  flagged: tuple[str, ...], groups: tuple[GroupRow, ...], sightings: tuple[Sighting, ...]) -> None:
+        self._store.put(file=file, student=student, row=row, waiting=waiting, item=item, flagged=flagged)
+        self._tally.add_rows(file=file, student=student, rows=groups)
+        self._watch.see(file=file, found=sightings)
 
     def finish(self, run: RunResult | None = None, *,
                stale: tuple[StaleOverride, ...] | None = None) -> Reported:
@@ -180,6 +219,8 @@ class ReportStream:
         if not self._closed:
             self._closed = True
             self._store.close()
+            if self.reuse is not None:
+                self.reuse.close()
 
 
 class _Counted(ClassTally):

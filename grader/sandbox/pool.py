@@ -344,3 +344,37 @@ def _run_in_process(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: B
     except Exception as exc:  # noqa: BLE001 - every failure of a check becomes a CallOutcome
         return CallOutcome(status="crashed", value=None, error=exception_reason(exc=exc), elapsed=time.perf_counter() - started)
     return CallOutcome(status="ok", value=value, error=None, elapsed=time.perf_counter() - started)
+
+
+class PoolOnDemand:
+    """A :class:`WorkerPool` started on its first call (``WorkerPool``'s arguments): a run whose every file is
+    reused from an earlier one (grader/reports/file_cache.py) starts no worker at all."""
+
+    def __init__(self, **arguments: Any) -> None:
+        self._arguments = arguments
+        self._pool: WorkerPool | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __enter__(self) -> PoolOnDemand:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _started(self) -> WorkerPool:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("WorkerPool is closed")
+            if self._pool is None:
+                self._pool = WorkerPool(**self._arguments)
+            return self._pool
+
+    def run(self, **kwargs: Any) -> CallOutcome:
+        return self._started().run(**kwargs)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed, pool = True, self._pool
+        if pool is not None:
+            pool.close()

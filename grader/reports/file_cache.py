@@ -1,0 +1,340 @@
+"""Whole files reused across runs: a file that is what it was when an earlier run graded it, under a grading
+that is what it was, gets that run's share of the report set again, without being read, graded or rendered.
+
+A file's share (:class:`~grader.reports.file_report.FileReport`: its pages, results.json item, class row,
+answer-group rows, what it says of the overrides entries) depends on its bytes and its name in the folder, on the
+grading (the assignment's files, the grader's own source and the versions of what it runs on, the run's bounds)
+and on the overrides entries that concern it (grader/review/scope.py). The first two make its **key**; the
+entries' fingerprint is checked against the one kept with it, so a decision about one answer group re-grades the
+files of that group alone (their verdicts still come from the verdict cache).
+
+Kept on disk beside the verdict store (``GRADER_CACHE_DIR``, else ``~/.cache/grader``): an SQLite file per
+assignment version and grader version, and a folder of the pages, which a run hard-links into its staging
+folder (copied where the two are on different file systems). A record not used by the last
+:data:`KEEP_RUNS` runs goes, with its pages. Never trusted blindly: a page that is gone or changed size, a
+record that does not decode, a file that changed while it was being graded is a miss (graded again), and a cache
+that cannot be used at all is no reason to stop a run: the run grades everything.
+
+Only what a grading decides from the file alone is kept: rows of files that could not be read, or with a part
+whose check ran out of time or memory, or whose call was killed, are graded again on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.reports.file_report import FileReport
+from grader.results import StaleOverride, SubmissionResult
+from grader.review.groups import GroupRow
+from grader.review.scope import DecisionScope
+from grader.review.stale import Sighting
+
+#: records not used by this many of the latest runs are removed, with their pages
+KEEP_RUNS = 3
+#: files larger than this are not hashed (graded every run)
+MAX_HASHED_BYTES = 64 * 2**20
+_CHUNK = 1 << 20
+_COMMIT_EVERY = 500
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT NOT NULL, page TEXT NOT NULL, "
+           "kept BLOB NOT NULL, item BLOB NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID",
+           "CREATE TABLE IF NOT EXISTS runs (n INTEGER NOT NULL)")
+_PAGES = (("feedback", ".md"), ("students", ".html"))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A file's share of the report set as an earlier run kept it (a :class:`FileReport`'s rows, as the run's
+    row store takes them), the name of its kept pages and their sizes."""
+
+    student: str
+    row: bytes
+    waiting: bytes | None
+    item: bytes
+    flagged: tuple[str, ...]
+    groups: tuple[GroupRow, ...]
+    sightings: tuple[Sighting, ...]
+    slim: str  # its slim copy's JSON (decoded only for a progress display)
+    page: str
+    sizes: tuple[int, ...]
+
+    def slim_result(self) -> SubmissionResult:
+        return SubmissionResult.model_validate_json(self.slim)
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A file as the run found it before grading it: its key, and what ``fstat`` said (to tell whether it changed
+    while it was graded)."""
+
+    where: str
+    key: bytes
+    stamp: tuple[int, int, int]
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def reusable(result: SubmissionResult) -> bool:
+    """Whether ``result`` is decided by its file alone (not a row saying it could not be read, which may be the
+    file system's passing trouble, nor a part that ran out of its bounds)."""
+    return result.status == "graded" and all(part.verdict != "could_not_evaluate" for part in result.parts.values())
+
+
+class FileCache:
+    """The reusable files of one assignment version (see the module docstring), for one run: ``path`` is its
+    SQLite file, ``run_key`` what the grading is made of (:func:`run_key`), ``scope`` the run's overrides
+    entries. Used from several threads."""
+
+    def __init__(self, *, path: Path, run_key: bytes, scope: DecisionScope) -> None:
+        self.path = Path(path)
+        self.pages = self.path.with_suffix(".pages")
+        self._run_key, self._scope = run_key, scope
+        self._lock = threading.Lock()
+        self._seen: dict[str, Seen] = {}
+        self._used: list[bytes] = []
+        self._pending = 0
+        self.hits = self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.pages.mkdir(parents=True, exist_ok=True)
+            self._db = db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            self._run = _next_run(db)
+        except (sqlite3.Error, OSError):
+            self._broken()
+
+    def _broken(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+    # --- before grading -----------------------------------------------------------------------------------
+
+    def seen(self, *, where: str, shown: str) -> Seen | None:
+        """The file at ``where`` (shown as ``shown``) as it is now, or None when it cannot be reused (not a
+        regular file any more, too large, unreadable: its grading says why). Opened without blocking: a file
+        replaced by a named pipe since the listing is never waited on."""
+        if self._db is None:
+            return None
+        try:
+            handle = os.open(where, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASHED_BYTES:
+                return None
+            digest = hashlib.blake2b(self._run_key, digest_size=20)
+            digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
+            while chunk := os.read(handle, _CHUNK):
+                digest.update(chunk)
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
+        return Seen(where=where, key=digest.digest(), stamp=_stamp(info))
+
+    def found(self, seen: Seen) -> Hit | None:
+        """The file's share as a run kept it under the same entries' fingerprint, else None."""
+        return self._lookup(seen)
+
+    def used(self, seen: Seen) -> None:
+        """The run reused the file (its record stays for the next runs)."""
+        with self._lock:
+            self.hits += 1
+            self._used.append(seen.key)
+
+    def expect(self, *, shown: str, seen: Seen) -> None:
+        """The run grades the file shown as ``shown``: it is kept once graded (:meth:`keep`)."""
+        with self._lock:
+            self.misses += 1
+            self._seen[shown] = seen
+
+    def _lookup(self, seen: Seen) -> Hit | None:
+        try:
+            with self._lock:
+                if self._db is None:
+                    return None
+                row = self._db.execute("SELECT scope, page, kept, item FROM files WHERE key = ?",
+                                       (seen.key,)).fetchone()
+            if row is None:
+                return None
+            kept = json.loads(zlib.decompress(row[2]))
+            groups = tuple(GroupRow(*fields) for fields in kept["groups"])
+            scope = self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups))
+            if scope != row[0]:
+                return None
+            return _hit(kept, groups=groups, item=zlib.decompress(row[3]), page=row[1])
+        except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
+            return None
+
+    def place(self, hit: Hit, *, out_dir: Path, stem: str) -> bool:
+        """Put the hit's kept pages in ``out_dir`` as ``stem``'s; False (nothing placed) when one is gone or is
+        not the size it was kept at (edited in place since)."""
+        placed: list[Path] = []
+        try:
+            for (folder, suffix), size in zip(_PAGES, hit.sizes, strict=True):
+                source, target = self.pages / f"{hit.page}{suffix}", out_dir / folder / f"{stem}{suffix}"
+                if os.stat(source).st_size != size:
+                    raise FileNotFoundError(source)
+                _link_or_copy(source, target)
+                placed.append(target)
+            return True
+        except (OSError, ValueError):
+            for target in placed:
+                target.unlink(missing_ok=True)
+            return False
+
+    # --- after grading ------------------------------------------------------------------------------------
+
+    def keep(self, *, shown: str, report: FileReport | None, flagged: tuple[str, ...], out_dir: Path,
+             stem: str) -> None:
+        """Keep a file graded in this run (its pages are in ``out_dir`` as ``stem``'s) for the next runs, unless
+        it changed while it was graded; ``report`` None: the file is not to be kept (see :func:`reusable`)."""
+        with self._lock:
+            seen = self._seen.pop(shown, None)
+        if seen is None or report is None or self._db is None:
+            return
+        try:
+            if _stamp(os.stat(seen.where)) != seen.stamp:
+                return
+            scope = self._scope.fingerprint(student=report.student, groups=((g.part_id, g.key) for g in report.groups))
+            page = hashlib.blake2b(seen.key + scope.encode(), digest_size=16).hexdigest()
+            sizes = []
+            for folder, suffix in _PAGES:
+                made, target = out_dir / folder / f"{stem}{suffix}", self.pages / f"{page}{suffix}"
+                sizes.append(os.stat(made).st_size)
+                if not target.exists():
+                    _link_or_copy(made, target)
+            text = json.dumps(_kept(report, flagged, sizes), ensure_ascii=False)
+            blob = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+            item = zlib.compress(report.item.encode("utf-8"), 1)
+            with self._lock:
+                if self._db is not None:
+                    self._replace(self._db, key=seen.key, scope=scope, page=page, blob=blob, item=item)
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            return
+
+    def _replace(self, db: sqlite3.Connection, *, key: bytes, scope: str, page: str, blob: bytes,
+                 item: bytes) -> None:
+        old = db.execute("SELECT page FROM files WHERE key = ?", (key,)).fetchone()
+        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (key, scope, page, blob, item, self._run))
+        self._pending += 1
+        if self._pending >= _COMMIT_EVERY:  # a concurrent run of the same assignment waits no longer than this
+            db.execute("COMMIT")
+            db.execute("BEGIN")
+            self._pending = 0
+        if old is not None and old[0] != page:
+            self._remove_pages(old[0])
+
+    def _remove_pages(self, page: str) -> None:
+        for _, suffix in _PAGES:
+            (self.pages / f"{page}{suffix}").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Mark the files this run reused, drop the records of the runs before the last :data:`KEEP_RUNS`, and
+        commit (a run that stops early keeps the files it graded: each record is a whole file's share)."""
+        with self._lock:
+            db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            db.executemany("UPDATE files SET used = ? WHERE key = ?", ((self._run, key) for key in self._used))
+            old = db.execute("SELECT page FROM files WHERE used <= ?", (self._run - KEEP_RUNS,)).fetchall()
+            db.execute("DELETE FROM files WHERE used <= ?", (self._run - KEEP_RUNS,))
+            db.execute("COMMIT")
+            for (page,) in old:
+                self._remove_pages(page)
+        except (sqlite3.Error, OSError):
+            pass
+        finally:
+            db.close()
+
+
+def _next_run(db: sqlite3.Connection) -> int:
+    """This run's number (one more than the last one's), and its transaction begun."""
+    row = db.execute("SELECT n FROM runs").fetchone()
+    run = 1 if row is None else row[0] + 1
+    db.execute("DELETE FROM runs")
+    db.execute("INSERT INTO runs VALUES (?)", (run,))
+    db.execute("BEGIN")
+    return run
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` the same file as ``source`` (a hard link; a copy where the two folders' file systems differ or
+    links are not allowed)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _kept(report: FileReport, flagged: tuple[str, ...], sizes: list[int]) -> dict[str, Any]:
+    return {"sizes": sizes, "student": report.student, "row": report.row, "waiting": report.waiting,
+            "slim": report.slim.model_dump_json(), "flagged": list(flagged),
+            "groups": [[g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
+                        g.overridden] for g in report.groups],
+            "sightings": [[s.entry, None if s.changed is None else s.changed.model_dump(mode="json")]
+                          for s in report.sightings]}
+
+
+def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, page: str) -> Hit:
+    sightings = tuple(Sighting(entry=entry, changed=None if changed is None else StaleOverride.model_validate(changed))
+                      for entry, changed in kept["sightings"])
+    waiting = kept["waiting"]
+    return Hit(student=kept["student"], row=kept["row"].encode("utf-8"),
+               waiting=None if waiting is None else waiting.encode("utf-8"), item=item,
+               flagged=tuple(kept["flagged"]), groups=groups, sightings=sightings, slim=kept["slim"], page=page,
+               sizes=tuple(kept["sizes"]))
+
+
+def run_key(*, assignment_fingerprint: str, grader_fingerprint: str, options: dict[str, Any]) -> bytes:
+    """What every file's grading and reports are made of besides the file: the assignment's and the grader's
+    fingerprints, the versions of the libraries the pages are rendered with, and the run's bounds."""
+    from importlib import metadata
+
+    versions: dict[str, str | None] = {}
+    for name in ("sympy", "jinja2", "markupsafe", "latex2mathml", "pydantic"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    material = json.dumps([assignment_fingerprint, grader_fingerprint, versions, options], sort_keys=True)
+    return hashlib.blake2b(material.encode("utf-8"), digest_size=20).digest()
+
+
+def open_file_cache(*, assignment: Any, options: dict[str, Any], decisions: Any) -> FileCache | None:
+    """The file cache of ``assignment`` (as loaded) for a run with ``options`` (its bounds) and ``decisions``
+    (the overrides entries), or None when the assignment was not read from a folder (nothing to key it by)."""
+    from grader.grading.verdict_store import assignment_fingerprint, cache_folder, grader_fingerprint
+    from grader.results import RunResult
+    from grader.review.overrides import own_entries
+
+    content = assignment_fingerprint(assignment=assignment)
+    if content is None:
+        return None
+    grader = grader_fingerprint()
+    key = run_key(assignment_fingerprint=content, grader_fingerprint=grader, options=options)
+    entries = own_entries(run=RunResult.of(assignment=assignment, submissions=()), overrides=decisions)
+    path = cache_folder() / f"files-{assignment.id}-{content}-{grader}.sqlite"
+    return FileCache(path=path, run_key=key, scope=DecisionScope(entries))
