@@ -153,6 +153,7 @@ def _prepare(*, submissions: Path, problems: Path, assignment: str | None, out: 
     """The plan, every assignment read and checked, and the overrides read and checked: all before grading."""
     from grader.grading.checked import load_context
     from grader.grading.plan import PlanError, plan_runs
+    from grader.grading.snapshot import load_context_kept
     from grader.problems import ProblemFileError
     from grader.review.overrides import OverridesError, check_overrides, default_overrides_path, load_overrides
 
@@ -163,7 +164,9 @@ def _prepare(*, submissions: Path, problems: Path, assignment: str | None, out: 
     try:
         jobs = plan_runs(submissions=submissions, problems=problems, out=out, assignment_id=assignment)
         # every assignment is loaded and checked before anything is graded
-        contexts = [load_context(problems_dir=problems, assignment_id=job.assignment_id) for job in jobs]
+        # checked once per version of the files (--no-cache: checked again)
+        load = load_context_kept if options.cache else load_context
+        contexts = [load(problems_dir=problems, assignment_id=job.assignment_id) for job in jobs]
     except ProblemFileError as exc:
         raise ProblemFilesError(exc) from None
     except PlanError as exc:
