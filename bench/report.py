@@ -57,7 +57,10 @@ def speed_table(r: Any) -> list[str]:
             f"{f.cpu_median_ms:.2f} CPU ms) | {f.seconds:.2f} | "
             f"{_rate(f.files, f.seconds)} | | 1.00 | {f.cpu_seconds:.2f} | {1000 * f.cpu_seconds / max(1, f.files):.1f} "
             "| 1.00 | |"]
-    for name, run in (("`grade` end to end, cold", r.cold), ("`grade` re-run, warm cache", r.warm)):
+    part, size = getattr(r, "decided_group", ("", 0))
+    for name, run in (("`grade` end to end, cold", r.cold), ("`grade` re-run, warm cache", r.warm),
+                      (f"`grade` re-run after one review decision (group of {size} files, part {part})",
+                       getattr(r, "decided", None))):
         if run is None:
             continue
         ratio = run.seconds / f.seconds if f.seconds else 0.0

@@ -60,6 +60,8 @@ class Results:
     warm: Any = None
     warm_note: str = ""
     identical_warm: bool | None = None
+    decided: Any = None  # a re-run after one review decision about an answer group
+    decided_group: tuple[str, int] = ("", 0)  # (part, files in the group)
     small: Any = None  # the end-to-end run of the first --memory-n files
     small_files: int = 0
     agreement: Any = None
@@ -128,7 +130,27 @@ def grade_runs(args: argparse.Namespace, folder: Path, work: Path, results: Resu
         first = (out / "results.json").read_bytes()
         results.warm = M.end_to_end(command, cache_dir=work / "cache")
         results.identical_warm = (out / "results.json").read_bytes() == first
+        guarded(results, "re-run after a decision", lambda: decided_run(command, out, work, results))
     return out
+
+
+def decided_run(command: list[str], out: Path, work: Path, results: Results) -> None:
+    """A TA's decision about the first answer group waiting for review (its auto score given), then the same
+    command again: what a re-grade after one review decision costs."""
+    import yaml
+
+    groups = json.loads((out / "results.json").read_text(encoding="utf-8"))["groups"]
+    part, group = next(((pid, g) for pid, found in groups.items() for g in found if g["flagged"]), (None, None))
+    if part is None or group is None:
+        results.notes.append("no answer group waits for review: no re-run after a decision")
+        return
+    entry = {"assignment": results.args.assignment, "part": part, "group": group["key"],
+             "score": group["suggested_score"] if group["suggested_score"] is not None else group["score"],
+             "comment": "bench: one group decided", "by": "bench", "at": "2026-12-01T00:00:00+00:00"}
+    decisions = work / "overrides.yaml"
+    decisions.write_text(yaml.safe_dump({"overrides": [entry]}, sort_keys=False), encoding="utf-8")
+    results.decided = M.end_to_end([*command, "--overrides", str(decisions)], cache_dir=work / "cache")
+    results.decided_group = (part, group["count"])
 
 
 def grade_first(args: argparse.Namespace, folder: Path, work: Path, extra: Any, results: Results) -> None:
