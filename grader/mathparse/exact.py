@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from collections.abc import Mapping
 
@@ -79,11 +80,17 @@ def _int(a: Any, what: str) -> int:
 
 def exact_number(value: float) -> Any:
     """The exact rational a decimal literal stands for (``0.1`` is 1/10, not the nearest binary fraction)."""
-    from fractions import Fraction
-
     if not math.isfinite(value):
         raise ExactError("bound", "a number out of range")
-    f = Fraction(repr(float(value)))
+    return _rational(float(value))
+
+
+@lru_cache(maxsize=4096)
+def _rational(value: float) -> Any:
+    """exact_number of a finite float, remembered (SymPy numbers are immutable; a refusal is raised each time)."""
+    from fractions import Fraction
+
+    f = Fraction(repr(value))
     if max(f.numerator.bit_length(), f.denominator.bit_length()) > MAX_NUMBER_BITS:
         raise ExactError("bound", "a number out of range")
     return _sp().Rational(f.numerator, f.denominator)

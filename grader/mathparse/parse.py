@@ -78,6 +78,10 @@ def _located(exc: MathParseError, origin: list[int]) -> MathParseError:
 def parse_math(*, text: str) -> Node:
     """Parse student or instructor LaTeX into a Node; raises MathParseError (never anything else);
     its ``offset`` points into ``text``."""
+    return _remembered(text) if isinstance(text, str) else _parse_text(text)
+
+
+def _parse_text(text: str) -> Node:
     try:
         normalised, origin = normalise_with_offsets(text=text)
         try:
@@ -90,3 +94,8 @@ def parse_math(*, text: str) -> Node:
         raise MathParseError("expression nested too deeply") from None
     except Exception as exc:  # defensive: the public contract is MathParseError only
         raise MathParseError(f"could not parse: {type(exc).__name__}") from None
+
+
+#: parse_math of a text read before (an answer is parsed when it is read and again when it is checked); a
+#: failure is not remembered: it is raised again each time
+_remembered = lru_cache(maxsize=2048)(_parse_text)

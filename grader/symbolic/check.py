@@ -20,6 +20,7 @@ from grader.symbolic.canonical import readable_latex
 from grader.symbolic.compare import Match, agree as _agree
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
 from grader.symbolic.declarations import resolve
+from grader.symbolic.memo import remembered
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.proof import prove, shape_proof, with_proof
 from grader.symbolic.sampling import TrialEnv
@@ -99,7 +100,8 @@ def _readable(outcome: SymbolicOutcome, node: Node, compiled: CompiledSpec, spec
     """Simplified forms for feedback of the reference and the answer, when the answer was compared by value."""
     if outcome.proof is None:
         return outcome
-    return replace(outcome, canonical_reference=readable_latex(node=compiled.reference, spec=spec),
+    shown = remembered(spec, compiled, ("readable",), lambda: readable_latex(node=compiled.reference, spec=spec))
+    return replace(outcome, canonical_reference=shown,
                    canonical_answer=readable_latex(node=node, spec=spec))
 
 

@@ -11,7 +11,9 @@ from grader.mathparse.exact import ExactBudget, ExactError
 from grader.mathparse.nodes import Node
 from grader.results import Counterexample
 from grader.symbolic.compare import accepted, compare_values
-from grader.symbolic.exact_judge import ExactFinding, ExactTask, exact_text, expected_value, form, point_env
+from grader.symbolic.exact_judge import (ExactFinding, ExactTask, exact_text, form, point_env, point_key,
+                                         reference_form)
+from grader.symbolic.memo import remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.sampling import TrialEnv
@@ -32,14 +34,17 @@ def _numeric(value: Any) -> np.ndarray:
 def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
     exact_env, shown = point_env(task, env, budget)
     s = form(student, exact_env, task)
-    r = expected_value(form(task.compiled.reference, exact_env, task))
-    s_val, r_val = _numeric(s), _numeric(r)
+    key = ("point", point_key(env))
+    r = reference_form(task, key, exact_env)
+    s_val = _numeric(s)
+    r_val = remembered(task.spec, task.compiled, ("numeric", key), lambda: _numeric(r))
     if not (np.all(np.isfinite(s_val)) and np.all(np.isfinite(r_val))):
         return None
     if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
         return None
     return Counterexample(sizes=dict(env.sizes), values=shown, answer=exact_text(_rounded(s)),
-                          expected=exact_text(_rounded(r)))
+                          expected=remembered(task.spec, task.compiled, ("shown", key),
+                                              lambda: exact_text(_rounded(r))))
 
 
 def _rounded(value: Any) -> Any:
@@ -66,8 +71,7 @@ def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"
 
 def fresh_envs(task: ExactTask) -> list["TrialEnv"]:
     """Points the random-point judge did not use (same seed, further trial numbers)."""
-    from grader.symbolic.sampling import trial_env
+    from grader.symbolic.trials import trial_envs
 
     first = task.spec.trials
-    return [trial_env(spec=task.spec, compiled=task.compiled, seed=task.seed, trial=t)
-            for t in range(first, first + EXTRA_POINTS)]
+    return list(trial_envs(task.spec, task.compiled, task.seed, range(first, first + EXTRA_POINTS)))

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -25,6 +26,7 @@ import sympy  # noqa: F401  (imported with the checker, so that no answer's chec
 from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
 from grader.mathparse.nodes import Delta, Index, Indicator, Node, Piecewise, SumOver, walk
 from grader.results import Counterexample
+from grader.symbolic.memo import charged, remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -145,6 +147,13 @@ def _index_sizes(spec: "SymbolicSpec", sizes: dict[str, int]) -> dict[str, int]:
 
 
 def symbolic_env(task: ExactTask, sizes: dict[str, int], budget: ExactBudget) -> ExactEnv:
+    """Every symbol's entries as SymPy symbols at ``sizes`` (built once per spec and sizes: grader.symbolic.memo)."""
+    values, functions = charged(task.spec, task.compiled, ("symbols", tuple(sizes.items())), budget,
+                                lambda scratch: _symbolic_values(task, sizes, scratch))
+    return ExactEnv(values=values, index_sizes=_index_sizes(task.spec, sizes), functions=functions, budget=budget)
+
+
+def _symbolic_values(task: ExactTask, sizes: dict[str, int], budget: ExactBudget) -> tuple[Any, Any]:
     import sympy as sp
 
     spec = task.spec
@@ -153,11 +162,27 @@ def symbolic_env(task: ExactTask, sizes: dict[str, int], budget: ExactBudget) ->
         if decl.kind != "index" and decl.value is None:
             values[name] = _symbol_value(sp, name, decl, sizes)
     functions = {name: _abstract_function(sp, name) for name in spec.functions}
-    return _with_computed(task, values, functions, _index_sizes(spec, sizes), budget)
+    env = _with_computed(task, values, functions, _index_sizes(spec, sizes), budget)
+    return MappingProxyType(values), MappingProxyType(env.functions)
+
+
+def point_key(env: "TrialEnv") -> tuple:
+    """What a trial's point is made of: its sizes, the bits of every drawn value, its functions' coefficients."""
+    drawn = tuple((name, np.shape(v), np.asarray(v, dtype=float).tobytes()) for name, v in env.values.items())
+    functions = tuple((name, tuple(float(getattr(fn, k)) for k in "abcdepq")) for name, fn in env.functions.items())
+    return env.trial, tuple(env.sizes.items()), drawn, functions
 
 
 def point_env(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tuple[ExactEnv, dict[str, str]]:
-    """A trial's point with every drawn value shortened to three significant digits, exactly; and the point as text."""
+    """A trial's point with every drawn value shortened to three significant digits, exactly; and the point as text
+    (built once per spec and point: grader.symbolic.memo)."""
+    values, functions, shown = charged(task.spec, task.compiled, ("point", point_key(env)), budget,
+                                       lambda scratch: _point_values(task, env, scratch))
+    return ExactEnv(values=values, index_sizes=_index_sizes(task.spec, dict(env.sizes)), functions=functions,
+                    budget=budget), dict(shown)
+
+
+def _point_values(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tuple[Any, Any, Any]:
     import sympy as sp
 
     spec = task.spec
@@ -176,7 +201,15 @@ def point_env(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tuple[Ex
     functions = {name: _realised_function(sp, fn) for name, fn in env.functions.items()}
     for name in functions:
         shown[name] = "the trial's random smooth function (grader.symbolic.sampling)"
-    return _with_computed(task, values, functions, _index_sizes(spec, sizes), budget), shown
+    exact_env = _with_computed(task, values, functions, _index_sizes(spec, sizes), budget)
+    return MappingProxyType(values), MappingProxyType(exact_env.functions), MappingProxyType(shown)
+
+
+def reference_form(task: ExactTask, key: tuple, env: ExactEnv) -> Any:
+    """The reference's exact value in the result's shape at ``env`` (``key``: what ``env`` was built from),
+    computed once per spec and key, its steps charged to ``env``'s budget on every use."""
+    return charged(task.spec, task.compiled, ("reference", key, task.indices), env.budget,
+                   lambda scratch: expected_value(form(task.compiled.reference, replace(env, budget=scratch), task)))
 
 
 def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
@@ -275,7 +308,9 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
         return False
     shapes = abstract_shapes(task.spec)
     try:
-        s, r = to_sympy(node=student, shapes=shapes), to_sympy(node=reference, shapes=shapes)
+        s = to_sympy(node=student, shapes=shapes)
+        r = (remembered(task.spec, task.compiled, ("abstract",), lambda: to_sympy(node=reference, shapes=shapes))
+             if reference is task.compiled.reference else to_sympy(node=reference, shapes=shapes))
         if relation == "transposed":
             s = s.T if getattr(s, "is_Matrix", False) else s
         if getattr(s, "is_Matrix", False) != getattr(r, "is_Matrix", False):
@@ -331,7 +366,8 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
         proven = []
         for sizes in _distinct_sizes(task.envs):
             env = symbolic_env(task, sizes, budget)
-            d = _aligned(form(student, env, task), expected_value(form(reference, env, task)), relation)
+            student_form = form(student, env, task)
+            d = _aligned(student_form, reference_form(task, ("symbols", tuple(sizes.items())), env), relation)
             if d is None or not _entries_zero(d, budget):
                 at = f" at {sizes_text(sizes)}" if sizes else ""
                 return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")

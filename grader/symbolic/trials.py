@@ -4,6 +4,7 @@ environment, the reference's values, the match of each trial, and the misconcept
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,7 @@ from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
 from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
 from grader.symbolic.compile import CompiledSpec
 from grader.symbolic.exact_judge import ExactTask
+from grader.symbolic.memo import remembered
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.sampling import TrialEnv, trial_env
 from grader.symbolic.spec import ExpressionMisconception, SymbolicSpec
@@ -116,12 +118,25 @@ def evaluate_all(node: Node, envs: list[TrialEnv], spec: SymbolicSpec, uses_inde
     return StudentValues(tuple(values), None, None)
 
 
+def trial_envs(spec: SymbolicSpec, compiled: CompiledSpec, seed: int, trials: range) -> tuple[TrialEnv, ...]:
+    """The trials' environments, drawn once per spec, seed and trials (grader.symbolic.memo); their arrays are
+    read-only, since every answer of the part is evaluated on the same ones."""
+    def draw() -> tuple[TrialEnv, ...]:
+        envs = tuple(trial_env(spec=spec, compiled=compiled, seed=seed, trial=t) for t in trials)
+        for env in envs:
+            for value in env.values.values():
+                value.setflags(write=False)
+        return envs
+
+    return remembered(spec, compiled, ("trials", seed, trials.start, trials.stop), draw)
+
+
 class Checker:
     def __init__(self, spec: SymbolicSpec, compiled: CompiledSpec, seed: int) -> None:
         self.spec = spec
         self.compiled = compiled
         self.seed = seed
-        self.envs = [trial_env(spec=spec, compiled=compiled, seed=seed, trial=t) for t in range(spec.trials)]
+        self.envs = list(trial_envs(spec, compiled, seed, range(spec.trials)))
         self.index_names = compiled.table.index_names
         self._truth: tuple[np.ndarray, ...] | None = None
 
@@ -132,17 +147,23 @@ class Checker:
         return bool(free_indices(node=node, index_names=self.index_names))
 
     def truth(self) -> tuple[np.ndarray, ...]:
+        """The expected values at the trials (once per spec and seed: the same for every answer)."""
         if self._truth is None:
-            if self.spec.truth:
-                fn = TRUTHS[self.spec.truth]
-                self._truth = tuple(_as_expected(fn(env.values)) for env in self.envs)
-            else:
-                ref = self.compiled.reference
-                got = evaluate_all(ref, self.envs, self.spec, self.uses_index(ref), "strict")
-                if got.values is None:
-                    raise RuntimeError(f"the reference cannot be evaluated: {got.error.message if got.error else '?'}")
-                self._truth = got.values
+            self._truth = remembered(self.spec, self.compiled, ("truth", self.seed), self._expected)
         return self._truth
+
+    def _expected(self) -> tuple[np.ndarray, ...]:
+        if self.spec.truth:
+            fn = TRUTHS[self.spec.truth]
+            return tuple(_as_expected(fn({k: np.array(v) for k, v in env.values.items()})) for env in self.envs)
+        ref = self.compiled.reference
+        got = evaluate_all(ref, self.envs, self.spec, self.uses_index(ref), "strict")
+        if got.values is None:
+            raise RuntimeError(f"the reference cannot be evaluated: {got.error.message if got.error else '?'}")
+        return got.values
+
+    def _values_of(self, tree: Node, mode: str) -> StudentValues:
+        return evaluate_all(tree, self.envs, self.spec, self.uses_index(tree), mode)
 
     def matches(self, values: tuple[np.ndarray, ...], expected: tuple[np.ndarray, ...]) -> list[Match]:
         return [_compare(v, e, self.spec) for v, e in zip(values, expected)]
@@ -154,8 +175,9 @@ class Checker:
                 return m
         if values is None:
             return None
-        for m, tree in self.compiled.misconceptions:
-            got = evaluate_all(tree, self.envs, self.spec, self.uses_index(tree), mode)
+        for k, (m, tree) in enumerate(self.compiled.misconceptions):
+            got = remembered(self.spec, self.compiled, ("misconception", self.seed, k, mode),
+                             partial(self._values_of, tree, mode))
             if got.values is not None and _agree(self.matches(values, got.values), self.spec):
                 return m
         return None

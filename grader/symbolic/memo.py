@@ -1,0 +1,106 @@
+"""Work on a part's own side (the reference, its trial points) done once per spec instead of once per answer.
+
+Every answer of a part is checked against the same spec, seed and trial points, so the reference's exact
+values at each size, its values at each counter-example point and its SymPy matrix form are the same for
+every answer.  They are kept here, per spec object (held, so its id stays its own), in bounded tables.
+
+The exact judge's step budget must bind exactly as before: an exact value is computed once on a scratch
+budget and remembered with the steps it took (or the error it ended with); each use charges those steps to
+the answer's budget, in the same order as the computation did, so the answer's budget runs out at the same
+place with the same error.  A computation that ended with a bound (out of steps, time or depth: a matter of
+the budget, not of the spec) or with anything but an ExactError is not kept: it is done again on the
+answer's own budget, as before.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from grader.mathparse.exact import MAX_STEPS, ExactBudget, ExactError
+
+MAX_SPECS = 32           # specs remembered (a run checks a few parts at a time)
+MAX_ENTRIES = 256        # entries per spec (sizes, trial points, a few trees)
+
+T = TypeVar("T")
+_LOCK = threading.Lock()
+_SPECS: OrderedDict[int, tuple[Any, Any, dict[Hashable, Any]]] = OrderedDict()
+
+
+def table(spec: Any, compiled: Any) -> dict[Hashable, Any]:
+    """The memo of ``spec`` compiled as ``compiled`` (a copy of the spec, or another compilation, has its own)."""
+    key = id(spec)
+    with _LOCK:
+        hit = _SPECS.get(key)
+        if hit is not None and hit[0] is spec and hit[1] is compiled:
+            _SPECS.move_to_end(key)
+            return hit[2]
+        entries: dict[Hashable, Any] = {}
+        _SPECS[key] = (spec, compiled, entries)
+        while len(_SPECS) > MAX_SPECS:
+            _SPECS.popitem(last=False)
+        return entries
+
+
+def _keep(entries: dict[Hashable, Any], key: Hashable, value: Any) -> None:
+    with _LOCK:
+        if len(entries) >= MAX_ENTRIES:
+            entries.pop(next(iter(entries)))
+        entries[key] = value
+
+
+@dataclass(frozen=True)
+class _Done:
+    value: Any = None
+    error: BaseException | None = None
+
+    def get(self) -> Any:
+        if self.error is not None:
+            raise self.error.with_traceback(None)
+        return self.value
+
+
+def remembered(spec: Any, compiled: Any, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` once per (spec, key): its value, or the same exception again (a pure computation)."""
+    entries = table(spec, compiled)
+    done = entries.get(key)
+    if done is None:
+        try:
+            done = _Done(value=make())
+        except (RecursionError, MemoryError):
+            raise  # a property of the moment (stack depth, memory), not of the spec: not kept
+        except Exception as exc:  # replayed as it was raised: the caller sees what make() did
+            done = _Done(error=exc.with_traceback(None))
+        _keep(entries, key, done)
+    out: T = done.get()
+    return out
+
+
+@dataclass(frozen=True)
+class _Charged:
+    steps: int
+    done: _Done
+
+
+def charged(spec: Any, compiled: Any, key: Hashable, budget: ExactBudget,
+            make: Callable[[ExactBudget], T]) -> T:
+    """``make(budget)`` once per (spec, key), charging its steps to ``budget`` on every use (see the module)."""
+    entries = table(spec, compiled)
+    found = entries.get(key)
+    if found is None:
+        scratch = ExactBudget(steps=MAX_STEPS, deadline=budget.deadline)
+        try:
+            found = _Charged(0, _Done(value=make(scratch)))
+        except Exception as exc:
+            if not isinstance(exc, ExactError) or exc.kind == "bound":
+                return make(budget)  # out of steps, time or depth, or a failure of another kind: done as before
+            found = _Charged(0, _Done(error=exc.with_traceback(None)))
+        found = _Charged(MAX_STEPS - scratch.steps, found.done)
+        _keep(entries, key, found)
+    if found.steps:
+        budget.spend(found.steps)
+    out: T = found.done.get()
+    return out

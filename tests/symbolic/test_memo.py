@@ -1,0 +1,103 @@
+"""The reference side remembered per spec (grader/symbolic/memo.py): the same verdicts, the same budget.
+
+A remembered exact value charges the steps it took to every answer's budget, so a budget runs out at the
+same place with the same error as when the value is computed again; the tables stay bounded; a copy of a
+spec has a memo of its own.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+import pytest
+
+from test_equivalence_table import SPECS
+
+from grader.mathparse import parse_math
+from grader.mathparse.exact import MAX_STEPS, ExactBudget, ExactEnv, ExactError, exact_value
+from grader.symbolic import SymbolicSpec, check_symbolic, memo
+from grader.symbolic.compile import compile_spec
+from grader.symbolic.declarations import resolve
+
+SPEC = SymbolicSpec.model_validate({"symbols": {"x": {"kind": "scalar"}, "w": {"kind": "vector", "dim": 3}},
+                                    "reference": "x^2 + 1"})
+
+
+def _value(text: str, budget: ExactBudget):
+    import sympy
+
+    compiled = compile_spec(spec=SPEC)
+    node = resolve(node=parse_math(text=text), table=compiled.table).node
+    values = {"x": sympy.Symbol("x"), "w": sympy.ImmutableMatrix(sympy.symbols("w1:4"))}
+    return exact_value(node=node, env=ExactEnv(values=values, budget=budget))
+
+
+def _outcome(make, budget: ExactBudget):
+    try:
+        return ("value", make(budget), budget.steps)
+    except ExactError as exc:
+        return ("error", exc.kind, exc.message)
+
+
+@pytest.mark.parametrize("text", ["(x + 1)^3 w^T w", "w + x", "w w", "\\frac{x}{w}"])
+def test_a_remembered_value_charges_the_budget_as_the_computation_does(text: str) -> None:
+    compiled = compile_spec(spec=SPEC)
+    make = lambda budget: _value(text, budget)  # noqa: E731
+    first = _outcome(make, ExactBudget())
+    cost = MAX_STEPS - first[2] if first[0] == "value" else 3
+    for steps in sorted({0, 1, cost - 1, cost, cost + 1, 5 * cost, MAX_STEPS}):
+        direct = _outcome(make, ExactBudget(steps=steps))
+        for _ in range(2):  # the first use computes and keeps, the second replays
+            kept = _outcome(lambda b: memo.charged(SPEC, compiled, ("test", text), b, make), ExactBudget(steps=steps))
+            assert kept == direct, (text, steps)
+
+
+def test_a_computation_out_of_steps_is_not_kept() -> None:
+    compiled = compile_spec(spec=SPEC)
+    calls = []
+
+    def make(budget: ExactBudget):
+        calls.append(budget.steps)
+        budget.spend(MAX_STEPS + 1)
+
+    for _ in range(2):
+        with pytest.raises(ExactError, match="too many steps"):
+            memo.charged(SPEC, compiled, ("test", "out of steps"), ExactBudget(), make)
+    assert len(calls) == 4  # scratch and own budget, each time
+
+
+def test_the_tables_are_bounded_and_a_copy_of_a_spec_has_its_own() -> None:
+    compiled = compile_spec(spec=SPEC)
+    for k in range(memo.MAX_ENTRIES + 10):
+        memo.remembered(SPEC, compiled, ("bounded", k), lambda k=k: k)
+    assert len(memo.table(SPEC, compiled)) <= memo.MAX_ENTRIES
+    copies = [SPEC.model_copy(update={"trials": 3 + k % 2}) for k in range(memo.MAX_SPECS + 5)]
+    for copy in copies:
+        assert memo.remembered(copy, compiled, ("who",), lambda copy=copy: id(copy)) == id(copy)
+    assert len(memo._SPECS) <= memo.MAX_SPECS
+
+
+def test_an_exception_is_replayed_without_growing() -> None:
+    compiled = compile_spec(spec=SPEC)
+
+    def fail():
+        raise ValueError("no")
+
+    for _ in range(3):
+        with pytest.raises(ValueError, match="no") as info:
+            memo.remembered(SPEC, compiled, ("fails",), fail)
+        assert len(list(traceback.walk_tb(info.value.__traceback__))) < 6
+
+
+@pytest.mark.parametrize("part, answers", [
+    ("1a", ["\\hat y_i(\\delta_{ij} - \\hat y_j)", "-\\hat y_i \\hat y_j", "\\hat y_i(1 - \\hat y_j)",
+            "\\operatorname{diag}(\\hat y) - \\hat y \\hat y^T", "\\hat y_j(\\delta_{ij} - \\hat y_i)"]),
+    ("5a", ["(A + A^T) w", "2Aw", "A^T w", "w^T(A + A^T)"]),
+])
+def test_a_fresh_spec_and_a_used_one_give_the_same_outcomes(part: str, answers: list[str]) -> None:
+    used = SPECS[part]
+    for answer in answers:
+        check_symbolic(answer=answer, spec=used, seed=11)
+    for answer in answers:
+        fresh = SymbolicSpec.model_validate(used.model_dump())
+        assert check_symbolic(answer=answer, spec=used, seed=11) == check_symbolic(answer=answer, spec=fresh, seed=11)
