@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.reports.file_report import FileReport
+from grader.reports.row_store import pack, unpack
 from grader.results import StaleOverride, SubmissionResult
 from grader.review.groups import GroupRow
 from grader.review.scope import DecisionScope
@@ -46,7 +47,8 @@ MAX_HASHED_BYTES = 64 * 2**20
 _CHUNK = 1 << 20
 _COMMIT_EVERY = 500
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT NOT NULL, page TEXT NOT NULL, "
-           "kept BLOB NOT NULL, item BLOB NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID",
+           "meta BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, used INTEGER NOT NULL) "
+           "WITHOUT ROWID",
            "CREATE TABLE IF NOT EXISTS runs (n INTEGER NOT NULL)")
 _PAGES = (("feedback", ".md"), ("students", ".html"))
 
@@ -54,7 +56,7 @@ _PAGES = (("feedback", ".md"), ("students", ".html"))
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A file's share of the report set as an earlier run kept it (a :class:`FileReport`'s rows, as the run's
-    row store takes them), the name of its kept pages and their sizes."""
+    row store takes them: item and waiting packed), the name of its kept pages and their sizes."""
 
     student: str
     row: bytes
@@ -63,12 +65,15 @@ class Hit:
     flagged: tuple[str, ...]
     groups: tuple[GroupRow, ...]
     sightings: tuple[Sighting, ...]
-    slim: str  # its slim copy's JSON (decoded only for a progress display)
+    slim: bytes  # its slim copy's JSON, packed (decoded only for a progress display)
     page: str
     sizes: tuple[int, ...]
+    stem: str  # the name its pages had: its class-page row links to it
+    html: str  # its row of the class page's student table
+    csv: str  # its line of grades.csv
 
     def slim_result(self) -> SubmissionResult:
-        return SubmissionResult.model_validate_json(self.slim)
+        return SubmissionResult.model_validate_json(unpack(self.slim))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,7 @@ class FileCache:
     def __init__(self, *, path: Path, run_key: bytes, scope: DecisionScope) -> None:
         self.path = Path(path)
         self.pages = self.path.with_suffix(".pages")
+        self._pages = os.fspath(self.pages)
         self._run_key, self._scope = run_key, scope
         self._lock = threading.Lock()
         self._seen: dict[str, Seen] = {}
@@ -172,26 +178,27 @@ class FileCache:
             with self._lock:
                 if self._db is None:
                     return None
-                row = self._db.execute("SELECT scope, page, kept, item FROM files WHERE key = ?",
+                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim FROM files WHERE key = ?",
                                        (seen.key,)).fetchone()
             if row is None:
                 return None
-            kept = json.loads(zlib.decompress(row[2]))
+            scope, page, meta, item, waiting, slim = row
+            kept = json.loads(zlib.decompress(meta))
             groups = tuple(GroupRow(*fields) for fields in kept["groups"])
-            scope = self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups))
-            if scope != row[0]:
+            if self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups)) != scope:
                 return None
-            return _hit(kept, groups=groups, item=zlib.decompress(row[3]), page=row[1])
+            return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
             return None
 
     def place(self, hit: Hit, *, out_dir: Path, stem: str) -> bool:
         """Put the hit's kept pages in ``out_dir`` as ``stem``'s; False (nothing placed) when one is gone or is
         not the size it was kept at (edited in place since)."""
-        placed: list[Path] = []
+        placed: list[str] = []
         try:
             for (folder, suffix), size in zip(_PAGES, hit.sizes, strict=True):
-                source, target = self.pages / f"{hit.page}{suffix}", out_dir / folder / f"{stem}{suffix}"
+                source = os.path.join(self._pages, hit.page + suffix)
+                target = os.path.join(out_dir, folder, stem + suffix)
                 if os.stat(source).st_size != size:
                     raise FileNotFoundError(source)
                 _link_or_copy(source, target)
@@ -199,15 +206,16 @@ class FileCache:
             return True
         except (OSError, ValueError):
             for target in placed:
-                target.unlink(missing_ok=True)
+                Path(target).unlink(missing_ok=True)
             return False
 
     # --- after grading ------------------------------------------------------------------------------------
 
     def keep(self, *, shown: str, report: FileReport | None, flagged: tuple[str, ...], out_dir: Path,
-             stem: str) -> None:
-        """Keep a file graded in this run (its pages are in ``out_dir`` as ``stem``'s) for the next runs, unless
-        it changed while it was graded; ``report`` None: the file is not to be kept (see :func:`reusable`)."""
+             stem: str, item: bytes, waiting: bytes | None, lines: tuple[str, str]) -> None:
+        """Keep a file graded in this run (its pages are in ``out_dir`` as ``stem``'s; ``item`` and ``waiting``:
+        its report's, packed; ``lines``: its class-page row and grades.csv line) for the next runs, unless it
+        changed while it was graded; ``report`` None: the file is not to be kept (see :func:`reusable`)."""
         with self._lock:
             seen = self._seen.pop(shown, None)
         if seen is None or report is None or self._db is None:
@@ -223,19 +231,22 @@ class FileCache:
                 sizes.append(os.stat(made).st_size)
                 if not target.exists():
                     _link_or_copy(made, target)
-            text = json.dumps(_kept(report, flagged, sizes), ensure_ascii=False)
-            blob = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-            item = zlib.compress(report.item.encode("utf-8"), 1)
+            text = json.dumps({**_kept(report, flagged, sizes), "stem": stem, "html": lines[0], "csv": lines[1]},
+                              ensure_ascii=False)
+            record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1), item, waiting,
+                      pack(report.slim.model_dump_json()))
             with self._lock:
                 if self._db is not None:
-                    self._replace(self._db, key=seen.key, scope=scope, page=page, blob=blob, item=item)
+                    self._replace(self._db, record)
         except (sqlite3.Error, OSError, ValueError, TypeError):
             return
 
-    def _replace(self, db: sqlite3.Connection, *, key: bytes, scope: str, page: str, blob: bytes,
-                 item: bytes) -> None:
+    def _replace(self, db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
+        """Keep ``record`` (key, scope, page, meta, item, waiting, slim), dropping the pages of the one it
+        replaces."""
+        key, page = record[0], record[2]
         old = db.execute("SELECT page FROM files WHERE key = ?", (key,)).fetchone()
-        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (key, scope, page, blob, item, self._run))
+        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*record, self._run))
         self._pending += 1
         if self._pending >= _COMMIT_EVERY:  # a concurrent run of the same assignment waits no longer than this
             db.execute("COMMIT")
@@ -278,7 +289,7 @@ def _next_run(db: sqlite3.Connection) -> int:
     return run
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
     """``target`` the same file as ``source`` (a hard link; a copy where the two folders' file systems differ or
     links are not allowed)."""
     try:
@@ -290,22 +301,20 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _kept(report: FileReport, flagged: tuple[str, ...], sizes: list[int]) -> dict[str, Any]:
-    return {"sizes": sizes, "student": report.student, "row": report.row, "waiting": report.waiting,
-            "slim": report.slim.model_dump_json(), "flagged": list(flagged),
+    return {"sizes": sizes, "student": report.student, "row": report.row, "flagged": list(flagged),
             "groups": [[g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
                         g.overridden] for g in report.groups],
             "sightings": [[s.entry, None if s.changed is None else s.changed.model_dump(mode="json")]
                           for s in report.sightings]}
 
 
-def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, page: str) -> Hit:
+def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, waiting: bytes | None, slim: bytes,
+         page: str) -> Hit:
     sightings = tuple(Sighting(entry=entry, changed=None if changed is None else StaleOverride.model_validate(changed))
                       for entry, changed in kept["sightings"])
-    waiting = kept["waiting"]
-    return Hit(student=kept["student"], row=kept["row"].encode("utf-8"),
-               waiting=None if waiting is None else waiting.encode("utf-8"), item=item,
-               flagged=tuple(kept["flagged"]), groups=groups, sightings=sightings, slim=kept["slim"], page=page,
-               sizes=tuple(kept["sizes"]))
+    return Hit(student=kept["student"], row=kept["row"].encode("utf-8"), waiting=waiting, item=item,
+               flagged=tuple(kept["flagged"]), groups=groups, sightings=sightings, slim=slim, page=page,
+               sizes=tuple(kept["sizes"]), stem=kept["stem"], html=kept["html"], csv=kept["csv"])
 
 
 def run_key(*, assignment_fingerprint: str, grader_fingerprint: str, options: dict[str, Any]) -> bytes:

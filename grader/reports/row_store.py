@@ -5,7 +5,9 @@ them in memory, whatever the number of files.
 Rows come back in file order (the order of ``sorted`` on the names): names are stored as UTF-8 bytes
 (``surrogatepass``: a name that is not valid UTF-8 is kept in its escaped form), whose byte order is their code
 point order. The file is scratch: no journal, no fsync; the staging folder is swapped in whole, and the store
-is removed before.
+is removed before. The two large columns, the results.json item and the slim copy of a file waiting for a
+person, are kept *packed* (:func:`pack`: zlib, fast): a third of the bytes to write and read, and a file reused
+from an earlier run (grader/reports/file_cache.py) hands over its packed bytes as they were kept.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,12 +25,24 @@ STORE = ".results.sqlite"
 _COMMIT_EVERY = 2000
 
 
+def pack(text: str) -> bytes:
+    """``text`` as the store keeps a large column."""
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
+
+
 def _key(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
 def _text(data: bytes) -> str:
     return data.decode("utf-8", "surrogatepass")
+
+
+_READ = {"row": _text, "waiting": unpack, "item": unpack, "flagged": _text, "html": _text, "csv": _text}
 
 
 class RowStore:
@@ -39,19 +54,21 @@ class RowStore:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-4096"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.execute("CREATE TABLE rows (file BLOB PRIMARY KEY, id BLOB NOT NULL, row BLOB NOT NULL, "
-                         "waiting BLOB, item BLOB NOT NULL, flagged BLOB NOT NULL) WITHOUT ROWID")
+                         "waiting BLOB, item BLOB NOT NULL, flagged BLOB NOT NULL, html BLOB NOT NULL, "
+                         "csv BLOB NOT NULL) WITHOUT ROWID")
         self._db.execute("BEGIN")
         self._pending = 0
         self.count = 0
 
     def put(self, *, file: str, student: str, row: bytes, waiting: bytes | None, item: bytes,
-            flagged: tuple[str, ...]) -> None:
+            flagged: tuple[str, ...], html: str, csv: str) -> None:
         """Keep one file's row: its ClassRow, its slim copy when a part waits for a person, its results.json item
-        (``flagged``: the other files its item already names as claiming its student id)."""
+        (those two :func:`pack` ed; ``flagged``: the other files its item already names as claiming its student
+        id), and its row of the class page's student table and its line of grades.csv, made."""
         try:
-            self._db.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
+            self._db.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                              (_key(file), _key(id_key(student)), row, waiting, item,
-                              json.dumps(list(flagged)).encode("utf-8")))
+                              json.dumps(list(flagged)).encode("utf-8"), html.encode("utf-8"), csv.encode("utf-8")))
         except sqlite3.IntegrityError:
             raise ValueError(f"{file!r} was reported twice in one run") from None
         self.count += 1
@@ -78,13 +95,14 @@ class RowStore:
 
     def rows(self, *columns: str, waiting: bool = False) -> Iterator[tuple[str, ...]]:
         """(file, *columns) of every row in file order (``waiting``: only those with a part waiting for a
-        person); ``columns``: row, waiting, item, flagged (as text)."""
-        if not columns or any(c not in ("row", "waiting", "item", "flagged") for c in columns):
+        person); ``columns``: row, waiting, item, flagged, html, csv (as text, unpacked)."""
+        if not columns or any(c not in _READ for c in columns):
             raise ValueError(f"unknown column in {columns!r}")
         where = " WHERE waiting IS NOT NULL" if waiting else ""
         cursor = self._db.execute(f"SELECT file, {', '.join(columns)} FROM rows{where} ORDER BY file")  # noqa: S608
+        readers = (_text, *(_READ[c] for c in columns))
         for row in cursor:
-            yield tuple(_text(value) for value in row)
+            yield tuple(read(value) for read, value in zip(readers, row))
 
     def close(self) -> None:
         """Close and remove the store (also when the run stops early: the staging folder goes anyway)."""

@@ -19,6 +19,8 @@ import json
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+
+from markupsafe import Markup
 from pathlib import Path
 
 from grader.atomic_files import write_chunks_atomic
@@ -28,7 +30,7 @@ from grader.reports.class_row import ClassRow
 from grader.reports.file_cache import FileCache, Hit, reusable
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
-from grader.reports.row_store import RowStore
+from grader.reports.row_store import RowStore, pack
 from grader.reports.summary import ClassTally, RunSummary
 from grader.results import RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import GroupRow, GroupTally
@@ -85,10 +87,12 @@ class ReportStream:
         hit = cache.found(seen)
         if hit is not None:
             stem = checked_stem(self.stems, shown)
+            html, csv = (hit.html, hit.csv) if hit.stem == stem else self._lines(hit.row.decode("utf-8"))
             with self._one_at_a_time():
                 if cache.place(hit, out_dir=self.out_dir, stem=stem):
                     self._keep_row(file=shown, student=hit.student, row=hit.row, waiting=hit.waiting,
-                                   item=hit.item, flagged=hit.flagged, groups=hit.groups, sightings=hit.sightings)
+                                   item=hit.item, flagged=hit.flagged, groups=hit.groups, sightings=hit.sightings,
+                                   html=html, csv=csv)
                     cache.used(seen)
                     return hit
         cache.expect(shown=shown, seen=seen)
@@ -104,12 +108,23 @@ class ReportStream:
         if report is None:
             report = file_report(result=result, assignment=self.assignment, spec=self.spec)
         stem = checked_stem(self.stems, result.file)
+        item, waiting = pack(report.item), None if report.waiting is None else pack(report.waiting)
+        html, csv = self._lines(report.row)
         with self._one_at_a_time():
-            self._add(result=result, report=report, stem=stem)
+            self._add(result=result, report=report, stem=stem, item=item, waiting=waiting, html=html, csv=csv)
         if self.reuse is not None:
             self.reuse.keep(shown=result.file, report=report if whole and reusable(result) else None,
-                            flagged=result.same_student, out_dir=self.out_dir, stem=stem)
+                            flagged=result.same_student, out_dir=self.out_dir, stem=stem, item=item, waiting=waiting,
+                            lines=(html, csv))
         return report.slim
+
+    def _lines(self, row: str) -> tuple[str, str]:
+        """A file's row of the class page's student table and its line of grades.csv, from its ClassRow's JSON."""
+        from grader.reports.grades_csv import grades_csv_line
+        from grader.reports.html.student_row import student_row_html
+
+        parsed = ClassRow.from_json(row)
+        return str(student_row_html(row=parsed, stems=self.stems)), grades_csv_line(parsed, part_ids=self.part_ids)
 
     @contextlib.contextmanager
     def _one_at_a_time(self) -> Iterator[None]:
@@ -126,18 +141,20 @@ class ReportStream:
                 self._stopped = stop
                 raise
 
-    def _add(self, *, result: SubmissionResult, report: FileReport, stem: str) -> None:
+    def _add(self, *, result: SubmissionResult, report: FileReport, stem: str, item: bytes,
+             waiting: bytes | None, html: str, csv: str) -> None:
         # the row first: the store refuses a file reported twice before its pages are written again
-        self._keep_row(file=result.file, student=report.student, row=report.row.encode("utf-8"),
-                       waiting=None if report.waiting is None else report.waiting.encode("utf-8"),
-                       item=report.item.encode("utf-8"), flagged=result.same_student, groups=report.groups,
-                       sightings=report.sightings)
+        self._keep_row(file=result.file, student=report.student, row=report.row.encode("utf-8"), waiting=waiting,
+                       item=item, flagged=result.same_student, groups=report.groups, sightings=report.sightings,
+                       html=html, csv=csv)
         if report.page is not None and report.feedback is not None:  # else the grading process wrote them
             write_pages(out_dir=self.out_dir, stem=stem, feedback=report.feedback, page=report.page)
 
     def _keep_row(self, *, file: str, student: str, row: bytes, waiting: bytes | None, item: bytes,
-                  flagged: tuple[str, ...], groups: tuple[GroupRow, ...], sightings: tuple[Sighting, ...]) -> None:
-        self._store.put(file=file, student=student, row=row, waiting=waiting, item=item, flagged=flagged)
+                  flagged: tuple[str, ...], groups: tuple[GroupRow, ...], sightings: tuple[Sighting, ...],
+                  html: str, csv: str) -> None:
+        self._store.put(file=file, student=student, row=row, waiting=waiting, item=item, flagged=flagged, html=html,
+                        csv=csv)
         self._tally.add_rows(file=file, student=student, rows=groups)
         self._watch.see(file=file, found=sightings)
 
@@ -166,6 +183,17 @@ class ReportStream:
         """The rows of the submissions, in file order, with the files claiming the same student id."""
         for file, row in self._store.rows("row"):
             yield ClassRow.from_json(row).with_same_student(same.get(file, ()))
+
+    def _made(self, column: str, same: dict[str, tuple[str, ...]]) -> Iterator[str]:
+        """The student table's rows (``column`` html) or grades.csv's lines (csv), in file order, as each file's
+        were made; again for a file whose student id the whole run found claimed by another."""
+        index = 0 if column == "html" else 1
+        for file, made, flagged, row in self._store.rows(column, "flagged", "row"):
+            others = same.get(file, ())
+            if (flagged == "[]" and not others) or tuple(json.loads(flagged)) == others:
+                yield made
+            else:
+                yield self._lines(ClassRow.from_json(row).with_same_student(others).to_json())[index]
 
     def _waiting(self, same: dict[str, tuple[str, ...]]) -> Iterator[SubmissionResult]:
         """The slim submissions with a part waiting for a person, in file order (for the review queue)."""
@@ -203,12 +231,13 @@ class ReportStream:
         tally = _Counted(part_ids=header.part_ids, max_points=header.max)
         write_chunks_atomic(path=index, chunks=class_page_chunks(
             run=header, assignment=self.assignment, stems=stems, rows=lambda: self._rows(same),
-            flagged=lambda: self._waiting(same), tally=tally))
+            flagged=lambda: self._waiting(same), tally=tally,
+            students=lambda: (Markup(html) for html in self._made("html", same))))  # noqa: S704 - made escaped
         written.append(index)
         written += [self.out_dir / "students" / f"{stem}.html" for stem in in_order]
         # results.json last: its presence means the run's reports are complete; both are written as they are
         # made, a row or a submission at a time, never held whole (results.json is ~200 MB at 10 000 files)
-        for name, chunks in (("grades.csv", grades_csv_chunks(run=header, rows=self._rows(same))),
+        for name, chunks in (("grades.csv", grades_csv_chunks(run=header, lines=self._made("csv", same))),
                              ("results.json", results_json_chunks(run=header, items=self._items(same)))):
             write_chunks_atomic(path=self.out_dir / name, chunks=chunks)
             written.append(self.out_dir / name)

@@ -20,6 +20,7 @@ from grader.reports.html.charts import score_histogram_svg, verdict_bars_svg
 from grader.reports.html.environment import environment
 from grader.reports.html.math_render import code_html
 from grader.reports.html.review_queue import ReviewPart, ReviewTally
+from grader.reports.html.student_row import student_row_html
 from grader.reports.html.who import Who, href_of, student_href, who_of
 from grader.reports.summary import ClassTally
 from grader.results import RunResult, SubmissionResult
@@ -31,6 +32,8 @@ __all__ = ["class_page_html", "class_page_chunks", "class_page_view", "student_h
 Rows_ = Callable[[], Iterable[ClassRow]]
 #: the submissions of a run with a part waiting for a person, whole, in file order
 Flagged_ = Callable[[], Iterable[SubmissionResult]]
+#: the student table's rows as HTML (grader/reports/html/student_row.py), in file order
+Students_ = Callable[[], Iterable[Markup]]
 
 
 @dataclass(frozen=True)
@@ -47,21 +50,6 @@ class Charts:
     bars: Markup
     verdicts: tuple[str, ...]
     rows: tuple[tuple[str, tuple[int, ...]], ...]
-
-
-@dataclass(frozen=True)
-class StudentRow:
-    who: Who
-    file: Markup
-    href: str | None
-    graded: bool
-    score: str = ""
-    max: str = ""
-    width: str = ""
-    whole_file: bool = False
-    flagged: tuple[str, ...] = ()
-    #: other files that claim the same student id (each is graded; a person decides which counts)
-    same_student: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,13 +99,13 @@ class ClassPage:
 class Rows:
     """The student rows of the page, made as the template reads them (sized: the page counts them first)."""
 
-    def __init__(self, *, count: int, make: Callable[[], Iterable[StudentRow]]) -> None:
+    def __init__(self, *, count: int, make: Students_) -> None:
         self._count, self._make = count, make
 
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[StudentRow]:
+    def __iter__(self) -> Iterator[Markup]:
         return iter(self._make())
 
 
@@ -130,19 +118,22 @@ def class_page_html(*, run: RunResult, assignment: Assignment, stems: Mapping[st
 
 def class_page_chunks(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str],
                       assets: str | None = ASSETS_DIR, rows: Rows_ | None = None, flagged: Flagged_ | None = None,
-                      tally: ClassTally | None = None) -> Iterator[str]:
+                      tally: ClassTally | None = None, students: Students_ | None = None) -> Iterator[str]:
     """:func:`class_page_html` as it is made, a piece at a time. A run that does not hold its submissions gives
-    ``rows`` (every submission's row, in file order; read twice: the numbers first, then the student table as
-    it is written) and ``flagged`` (the submissions with a part waiting for a person, whole, in file order);
-    ``tally``: where the class numbers are counted (the caller's, to read them after)."""
-    view = class_page_view(run=run, assignment=assignment, stems=stems, rows=rows, flagged=flagged, tally=tally)
+    ``rows`` (every submission's row, in file order: its numbers are counted from them) and ``flagged`` (the
+    submissions with a part waiting for a person, whole, in file order), and may give ``students`` (the student
+    table's rows, made: else made from ``rows``, read a second time); ``tally``: where the class numbers are
+    counted (the caller's, to read them after)."""
+    view = class_page_view(run=run, assignment=assignment, stems=stems, rows=rows, flagged=flagged, tally=tally,
+                           students=students)
     template = environment().get_template("class_page.html")
     return template.generate(page=view, title=f"Class report: {view.title}",
                              font_url=math_font_url(assets=assets) if assets is not None else None)
 
 
 def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[str, str], rows: Rows_ | None = None,
-                    flagged: Flagged_ | None = None, tally: ClassTally | None = None) -> ClassPage:
+                    flagged: Flagged_ | None = None, tally: ClassTally | None = None,
+                    students: Students_ | None = None) -> ClassPage:
     each: Rows_ = rows if rows is not None else (lambda: (ClassRow.of(s) for s in run.submissions))
     waiting: Flagged_ = flagged if flagged is not None else \
         (lambda: (s for s in run.submissions if s.status == "graded" and s.flagged))
@@ -165,7 +156,8 @@ def class_page_view(*, run: RunResult, assignment: Assignment, stems: Mapping[st
         assignment=run.assignment, title=run.title or assignment.title, files=summary.files, parts=len(run.part_ids),
         max=shown_points(run.max), cards=_cards(tally=tally, flagged=summary.flagged_parts),
         charts=_charts(run=run, tally=tally) if tally.scores else None,
-        students=Rows(count=tally.files, make=lambda: (_student_row(submission=r, stems=stems) for r in each())),
+        students=Rows(count=tally.files, make=students if students is not None else
+                      (lambda: (student_row_html(row=r, stems=stems) for r in each()))),
         file_reviews=tuple(file_reviews), review=review.parts(part_ids=run.part_ids, groups=run.groups),
         decided=tally.decided, stale=tuple(_stale_row(st) for st in run.stale_overrides),
         unreadable=tuple(unreadable),
@@ -199,17 +191,6 @@ def _charts(*, run: RunResult, tally: ClassTally) -> Charts:
                   bars=verdict_bars_svg(counts=counts, part_ids=part_ids),
                   verdicts=tuple(VERDICT_NAMES[v] for v in verdicts),
                   rows=tuple((pid, tuple(counts[pid].get(v, 0) for v in verdicts)) for pid in part_ids))
-
-
-def _student_row(*, submission: ClassRow, stems: Mapping[str, str]) -> StudentRow:
-    who, file, href = who_of(submission), code_html(text=submission.file, limit=160), href_of(submission, stems)
-    if submission.status != "graded":
-        return StudentRow(who=who, file=file, href=href, graded=False, same_student=submission.same_student)
-    share = max(0.0, min(1.0, submission.score / submission.max)) if submission.max else 0.0
-    return StudentRow(who=who, file=file, href=href, graded=True, score=shown_points(submission.score),
-                      max=shown_points(submission.max), width=f"{share * 100:.0f}",
-                      whole_file=submission.file_review is not None, flagged=tuple(submission.flagged),
-                      same_student=submission.same_student)
 
 
 def _stale_row(stale) -> StaleRow:
