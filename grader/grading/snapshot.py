@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle  # noqa: S403 - loaded only from a file this user alone can write (see the module docstring)
-import stat
 from pathlib import Path
 
 from grader.grading.context import GradingContext
+from grader.private_files import own_and_private
 
 _SKIP = ("__pycache__",)
 
@@ -45,23 +45,11 @@ def _folder_key(folder: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _own_and_private(path: Path) -> bool:
-    """Whether ``path`` and its folder belong to this user and no one else may write them."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # no owners to compare on this system: never load
-        return False
-    for item in (path.parent, path):
-        info = os.stat(item)
-        if info.st_uid != getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return False
-    return True
-
-
 def _load(path: Path) -> GradingContext | None:
     try:
-        if not _own_and_private(path):
+        if not own_and_private(path.parent, path):
             return None
-        found = pickle.loads(path.read_bytes())  # noqa: S301 - see _own_and_private
+        found = pickle.loads(path.read_bytes())  # noqa: S301 - see own_and_private
     except Exception:  # noqa: BLE001 - missing, unreadable, or from an older layout: check again
         return None
     return found if isinstance(found, GradingContext) else None

@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
@@ -43,6 +44,39 @@ def plural(count: int, word: str, plural_form: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural_form or word + 's')}"
 
 
+class _KeptTemplates(FileSystemBytecodeCache):
+    """Compiled templates in a folder; one that cannot be read or written is compiled again, never an error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates() -> BytecodeCache | None:
+    """The templates compiled by an earlier run, kept in the cache folder (a folder this user alone may write:
+    grader/private_files.py), so that a run and each of its workers skip compiling them; None: compile. One folder
+    per grader version and Jinja version: a template compiles differently when our extension or Jinja changes."""
+    import jinja2
+
+    from grader.grading.verdict_store import cache_folder, grader_fingerprint
+    from grader.private_files import own_and_private
+
+    folder = cache_folder() / f"templates-{grader_fingerprint()}-jinja{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _KeptTemplates(str(folder)) if own_and_private(folder.parent, folder) else None
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The environment, built on first use; its template cache keeps every compiled template."""
@@ -58,6 +92,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["plural"] = plural
     env.globals.update(badge_labels=BADGE_LABELS, stylesheet=stylesheet(), math_font_family=MATH_FONT_FAMILY)
