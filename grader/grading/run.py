@@ -119,8 +119,9 @@ def grade_directory_with_stats(
     if executor == "dask":  # imported only when chosen: dask is an optional extra
         from grader.grading.executors import grade_on_dask
 
-        kept = grade_on_dask(entries=[entry for entry in files if not reused(entry)], context=context, directory=directory, jobs=max(1, jobs),
-                             scheduler=scheduler, task=task, install=install, take=take)
+        todo = [entry for entry in files if not reused(entry)]  # no cluster is started when every file is reused
+        kept = grade_on_dask(entries=todo, context=context, directory=directory, jobs=max(1, jobs),
+                             scheduler=scheduler, task=task, install=install, take=take) if todo else []
     else:
         kept = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
                            setup=(install_context, install), task=task, take=take, reused=reused,
