@@ -9,7 +9,9 @@ verdict cache goes to a temporary ``$GRADER_CACHE_DIR`` unless one is set), then
 ``grader.reports.file_report.file_report`` for every result, in file order, as a streamed run's worker does
 (``report_here`` in grader/grading/jobs.py; no decisions; with ``--pages`` the pages are written into a staging
 folder, as when the workers share the run's file system). Only that pass is timed, in CPU time of this process
-(the machine may be shared). Its caches start as a worker's do after grading: nothing rendered yet.
+(the machine may be shared). Before it, one untimed call on the first result imports the report modules and
+compiles their templates (once per worker, not per file); the caches otherwise start as a worker's do after
+grading: nothing rendered yet.
 
 Prints the CPU ms per file of the whole ``file_report`` and of each piece it calls (timed by wrapping the
 module attributes ``file_report`` looks up at call time; ``other`` is the rest of file_report's own work).
@@ -94,6 +96,7 @@ def timed_pass(*, results: list[Any], assignment: Any, spec: Any, stems: list[st
                profile: str | None) -> float:
     from grader.reports.file_report import file_report
 
+    file_report(result=results[0], assignment=assignment, spec=spec, stem=stems[0])  # imports, templates
     profiler = cProfile.Profile() if profile else None
     with ExitStack() as stack:
         if clock is not None:
