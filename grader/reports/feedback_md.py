@@ -90,11 +90,13 @@ def _pieces(*, part: PartResult, spec: Part, show_reference: bool) -> _Pieces | 
     """The part's shared lines; None for an optional sub-answer the student did not give (not shown)."""
     if spec.optional and part.verdict == "no_answer":
         return None
-    ecf, override = part.ecf, part.override
-    source = _Source(part_id=part.part_id, prompt=spec.prompt.strip(), verdict=part.verdict, score=part.score,
-                     max=part.max, answer=part.answer, canonical_answer=part.canonical_answer, feedback=part.feedback,
-                     overridden_by=None if override is None else override.by,
-                     ecf=None if ecf is None else (tuple(ecf.inputs.items()), ecf.expected),
+    ecf, override, verdict = part.ecf, part.override, part.verdict
+    # what the section does not show is left out, so more students share it
+    source = _Source(part_id=part.part_id, prompt=spec.prompt.strip(), verdict=verdict, score=part.score,
+                     max=part.max, answer=part.answer,
+                     canonical_answer=part.canonical_answer if verdict in ("incorrect", "partial") else None,
+                     feedback=part.feedback, overridden_by=None if override is None else override.by,
+                     ecf=None if ecf is None or verdict in ("ecf", "correct") else (tuple(ecf.inputs.items()), ecf.expected),
                      reference=part.reference, show_reference=show_reference)
     known = _SECTIONS.get(source)
     if known is None:

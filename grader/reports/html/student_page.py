@@ -220,14 +220,17 @@ def card_pieces(source: CardSource) -> CardPieces:
 
 
 def _card_source(*, part: PartResult, spec, show_reference: bool) -> CardSource:
+    """The part's CardSource; what its card does not show is left out (the candidates and suggested score of a
+    part not waiting for a person, the error carried forward of a correct one), so more students share a card."""
     ecf, override = part.ecf, part.override
+    review = part.verdict in REVIEW_VERDICTS
     return CardSource(
         pid=part.part_id, verdict=part.verdict, score=part.score, max=part.max, answer=part.answer,
         canonical=part.canonical, feedback=part.feedback, notes=part.notes,
-        ecf=None if ecf is None else (tuple(ecf.inputs.items()), ecf.expected),
+        ecf=None if ecf is None or part.verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
         override=None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
-        candidates=part.candidates, suggested=part.suggested_score, reference=part.reference,
-        prompt=spec.prompt.strip() if spec is not None else "",
+        candidates=part.candidates if review else (), suggested=part.suggested_score if review else None,
+        reference=part.reference, prompt=spec.prompt.strip() if spec is not None else "",
         reference_latex=spec.reference_latex if spec is not None else None, show_reference=show_reference)
 
 
