@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from grader.number_text import shown_points
-from grader.problems.models import Assignment
+from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
 from grader.reports.html.environment import environment, render
@@ -168,25 +168,57 @@ def _identity(submission: SubmissionResult) -> Identity | None:
 
 
 def _part_rows(*, submission: SubmissionResult, assignment: Assignment, table: list[Markup]) -> list[PartRow]:
-    """Cards in assignment order, each problem's heading before its first card; each card's row of the points
-    table is added to ``table``."""
+    """Cards in assignment order, each problem's heading before its first card (optional sub-answers the student
+    did not give are left out); each card's row of the points table is added to ``table``."""
+    places = _places(assignment)
+    unknown = _Place(rank=len(places), spec=None, problem=None, heading=None, prompt="", reference_latex=None)
+    ranked = sorted(((places.get(pid, unknown), pid, part) for pid, part in submission.parts.items()),
+                    key=lambda item: (item[0].rank, item[1]))
     rows = []
     current_problem = None
     show_reference = assignment.show_reference
-    for part in _shown_parts(submission=submission, assignment=assignment):
-        try:
-            problem = assignment.problem_of(part.part_id)
-        except KeyError:
-            problem = None
+    for place, _, part in ranked:
+        if place.spec is not None and place.spec.optional and part.verdict == "no_answer":
+            continue
         heading = None
-        if problem is not None and problem.id != current_problem:
-            current_problem = problem.id
-            heading = f"Problem {problem.number}: {problem.title}"
-        pieces = card_pieces(_card_source(part=part, spec=_spec(assignment=assignment, part_id=part.part_id),
-                                          show_reference=show_reference))
+        if place.problem is not None and place.problem != current_problem:
+            current_problem, heading = place.problem, place.heading
+        pieces = card_pieces(_card_source(part=part, place=place, show_reference=show_reference))
         table.append(pieces.row)
         rows.append(_located(part=part, card=pieces, problem=heading))
     return rows
+
+
+class _Place(NamedTuple):
+    """A part of the assignment as the student sees it: its rank, its spec (None: a part the assignment has not),
+    its problem's id and heading, its prompt stripped and its reference's LaTeX."""
+
+    rank: int
+    spec: Part | None
+    problem: str | None
+    heading: str | None
+    prompt: str
+    reference_latex: str | None
+
+
+#: assignment (as a student sees it: one per variant) -> its parts' places, for the last 256
+_PLACES: dict[int, tuple[Assignment, dict[str, _Place]]] = {}
+
+
+def _places(assignment: Assignment) -> dict[str, _Place]:
+    known = _PLACES.get(id(assignment))
+    if known is not None and known[0] is assignment:
+        return known[1]
+    places = {}
+    for rank, spec in enumerate(assignment.parts):
+        problem = assignment.problem_of(spec.id)
+        places[spec.id] = _Place(rank=rank, spec=spec, problem=problem.id,
+                                 heading=f"Problem {problem.number}: {problem.title}", prompt=spec.prompt.strip(),
+                                 reference_latex=spec.reference_latex)
+    if len(_PLACES) >= 256:
+        del _PLACES[next(iter(_PLACES))]
+    _PLACES[id(assignment)] = (assignment, places)
+    return places
 
 
 def _located(*, part: PartResult, card: CardPieces, problem: str | None) -> PartRow:
@@ -219,7 +251,7 @@ def card_pieces(source: CardSource) -> CardPieces:
     return known
 
 
-def _card_source(*, part: PartResult, spec, show_reference: bool) -> CardSource:
+def _card_source(*, part: PartResult, place: _Place, show_reference: bool) -> CardSource:
     """The part's CardSource; what its card does not show is left out (the candidates and suggested score of a
     part not waiting for a person, the error carried forward of a correct one), so more students share a card."""
     ecf, override = part.ecf, part.override
@@ -230,27 +262,8 @@ def _card_source(*, part: PartResult, spec, show_reference: bool) -> CardSource:
         ecf=None if ecf is None or part.verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
         override=None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
         candidates=part.candidates if review else (), suggested=part.suggested_score if review else None,
-        reference=part.reference, prompt=spec.prompt.strip() if spec is not None else "",
-        reference_latex=spec.reference_latex if spec is not None else None, show_reference=show_reference)
-
-
-def _shown_parts(*, submission: SubmissionResult, assignment: Assignment) -> list[PartResult]:
-    """Parts in assignment order; optional sub-answers the student did not give are left out."""
-    order = {part.id: i for i, part in enumerate(assignment.parts)}
-    shown = []
-    for part_id, part in sorted(submission.parts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
-        spec = _spec(assignment=assignment, part_id=part_id)
-        if spec is not None and spec.optional and part.verdict == "no_answer":
-            continue
-        shown.append(part)
-    return shown
-
-
-def _spec(*, assignment: Assignment, part_id: str):
-    try:
-        return assignment.part(part_id)
-    except KeyError:
-        return None
+        reference=part.reference, prompt=place.prompt, reference_latex=place.reference_latex,
+        show_reference=show_reference)
 
 
 def _part_card(source: CardSource) -> PartCard:
