@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from grader.bounded_cache import BoundedCache
 from grader.number_text import shown_points
 from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
@@ -82,8 +83,7 @@ class _Pieces(NamedTuple):
 
 
 #: distinct sections whose lines are kept (a class repeats answers), the oldest forgotten first
-SECTION_CACHE_SIZE = 4096
-_SECTIONS: dict[_Source, _Pieces] = {}
+_SECTIONS: BoundedCache[_Source, _Pieces] = BoundedCache(4096)
 
 
 def _pieces(*, part: PartResult, spec: Part, show_reference: bool) -> _Pieces | None:
@@ -101,9 +101,7 @@ def _pieces(*, part: PartResult, spec: Part, show_reference: bool) -> _Pieces | 
     known = _SECTIONS.get(source)
     if known is None:
         known = _made(source)
-        if len(_SECTIONS) >= SECTION_CACHE_SIZE:
-            del _SECTIONS[next(iter(_SECTIONS))]
-        _SECTIONS[source] = known
+        _SECTIONS.put(source, known)
     return known
 
 

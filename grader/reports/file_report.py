@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.bounded_cache import BoundedCache
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
 from grader.results import PartResult, RunResult, SubmissionResult
@@ -117,8 +118,7 @@ def slim(result: SubmissionResult) -> SubmissionResult:
 
 #: slim parts by (id, score, max, verdict): frozen, so one serves every file with those (most repeat), the oldest
 #: forgotten first; the points by their repr, so a -0.0 is never served a 0.0
-_SLIM_PARTS: dict[tuple[str, str, str, str], PartResult] = {}
-SLIM_PARTS_KEPT = 4096
+_SLIM_PARTS: BoundedCache[tuple[str, str, str, str], PartResult] = BoundedCache(4096)
 
 
 def _slim_part(part: PartResult) -> PartResult:
@@ -126,7 +126,5 @@ def _slim_part(part: PartResult) -> PartResult:
     known = _SLIM_PARTS.get(key)
     if known is None:
         known = PartResult(part_id=part.part_id, score=part.score, max=part.max, verdict=part.verdict)
-        if len(_SLIM_PARTS) >= SLIM_PARTS_KEPT:
-            del _SLIM_PARTS[next(iter(_SLIM_PARTS))]
-        _SLIM_PARTS[key] = known
+        _SLIM_PARTS.put(key, known)
     return known

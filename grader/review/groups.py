@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.bounded_cache import BoundedCache
 from grader.results import AnswerGroup, PartResult, RunResult, SubmissionResult
 from grader.verdicts import REVIEW_VERDICTS
 
@@ -90,15 +91,14 @@ def group_rows(submission: SubmissionResult, *, part_ids: Iterable[str]) -> tupl
 
 #: rows by what they are made of: frozen, so one serves every student with the same answer and verdict (the
 #: oldest forgotten first); the points by their repr, so a -0.0 is never served a 0.0
-_ROWS: dict[tuple[object, ...], GroupRow | None] = {}
-ROWS_KEPT = 4096
+_ROWS: BoundedCache[tuple[object, ...], GroupRow | None] = BoundedCache(4096)
 
 
 def _group_row(pid: str, part: PartResult) -> GroupRow | None:
     key = (pid, part.answer, part.canonical, part.verdict, repr(part.score), part.auto_verdict, repr(part.auto_score),
            repr(part.suggested_score))
     if key in _ROWS:
-        return _ROWS[key]
+        return _ROWS.get(key)
     group = group_key(part)
     row = None
     if group is not None:
@@ -106,10 +106,7 @@ def _group_row(pid: str, part: PartResult) -> GroupRow | None:
         row = GroupRow(part_id=pid, key=group, answer=normalised_text(part.answer), auto_verdict=verdict,
                        auto_score=score, suggested=part.suggested_score, flagged=part.verdict in REVIEW_VERDICTS,
                        overridden=part.verdict == "overridden")
-    if len(_ROWS) >= ROWS_KEPT:
-        del _ROWS[next(iter(_ROWS))]
-    _ROWS[key] = row
-    return row
+    return _ROWS.put(key, row)
 
 
 class GroupTally:

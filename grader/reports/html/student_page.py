@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from grader.bounded_cache import BoundedCache
 from grader.number_text import shown_points
 from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
@@ -202,7 +203,7 @@ class _Place(NamedTuple):
 
 
 #: assignment (as a student sees it: one per variant) -> its parts' places, for the last 256
-_PLACES: dict[int, tuple[Assignment, dict[str, _Place]]] = {}
+_PLACES: BoundedCache[int, tuple[Assignment, dict[str, _Place]]] = BoundedCache(256)
 
 
 def _places(assignment: Assignment) -> dict[str, _Place]:
@@ -215,9 +216,7 @@ def _places(assignment: Assignment) -> dict[str, _Place]:
         places[spec.id] = _Place(rank=rank, spec=spec, problem=problem.id,
                                  heading=f"Problem {problem.number}: {problem.title}", prompt=spec.prompt.strip(),
                                  reference_latex=spec.reference_latex)
-    if len(_PLACES) >= 256:
-        del _PLACES[next(iter(_PLACES))]
-    _PLACES[id(assignment)] = (assignment, places)
+    _PLACES.put(id(assignment), (assignment, places))
     return places
 
 
@@ -233,8 +232,7 @@ def _located(*, part: PartResult, card: CardPieces, problem: str | None) -> Part
 
 #: distinct cards whose pieces are kept: a class repeats answers (every part left unanswered, every answer the
 #: grader read the same way), so most cards of a page were made for an earlier student
-CARD_CACHE_SIZE = 4096
-_PIECES: dict[CardSource, CardPieces] = {}
+_PIECES: BoundedCache[CardSource, CardPieces] = BoundedCache(4096)
 
 
 def card_pieces(source: CardSource) -> CardPieces:
@@ -245,9 +243,7 @@ def card_pieces(source: CardSource) -> CardPieces:
         macros: Any = environment().get_template("part_card.html").module  # its macros, called as functions
         known = CardPieces(row=macros.row(card), top=macros.top(card), middle=macros.middle(card),
                            bottom=macros.bottom(card))
-        if len(_PIECES) >= CARD_CACHE_SIZE:
-            del _PIECES[next(iter(_PIECES))]
-        _PIECES[source] = known
+        _PIECES.put(source, known)
     return known
 
 
