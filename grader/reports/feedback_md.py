@@ -14,8 +14,17 @@ from grader.variants.apply import student_view
 from grader.verdicts import VERDICT_LABELS, VERDICTS
 
 
-def _quote(text: str) -> list[str]:
-    return code_block("\n".join(text.strip().splitlines()[:8]))
+#: quoted texts (short ones: a class repeats them; their line numbers are not part of the block) -> their block
+_QUOTES: BoundedCache[str, tuple[str, ...]] = BoundedCache(4096)
+
+
+def _quote(text: str) -> tuple[str, ...]:
+    known = _QUOTES.get(text)
+    if known is None:
+        known = tuple(code_block("\n".join(text.strip().splitlines()[:8])))
+        if len(text) <= 1000:
+            _QUOTES.put(text, known)
+    return known
 
 
 def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:
