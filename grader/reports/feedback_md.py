@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from grader.bounded_cache import BoundedCache
 from grader.number_text import shown_points
-from grader.problems.models import Assignment
+from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
 from grader.reports.markdown_text import code_block, code_span as _code, inline_text as _text, prose
 from grader.results import PartResult, SubmissionResult
@@ -11,8 +14,17 @@ from grader.variants.apply import student_view
 from grader.verdicts import VERDICT_LABELS, VERDICTS
 
 
-def _quote(text: str) -> list[str]:
-    return code_block("\n".join(text.strip().splitlines()[:8]))
+#: quoted texts (short ones: a class repeats them; their line numbers are not part of the block) -> their block
+_QUOTES: BoundedCache[str, tuple[str, ...]] = BoundedCache(4096)
+
+
+def _quote(text: str) -> tuple[str, ...]:
+    known = _QUOTES.get(text)
+    if known is None:
+        known = tuple(code_block("\n".join(text.strip().splitlines()[:8])))
+        if len(text) <= 1000:
+            _QUOTES.put(text, known)
+    return known
 
 
 def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -> str:
@@ -35,43 +47,101 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
     lines.append(f"**Score: {shown_points(submission.score)} / {shown_points(submission.max)}**"
                  + (f" (provisional: {len(review)} part(s) wait for a person)" if review else ""))
     lines += ["", "| Part | Result | Points |", "|---|---|---|"]
-    shown = {pid: part for pid, part in submission.parts.items()
-             if not (assignment.part(pid).optional and part.verdict == "no_answer")}
-    for part_id, part in shown.items():
-        lines.append(f"| {part_id} | {VERDICT_LABELS[part.verdict]} | "
-                     f"{shown_points(part.score)} / {shown_points(part.max)} |")
+    shown: list[tuple[PartResult, _Pieces]] = []
+    for pid, part in submission.parts.items():
+        pieces = _pieces(part=part, spec=assignment.part(pid), show_reference=assignment.show_reference)
+        if pieces is not None:
+            shown.append((part, pieces))
+    lines += [pieces.row for _, pieces in shown]
     lines.append("")
     for warning in submission.warnings:
         lines.append(f"_Note: {_text(warning)}_")
     lines += ["", "## Details", ""]
-    for part in shown.values():
-        lines += _part_section(part=part, assignment=assignment)
+    for part, pieces in shown:
+        lines += pieces.head
+        lines += _found(part)
+        lines += pieces.tail
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _part_section(*, part: PartResult, assignment: Assignment) -> list[str]:
-    spec = assignment.part(part.part_id)
-    lines = [f"### {part.part_id}. {spec.prompt.strip()}", "",
-             f"**{VERDICT_LABELS[part.verdict]}**: {shown_points(part.score)} / {shown_points(part.max)}", ""]
+class _Source(NamedTuple):
+    """Everything a part's section shows but where in the file the answer was found and its quote (they differ
+    between students who gave the same answer): the key of its shared lines."""
+
+    part_id: str
+    prompt: str  # as the student sees it, stripped
+    verdict: str
+    score: float
+    max: float
+    answer: str | None
+    canonical_answer: str | None
+    feedback: str
+    overridden_by: str | None  # None: no person's decision
+    ecf: tuple[tuple[tuple[str, str], ...], str] | None  # (the student's own inputs, what the part is for them)
+    reference: str | None
+    show_reference: bool
+
+
+class _Pieces(NamedTuple):
+    """A part's lines every student with its _Source shares: its row of the points table, and its section before
+    and after where the answer was found."""
+
+    row: str
+    head: tuple[str, ...]
+    tail: tuple[str, ...]
+
+
+#: distinct sections whose lines are kept (a class repeats answers), the oldest forgotten first
+_SECTIONS: BoundedCache[_Source, _Pieces] = BoundedCache(4096)
+
+
+def _pieces(*, part: PartResult, spec: Part, show_reference: bool) -> _Pieces | None:
+    """The part's shared lines; None for an optional sub-answer the student did not give (not shown)."""
+    if spec.optional and part.verdict == "no_answer":
+        return None
+    ecf, override, verdict = part.ecf, part.override, part.verdict
+    # what the section does not show is left out, so more students share it
+    source = _Source(part_id=part.part_id, prompt=spec.prompt.strip(), verdict=verdict, score=part.score,
+                     max=part.max, answer=part.answer,
+                     canonical_answer=part.canonical_answer if verdict in ("incorrect", "partial") else None,
+                     feedback=part.feedback, overridden_by=None if override is None else override.by,
+                     ecf=None if ecf is None or verdict in ("ecf", "correct") else (tuple(ecf.inputs.items()), ecf.expected),
+                     reference=part.reference, show_reference=show_reference)
+    known = _SECTIONS.get(source)
+    if known is None:
+        known = _made(source)
+        _SECTIONS.put(source, known)
+    return known
+
+
+def _made(part: _Source) -> _Pieces:
+    label, points = VERDICT_LABELS[part.verdict], f"{shown_points(part.score)} / {shown_points(part.max)}"
+    head = [f"### {part.part_id}. {part.prompt}", "", f"**{label}**: {points}", ""]
+    tail = []
     if part.answer:
-        lines.append(f"Your answer: {_code(part.answer[:300])}")
-        lines += [f"Read as: ${part.canonical_answer}$"] if part.canonical_answer and part.verdict in ("incorrect", "partial") else []
-        if part.evidence and part.evidence.line_start:
-            span = (f"line {part.evidence.line_start}" if part.evidence.line_start == part.evidence.line_end
-                    else f"lines {part.evidence.line_start}–{part.evidence.line_end}")
-            lines += ["", f"Found at {span} of your file:", "", *_quote(part.evidence.quote or part.answer)]
-        lines.append("")
+        head.append(f"Your answer: {_code(part.answer[:300])}")
+        head += [f"Read as: ${part.canonical_answer}$"] if part.canonical_answer and part.verdict in ("incorrect", "partial") else []
+        tail.append("")
     if part.feedback:
         text, pointer = split_pointer(part.feedback)
-        lines += [prose(text), ""]
+        tail += [prose(text), ""]
         if pointer is not None:
-            lines += [*code_block(pointer), ""]
-    if part.override is not None:
-        who = f" by {_text(part.override.by)}" if part.override.by else ""
-        lines += [f"_Score set{who} after review._", ""]
+            tail += [*code_block(pointer), ""]
+    if part.overridden_by is not None:
+        who = f" by {_text(part.overridden_by)}" if part.overridden_by else ""
+        tail += [f"_Score set{who} after review._", ""]
     if part.ecf and part.verdict not in ("ecf", "correct"):
-        given = ", ".join(f"{k} = {_text(v)}" for k, v in part.ecf.inputs.items())
-        lines += [f"From your own {given}, this part would be {_text(part.ecf.expected)}.", ""]
-    if assignment.show_reference and part.reference and VERDICTS[part.verdict].shows_reference:
-        lines += [f"Reference answer: {_code(part.reference)}", ""]
-    return lines
+        given = ", ".join(f"{k} = {_text(v)}" for k, v in part.ecf[0])
+        tail += [f"From your own {given}, this part would be {_text(part.ecf[1])}.", ""]
+    if part.show_reference and part.reference and VERDICTS[part.verdict].shows_reference:
+        tail += [f"Reference answer: {_code(part.reference)}", ""]
+    return _Pieces(row=f"| {part.part_id} | {label} | {points} |", head=tuple(head), tail=tuple(tail))
+
+
+def _found(part: PartResult) -> list[str]:
+    """Where in the file this student's answer was found, and its first lines."""
+    if not (part.answer and part.evidence and part.evidence.line_start):
+        return []
+    span = (f"line {part.evidence.line_start}" if part.evidence.line_start == part.evidence.line_end
+            else f"lines {part.evidence.line_start}–{part.evidence.line_end}")
+    return ["", f"Found at {span} of your file:", "", *_quote(part.evidence.quote or part.answer)]

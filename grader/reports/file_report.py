@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.bounded_cache import BoundedCache
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
 from grader.results import PartResult, RunResult, SubmissionResult
@@ -87,7 +88,7 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
     waiting = kept.model_dump_json() if kept.status == "graded" and kept.flagged else None
     return FileReport(slim=kept, item=results_item(final), feedback=feedback, page=page,
                       groups=group_rows(final, part_ids=part_ids), student=final.student,
-                      sightings=found, row=ClassRow.of(kept).to_json(),
+                      sightings=found, row=ClassRow.json_of(kept),
                       waiting=waiting)
 
 
@@ -115,5 +116,15 @@ def slim(result: SubmissionResult) -> SubmissionResult:
     return result.model_copy(update={"parts": parts})
 
 
+#: slim parts by (id, score, max, verdict): frozen, so one serves every file with those (most repeat), the oldest
+#: forgotten first; the points by their repr, so a -0.0 is never served a 0.0
+_SLIM_PARTS: BoundedCache[tuple[str, str, str, str], PartResult] = BoundedCache(4096)
+
+
 def _slim_part(part: PartResult) -> PartResult:
-    return PartResult(part_id=part.part_id, score=part.score, max=part.max, verdict=part.verdict)
+    key = (part.part_id, repr(part.score), repr(part.max), part.verdict)
+    known = _SLIM_PARTS.get(key)
+    if known is None:
+        known = PartResult(part_id=part.part_id, score=part.score, max=part.max, verdict=part.verdict)
+        _SLIM_PARTS.put(key, known)
+    return known

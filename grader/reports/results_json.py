@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any, get_args
+
+from pydantic import BaseModel
 
 from grader.results import RunResult, SubmissionResult
 
@@ -41,25 +45,62 @@ def results_item(submission: SubmissionResult) -> str:
 
     Exactly ``json.dumps(data, indent=2, ensure_ascii=False)`` of the submission's data. pydantic's own JSON
     writer gives the same text ~4x faster, but for the floats that Python writes with an exponent (below 1e-4
-    or from 1e16, which pydantic writes out), non-finite floats and lone surrogates: those take json.dumps."""
-    data = submission.model_dump(mode="json", by_alias=True)
+    or from 1e16, which pydantic writes out), non-finite floats and lone surrogates: those take json.dumps.
+    The floats are looked for in the submission itself, only in the fields whose type can hold one."""
     try:
-        text = submission.model_dump_json(indent=2, by_alias=True) if _plain_floats(data) else _dumps(data)
+        text = submission.model_dump_json(indent=2, by_alias=True) if _plain_model(submission) else None
     except ValueError:  # a lone surrogate pydantic will not encode
-        text = _dumps(data)
+        text = None
+    if text is None:
+        text = _dumps(submission.model_dump(mode="json", by_alias=True))
     return _INDENT + text.replace("\n", "\n" + _INDENT)
 
 
-def _plain_floats(value: object) -> bool:
-    """No float in ``value`` (JSON data) that Python and pydantic write differently."""
-    if type(value) is float:
-        size = abs(value)
-        return size == 0.0 or 1e-4 <= size < 1e16
-    if type(value) is dict:
-        return all(_plain_floats(item) for item in value.values())
-    if type(value) is list:
-        return all(_plain_floats(item) for item in value)
+def _plain_float(value: float) -> bool:
+    size = abs(value)
+    return size == 0.0 or 1e-4 <= size < 1e16
+
+
+def _plain(value: object) -> bool:
+    """No float in ``value`` (a field's value) that Python and pydantic write differently."""
+    if isinstance(value, float):
+        return _plain_float(value)
+    if isinstance(value, BaseModel):
+        return _plain_model(value)
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, (list, tuple)):
+        return True
+    for item in value:
+        if not _plain(item):
+            return False
     return True
+
+
+def _plain_model(model: BaseModel) -> bool:
+    for name in _float_fields(type(model)):
+        value = getattr(model, name)
+        if type(value) is float:  # the common case, without a call
+            if not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
+                return False
+        elif value is not None and not _plain(value):
+            return False
+    return True
+
+
+@cache
+def _float_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose type can hold a float (a float, Any, a model with such a field, a container of
+    one): the only ones whose values need looking at."""
+    return tuple(name for name, field in cls.model_fields.items() if _can_hold_float(field.annotation))
+
+
+def _can_hold_float(annotation: object) -> bool:
+    if annotation is float or annotation is Any or annotation is object:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_float_fields(annotation))
+    return any(_can_hold_float(arg) for arg in get_args(annotation))
 
 
 def _list_chunks(items: Iterable[str]) -> Iterator[str]:

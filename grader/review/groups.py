@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.bounded_cache import BoundedCache
 from grader.results import AnswerGroup, PartResult, RunResult, SubmissionResult
 from grader.verdicts import REVIEW_VERDICTS
 
@@ -81,13 +82,31 @@ def group_rows(submission: SubmissionResult, *, part_ids: Iterable[str]) -> tupl
     rows = []
     for pid in part_ids:
         part = submission.parts.get(pid)
-        key = group_key(part) if part is not None else None
-        if key is not None:
-            verdict, score = _auto(part)
-            rows.append(GroupRow(part_id=pid, key=key, answer=normalised_text(part.answer), auto_verdict=verdict,
-                                 auto_score=score, suggested=part.suggested_score,
-                                 flagged=part.verdict in REVIEW_VERDICTS, overridden=part.verdict == "overridden"))
+        if part is not None and part.answer:
+            row = _group_row(pid, part)
+            if row is not None:
+                rows.append(row)
     return tuple(rows)
+
+
+#: rows by what they are made of: frozen, so one serves every student with the same answer and verdict (the
+#: oldest forgotten first); the points by their repr, so a -0.0 is never served a 0.0
+_ROWS: BoundedCache[tuple[object, ...], GroupRow | None] = BoundedCache(4096)
+
+
+def _group_row(pid: str, part: PartResult) -> GroupRow | None:
+    key = (pid, part.answer, part.canonical, part.verdict, repr(part.score), part.auto_verdict, repr(part.auto_score),
+           repr(part.suggested_score))
+    if key in _ROWS:
+        return _ROWS.get(key)
+    group = group_key(part)
+    row = None
+    if group is not None:
+        verdict, score = _auto(part)
+        row = GroupRow(part_id=pid, key=group, answer=normalised_text(part.answer), auto_verdict=verdict,
+                       auto_score=score, suggested=part.suggested_score, flagged=part.verdict in REVIEW_VERDICTS,
+                       overridden=part.verdict == "overridden")
+    return _ROWS.put(key, row)
 
 
 class GroupTally:

@@ -17,7 +17,14 @@ _lock = threading.Lock()
 
 
 def has_placeholders(assignment: Assignment) -> bool:
-    return any("{{" in text for problem in assignment.problems for text in _texts(problem))
+    """Whether a statement, prompt or mistake feedback has a ``{{name}}``: found once per ``problems`` (every
+    report of every file asks) and kept with the tuple it was found in, so a copy with other problems looks again."""
+    known = assignment.__dict__.get("_has_placeholders_of")
+    if known is None or known[0] is not assignment.problems:
+        known = (assignment.problems,
+                 any("{{" in text for problem in assignment.problems for text in _texts(problem)))
+        assignment.__dict__["_has_placeholders_of"] = known  # not a field: the frozen model's data is unchanged
+    return known[1]
 
 
 def _texts(problem: Problem) -> list[str]:

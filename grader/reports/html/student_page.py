@@ -7,15 +7,16 @@ math_render); templates/student_page.html lays it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from grader.bounded_cache import BoundedCache
 from grader.number_text import shown_points
-from grader.problems.models import Assignment
+from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
-from grader.reports.html.environment import render
+from grader.reports.html.environment import environment, render
 from grader.reports.html.fragments import line_span, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.results import PartResult, SubmissionResult
@@ -44,18 +45,16 @@ class Carried:
 
 @dataclass(frozen=True)
 class PartCard:
-    """One part's card; each optional field is one row of its facts (in this order)."""
+    """One part's card but where the answer was found and the quote; each optional field is one row of its facts
+    (in this order)."""
 
     pid: str
     verdict: str
-    where: str | None
     score: str
     max: str
     prompt: str
     answer: Markup | None
     read_as: Markup | None
-    found_label: str | None
-    quote: tuple[tuple[str, str], ...]
     feedback: str | None
     pointer: str | None
     notes: tuple[str, ...]
@@ -66,15 +65,52 @@ class PartCard:
     reference: Markup | None
 
 
-@dataclass(frozen=True)
-class PartRow:
-    """A row of the points-per-part table; ``problem`` is the heading shown before its card, if any; ``html``:
-    the card (templates/part_card.html), rendered once per distinct card: most cards repeat across students
-    (every part left unanswered, every answer the grader read the same way)."""
+class CardSource(NamedTuple):
+    """Everything a part's card shows but where in the file the answer was found and the quote (they differ
+    between students who gave the same answer): its PartCard is made from this alone, so it is the key of the
+    card's rendered pieces."""
 
-    card: PartCard
+    pid: str
+    verdict: str
+    score: float
+    max: float
+    answer: str | None
+    canonical: str | None
+    feedback: str
+    notes: tuple[str, ...]
+    ecf: tuple[tuple[tuple[str, str], ...], str] | None  # (the student's own inputs, what the part is for them)
+    override: tuple[str, str, str | None, float | None] | None  # (by, at, the grader's verdict and score)
+    candidates: tuple[str, ...]
+    suggested: float | None
+    reference: str | None
+    prompt: str  # as the student sees it, stripped
+    reference_latex: str | None
+    show_reference: bool
+
+
+@dataclass(frozen=True)
+class CardPieces:
+    """A card's HTML that every student with its CardSource shares (templates/part_card.html): its row of the
+    points table, and the card before, between and after where the answer was found and the quote."""
+
+    row: Markup
+    top: Markup
+    middle: Markup
+    bottom: Markup
+
+
+class PartRow(NamedTuple):
+    """A part's card on the page, in the order the page writes it (templates/student_page.html unpacks it): the
+    heading of its problem when it is the problem's first card, the card's shared pieces (CardPieces) and around
+    them this student's "found at" (where), the quote's label and its (line number, text) rows."""
+
     problem: str | None
-    html: Markup
+    top: Markup
+    where: str | None
+    middle: Markup
+    found_label: str | None
+    quote: tuple[tuple[str, str], ...]
+    bottom: Markup
 
 
 @dataclass(frozen=True)
@@ -92,6 +128,7 @@ class StudentPage:
     share: str
     review: int
     warnings: tuple[str, ...]
+    table: Markup  # the rows of the points-per-part table
     parts: tuple[PartRow, ...]
 
 
@@ -109,13 +146,15 @@ def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -
     graded = submission.status == "graded"
     review = sum(1 for p in submission.parts.values() if p.verdict == "needs_review")
     share = submission.score / submission.max if submission.max else 0.0
+    table: list[Markup] = []
+    parts = _part_rows(submission=submission, assignment=assignment, table=table) if graded else []
     return StudentPage(
         assignment_id=assignment.id, title=assignment.title, student=submission.student,
         identity=_identity(submission), file=code_html(text=submission.file, limit=200), graded=graded,
         reason=submission.reason or "No reason was recorded.",
         file_review=submission.file_review.reason if submission.file_review is not None else None,
         score=shown_points(submission.score), max=shown_points(submission.max), share=f"{share:.0%}", review=review,
-        warnings=tuple(submission.warnings), parts=_part_rows(submission=submission, assignment=assignment) if graded else (),
+        warnings=tuple(submission.warnings), table=Markup("").join(table), parts=tuple(parts),
     )
 
 
@@ -129,121 +168,146 @@ def _identity(submission: SubmissionResult) -> Identity | None:
                     quote=quote)
 
 
-def _part_rows(*, submission: SubmissionResult, assignment: Assignment) -> tuple[PartRow, ...]:
-    """Cards in assignment order, each problem's heading before its first card."""
+def _part_rows(*, submission: SubmissionResult, assignment: Assignment, table: list[Markup]) -> list[PartRow]:
+    """Cards in assignment order, each problem's heading before its first card (optional sub-answers the student
+    did not give are left out); each card's row of the points table is added to ``table``."""
+    places = _places(assignment)
+    unknown = _Place(rank=len(places), spec=None, problem=None, heading=None, prompt="", reference_latex=None)
+    ranked = sorted(((places.get(pid, unknown), pid, part) for pid, part in submission.parts.items()),
+                    key=lambda item: (item[0].rank, item[1]))
     rows = []
     current_problem = None
-    for part in _shown_parts(submission=submission, assignment=assignment):
-        try:
-            problem = assignment.problem_of(part.part_id)
-        except KeyError:
-            problem = None
-        heading = None
-        if problem is not None and problem.id != current_problem:
-            current_problem = problem.id
-            heading = f"Problem {problem.number}: {problem.title}"
-        card = _shared_card(part=part, assignment=assignment)
-        rows.append(PartRow(card=card, problem=heading, html=card_html(card)))
-    return tuple(rows)
-
-
-@lru_cache(maxsize=4096)
-def card_html(card: PartCard) -> Markup:
-    """The card's <article> (a card is a frozen value: the same card, the same HTML)."""
-    return render("part_card.html", card=card)
-
-
-#: (id of a part result, id of the assignment) -> (the part, the assignment, its card): a part left unanswered is
-#: one shared result per context (grader.grading.jobs.no_answer_result), so its card is made once
-_CARDS: dict[tuple[int, int], tuple[PartResult, Assignment, PartCard]] = {}
-
-
-def _shared_card(*, part: PartResult, assignment: Assignment) -> PartCard:
-    key = (id(part), id(assignment))
-    known = _CARDS.get(key)
-    if known is not None and known[0] is part and known[1] is assignment:
-        return known[2]
-    card = _part_card(part=part, assignment=assignment)
-    if len(_CARDS) >= 1024:
-        _CARDS.clear()
-    _CARDS[key] = (part, assignment, card)
-    return card
-
-
-def _shown_parts(*, submission: SubmissionResult, assignment: Assignment) -> list[PartResult]:
-    """Parts in assignment order; optional sub-answers the student did not give are left out."""
-    order = {part.id: i for i, part in enumerate(assignment.parts)}
-    shown = []
-    for part_id, part in sorted(submission.parts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
-        spec = _spec(assignment=assignment, part_id=part_id)
-        if spec is not None and spec.optional and part.verdict == "no_answer":
+    show_reference = assignment.show_reference
+    for place, _, part in ranked:
+        if place.spec is not None and place.spec.optional and part.verdict == "no_answer":
             continue
-        shown.append(part)
-    return shown
+        heading = None
+        if place.problem is not None and place.problem != current_problem:
+            current_problem, heading = place.problem, place.heading
+        pieces = card_pieces(_card_source(part=part, place=place, show_reference=show_reference))
+        table.append(pieces.row)
+        rows.append(_located(part=part, card=pieces, problem=heading))
+    return rows
 
 
-def _spec(*, assignment: Assignment, part_id: str):
-    try:
-        return assignment.part(part_id)
-    except KeyError:
-        return None
+class _Place(NamedTuple):
+    """A part of the assignment as the student sees it: its rank, its spec (None: a part the assignment has not),
+    its problem's id and heading, its prompt stripped and its reference's LaTeX."""
+
+    rank: int
+    spec: Part | None
+    problem: str | None
+    heading: str | None
+    prompt: str
+    reference_latex: str | None
 
 
-def _part_card(*, part: PartResult, assignment: Assignment) -> PartCard:
-    spec = _spec(assignment=assignment, part_id=part.part_id)
-    span = line_span(evidence=part.evidence)
-    has_quote = bool(part.answer) and part.evidence is not None and bool(part.evidence.quote or span)
-    prose, pointer = split_pointer(part.feedback) if part.feedback else (None, None)
+#: assignment (as a student sees it: one per variant) -> its parts' places, for the last 256
+_PLACES: BoundedCache[int, tuple[Assignment, dict[str, _Place]]] = BoundedCache(256)
+
+
+def _places(assignment: Assignment) -> dict[str, _Place]:
+    known = _PLACES.get(id(assignment))
+    if known is not None and known[0] is assignment:
+        return known[1]
+    places = {}
+    for rank, spec in enumerate(assignment.parts):
+        problem = assignment.problem_of(spec.id)
+        places[spec.id] = _Place(rank=rank, spec=spec, problem=problem.id,
+                                 heading=f"Problem {problem.number}: {problem.title}", prompt=spec.prompt.strip(),
+                                 reference_latex=spec.reference_latex)
+    _PLACES.put(id(assignment), (assignment, places))
+    return places
+
+
+def _located(*, part: PartResult, card: CardPieces, problem: str | None) -> PartRow:
+    """The part's row with where this student's answer was found, and the quote of it."""
+    evidence = part.evidence
+    span = line_span(evidence=evidence)
+    if evidence is None or not part.answer or not (evidence.quote or span):
+        return PartRow(problem, card.top, span if span and part.answer else None, card.middle, None, (), card.bottom)
+    return PartRow(problem, card.top, span, card.middle, f"Found at {span}" if span else "Found in your file",
+                   quote_lines(text=evidence.quote or part.answer, first_line=evidence.line_start), card.bottom)
+
+
+#: distinct cards whose pieces are kept: a class repeats answers (every part left unanswered, every answer the
+#: grader read the same way), so most cards of a page were made for an earlier student
+_PIECES: BoundedCache[CardSource, CardPieces] = BoundedCache(4096)
+
+
+def card_pieces(source: CardSource) -> CardPieces:
+    """The card's shared HTML, rendered once per distinct source (the oldest is forgotten first)."""
+    known = _PIECES.get(source)
+    if known is None:
+        card = _part_card(source)
+        macros: Any = environment().get_template("part_card.html").module  # its macros, called as functions
+        known = CardPieces(row=macros.row(card), top=macros.top(card), middle=macros.middle(card),
+                           bottom=macros.bottom(card))
+        _PIECES.put(source, known)
+    return known
+
+
+def _card_source(*, part: PartResult, place: _Place, show_reference: bool) -> CardSource:
+    """The part's CardSource; what its card does not show is left out (the candidates and suggested score of a
+    part not waiting for a person, the error carried forward of a correct one), so more students share a card."""
+    ecf, override = part.ecf, part.override
     review = part.verdict in REVIEW_VERDICTS
-    show_reference = assignment.show_reference and VERDICTS[part.verdict].shows_reference
+    return CardSource(
+        pid=part.part_id, verdict=part.verdict, score=part.score, max=part.max, answer=part.answer,
+        canonical=part.canonical, feedback=part.feedback, notes=part.notes,
+        ecf=None if ecf is None or part.verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
+        override=None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
+        candidates=part.candidates if review else (), suggested=part.suggested_score if review else None,
+        reference=part.reference, prompt=place.prompt, reference_latex=place.reference_latex,
+        show_reference=show_reference)
+
+
+def _part_card(source: CardSource) -> PartCard:
+    prose, pointer = split_pointer(source.feedback) if source.feedback else (None, None)
+    review = source.verdict in REVIEW_VERDICTS
+    show_reference = source.show_reference and VERDICTS[source.verdict].shows_reference
     return PartCard(
-        pid=part.part_id, verdict=part.verdict, where=span if span and part.answer else None,
-        score=shown_points(part.score), max=shown_points(part.max),
-        prompt=spec.prompt.strip() if spec is not None else "",
-        answer=render_answer(text=part.answer[:600]).html if part.answer else None,
-        read_as=_read_as(part),
-        found_label=(f"Found at {span}" if span else "Found in your file") if has_quote else None,
-        quote=quote_lines(text=part.evidence.quote or part.answer, first_line=part.evidence.line_start)
-        if has_quote else (),
-        feedback=prose, pointer=pointer, notes=tuple(part.notes), carried=_carried(part), decision=_decision(part),
-        candidates=tuple(code_html(text=c, limit=300) for c in part.candidates) if review else (),
-        suggested=f"{shown_points(part.suggested_score)} / {shown_points(part.max)} pts (until a person checks)"
-        if review and part.suggested_score is not None else None,
-        reference=_reference_html(part=part, latex=spec.reference_latex if spec is not None else None)
-        if show_reference else None,
+        pid=source.pid, verdict=source.verdict, score=shown_points(source.score), max=shown_points(source.max),
+        prompt=source.prompt, answer=render_answer(text=source.answer[:600]).html if source.answer else None,
+        read_as=_read_as(source), feedback=prose, pointer=pointer, notes=tuple(source.notes),
+        carried=_carried(source), decision=_decision(source),
+        candidates=tuple(code_html(text=c, limit=300) for c in source.candidates) if review else (),
+        suggested=f"{shown_points(source.suggested)} / {shown_points(source.max)} pts (until a person checks)"
+        if review and source.suggested is not None else None,
+        reference=_reference_html(source) if show_reference else None,
     )
 
 
-def _read_as(part: PartResult) -> Markup | None:
-    if part.answer and part.canonical and part.canonical.strip() != part.answer.strip():
-        return render_answer(text=part.canonical).html
+def _read_as(source: CardSource) -> Markup | None:
+    if source.answer and source.canonical and source.canonical.strip() != source.answer.strip():
+        return render_answer(text=source.canonical).html
     return None
 
 
-def _carried(part: PartResult) -> Carried | None:
-    if not part.ecf:
+def _carried(source: CardSource) -> Carried | None:
+    if source.ecf is None or source.verdict == "correct":
         return None
-    if part.verdict == "correct":
-        return None
-    given = ", ".join(f"{k} = {v}" for k, v in part.ecf.inputs.items())
-    return Carried(correct=part.verdict == "ecf", given=given, expected=render_answer(text=part.ecf.expected).html)
+    inputs, expected = source.ecf
+    given = ", ".join(f"{k} = {v}" for k, v in inputs)
+    return Carried(correct=source.verdict == "ecf", given=given, expected=render_answer(text=expected).html)
 
 
-def _decision(part: PartResult) -> str | None:
-    if part.override is None:
+def _decision(source: CardSource) -> str | None:
+    if source.override is None:
         return None
-    who = f" by {part.override.by}" if part.override.by else ""
-    when = f" on {part.override.at[:10]}" if part.override.at else ""
-    auto = f" (the grader's own verdict: {part.auto_verdict}, {shown_points(part.auto_score or 0.0)} pts)" \
-        if part.auto_verdict else ""
+    by, at, auto_verdict, auto_score = source.override
+    who = f" by {by}" if by else ""
+    when = f" on {at[:10]}" if at else ""
+    auto = f" (the grader's own verdict: {auto_verdict}, {shown_points(auto_score or 0.0)} pts)" \
+        if auto_verdict else ""
     return f"Score set{who}{when}{auto}."
 
 
-def _reference_html(*, part: PartResult, latex: str | None) -> Markup | None:
-    if latex:
-        rendered = render_latex(latex=latex)
+def _reference_html(source: CardSource) -> Markup | None:
+    if source.reference_latex:
+        rendered = render_latex(latex=source.reference_latex)
         if rendered.is_math:
             return rendered.html
-    if part.reference:
-        return render_answer(text=part.reference).html
+    if source.reference:
+        return render_answer(text=source.reference).html
     return None

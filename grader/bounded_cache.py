@@ -1,0 +1,41 @@
+"""A cache of a fixed number of entries, the oldest forgotten first, that several threads may fill.
+
+The reports a worker makes for each file keep what they made for earlier files (a class repeats answers): a
+card, a feedback section, a slim part, an answer-group row. Their memory stays flat over any number of files,
+and a run grading in process makes reports on several threads: lookups are a plain ``dict.get`` (atomic in
+CPython), every change is made under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    def __init__(self, size: int) -> None:
+        if size < 1:
+            raise ValueError(f"a cache keeps at least one entry, not {size}")
+        self.size = size
+        self._items: dict[K, V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: K, default: V | None = None) -> V | None:
+        return self._items.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def put(self, key: K, value: V) -> V:
+        """Keep ``value`` under ``key`` (forgetting the oldest entry when full); returns ``value``."""
+        with self._lock:
+            if key not in self._items and len(self._items) >= self.size:
+                del self._items[next(iter(self._items))]
+            self._items[key] = value
+        return value
