@@ -28,8 +28,12 @@ def corpus(tmp_path_factory):
     for jobs in (1, 2):
         out = root / f"out-j{jobs}"
         start = time.perf_counter()
-        result = CliRunner().invoke(app, [str(root / "subs"), "--problems", str(REPO / "problems"), "--assignment", "dl-basics", "--out", str(out),
-                                          "-j", str(jobs), "--part-timeout", str(PART_TIMEOUT), "-q"])
+        # each run with caches of its own: the second must grade every file again, not reuse the first's
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("GRADER_CACHE_DIR", str(root / f"cache-j{jobs}"))
+            result = CliRunner().invoke(app, [str(root / "subs"), "--problems", str(REPO / "problems"), "--assignment",
+                                              "dl-basics", "--out", str(out), "-j", str(jobs), "--part-timeout",
+                                              str(PART_TIMEOUT), "-q"])
         runs[jobs] = (result, out, time.perf_counter() - start)
     return names, marker, runs
 
