@@ -59,8 +59,10 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
     inside unclosed brackets never match. One pass over the line."""
     if len(line) > MAX_LINE_FOR_INLINE or start >= len(line):
         return []
+    if line.find(")", start) < 0 and line.find(".", start) < 0:
+        return []  # every token holds a `)` or a `.`: a line without one after ``start`` has no label in it
     text = fold_digits(text=line)
-    order = list(layout.problems())
+    order = layout.problems()
     cuts: list[Cut] = []
     pos = counted = start
     dollars = depth = 0
@@ -90,7 +92,7 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
         problem, part, extra = cut.problem, cut.part, cut.past_last
 
 
-def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, order: list[int],
+def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, order: tuple[int, ...],
                  problem: int | None, started: set[int], abjad: bool) -> Cut | None:
     """A problem number `N.`/`N)` inside a line: a cut only for a later problem that has not started, followed
     by one of its labels (`2. (a)`), or, for a one-part problem, when it is the next problem."""
@@ -119,7 +121,7 @@ def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, o
     return None
 
 
-def _skipped_to_prose(*, text: str, end: int, order: list[int], problem: int | None, target: int,
+def _skipped_to_prose(*, text: str, end: int, order: tuple[int, ...], problem: int | None, target: int,
                       started: set[int]) -> bool:
     """`… (n) 0.45 6. Die Ableitung von ReLU …`: a one-part problem after problems the student skipped (none of
     them started), its number followed by words, not by a value: the answer of that problem, not of the part

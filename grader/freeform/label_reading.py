@@ -24,6 +24,13 @@ _NAMED_ANSWER = re.compile(
 EXTRA = -2  # a label past the problem's last part (`(f)` when the problem ends at (e))
 
 
+def ocr_start(*, line: str) -> re.Match[str] | None:
+    """OCR_START at the start of the line (its first 40 characters, digits folded); every match ends in `)`,
+    so a line without one there is not matched at all."""
+    head = line[:40]
+    return OCR_START.match(fold_digits(text=head)) if ")" in head else None
+
+
 def label_position(*, value: str, labels: tuple[str | None, ...], abjad: bool) -> int | None:
     """0-based position of a label value among a problem's labels; EXTRA past the last; None: not a label."""
     if not labels or labels == (None,):
@@ -68,7 +75,7 @@ def ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str
     either by its order (the next label of the problem below names a part after it: `(c)`, `Ce)`, `(f)`) or
     because a mangled label above was already read as one (this file's OCR turns `(` into `C`). A lone `cd)`
     after `(a)` is text."""
-    match = OCR_START.match(fold_digits(text=line[:40]))
+    match = ocr_start(line=line)
     if match is None or extra:
         return None
     labels = layout.labels_of(problem=problem)
@@ -90,7 +97,7 @@ def ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str
 def other_part_named(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> tuple[str, int] | None:
     """The line opens like a mangled label (`Ce)`) of another part of the problem, yet was not read as one:
     (that part's id, where the text after the label starts), else None."""
-    match = OCR_START.match(fold_digits(text=line[:40]))
+    match = ocr_start(line=line)
     if match is None:
         return None
     part_id = layout.part_id(problem=problem, label=match.group(1))
@@ -103,7 +110,10 @@ def named_answer(*, b: Builder, layout: AssignmentLayout, line: str, line_no: in
     """`Ответ (б): 1820` below в): the line belongs to the part it names, wherever it stands.
 
     The label is blanked (same columns) so the line still reads as an `Answer:` marker."""
-    match = _NAMED_ANSWER.match(fold_digits(text=line[:200]))
+    head = line[:200]
+    if ":" not in head and "：" not in head:
+        return False  # every match ends in one of them: most lines are not looked at further
+    match = _NAMED_ANSWER.match(fold_digits(text=head))
     if match is None:
         return False
     value = (match.group("paren") or match.group("bare")).lower()
@@ -139,7 +149,7 @@ def restarted_lettering(*, b: Builder, layout: AssignmentLayout, part_id: str,
     if position >= len(problems):
         return None
     problem = problems[position]
-    if any(p.part_id in b.pieces for p in layout.parts if p.problem == problem):
+    if any(part_id in b.pieces for part_id in layout.part_ids_of(problem=problem)):
         return None
     target = layout.part_id(problem=problem, label=this.label)
     return (problem, target) if target is not None else None

@@ -39,10 +39,11 @@ def move_misplaced_markers(*, b: Builder, layout: AssignmentLayout) -> None:
     and no `Answer:` line of its own; in this part the marker comes before any math (only the label's
     heading prose is above it); and this part has another `Answer:` line of its own further down."""
     for problem in layout.problems():
-        ids = [p.part_id for p in layout.parts if p.problem == problem]
+        ids = layout.part_ids_of(problem=problem)
         for above, here in zip(ids, ids[1:]):
             upper, pieces = b.pieces.get(above), b.pieces.get(here)
-            if not upper or not pieces or upper[-1].line >= pieces[0].line:
+            # (two `Answer:` lines below need two pieces: a part of one line is never looked into)
+            if not upper or not pieces or len(pieces) < 2 or upper[-1].line >= pieces[0].line:
                 continue
             if any(MARKER.match(p.text.strip(" \t*_>")) for p in upper):
                 continue
@@ -72,7 +73,7 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
 def assign_preambles(*, b: Builder, layout: AssignmentLayout) -> None:
     for problem, pieces in b.preamble.items():
         labels = layout.labels_of(problem=problem)
-        ids = [p.part_id for p in layout.parts if p.problem == problem]
+        ids = layout.part_ids_of(problem=problem)
         if not ids:
             continue
         if labels == (None,):
