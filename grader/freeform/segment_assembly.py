@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from grader.freeform.evidence import MARKER
 from grader.freeform.layout import AssignmentLayout
+from grader.freeform.records import record
 from grader.freeform.segmentation import LabelFound, PartSegment, Piece, Segmentation
 
 
@@ -65,7 +66,7 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
         opener = "$$" if "$$" in prefix else ("$" if "$" in prefix else "")
         text = opener + text
     if part is not None:
-        b.add(part_id=part, piece=Piece(line=line_no, text=text))
+        b.add(part_id=part, piece=record(Piece, line=line_no, text=text))
     elif problem is not None and problem in set(layout.problems()):
         b.preamble.setdefault(problem, []).append(Piece(line=line_no, text=text))
 
@@ -117,8 +118,8 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
             pieces = _drop_trailing_prose(pieces=pieces, lines=lines)
         kept = tuple(pieces)
         found: LabelFound = b.found.get(part.part_id, "none") if kept else "none"
-        parts[part.part_id] = PartSegment(part_id=part.part_id, pieces=kept, label_found=found,
-                                          flags=tuple(b.flags.get(part.part_id, ())))
+        parts[part.part_id] = record(PartSegment, part_id=part.part_id, pieces=kept, label_found=found,
+                                     flags=tuple(b.flags.get(part.part_id, ())))
     used = {piece.line for seg in parts.values() for piece in seg.pieces}
     spans: list[tuple[int, int]] = []
     open_span = False
