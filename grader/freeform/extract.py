@@ -54,12 +54,15 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
     segmentation = segment_document(lines=document.lines, layout=layout, claimed=claimed)
     subs = {sub_id: (sub.line, sub.text) for sub_id, sub in spans.items()}
     sub_lines = set(claimed)
+    # a sub-answer is not its part's answer: the claimed lines some part's pieces hold (the walk places none of
+    # them, so this is empty and no part's pieces are filtered, but the rule does not rest on that)
+    placed = sub_lines.intersection(
+        piece.line for segment in segmentation.parts.values() for piece in segment.pieces) if sub_lines else set()
     parts: dict[str, PartExtraction] = {}
     for part in layout.parts:
         segment = segmentation.parts[part.part_id]
         flags = list(segment.flags)
-        pieces = tuple(p for p in segment.pieces if p.line not in sub_lines) if sub_lines else segment.pieces
-        # (a sub-answer is not its part's answer)
+        pieces = tuple(p for p in segment.pieces if p.line not in placed) if placed else segment.pieces
         candidates, facts = find_candidates(pieces=pieces, single_ok=segment.label_found == "explicit",
                                             whole=part.part_id in layout.whole_answer)
         if not candidates:
