@@ -47,6 +47,13 @@ def _token_label(match: re.Match[str]) -> tuple[str, str] | None:
     return None
 
 
+def may_cut(line: str, start: int) -> bool:
+    """Whether :func:`inline_cuts` can find a label in the line after ``start`` (a test the walk makes before
+    the call): every token holds a `)` or a `.`, and a line longer than MAX_LINE_FOR_INLINE is not scanned."""
+    return len(line) <= MAX_LINE_FOR_INLINE and start < len(line) and (
+        line.find(")", start) >= 0 or line.find(".", start) >= 0)
+
+
 def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int | None, part: str | None,
                 extra: bool, started: set[int], abjad: bool) -> list[Cut]:
     """Labels inside a line after `start`, in order, that the assignment's sequence of part ids allows.
@@ -57,10 +64,8 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
     that has not started yet and comes after the current one, followed by that problem's label (or, for a
     one-part problem, when it is the next problem). `2.5`, `(3, 1)`, `(b - a)` and anything inside `$…$` or
     inside unclosed brackets never match. One pass over the line."""
-    if len(line) > MAX_LINE_FOR_INLINE or start >= len(line):
+    if not may_cut(line, start):
         return []
-    if line.find(")", start) < 0 and line.find(".", start) < 0:
-        return []  # every token holds a `)` or a `.`: a line without one after ``start`` has no label in it
     text = fold_digits(text=line)
     order = layout.problems()
     cuts: list[Cut] = []

@@ -105,15 +105,21 @@ def other_part_named(*, line: str, layout: AssignmentLayout, problem: int, curre
 
 
 
+def may_name_answer(line: str) -> bool:
+    """Whether :func:`named_answer` can take the line: every match ends in `:` or `：` within its first 200
+    characters (a test the walk makes before the call, for most lines the only one)."""
+    head = line[:200]
+    return ":" in head or "：" in head
+
+
 def named_answer(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, problem: int,
                   current: str | None, abjad: bool) -> bool:
     """`Ответ (б): 1820` below в): the line belongs to the part it names, wherever it stands.
 
     The label is blanked (same columns) so the line still reads as an `Answer:` marker."""
-    head = line[:200]
-    if ":" not in head and "：" not in head:
-        return False  # every match ends in one of them: most lines are not looked at further
-    match = _NAMED_ANSWER.match(fold_digits(text=head))
+    if not may_name_answer(line):
+        return False
+    match = _NAMED_ANSWER.match(fold_digits(text=line[:200]))
     if match is None:
         return False
     value = (match.group("paren") or match.group("bare")).lower()
@@ -166,7 +172,6 @@ def resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: s
     value = raw.value
     if kind == "number" and not number_mode:
         return None, "none"
-    current_label = layout.label_of(part_id=current)
     if kind == "latin" and value in ("i", "v", "x") and value not in labels:
         kind = "roman"
     if kind == "latin" and value in labels:
@@ -180,6 +185,7 @@ def resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: s
         return layout.part_id(problem=problem, label=labels[index - 1]), "explicit"
     if kind in ("latin", "greek") or index is None:
         # unknown alphabet or a letter the layout lacks: the next part in order
+        current_label = layout.label_of(part_id=current)
         position = labels.index(current_label) + 1 if current_label in labels else order_pos.get(problem, 0)
         if extra:
             return None, "none"

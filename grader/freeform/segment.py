@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts
-from grader.freeform.label_reading import dash_label_fits, named_answer, ocr_label, ocr_start, other_part_named
+from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts, may_cut
+from grader.freeform.label_reading import dash_label_fits, may_name_answer, named_answer, ocr_label, ocr_start
+from grader.freeform.label_reading import other_part_named
 from grader.freeform.label_reading import resolve, restarted_lettering
 from grader.freeform.labels import LineLabels, RawLabel
 from grader.freeform.layout import AssignmentLayout, PartLayout
@@ -82,7 +83,7 @@ class _Walk:
 
     def read_line(self, *, index: int, line: str, labels: LineLabels) -> None:
         line_no = index + 1
-        if self.problem in self.problems and named_answer(
+        if self.problem in self.problems and may_name_answer(line) and named_answer(
                 b=self.b, layout=self.layout, line=line, line_no=line_no, problem=self.problem,
                 current=self.part, abjad=self.abjad):
             return
@@ -168,7 +169,7 @@ class _Walk:
     def _place_line(self, *, line: str, line_no: int, start: int) -> None:
         """The line's text from ``start``, cut at the labels inside it, each piece to the part it belongs to."""
         cuts = inline_cuts(line=line, start=start, layout=self.layout, problem=self.problem, part=self.part,
-                           extra=self.extra, started=self.started, abjad=self.abjad)
+                           extra=self.extra, started=self.started, abjad=self.abjad) if may_cut(line, start) else []
         seg_start = start
         for cut in cuts:
             place(b=self.b, layout=self.layout, line=line, line_no=line_no, start=seg_start, end=cut.label_start,

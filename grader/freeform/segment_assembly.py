@@ -114,7 +114,7 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
     parts = {}
     for part in layout.parts:
         pieces = b.pieces.get(part.part_id, [])
-        if part.label is not None:
+        if part.label is not None and len(pieces) > 1:  # (one piece is kept as it is: nothing trails it)
             pieces = _drop_trailing_prose(pieces=pieces, lines=lines)
         kept = tuple(pieces)
         found: LabelFound = b.found.get(part.part_id, "none") if kept else "none"
