@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import logging
@@ -36,11 +37,11 @@ class Document:
 
 
 def read_document(*, path: Path, max_bytes: int = 2_000_000) -> Document:
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a Path already is one (Path(path) parses it again)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            raw = _read_at_most(handle=handle, size=size, limit=max_bytes + 1)
     except OSError as exc:
         raise UnreadableFile(f"unreadable: {exc.strerror or exc}") from None
     truncated = len(raw) > max_bytes or size > max_bytes
@@ -70,6 +71,17 @@ def read_document(*, path: Path, max_bytes: int = 2_000_000) -> Document:
                     truncated=truncated, warnings=tuple(warnings))
 
 
+def _read_at_most(*, handle: io.BufferedReader, size: int, limit: int) -> bytes:
+    """``handle.read(limit)``, without allocating ``limit`` bytes for a small file (a 2 MB buffer costs ~100 us,
+    more than the rest of reading): the size ``stat`` gave and one byte more, then the rest up to ``limit`` only
+    if that byte came (the file grew since, or is not a regular file)."""
+    first = min(size + 1, limit)
+    raw = handle.read(first)
+    if len(raw) == first < limit:
+        raw += handle.read(limit - first)
+    return raw
+
+
 def normalise_text(*, text: str) -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
@@ -89,7 +101,9 @@ def decode_bytes(*, raw: bytes, truncated: bool = False) -> tuple[str, str, tupl
     if b"\x00" in raw:
         raise UnreadableFile("unreadable: binary file (NUL bytes)")
     try:
-        text = raw.decode("utf-8-sig")
+        # utf-8-sig is a Python wrapper around utf-8 that drops a leading byte-order mark: without one, the
+        # same decoding (and the same error positions) through the C codec directly, ~3 us less a file
+        text = raw.decode("utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8")
         return _check_controls(text=text), "utf-8", ()
     except UnicodeDecodeError as exc:
         if truncated and exc.start >= len(raw) - 3:
@@ -130,7 +144,7 @@ def _check_controls(*, text: str) -> str:
     if "\x00" in text:
         raise UnreadableFile("unreadable: binary file (NUL bytes)")
     sample = text[:100_000]
-    if sample:
+    if sample and _CONTROLS.search(sample) is not None:  # most texts have none: no list of them to count
         controls = len(_CONTROLS.findall(sample))
         if controls / len(sample) > CONTROL_RATIO_LIMIT:
             raise UnreadableFile("unreadable: binary file (control characters)")

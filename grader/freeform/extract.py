@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal
 from collections.abc import Mapping
@@ -13,11 +14,13 @@ from grader.text.characters import fold_digits
 from grader.freeform.evidence import BASE_CONFIDENCE
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
+from grader.freeform.records import record
 from grader.freeform.segment import Piece, segment_document
 from grader.freeform.sub_answers import find_sub_answer_spans
 from grader.submissions.inputs import Candidate
 
 MAX_CONTEXT = 4000
+_STRENGTH = attrgetter("strength")  # a candidate's rank among its part's
 #: the confidence of a part whose block may run into another part (below the grader's review threshold)
 UNSURE_SEGMENT = 0.45
 
@@ -51,11 +54,15 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
     segmentation = segment_document(lines=document.lines, layout=layout, claimed=claimed)
     subs = {sub_id: (sub.line, sub.text) for sub_id, sub in spans.items()}
     sub_lines = set(claimed)
+    # a sub-answer is not its part's answer: the claimed lines some part's pieces hold (the walk places none of
+    # them, so this is empty and no part's pieces are filtered, but the rule does not rest on that)
+    placed = sub_lines.intersection(
+        piece.line for segment in segmentation.parts.values() for piece in segment.pieces) if sub_lines else set()
     parts: dict[str, PartExtraction] = {}
     for part in layout.parts:
         segment = segmentation.parts[part.part_id]
         flags = list(segment.flags)
-        pieces = tuple(p for p in segment.pieces if p.line not in sub_lines)  # a sub-answer is not its part's answer
+        pieces = tuple(p for p in segment.pieces if p.line not in placed) if placed else segment.pieces
         candidates, facts = find_candidates(pieces=pieces, single_ok=segment.label_found == "explicit",
                                             whole=part.part_id in layout.whole_answer)
         if not candidates:
@@ -64,7 +71,7 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                 part_id=part.part_id, candidates=(), label_found="none", confidence=0.0, flags=tuple(flags),
                 context="", line_start=0, line_end=0)
             continue
-        top = max(candidates, key=lambda c: c.strength).source  # the first one, unless the whole answer leads
+        top = max(candidates, key=_STRENGTH).source  # the first one, unless the whole answer leads
         confidence = BASE_CONFIDENCE[top]
         if top not in ("marker", "boxed", "structured"):
             flags.append("no-marker")
@@ -83,11 +90,12 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
             # a line of the block opens like another part's mangled label (`Ce)`) that the page did not
             # confirm: the block may hold that part's answer, so a person decides
             confidence = min(confidence, UNSURE_SEGMENT)
-        context = "\n".join(p.text for p in segment.pieces)[:MAX_CONTEXT]
-        parts[part.part_id] = PartExtraction(
-            part_id=part.part_id, candidates=tuple(candidates), label_found=segment.label_found,
+        context = "\n".join([p.text for p in segment.pieces])[:MAX_CONTEXT]
+        lines = [p.line for p in segment.pieces]
+        parts[part.part_id] = record(
+            PartExtraction, part_id=part.part_id, candidates=tuple(candidates), label_found=segment.label_found,
             confidence=round(confidence, 3), flags=tuple(dict.fromkeys(flags)), context=context,
-            line_start=min(p.line for p in segment.pieces), line_end=max(p.line for p in segment.pieces))
+            line_start=min(lines), line_end=max(lines))
     for sub_id, (line, text) in subs.items():
         read = _read_alone(part_id=sub_id, pieces=(Piece(line=line, text=text),), label_found="explicit")
         if read is not None:
@@ -113,7 +121,7 @@ def _read_alone(*, part_id: str, pieces: tuple[Piece, ...], label_found: Literal
     candidates, _ = find_candidates(pieces=pieces, single_ok=True)
     if not candidates:
         return None
-    top = max(candidates, key=lambda c: c.strength).source
+    top = max(candidates, key=_STRENGTH).source
     return PartExtraction(part_id=part_id, candidates=tuple(candidates), label_found=label_found,
                           confidence=min(BASE_CONFIDENCE[top], at_most), flags=tuple(dict.fromkeys(flags)),
                           context="\n".join(p.text for p in pieces)[:MAX_CONTEXT],

@@ -47,6 +47,13 @@ def _token_label(match: re.Match[str]) -> tuple[str, str] | None:
     return None
 
 
+def may_cut(line: str, start: int) -> bool:
+    """Whether :func:`inline_cuts` can find a label in the line after ``start`` (a test the walk makes before
+    the call): every token holds a `)` or a `.`, and a line longer than MAX_LINE_FOR_INLINE is not scanned."""
+    return len(line) <= MAX_LINE_FOR_INLINE and start < len(line) and (
+        line.find(")", start) >= 0 or line.find(".", start) >= 0)
+
+
 def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int | None, part: str | None,
                 extra: bool, started: set[int], abjad: bool) -> list[Cut]:
     """Labels inside a line after `start`, in order, that the assignment's sequence of part ids allows.
@@ -57,10 +64,10 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
     that has not started yet and comes after the current one, followed by that problem's label (or, for a
     one-part problem, when it is the next problem). `2.5`, `(3, 1)`, `(b - a)` and anything inside `$…$` or
     inside unclosed brackets never match. One pass over the line."""
-    if len(line) > MAX_LINE_FOR_INLINE or start >= len(line):
+    if not may_cut(line, start):
         return []
     text = fold_digits(text=line)
-    order = list(layout.problems())
+    order = layout.problems()
     cuts: list[Cut] = []
     pos = counted = start
     dollars = depth = 0
@@ -90,7 +97,7 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
         problem, part, extra = cut.problem, cut.part, cut.past_last
 
 
-def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, order: list[int],
+def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, order: tuple[int, ...],
                  problem: int | None, started: set[int], abjad: bool) -> Cut | None:
     """A problem number `N.`/`N)` inside a line: a cut only for a later problem that has not started, followed
     by one of its labels (`2. (a)`), or, for a one-part problem, when it is the next problem."""
@@ -119,7 +126,7 @@ def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, o
     return None
 
 
-def _skipped_to_prose(*, text: str, end: int, order: list[int], problem: int | None, target: int,
+def _skipped_to_prose(*, text: str, end: int, order: tuple[int, ...], problem: int | None, target: int,
                       started: set[int]) -> bool:
     """`… (n) 0.45 6. Die Ableitung von ReLU …`: a one-part problem after problems the student skipped (none of
     them started), its number followed by words, not by a value: the answer of that problem, not of the part

@@ -24,6 +24,13 @@ _NAMED_ANSWER = re.compile(
 EXTRA = -2  # a label past the problem's last part (`(f)` when the problem ends at (e))
 
 
+def ocr_start(*, line: str) -> re.Match[str] | None:
+    """OCR_START at the start of the line (its first 40 characters, digits folded); every match ends in `)`,
+    so a line without one there is not matched at all."""
+    head = line[:40]
+    return OCR_START.match(fold_digits(text=head)) if ")" in head else None
+
+
 def label_position(*, value: str, labels: tuple[str | None, ...], abjad: bool) -> int | None:
     """0-based position of a label value among a problem's labels; EXTRA past the last; None: not a label."""
     if not labels or labels == (None,):
@@ -68,7 +75,7 @@ def ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str
     either by its order (the next label of the problem below names a part after it: `(c)`, `Ce)`, `(f)`) or
     because a mangled label above was already read as one (this file's OCR turns `(` into `C`). A lone `cd)`
     after `(a)` is text."""
-    match = OCR_START.match(fold_digits(text=line[:40]))
+    match = ocr_start(line=line)
     if match is None or extra:
         return None
     labels = layout.labels_of(problem=problem)
@@ -90,7 +97,7 @@ def ocr_label(*, line: str, layout: AssignmentLayout, problem: int, current: str
 def other_part_named(*, line: str, layout: AssignmentLayout, problem: int, current: str) -> tuple[str, int] | None:
     """The line opens like a mangled label (`Ce)`) of another part of the problem, yet was not read as one:
     (that part's id, where the text after the label starts), else None."""
-    match = OCR_START.match(fold_digits(text=line[:40]))
+    match = ocr_start(line=line)
     if match is None:
         return None
     part_id = layout.part_id(problem=problem, label=match.group(1))
@@ -98,11 +105,20 @@ def other_part_named(*, line: str, layout: AssignmentLayout, problem: int, curre
 
 
 
+def may_name_answer(line: str) -> bool:
+    """Whether :func:`named_answer` can take the line: every match ends in `:` or `：` within its first 200
+    characters (a test the walk makes before the call, for most lines the only one)."""
+    head = line[:200]
+    return ":" in head or "：" in head
+
+
 def named_answer(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, problem: int,
                   current: str | None, abjad: bool) -> bool:
     """`Ответ (б): 1820` below в): the line belongs to the part it names, wherever it stands.
 
     The label is blanked (same columns) so the line still reads as an `Answer:` marker."""
+    if not may_name_answer(line):
+        return False
     match = _NAMED_ANSWER.match(fold_digits(text=line[:200]))
     if match is None:
         return False
@@ -139,7 +155,7 @@ def restarted_lettering(*, b: Builder, layout: AssignmentLayout, part_id: str,
     if position >= len(problems):
         return None
     problem = problems[position]
-    if any(p.part_id in b.pieces for p in layout.parts if p.problem == problem):
+    if any(part_id in b.pieces for part_id in layout.part_ids_of(problem=problem)):
         return None
     target = layout.part_id(problem=problem, label=this.label)
     return (problem, target) if target is not None else None
@@ -156,7 +172,6 @@ def resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: s
     value = raw.value
     if kind == "number" and not number_mode:
         return None, "none"
-    current_label = layout.label_of(part_id=current)
     if kind == "latin" and value in ("i", "v", "x") and value not in labels:
         kind = "roman"
     if kind == "latin" and value in labels:
@@ -170,6 +185,7 @@ def resolve(*, raw: RawLabel, problem: int, layout: AssignmentLayout, current: s
         return layout.part_id(problem=problem, label=labels[index - 1]), "explicit"
     if kind in ("latin", "greek") or index is None:
         # unknown alphabet or a letter the layout lacks: the next part in order
+        current_label = layout.label_of(part_id=current)
         position = labels.index(current_label) + 1 if current_label in labels else order_pos.get(problem, 0)
         if extra:
             return None, "none"

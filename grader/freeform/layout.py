@@ -41,6 +41,10 @@ class AssignmentLayout:
     def part_id(self, *, problem: int, label: str | None) -> str | None:
         return self._part_ids.get((problem, label))
 
+    def part_ids_of(self, *, problem: int) -> tuple[str, ...]:
+        """The ids of the problem's parts, in layout order (duplicates kept)."""
+        return self._ids_by_problem.get(problem, ())
+
     def label_of(self, *, part_id: str | None) -> str | None:
         """The label of the (first) part with this id; None for a part without a label or no such part."""
         return self._labels_by_id.get(part_id)
@@ -56,6 +60,13 @@ class AssignmentLayout:
         for part in self.parts:
             labels.setdefault(part.problem, []).append(part.label)
         return {problem: tuple(values) for problem, values in labels.items()}
+
+    @cached_property
+    def _ids_by_problem(self) -> dict[int, tuple[str, ...]]:
+        ids: dict[int, list[str]] = {}
+        for part in self.parts:
+            ids.setdefault(part.problem, []).append(part.part_id)
+        return {problem: tuple(values) for problem, values in ids.items()}
 
     @cached_property
     def _labels_by_id(self) -> dict[str, str | None]:

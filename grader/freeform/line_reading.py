@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from grader.text.characters import LATIN_LOOKALIKES, fold_digits, fold_lookalikes
 from grader.freeform.labels import LineLabels, parse_line
-from grader.freeform.label_reading import OCR_START
+from grader.freeform.label_reading import ocr_start
 from grader.freeform.layout import AssignmentLayout
 
 MAX_LINE_FOR_LABELS = 400
@@ -23,13 +23,17 @@ _ABJAD_ONLY = frozenset("جده")  # 3rd/4th/5th letters of the abjad order (6th
 def one_for_l(*, line: str, part_ids: set[str]) -> str:
     """OCR's letter l (or I) for the digit 1 in a label at the start of a line: `l) (a)`, and `la)` when 1a is
     a part of the assignment."""
-    if line[:12].lstrip(" \t>*_#-")[:1] not in "lI":
-        return line
+    if line.lstrip(" \t>*_#-")[:1] not in ("l", "I"):
+        return line  # what both patterns need first (a blank line has nothing for them), tested without them
     line = _OCR_ONE.sub(r"\g<1>1", line, count=1)
     found = _OCR_ONE_PART.match(line)
     if found is not None and f"1{found.group(2)}" in part_ids:
         line = f"{found.group(1)}1{found.group(2)}{line[found.end():]}"
     return line
+
+
+#: a blank line's labels (none): one shared value, LineLabels is frozen
+NO_LABELS = LineLabels()
 
 
 @lru_cache(maxsize=8192)
@@ -48,19 +52,28 @@ def labels_of(line: str, lookalikes: bool) -> LineLabels:
 def read_labels(*, lines: tuple[str, ...]) -> list[LineLabels]:
     """The labels at the start of every line; a file labelled in Latin letters has its look-alike Cyrillic
     labels read as Latin ones (`2с)` with a Cyrillic с is 2c)."""
-    parsed = [labels_of(line, False) if line.strip() else LineLabels() for line in lines]
+    parsed = [(_cached_labels(line, False) if len(line) <= MAX_LINE_FOR_LABELS else parse_line(line=line))
+              if line.strip() else NO_LABELS for line in lines]  # labels_of, inlined: once for every line
     if latin_labels(parsed=parsed):
-        parsed = [labels_of(line, True) if has_lookalike(line=line, labels=p) else p
+        # the look-alikes are all Cyrillic: an ASCII line has none (has_lookalike, not called for it)
+        parsed = [labels_of(line, True) if not line.isascii() and has_lookalike(line=line, labels=p) else p
                   for line, p in zip(lines, parsed)]
     return parsed
 
 
 def latin_labels(*, parsed: list[LineLabels]) -> bool:
     """The file labels its parts with Latin letters (its Cyrillic labels are all look-alikes of Latin ones)."""
-    kinds = [(x.part.kind, x.part.value) for x in parsed if x.part is not None]
-    cyrillic = [value for kind, value in kinds if kind == "cyrillic"]
-    return (any(kind == "latin" for kind, _ in kinds)
-            and all(value in LATIN_LOOKALIKES or value.upper() in LATIN_LOOKALIKES for value in cyrillic))
+    latin = False
+    for labels in parsed:
+        part = labels.part
+        if part is None:
+            continue
+        if part.kind == "latin":
+            latin = True
+        elif part.kind == "cyrillic" and part.value not in LATIN_LOOKALIKES \
+                and part.value.upper() not in LATIN_LOOKALIKES:
+            return False  # a Cyrillic label that is no look-alike: the file is lettered in Cyrillic
+    return latin
 
 
 def has_lookalike(*, line: str, labels: LineLabels) -> bool:
@@ -124,26 +137,29 @@ def choose_headers(*, parsed: list[LineLabels], problems: set[int], keyword_doc:
 
 
 def numbered_part_problems(*, parsed: list[LineLabels], headers: set[int], layout: AssignmentLayout) -> set[int]:
-    """Problems whose parts the student numbered 1) 2) … instead of lettering them."""
-    regions: dict[int, list[LineLabels]] = {}
+    """Problems whose parts the student numbered 1) 2) … instead of lettering them: from the problem's header
+    on (the header's own part label counts, its number does not), no letter label, and numbers from 1 up to
+    at most the problem's part count. One pass, tallying each problem's labels."""
+    lettered: set[int] = set()
+    numbers: dict[int, list[int]] = {}
     current: int | None = None
     for index, labels in enumerate(parsed):
+        part, bare = labels.part, labels.bare_number
         if index in headers:
-            current = labels.problem
-            if labels.part is not None and current is not None:
-                regions.setdefault(current, []).append(LineLabels(part=labels.part))
+            current, bare = labels.problem, None
+        if current is None:
             continue
-        if current is not None:
-            regions.setdefault(current, []).append(labels)
+        if part is not None:
+            if part.kind == "number":
+                numbers.setdefault(current, []).append(int(part.value))
+            else:
+                lettered.add(current)
+        if bare is not None:
+            numbers.setdefault(current, []).append(int(bare.value))
     chosen = set()
-    for problem, items in regions.items():
+    for problem, found in numbers.items():
         count = len(layout.labels_of(problem=problem))
-        if count < 2:
-            continue
-        letters = [x for x in items if x.part is not None and x.part.kind != "number"]
-        numbers = [int(x.bare_number.value) for x in items if x.bare_number is not None]
-        numbers += [int(x.part.value) for x in items if x.part is not None and x.part.kind == "number"]
-        if not letters and numbers and 1 in numbers and max(numbers) <= count:
+        if count >= 2 and problem not in lettered and 1 in found and max(found) <= count:
             chosen.add(problem)
     return chosen
 
@@ -162,7 +178,7 @@ def following_labels(*, lines: tuple[str, ...], parsed: list[LineLabels], header
         if part is not None and part.kind == "latin" and not part.dash:
             below = part.value
         elif part is None and parsed[index].problem is None:
-            match = OCR_START.match(fold_digits(text=lines[index][:40]))
+            match = ocr_start(line=lines[index])
             if match is not None:
                 below = match.group(1)
     return out

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts
-from grader.freeform.label_reading import dash_label_fits, named_answer, ocr_label, other_part_named, resolve
-from grader.freeform.label_reading import restarted_lettering
+from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts, may_cut
+from grader.freeform.label_reading import dash_label_fits, may_name_answer, named_answer, ocr_label, ocr_start
+from grader.freeform.label_reading import other_part_named
+from grader.freeform.label_reading import resolve, restarted_lettering
 from grader.freeform.labels import LineLabels, RawLabel
 from grader.freeform.layout import AssignmentLayout, PartLayout
 from grader.freeform.line_reading import MAX_LINE_FOR_LABELS, abjad_order, choose_headers, following_labels
@@ -82,7 +83,7 @@ class _Walk:
 
     def read_line(self, *, index: int, line: str, labels: LineLabels) -> None:
         line_no = index + 1
-        if self.problem in self.problems and named_answer(
+        if self.problem in self.problems and may_name_answer(line) and named_answer(
                 b=self.b, layout=self.layout, line=line, line_no=line_no, problem=self.problem,
                 current=self.part, abjad=self.abjad):
             return
@@ -112,21 +113,28 @@ class _Walk:
         if labels.strength == "bare":
             return 0, labels.bare_number
         raw = labels.part
-        if raw is None and self.problem in self.problems:
-            raw = ocr_label(line=line, layout=self.layout, problem=self.problem,
-                            current=self.part, extra=self.extra, seen=self.b.pieces, ocr_seen=self.ocr_seen,
-                            following=self.following[index])
-            self.ocr_seen = self.ocr_seen or raw is not None
-            current = self.part
-            other = None if raw is not None or current is None else other_part_named(
-                line=line, layout=self.layout, problem=self.problem, current=current)
-            if other is not None and current is not None:
-                flags = self.b.flags.setdefault(current, [])  # the part's text may run into another part's
-                if "unread-label-in-block" not in flags:
-                    flags.append("unread-label-in-block")
-                # and that part, if it gets no text of its own, may have its answer here
-                self.b.hints.setdefault(other[0], []).append(Piece(line=index + 1, text=line[other[1]:]))
+        # (a line that does not open like a mangled label, most of them, is neither one nor a hint)
+        if raw is None and self.problem in self.problems and ocr_start(line=line) is not None:
+            raw = self._mangled_label(index=index, line=line, problem=self.problem)
         return 0, raw
+
+    def _mangled_label(self, *, index: int, line: str, problem: int) -> RawLabel | None:
+        """The line opens like an OCR-mangled label (`Cb)`): the label it is read as, if any; else, when it
+        names another part of the problem, the current part is flagged and the line kept as that part's hint."""
+        raw = ocr_label(line=line, layout=self.layout, problem=problem,
+                        current=self.part, extra=self.extra, seen=self.b.pieces, ocr_seen=self.ocr_seen,
+                        following=self.following[index])
+        self.ocr_seen = self.ocr_seen or raw is not None
+        current = self.part
+        other = None if raw is not None or current is None else other_part_named(
+            line=line, layout=self.layout, problem=problem, current=current)
+        if other is not None and current is not None:
+            flags = self.b.flags.setdefault(current, [])  # the part's text may run into another part's
+            if "unread-label-in-block" not in flags:
+                flags.append("unread-label-in-block")
+            # and that part, if it gets no text of its own, may have its answer here
+            self.b.hints.setdefault(other[0], []).append(Piece(line=index + 1, text=line[other[1]:]))
+        return raw
 
     def _take_label(self, *, raw: RawLabel, problem: int, line_no: int, start: int) -> int:
         """The walk moves to the part the label names (or past the problem's last part); where the text after
@@ -161,7 +169,7 @@ class _Walk:
     def _place_line(self, *, line: str, line_no: int, start: int) -> None:
         """The line's text from ``start``, cut at the labels inside it, each piece to the part it belongs to."""
         cuts = inline_cuts(line=line, start=start, layout=self.layout, problem=self.problem, part=self.part,
-                           extra=self.extra, started=self.started, abjad=self.abjad)
+                           extra=self.extra, started=self.started, abjad=self.abjad) if may_cut(line, start) else []
         seg_start = start
         for cut in cuts:
             place(b=self.b, layout=self.layout, line=line, line_no=line_no, start=seg_start, end=cut.label_start,

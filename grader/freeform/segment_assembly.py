@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from grader.freeform.evidence import MARKER
 from grader.freeform.layout import AssignmentLayout
+from grader.freeform.records import record
 from grader.freeform.segmentation import LabelFound, PartSegment, Piece, Segmentation
 
 
@@ -39,10 +40,11 @@ def move_misplaced_markers(*, b: Builder, layout: AssignmentLayout) -> None:
     and no `Answer:` line of its own; in this part the marker comes before any math (only the label's
     heading prose is above it); and this part has another `Answer:` line of its own further down."""
     for problem in layout.problems():
-        ids = [p.part_id for p in layout.parts if p.problem == problem]
+        ids = layout.part_ids_of(problem=problem)
         for above, here in zip(ids, ids[1:]):
             upper, pieces = b.pieces.get(above), b.pieces.get(here)
-            if not upper or not pieces or upper[-1].line >= pieces[0].line:
+            # (two `Answer:` lines below need two pieces: a part of one line is never looked into)
+            if not upper or not pieces or len(pieces) < 2 or upper[-1].line >= pieces[0].line:
                 continue
             if any(MARKER.match(p.text.strip(" \t*_>")) for p in upper):
                 continue
@@ -64,7 +66,7 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
         opener = "$$" if "$$" in prefix else ("$" if "$" in prefix else "")
         text = opener + text
     if part is not None:
-        b.add(part_id=part, piece=Piece(line=line_no, text=text))
+        b.add(part_id=part, piece=record(Piece, line=line_no, text=text))
     elif problem is not None and problem in set(layout.problems()):
         b.preamble.setdefault(problem, []).append(Piece(line=line_no, text=text))
 
@@ -72,7 +74,7 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
 def assign_preambles(*, b: Builder, layout: AssignmentLayout) -> None:
     for problem, pieces in b.preamble.items():
         labels = layout.labels_of(problem=problem)
-        ids = [p.part_id for p in layout.parts if p.problem == problem]
+        ids = layout.part_ids_of(problem=problem)
         if not ids:
             continue
         if labels == (None,):
@@ -112,12 +114,12 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
     parts = {}
     for part in layout.parts:
         pieces = b.pieces.get(part.part_id, [])
-        if part.label is not None:
+        if part.label is not None and len(pieces) > 1:  # (one piece is kept as it is: nothing trails it)
             pieces = _drop_trailing_prose(pieces=pieces, lines=lines)
         kept = tuple(pieces)
         found: LabelFound = b.found.get(part.part_id, "none") if kept else "none"
-        parts[part.part_id] = PartSegment(part_id=part.part_id, pieces=kept, label_found=found,
-                                          flags=tuple(b.flags.get(part.part_id, ())))
+        parts[part.part_id] = record(PartSegment, part_id=part.part_id, pieces=kept, label_found=found,
+                                     flags=tuple(b.flags.get(part.part_id, ())))
     used = {piece.line for seg in parts.values() for piece in seg.pieces}
     spans: list[tuple[int, int]] = []
     open_span = False

@@ -7,8 +7,10 @@ looks at most LOOKAHEAD lines further)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from grader.freeform.labels import parse_line
 from grader.text.characters import fold_digits
@@ -65,13 +67,23 @@ def _value_below(*, lines: Sequence[str], index: int, pattern: re.Pattern[str],
     return None
 
 
-def find_sub_answer_spans(*, lines: Sequence[str], sub_ids: Sequence[str]) -> dict[str, SubAnswer]:
-    """Sub-answer id -> where it is given and its text, for the first place giving each."""
+@lru_cache(maxsize=64)
+def _readers(sub_ids: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], Mapping[str, str]] | None:
+    """The two patterns of these ids and each id by its spacing-free lower-case form; built once per assignment's
+    ids (a file is read with the ids of its assignment: a few distinct tuples), not once per file."""
     pattern = sub_answer_pattern(sub_ids=sub_ids)
     if pattern is None:
-        return {}
-    heading = _heading_pattern(sub_ids=sub_ids)
+        return None
     canonical = {re.sub(r"\s", "", sub_id).lower(): sub_id for sub_id in sub_ids}
+    return pattern, _heading_pattern(sub_ids=sub_ids), MappingProxyType(canonical)
+
+
+def find_sub_answer_spans(*, lines: Sequence[str], sub_ids: Sequence[str]) -> dict[str, SubAnswer]:
+    """Sub-answer id -> where it is given and its text, for the first place giving each."""
+    readers = _readers(tuple(sub_ids))
+    if readers is None:
+        return {}
+    pattern, heading, canonical = readers
     found: dict[str, SubAnswer] = {}
     for index, line in enumerate(lines):
         if "." not in line[:40]:
