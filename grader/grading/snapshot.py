@@ -8,15 +8,17 @@ own fingerprint and the versions it computes with; the next run of the same file
 skips the check, which those files passed. An edited problem file, solver or grader is a new name: checked
 again, with every error reported as always.
 
-The file is a pickle of our own context. It is loaded only when this user owns it and its folder and nobody
-else may write either; anything else, or a file that does not load, means checking again (and writing it anew).
+The file is a pickle of our own context, loaded with the allow-list unpickler the workers use for their
+arguments (grader/sandbox/safe_arguments.py: our own classes and plain values only), and only when this user
+owns it and its folder and nobody else may write either; anything else, or a file that does not load, means
+checking again (and writing it anew).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle  # noqa: S403 - loaded only from a file this user alone can write (see the module docstring)
+import pickle  # noqa: S403 - dumps only: loaded with the sandbox's allow-list unpickler
 from pathlib import Path
 
 from grader.grading.context import GradingContext
@@ -46,10 +48,12 @@ def _folder_key(folder: Path) -> str | None:
 
 
 def _load(path: Path) -> GradingContext | None:
+    from grader.sandbox.safe_arguments import decode_arguments
+
     try:
         if not own_and_private(path.parent, path):
             return None
-        found = pickle.loads(path.read_bytes())  # noqa: S301 - see own_and_private
+        found = decode_arguments(data=path.read_bytes())
     except Exception:  # noqa: BLE001 - missing, unreadable, or from an older layout: check again
         return None
     return found if isinstance(found, GradingContext) else None
