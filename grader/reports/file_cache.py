@@ -69,6 +69,7 @@ class Hit:
     page: str
     sizes: tuple[int, ...]
     stem: str  # the name its pages had: its class-page row links to it
+    used: int  # the last run that used it
     html: str  # its row of the class page's student table
     csv: str  # its line of grades.csv
 
@@ -161,11 +162,12 @@ class FileCache:
         """The file's share as a run kept it under the same entries' fingerprint, else None."""
         return self._lookup(seen)
 
-    def used(self, seen: Seen) -> None:
-        """The run reused the file (its record stays for the next runs)."""
+    def used(self, seen: Seen, hit: Hit) -> None:
+        """The run reused the file: its record stays for the next runs (marked once per run)."""
         with self._lock:
             self.hits += 1
-            self._used.append(seen.key)
+            if hit.used != self._run:
+                self._used.append(seen.key)
 
     def expect(self, *, shown: str, seen: Seen) -> None:
         """The run grades the file shown as ``shown``: it is kept once graded (:meth:`keep`)."""
@@ -178,16 +180,16 @@ class FileCache:
             with self._lock:
                 if self._db is None:
                     return None
-                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim FROM files WHERE key = ?",
+                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim, used FROM files WHERE key = ?",
                                        (seen.key,)).fetchone()
             if row is None:
                 return None
-            scope, page, meta, item, waiting, slim = row
+            scope, page, meta, item, waiting, slim, used = row
             kept = json.loads(zlib.decompress(meta))
             groups = tuple(GroupRow(*fields) for fields in kept["groups"])
             if self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups)) != scope:
                 return None
-            return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
+            return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page, used=used)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
             return None
 
@@ -309,12 +311,12 @@ def _kept(report: FileReport, flagged: tuple[str, ...], sizes: list[int]) -> dic
 
 
 def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, waiting: bytes | None, slim: bytes,
-         page: str) -> Hit:
+         page: str, used: int) -> Hit:
     sightings = tuple(Sighting(entry=entry, changed=None if changed is None else StaleOverride.model_validate(changed))
                       for entry, changed in kept["sightings"])
     return Hit(student=kept["student"], row=kept["row"].encode("utf-8"), waiting=waiting, item=item,
                flagged=tuple(kept["flagged"]), groups=groups, sightings=sightings, slim=slim, page=page,
-               sizes=tuple(kept["sizes"]), stem=kept["stem"], html=kept["html"], csv=kept["csv"])
+               sizes=tuple(kept["sizes"]), stem=kept["stem"], html=kept["html"], csv=kept["csv"], used=used)
 
 
 def run_key(*, assignment_fingerprint: str, grader_fingerprint: str, options: dict[str, Any]) -> bytes:

@@ -102,7 +102,14 @@ class RowStore:
         cursor = self._db.execute(f"SELECT file, {', '.join(columns)} FROM rows{where} ORDER BY file")  # noqa: S608
         readers = (_text, *(_READ[c] for c in columns))
         for row in cursor:
-            yield tuple(read(value) for read, value in zip(readers, row))
+            yield tuple([read(value) for read, value in zip(readers, row)])
+
+    def row_of(self, file: str) -> str:
+        """The ClassRow JSON of one file."""
+        found = self._db.execute("SELECT row FROM rows WHERE file = ?", (_key(file),)).fetchone()
+        if found is None:
+            raise KeyError(file)
+        return _text(found[0])
 
     def close(self) -> None:
         """Close and remove the store (also when the run stops early: the staging folder goes anyway)."""

@@ -93,7 +93,7 @@ class ReportStream:
                     self._keep_row(file=shown, student=hit.student, row=hit.row, waiting=hit.waiting,
                                    item=hit.item, flagged=hit.flagged, groups=hit.groups, sightings=hit.sightings,
                                    html=html, csv=csv)
-                    cache.used(seen)
+                    cache.used(seen, hit)
                     return hit
         cache.expect(shown=shown, seen=seen)
         return None
@@ -188,12 +188,13 @@ class ReportStream:
         """The student table's rows (``column`` html) or grades.csv's lines (csv), in file order, as each file's
         were made; again for a file whose student id the whole run found claimed by another."""
         index = 0 if column == "html" else 1
-        for file, made, flagged, row in self._store.rows(column, "flagged", "row"):
+        for file, made, flagged in self._store.rows(column, "flagged"):
             others = same.get(file, ())
             if (flagged == "[]" and not others) or tuple(json.loads(flagged)) == others:
                 yield made
             else:
-                yield self._lines(ClassRow.from_json(row).with_same_student(others).to_json())[index]
+                row = ClassRow.from_json(self._store.row_of(file)).with_same_student(others)
+                yield self._lines(row.to_json())[index]
 
     def _waiting(self, same: dict[str, tuple[str, ...]]) -> Iterator[SubmissionResult]:
         """The slim submissions with a part waiting for a person, in file order (for the review queue)."""
