@@ -135,21 +135,24 @@ def grade_runs(args: argparse.Namespace, folder: Path, work: Path, results: Resu
 
 
 def decided_run(command: list[str], out: Path, work: Path, results: Results) -> None:
-    """A TA's decision about the first answer group waiting for review (its auto score given), then the same
+    """A TA's decision about the largest answer group waiting for review (its auto score given), then the same
     command again: what a re-grade after one review decision costs."""
     import yaml
 
     groups = json.loads((out / "results.json").read_text(encoding="utf-8"))["groups"]
-    part, group = next(((pid, g) for pid, found in groups.items() for g in found if g["flagged"]), (None, None))
-    if part is None or group is None:
+    waiting = [(pid, g) for pid, found in groups.items() for g in found if g["flagged"]]
+    if not waiting:
         results.notes.append("no answer group waits for review: no re-run after a decision")
         return
+    part, group = max(waiting, key=lambda item: item[1]["count"])  # the queue's largest group, decided first
     entry = {"assignment": results.args.assignment, "part": part, "group": group["key"],
              "score": group["suggested_score"] if group["suggested_score"] is not None else group["score"],
              "comment": "bench: one group decided", "by": "bench", "at": "2026-12-01T00:00:00+00:00"}
     decisions = work / "overrides.yaml"
     decisions.write_text(yaml.safe_dump({"overrides": [entry]}, sort_keys=False), encoding="utf-8")
-    results.decided = M.end_to_end([*command, "--overrides", str(decisions)], cache_dir=work / "cache")
+    # into a folder of its own: the agreement with the manifest is the grader's, not this decision's
+    again = [str(work / "reports-decided") if word == str(out) else word for word in command]
+    results.decided = M.end_to_end([*again, "--overrides", str(decisions)], cache_dir=work / "cache")
     results.decided_group = (part, group["count"])
 
 
