@@ -146,14 +146,17 @@ def decided_run(command: list[str], out: Path, work: Path, results: Results) -> 
         return
     part, group = max(waiting, key=lambda item: item[1]["count"])  # the queue's largest group, decided first
     entry = {"assignment": results.args.assignment, "part": part, "group": group["key"],
-             "score": group["suggested_score"] if group["suggested_score"] is not None else group["score"],
+             "score": next((v for v in (group["suggested_score"], group["score"]) if v is not None), 0.0),
              "comment": "bench: one group decided", "by": "bench", "at": "2026-12-01T00:00:00+00:00"}
     decisions = work / "overrides.yaml"
     decisions.write_text(yaml.safe_dump({"overrides": [entry]}, sort_keys=False), encoding="utf-8")
     # into a folder of its own: the agreement with the manifest is the grader's, not this decision's
     again = [str(work / "reports-decided") if word == str(out) else word for word in command]
-    results.decided = M.end_to_end([*again, "--overrides", str(decisions)], cache_dir=work / "cache")
-    results.decided_group = (part, group["count"])
+    decided = M.end_to_end([*again, "--overrides", str(decisions)], cache_dir=work / "cache")
+    if decided.returncode != 0:
+        results.notes.append(f"the re-run after a decision exited {decided.returncode}: {decided.stderr[-300:]}")
+        return
+    results.decided, results.decided_group = decided, (part, group["count"])
 
 
 def grade_first(args: argparse.Namespace, folder: Path, work: Path, extra: Any, results: Results) -> None:
