@@ -69,7 +69,6 @@ class Hit:
     page: str
     sizes: tuple[int, ...]
     stem: str  # the name its pages had: its class-page row links to it
-    used: int  # the last run that used it
     html: str  # its row of the class page's student table
     csv: str  # its line of grades.csv
 
@@ -111,7 +110,6 @@ class FileCache:
         self._seen: dict[str, Seen] = {}
         self._used: list[bytes] = []
         self._pending = 0
-        self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
         try:
             self.pages.mkdir(parents=True, exist_ok=True)
@@ -158,38 +156,32 @@ class FileCache:
             os.close(handle)
         return Seen(where=where, key=digest.digest(), stamp=_stamp(info))
 
-    def found(self, seen: Seen) -> Hit | None:
-        """The file's share as a run kept it under the same entries' fingerprint, else None."""
-        return self._lookup(seen)
-
-    def used(self, seen: Seen, hit: Hit) -> None:
-        """The run reused the file: its record stays for the next runs (marked once per run)."""
+    def used(self, seen: Seen) -> None:
+        """The run reused the file: its record stays for the next runs."""
         with self._lock:
-            self.hits += 1
-            if hit.used != self._run:
-                self._used.append(seen.key)
+            self._used.append(seen.key)
 
     def expect(self, *, shown: str, seen: Seen) -> None:
         """The run grades the file shown as ``shown``: it is kept once graded (:meth:`keep`)."""
         with self._lock:
-            self.misses += 1
             self._seen[shown] = seen
 
-    def _lookup(self, seen: Seen) -> Hit | None:
+    def found(self, seen: Seen) -> Hit | None:
+        """The file's share as a run kept it under the same entries' fingerprint, else None."""
         try:
             with self._lock:
                 if self._db is None:
                     return None
-                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim, used FROM files WHERE key = ?",
+                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim FROM files WHERE key = ?",
                                        (seen.key,)).fetchone()
             if row is None:
                 return None
-            scope, page, meta, item, waiting, slim, used = row
+            scope, page, meta, item, waiting, slim = row
             kept = json.loads(zlib.decompress(meta))
             groups = tuple(GroupRow(*fields) for fields in kept["groups"])
             if self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups)) != scope:
                 return None
-            return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page, used=used)
+            return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
             return None
 
@@ -233,8 +225,7 @@ class FileCache:
                 sizes.append(os.stat(made).st_size)
                 if not target.exists():
                     _link_or_copy(made, target)
-            text = json.dumps({**_kept(report, flagged, sizes), "stem": stem, "html": lines[0], "csv": lines[1]},
-                              ensure_ascii=False)
+            text = json.dumps(_kept(report, flagged=flagged, sizes=sizes, stem=stem, lines=lines), ensure_ascii=False)
             record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1), item, waiting,
                       pack(report.slim.model_dump_json()))
             with self._lock:
@@ -302,8 +293,11 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _kept(report: FileReport, flagged: tuple[str, ...], sizes: list[int]) -> dict[str, Any]:
-    return {"sizes": sizes, "student": report.student, "row": report.row, "flagged": list(flagged),
+def _kept(report: FileReport, *, flagged: tuple[str, ...], sizes: list[int], stem: str,
+          lines: tuple[str, str]) -> dict[str, Any]:
+    """What a record keeps of a file besides its packed item, waiting and slim copies (see :class:`Hit`)."""
+    return {"sizes": sizes, "stem": stem, "html": lines[0], "csv": lines[1], "student": report.student,
+            "row": report.row, "flagged": list(flagged),
             "groups": [[g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
                         g.overridden] for g in report.groups],
             "sightings": [[s.entry, None if s.changed is None else s.changed.model_dump(mode="json")]
@@ -311,12 +305,12 @@ def _kept(report: FileReport, flagged: tuple[str, ...], sizes: list[int]) -> dic
 
 
 def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, waiting: bytes | None, slim: bytes,
-         page: str, used: int) -> Hit:
+         page: str) -> Hit:
     sightings = tuple(Sighting(entry=entry, changed=None if changed is None else StaleOverride.model_validate(changed))
                       for entry, changed in kept["sightings"])
     return Hit(student=kept["student"], row=kept["row"].encode("utf-8"), waiting=waiting, item=item,
                flagged=tuple(kept["flagged"]), groups=groups, sightings=sightings, slim=slim, page=page,
-               sizes=tuple(kept["sizes"]), stem=kept["stem"], html=kept["html"], csv=kept["csv"], used=used)
+               sizes=tuple(kept["sizes"]), stem=kept["stem"], html=kept["html"], csv=kept["csv"])
 
 
 def run_key(*, assignment_fingerprint: str, grader_fingerprint: str, options: dict[str, Any]) -> bytes:

@@ -85,18 +85,36 @@ class ReportStream:
         if cache is None or seen is None:
             return None
         hit = cache.found(seen)
-        if hit is not None:
-            stem = checked_stem(self.stems, shown)
-            html, csv = (hit.html, hit.csv) if hit.stem == stem else self._lines(hit.row.decode("utf-8"))
-            with self._one_at_a_time():
-                if cache.place(hit, out_dir=self.out_dir, stem=stem):
-                    self._keep_row(file=shown, student=hit.student, row=hit.row, waiting=hit.waiting,
-                                   item=hit.item, flagged=hit.flagged, groups=hit.groups, sightings=hit.sightings,
-                                   html=html, csv=csv)
-                    cache.used(seen, hit)
-                    return hit
+        if hit is not None and self._placed(hit, cache=cache, shown=shown):
+            cache.used(seen)
+            return hit
         cache.expect(shown=shown, seen=seen)
         return None
+
+    def _placed(self, hit: Hit, *, cache: FileCache, shown: str) -> bool:
+        """Whether the kept file's pages and rows are now in the set (False: a page is gone or its row does not
+        decode, and the file is graded again)."""
+        stem = checked_stem(self.stems, shown)
+        lines = self._kept_lines(hit, stem)
+        if lines is None:
+            return False
+        with self._one_at_a_time():
+            if not cache.place(hit, out_dir=self.out_dir, stem=stem):
+                return False
+            self._keep_row(file=shown, student=hit.student, row=hit.row, waiting=hit.waiting, item=hit.item,
+                           flagged=hit.flagged, groups=hit.groups, sightings=hit.sightings, html=lines[0],
+                           csv=lines[1])
+        return True
+
+    def _kept_lines(self, hit: Hit, stem: str) -> tuple[str, str] | None:
+        """The kept file's class-page row and grades.csv line: as kept when its pages had the same name, else made
+        from its kept row (None: that row does not decode, and the file is graded again)."""
+        if hit.stem == stem:
+            return hit.html, hit.csv
+        try:
+            return self._lines(ClassRow.from_json(hit.row.decode("utf-8")))
+        except (ValueError, TypeError, KeyError):
+            return None
 
     def add(self, result: SubmissionResult, report: FileReport | None = None, *,
             whole: bool = True) -> SubmissionResult:
@@ -109,7 +127,7 @@ class ReportStream:
             report = file_report(result=result, assignment=self.assignment, spec=self.spec)
         stem = checked_stem(self.stems, result.file)
         item, waiting = pack(report.item), None if report.waiting is None else pack(report.waiting)
-        html, csv = self._lines(report.row)
+        html, csv = self._lines(ClassRow.from_json(report.row))
         with self._one_at_a_time():
             self._add(result=result, report=report, stem=stem, item=item, waiting=waiting, html=html, csv=csv)
         if self.reuse is not None:
@@ -118,13 +136,12 @@ class ReportStream:
                             lines=(html, csv))
         return report.slim
 
-    def _lines(self, row: str) -> tuple[str, str]:
-        """A file's row of the class page's student table and its line of grades.csv, from its ClassRow's JSON."""
+    def _lines(self, row: ClassRow) -> tuple[str, str]:
+        """A file's row of the class page's student table and its line of grades.csv."""
         from grader.reports.grades_csv import grades_csv_line
         from grader.reports.html.student_row import student_row_html
 
-        parsed = ClassRow.from_json(row)
-        return str(student_row_html(row=parsed, stems=self.stems)), grades_csv_line(parsed, part_ids=self.part_ids)
+        return str(student_row_html(row=row, stems=self.stems)), grades_csv_line(row, part_ids=self.part_ids)
 
     @contextlib.contextmanager
     def _one_at_a_time(self) -> Iterator[None]:
@@ -190,11 +207,10 @@ class ReportStream:
         index = 0 if column == "html" else 1
         for file, made, flagged in self._store.rows(column, "flagged"):
             others = same.get(file, ())
-            if (flagged == "[]" and not others) or tuple(json.loads(flagged)) == others:
+            if _claims_known(flagged, others):
                 yield made
             else:
-                row = ClassRow.from_json(self._store.row_of(file)).with_same_student(others)
-                yield self._lines(row.to_json())[index]
+                yield self._lines(ClassRow.from_json(self._store.row_of(file)).with_same_student(others))[index]
 
     def _waiting(self, same: dict[str, tuple[str, ...]]) -> Iterator[SubmissionResult]:
         """The slim submissions with a part waiting for a person, in file order (for the review queue)."""
@@ -211,7 +227,7 @@ class ReportStream:
 
         for file, item, flagged in self._store.rows("item", "flagged"):
             others = same.get(file, ())
-            if tuple(json.loads(flagged)) == others:
+            if _claims_known(flagged, others):
                 yield item
             else:
                 full = SubmissionResult.model_validate_json(item)
@@ -251,6 +267,12 @@ class ReportStream:
             self._store.close()
             if self.reuse is not None:
                 self.reuse.close()
+
+
+def _claims_known(flagged: str, others: tuple[str, ...]) -> bool:
+    """Whether what a file's rows were made with (``flagged``: the JSON list of the other files claiming its
+    student id, as its grading process knew them) is what the whole run found (``others``)."""
+    return (flagged == "[]" and not others) or tuple(json.loads(flagged)) == others
 
 
 class _Counted(ClassTally):
