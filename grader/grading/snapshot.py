@@ -3,8 +3,8 @@
 Checking an assignment (reading its files, deriving and self-checking its references, computing the values of
 its catalogued mistakes: grader/grading/checked.py) takes a second or more, and gives the same context for the
 same files under the same grader. A run keeps the context it checked in the cache folder (``GRADER_CACHE_DIR``,
-else ``~/.cache/grader``), named by the assignment folder's path, the bytes of every file in it, the grader's
-own fingerprint and the versions it computes with; the next run of the same files loads it in milliseconds and
+else ``~/.cache/grader``), named by the assignment folder's path, the bytes of every file in it and the grader's
+own fingerprint (with the versions it computes with); the next run of the same files loads it in milliseconds and
 skips the check, which those files passed. An edited problem file, solver or grader is a new name: checked
 again, with every error reported as always.
 
@@ -29,13 +29,11 @@ _SKIP = ("__pycache__",)
 
 def _folder_key(folder: Path) -> str | None:
     """A hash of the folder's path and of every file below it (hidden files and byte-code caches aside), with
-    the grader's fingerprint and the versions of what it computes with; None when a file cannot be read."""
-    from importlib import metadata
-
+    the grader's fingerprint (its source and the versions it computes with); None when a file cannot be read."""
     from grader.grading.verdict_store import grader_fingerprint
 
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{Path(folder).resolve()}\0{grader_fingerprint()}\0sympy {metadata.version('sympy')}\0".encode())
+    digest.update(f"{Path(folder).resolve()}\0{grader_fingerprint()}\0".encode())
     try:
         for path in sorted(Path(folder).rglob("*")):
             parts = path.relative_to(folder).parts

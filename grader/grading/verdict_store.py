@@ -34,13 +34,24 @@ def cache_folder() -> Path:
     return Path(base) / "grader"
 
 
+_LIBRARIES = ("numpy", "sympy", "pydantic", "jinja2", "markupsafe", "latex2mathml")
+
+
 @lru_cache(maxsize=1)
 def grader_fingerprint() -> str:
-    """A hash of the grader's own source files and of the versions its results depend on."""
-    import numpy
+    """A hash of the grader's own source files and of the versions its results and reports depend on (Python and
+    the libraries that compute, parse or render them): every cache keyed by it (verdicts, whole files, the checked
+    context, compiled templates) starts afresh when one of them changes."""
+    from importlib import metadata
 
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{sys.version_info[:3]} numpy {numpy.__version__}".encode())
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    digest.update(f"{sys.version_info[:3]} {' '.join(versions)}".encode())
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -63,13 +63,12 @@ class _KeptTemplates(FileSystemBytecodeCache):
 def _compiled_templates() -> BytecodeCache | None:
     """The templates compiled by an earlier run, kept in the cache folder (a folder this user alone may write:
     grader/private_files.py), so that a run and each of its workers skip compiling them; None: compile. One folder
-    per grader version and Jinja version: a template compiles differently when our extension or Jinja changes."""
-    import jinja2
-
+    per grader fingerprint (its source and Jinja's version): a template compiles differently when our extension
+    or Jinja changes."""
     from grader.grading.verdict_store import cache_folder, grader_fingerprint
     from grader.private_files import own_and_private
 
-    folder = cache_folder() / f"templates-{grader_fingerprint()}-jinja{jinja2.__version__}"
+    folder = cache_folder() / f"templates-{grader_fingerprint()}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
