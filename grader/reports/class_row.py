@@ -72,13 +72,18 @@ class ClassRow:
     def with_same_student(self, others: tuple[str, ...]) -> ClassRow:
         return self if others == self.same_student else replace(self, same_student=others)
 
-    def to_json(self) -> str:
-        return _encoded(self)
-
     @staticmethod
     def json_of(submission: SubmissionResult) -> str:
-        """``ClassRow.of(submission).to_json()``, without making the row (a worker makes one per file)."""
-        return _encoded(submission)
+        """The JSON of ``ClassRow.of(submission)`` (what :meth:`from_json` reads), written from the submission
+        without making the row (a worker makes one per file)."""
+        identity, review = submission.identity, submission.file_review
+        return json.dumps([
+            submission.student, submission.file, submission.status, submission.reason, submission.student_name,
+            submission.student_number, None if identity is None else [identity.line, identity.quote],
+            None if review is None else [review.reason, review.parts_found, review.parts],
+            submission.score, submission.max,
+            [[pid, p.score, p.max, p.verdict] for pid, p in submission.parts.items()],
+            list(submission.same_student)], separators=(",", ":"))  # ASCII: any text survives, even an escaped name
 
     @classmethod
     def from_json(cls, text: str) -> ClassRow:
@@ -90,14 +95,3 @@ class ClassRow:
                    parts={pid: PartCell(score=s, max=m, verdict=v) for pid, s, m, v in parts},
                    same_student=tuple(same))
 
-
-def _encoded(row: ClassRow | SubmissionResult) -> str:
-    """A row's JSON (from_json reads it), from the row or from the submission it is made of: the fields it holds
-    have the same names in both."""
-    identity, review = row.identity, row.file_review
-    return json.dumps([
-        row.student, row.file, row.status, row.reason, row.student_name, row.student_number,
-        None if identity is None else [identity.line, identity.quote],
-        None if review is None else [review.reason, review.parts_found, review.parts],
-        row.score, row.max, [[pid, p.score, p.max, p.verdict] for pid, p in row.parts.items()],
-        list(row.same_student)], separators=(",", ":"))  # ASCII: any text survives, even an escaped name
