@@ -61,6 +61,9 @@ def print_summary(*, assignment: str, summary: RunSummary, stale: tuple[StaleOve
     if stats.reused:
         table.add_row("unchanged since an earlier run", f"{stats.reused} file(s), reports reused (--no-cache grades "
                                                           "them again)")
+    if stats.redecided:
+        table.add_row("decisions changed since an earlier run", f"{stats.redecided} file(s), not graded again: "
+                                                                 "the decisions applied to the kept results")
     if stats.peak_worker_mb:  # None: graded in this process; 0: no worker was needed
         table.add_row("peak worker memory", f"{stats.peak_worker_mb:.0f} MB")
     table.add_row("reports", str(out_dir))

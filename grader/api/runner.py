@@ -225,8 +225,9 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files
 
     if not files:
         warn(f"no files to grade in {job.submissions} (hidden files are skipped)")
+    reuse = _file_cache(context, options, decisions)
     stream = ReportStream(assignment=context.assignment, out_dir=staging, files=files,
-                          spec=ReportSpec(decisions=decisions), reuse=_file_cache(context, options, decisions))
+                          spec=ReportSpec(decisions=decisions, keep_graded=reuse is not None), reuse=reuse)
     try:
         with progress(len(files)) if progress is not None else nullcontext(None) as shown:
             run, stats = grade_directory_with_stats(context=context, directory=job.submissions,

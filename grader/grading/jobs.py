@@ -23,7 +23,7 @@ from typing import Any
 from grader.grading.context import GradingContext, variant_context
 from grader.grading.part import PartOutcome, grade_part
 from grader.grading.verdict_cache import VerdictCache, verdict_key
-from grader.results import PartResult
+from grader.results import PartResult, SubmissionResult
 from grader.sandbox.steps import step
 from grader.submissions import PartInput, SubmissionInput, Unreadable, read_submission
 
@@ -183,6 +183,20 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
     report = report_here(context_id=context_id, result=result, stem=stem)
     # with its reports made, the run's process needs only the slim copy: the whole result stays here
     return (result if report is None else report.slim), timing, report
+
+
+def redecided_job(*, context_id: str, known: bytes, stem: str | None = None) -> Any:
+    """The reports of a file an earlier run graded, made again with this run's decisions (``known``: its result
+    before the decisions, packed JSON, as grader/reports/file_cache.py kept it): (slim copy, timing, FileReport),
+    or None when they cannot be made (the file is then graded)."""
+    from grader.grading.submission import SubmissionTiming
+    from grader.reports.row_store import unpack
+
+    result = SubmissionResult.model_validate_json(unpack(known))
+    report = report_here(context_id=context_id, result=result, stem=stem)
+    if report is None:
+        return None
+    return report.slim, SubmissionTiming(peak_mb=peak_memory_mb(), redecided=True), report
 
 
 def report_here(*, context_id: str, result: Any, stem: str | None = None) -> Any:

@@ -54,6 +54,8 @@ class RunStats:
     peak_worker_mb: float | None
     #: files whose reports were reused from an earlier run, unchanged (grader/reports/file_cache.py)
     reused: int = 0
+    #: files graded by an earlier run whose decisions changed: not graded again, their reports made again
+    redecided: int = 0
 
 
 def grade_directory(*, context: GradingContext, directory: Path, **options) -> RunResult:
@@ -106,7 +108,7 @@ def grade_directory_with_stats(
 
     timings = _Timings()
 
-    reused = _reuser(stream=stream, timings=timings, on_progress=on_progress)
+    reused = _Reuser(stream=stream, timings=timings, on_progress=on_progress)
 
     def take(entry: Entry, graded: Graded) -> Kept:
         kept = _kept(entry=entry, graded=graded, context=context, stream=stream)
@@ -132,21 +134,39 @@ def grade_directory_with_stats(
 _NO_TIMING = SubmissionTiming()
 
 
-def _reuser(*, stream: ReportStream | None, timings: _Timings,
-            on_progress: Callable[[SubmissionResult], None] | None) -> Callable[[Entry], bool]:
-    """Whether the stream reused an entry's share of the report set from an earlier run (then it needs no
-    grading: grader/reports/file_cache.py)."""
-    def reused(entry: Entry) -> bool:
+class _Reuser:
+    """What an earlier run kept of each entry (grader/reports/file_cache.py): called with an entry (in the thread
+    that dispatches them), whether the stream reused its share of the report set whole (then it needs no
+    grading); :meth:`known` gives the result an earlier run graded of an entry whose decisions changed since
+    (then only its reports are made again)."""
+
+    def __init__(self, *, stream: ReportStream | None, timings: _Timings,
+                 on_progress: Callable[[SubmissionResult], None] | None) -> None:
+        self._stream, self._timings, self._on_progress = stream, timings, on_progress
+        self._known: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, entry: Entry) -> bool:
+        from grader.reports.file_cache import Known
+
+        stream = self._stream
         hit = stream.reused(where=entry.where, shown=entry.shown) \
             if stream is not None and isinstance(entry, ReadableFile) else None
+        if isinstance(hit, Known):
+            with self._lock:
+                self._known[entry.shown] = hit.graded
+            return False
         if hit is None:
             return False
-        timings.reused += 1
-        if on_progress is not None:
-            on_progress(hit.slim_result())
+        self._timings.reused += 1
+        if self._on_progress is not None:
+            self._on_progress(hit.slim_result())
         return True
 
-    return reused
+    def known(self, entry: Entry) -> bytes | None:
+        """The entry's result as an earlier run graded it (packed JSON), when its decisions changed since."""
+        with self._lock:
+            return self._known.pop(entry.shown, None)
 
 
 class _Timings:
@@ -154,11 +174,12 @@ class _Timings:
 
     def __init__(self) -> None:
         self.slowest, self.peak = SubmissionTiming(), 0.0
-        self.reused = 0
+        self.reused = self.redecided = 0
         self._lock = threading.Lock()
 
     def add(self, timing: SubmissionTiming) -> None:
         with self._lock:
+            self.redecided += timing.redecided
             if timing.seconds > self.slowest.seconds:
                 self.slowest = timing
             self.peak = max(self.peak, timing.peak_mb)
@@ -167,7 +188,8 @@ class _Timings:
 def _run_of(*, context: GradingContext, kept: list[Kept], start: float,
             isolate: bool, whole: bool, timings: _Timings) -> tuple[RunResult, RunStats]:
     stats = RunStats(seconds=time.perf_counter() - start, slowest=timings.slowest,
-                     peak_worker_mb=timings.peak if isolate else None, reused=timings.reused)
+                     peak_worker_mb=timings.peak if isolate else None, reused=timings.reused,
+                     redecided=timings.redecided)
     run = RunResult.of(assignment=context.assignment,
                        submissions=sorted((entry[0] for entry in kept if entry is not None), key=lambda r: r.file))
     return (with_groups(flag_duplicate_ids(run)) if whole else run), stats
@@ -189,16 +211,19 @@ def _kept(*, entry: Entry, graded: Graded, context: GradingContext, stream: Repo
 
 
 def grade_entry(*, entry: Entry, context: GradingContext, directory: Path, pool: WorkerPool | PoolOnDemand, read_bounds: Bounds,
-                part_bounds: Bounds, context_id: str, cache: bool, stem: str | None = None) -> Graded:
+                part_bounds: Bounds, context_id: str, cache: bool, stem: str | None = None,
+                known: bytes | None = None) -> Graded:
     """The row of one entry: graded through ``pool``; one bad file never stops the run, it gets a row with the
-    reason. The same in this process and on a Dask worker."""
+    reason. The same in this process and on a Dask worker. ``known``: its result as an earlier run graded it
+    (packed JSON), to make its reports from (grader/grading/submission.py)."""
     path = entry.path
     try:
         if isinstance(entry, UnreadableEntry):
             return unreadable_row(entry=entry, max_points=context.assignment.max_points), SubmissionTiming(), None
         result, timing, report = grade_submission(context=context, path=path, root=directory, pool=pool,
                                                   read_bounds=read_bounds, part_bounds=part_bounds,
-                                                  context_id=context_id, cache=cache, entry=entry, stem=stem)
+                                                  context_id=context_id, cache=cache, entry=entry, stem=stem,
+                                                  known=known)
         return with_shown_names(result=result, entry=entry), timing, report
     except Exception as exc:
         return internal_error_row(entry=entry, context=context, exc=exc), SubmissionTiming(), None
@@ -210,7 +235,7 @@ def internal_error_row(*, entry: Entry, context: GradingContext, exc: BaseExcept
 
 
 def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Path, jobs: int, isolate: bool,
-                setup: tuple, task: dict, take: Callable[[Entry, Graded], Kept], reused: Callable[[Entry], bool],
+                setup: tuple, task: dict, take: Callable[[Entry, Graded], Kept], reused: _Reuser,
                 stems: Mapping[str, str]) -> list[Kept]:
     """Every entry graded by a pool of bounded workers of this machine (or in this process: ``isolate=False``),
     but those ``reused`` takes from an earlier run; ``stems``: each file's report name, for the workers to write
@@ -219,7 +244,7 @@ def _grade_here(*, entries: list[Entry], context: GradingContext, directory: Pat
     with PoolOnDemand(workers=workers, bounds=task["part_bounds"], setup=setup if workers else None) as pool:
         def one(entry: Entry) -> Kept:
             return take(entry, grade_entry(entry=entry, context=context, directory=directory, pool=pool,
-                                           stem=stems.get(entry.shown), **task))
+                                           stem=stems.get(entry.shown), known=reused.known(entry), **task))
 
         # two submissions per worker in flight: the next one is dispatched while a result is being collected
         size = 2 * max(1, jobs) if isolate else max(1, jobs)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading.context import GradingContext
-from grader.grading.jobs import checked_context_for, no_answer_result, part_job, read_job, submission_job
+from grader.grading.jobs import (checked_context_for, no_answer_result, part_job, read_job, redecided_job,
+                                 submission_job)
 from grader.grading.part import PartOutcome
 from grader.results import Evidence, FileReview, IdentityEvidence, PartResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
@@ -35,6 +36,8 @@ class SubmissionTiming:
     peak_mb: float = 0.0
     #: the submission's one call was killed and it was graded again one bounded call at a time
     isolated: bool = False
+    #: not graded again: an earlier run's result, with the run's decisions applied (grader/reports/file_cache.py)
+    redecided: bool = False
 
 
 #: grades one part: (its outcome, or why it could not be evaluated; the process's peak memory in MB)
@@ -43,10 +46,18 @@ RunPart = Callable[[str, PartInput, dict[str, Any], "str | None"], "tuple[PartOu
 
 def grade_submission(*, context: GradingContext, path: Path, root: Path, pool: WorkerPool | PoolOnDemand,
                      read_bounds: Bounds, part_bounds: Bounds, context_id: str, cache: bool = True,
-                     entry: Any = None, stem: str | None = None) -> tuple[SubmissionResult, SubmissionTiming, Any]:
+                     entry: Any = None, stem: str | None = None, known: bytes | None = None
+                     ) -> tuple[SubmissionResult, SubmissionTiming, Any]:
     """Grade one file in one worker call; if that call is killed, again one bounded call at a time:
     (result, timing, the file's reports when the worker made them, else None). ``entry``: the file's
-    listing entry and ``stem`` its report files' name (grader.grading.jobs.submission_job)."""
+    listing entry and ``stem`` its report files' name (grader.grading.jobs.submission_job); ``known``: its
+    result as an earlier run graded it (packed JSON), whose reports one bounded call makes again with this run's
+    decisions instead (the file is graded when that call fails)."""
+    if known is not None:
+        again = pool.run(fn=redecided_job, bounds=read_bounds, kwargs={"context_id": context_id, "known": known,
+                                                                       "stem": stem})
+        if again.status == "ok" and again.value is not None:
+            return again.value
     parts = len(context.assignment.parts)
     total = min(read_bounds.seconds + part_bounds.seconds * parts, max(MAX_CALL_SECONDS, read_bounds.seconds))
     outcome = pool.run(fn=submission_job, bounds=read_bounds, total_seconds=total,

@@ -5,8 +5,10 @@ A file's share (:class:`~grader.reports.file_report.FileReport`: its pages, resu
 answer-group rows, what it says of the overrides entries) depends on its bytes and its name in the folder, on the
 grading (the assignment's files, the grader's own source and the versions of what it runs on, the run's bounds)
 and on the overrides entries that concern it (grader/review/scope.py). The first two make its **key**; the
-entries' fingerprint is checked against the one kept with it, so a decision about one answer group re-grades the
-files of that group alone (their verdicts still come from the verdict cache).
+entries' fingerprint is checked against the one kept with it. A file whose entries changed is not graded again
+either: its result before the decisions is kept with it (the results.json item itself when no decision applied
+to it), and a worker applies the run's decisions to that result and makes its reports again (:class:`Known`), so
+a decision about one answer group costs the reports of the files in that group alone.
 
 Kept on disk beside the verdict store (``GRADER_CACHE_DIR``, else ``~/.cache/grader``): an SQLite file per
 assignment version and grader version, and a folder of the pages, which a run hard-links into its staging
@@ -47,7 +49,8 @@ MAX_HASHED_BYTES = 64 * 2**20
 _CHUNK = 1 << 20
 _COMMIT_EVERY = 500
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT NOT NULL, page TEXT NOT NULL, "
-           "meta BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, used INTEGER NOT NULL) "
+           "meta BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, graded BLOB, "
+           "used INTEGER NOT NULL) "
            "WITHOUT ROWID",
            "CREATE TABLE IF NOT EXISTS runs (n INTEGER NOT NULL)")
 _PAGES = (("feedback", ".md"), ("students", ".html"))
@@ -74,6 +77,14 @@ class Hit:
 
     def slim_result(self) -> SubmissionResult:
         return SubmissionResult.model_validate_json(unpack(self.slim))
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A file graded by an earlier run whose overrides entries have changed since: its result before the
+    decisions (packed JSON), for the run's decisions to be applied to it without grading it again."""
+
+    graded: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,21 +177,22 @@ class FileCache:
         with self._lock:
             self._seen[shown] = seen
 
-    def found(self, seen: Seen) -> Hit | None:
-        """The file's share as a run kept it under the same entries' fingerprint, else None."""
+    def found(self, seen: Seen) -> Hit | Known | None:
+        """The file's share as a run kept it under the same entries' fingerprint; its result before the decisions
+        when the entries that concern it changed since; else None."""
         try:
             with self._lock:
                 if self._db is None:
                     return None
-                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim FROM files WHERE key = ?",
-                                       (seen.key,)).fetchone()
+                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim, graded FROM files "
+                                       "WHERE key = ?", (seen.key,)).fetchone()
             if row is None:
                 return None
-            scope, page, meta, item, waiting, slim = row
+            scope, page, meta, item, waiting, slim, graded = row
             kept = json.loads(zlib.decompress(meta))
             groups = tuple(GroupRow(*fields) for fields in kept["groups"])
             if self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups)) != scope:
-                return None
+                return Known(graded=item if graded is None else graded)
             return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
             return None
@@ -227,7 +239,7 @@ class FileCache:
                     _link_or_copy(made, target)
             text = json.dumps(_kept(report, flagged=flagged, sizes=sizes, stem=stem, lines=lines), ensure_ascii=False)
             record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1), item, waiting,
-                      pack(report.slim.model_dump_json()))
+                      report.kept_slim or pack(report.slim.model_dump_json()), report.graded)
             with self._lock:
                 if self._db is not None:
                     self._replace(self._db, record)
@@ -235,11 +247,11 @@ class FileCache:
             return
 
     def _replace(self, db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
-        """Keep ``record`` (key, scope, page, meta, item, waiting, slim), dropping the pages of the one it
+        """Keep ``record`` (key, scope, page, meta, item, waiting, slim, graded), dropping the pages of the one it
         replaces."""
         key, page = record[0], record[2]
         old = db.execute("SELECT page FROM files WHERE key = ?", (key,)).fetchone()
-        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*record, self._run))
+        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*record, self._run))
         self._pending += 1
         if self._pending >= _COMMIT_EVERY:  # a concurrent run of the same assignment waits no longer than this
             db.execute("COMMIT")

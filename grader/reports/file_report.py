@@ -20,6 +20,7 @@ from pathlib import Path
 from grader.bounded_cache import BoundedCache
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
+from grader.reports.row_store import pack
 from grader.results import PartResult, RunResult, SubmissionResult
 from grader.review.groups import GroupRow, group_rows
 from grader.review.overrides import Override, decide_overrides, own_entries
@@ -31,10 +32,13 @@ from grader.verdicts import REVIEW_VERDICTS
 class ReportSpec:
     """How the grading processes make a file's reports: the decisions of people to apply (overrides.yaml) and,
     when they share the run's file system, the staging folder they write each file's pages into (``out_dir``:
-    the pages then never travel back to the run's process; None: they do, as on a Dask cluster)."""
+    the pages then never travel back to the run's process; None: they do, as on a Dask cluster).
+    ``keep_graded``: the run keeps its files for the next runs (grader/reports/file_cache.py), which need a
+    file's result before the decisions, to apply changed decisions without grading it again."""
 
     decisions: tuple[Override, ...] = ()
     out_dir: str | None = None
+    keep_graded: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,20 @@ class FileReport:
     """One submission's share of the report set (see the module docstring)."""
 
     slim: SubmissionResult  # what the class-level reports read of it, the decisions applied
-    item: str  # its results.json item (results_item), with the decisions applied
+    #: its results.json item (results_item), with the decisions applied; packed (grader/reports/row_store.py),
+    #: as every large text here: by the process that made it, so that the run's process only stores it
+    item: bytes
     feedback: str | None  # feedback/<stem>.md; None: written by the process that graded the file
     page: str | None  # students/<stem>.html; None: written by the process that graded the file
     groups: tuple[GroupRow, ...]  # its answered parts, for the answer groups (decisions applied)
     student: str  # the student id the groups list it under
     sightings: tuple[Sighting, ...] = ()  # what it says about the overrides entries (before the decisions)
     row: str = ""  # its ClassRow's JSON
-    waiting: str | None = None  # its slim copy's JSON when a part waits for a person (for the review queue)
+    waiting: bytes | None = None  # its slim copy's JSON when a part waits for a person (for the review queue)
+    #: with ``ReportSpec.keep_graded`` (the run keeps its files for the next runs): its slim copy's JSON, and its
+    #: result's JSON before the decisions when they changed it (None: the item is that result)
+    kept_slim: bytes | None = None
+    graded: bytes | None = None
 
 
 def alone(*, result: SubmissionResult, assignment: Assignment) -> RunResult:
@@ -85,11 +95,18 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
         write_pages(out_dir=Path(spec.out_dir), stem=stem, feedback=feedback, page=page)
         feedback = page = None
     kept = slim(final)
-    waiting = kept.model_dump_json() if kept.status == "graded" and kept.flagged else None
-    return FileReport(slim=kept, item=results_item(final), feedback=feedback, page=page,
+    slim_json = kept.model_dump_json() if spec.keep_graded or (kept.status == "graded" and kept.flagged) else None
+    waiting = pack(slim_json) if slim_json is not None and kept.status == "graded" and kept.flagged else None
+    return FileReport(slim=kept, item=pack(results_item(final)), feedback=feedback, page=page,
                       groups=group_rows(final, part_ids=part_ids), student=final.student,
-                      sightings=found, row=ClassRow.json_of(kept),
-                      waiting=waiting)
+                      sightings=found, row=ClassRow.json_of(kept), waiting=waiting,
+                      kept_slim=pack(slim_json) if spec.keep_graded and slim_json is not None else None,
+                      graded=_graded(result, final) if spec.keep_graded else None)
+
+
+def _graded(result: SubmissionResult, final: SubmissionResult) -> bytes | None:
+    """``result``'s JSON, packed, when the decisions made ``final`` of it (the item then is not what was graded)."""
+    return None if final is result or final == result else pack(result.model_dump_json(by_alias=True))
 
 
 def safe_stem(stem: str) -> str:

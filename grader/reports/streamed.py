@@ -27,10 +27,10 @@ from grader.atomic_files import write_chunks_atomic
 from grader.grading.duplicates import claimed_by_several
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
-from grader.reports.file_cache import FileCache, Hit, reusable
+from grader.reports.file_cache import FileCache, Hit, Known, reusable
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
-from grader.reports.row_store import RowStore, pack
+from grader.reports.row_store import RowStore
 from grader.reports.summary import ClassTally, RunSummary
 from grader.results import RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import GroupRow, GroupTally
@@ -77,19 +77,21 @@ class ReportStream:
         self._store = RowStore(self.out_dir)
         self._closed = False
 
-    def reused(self, *, where: str, shown: str) -> Hit | None:
-        """The file at ``where`` (shown as ``shown``) as an earlier run kept it, when its share of the report set
-        was reused from there (its pages and rows are now in the set: it needs no grading), else None."""
+    def reused(self, *, where: str, shown: str) -> Hit | Known | None:
+        """The file at ``where`` (shown as ``shown``) as an earlier run kept it: a :class:`Hit` when its share of
+        the report set was reused from there (its pages and rows are now in the set: it needs no grading), its
+        result before the decisions (:class:`Known`) when the decisions that concern it changed since (its
+        reports are to be made again from that), else None (it is to be graded)."""
         cache = self.reuse
         seen = None if cache is None else cache.seen(where=where, shown=shown)
         if cache is None or seen is None:
             return None
         hit = cache.found(seen)
-        if hit is not None and self._placed(hit, cache=cache, shown=shown):
+        if isinstance(hit, Hit) and self._placed(hit, cache=cache, shown=shown):
             cache.used(seen)
             return hit
         cache.expect(shown=shown, seen=seen)
-        return None
+        return hit if isinstance(hit, Known) else None
 
     def _placed(self, hit: Hit, *, cache: FileCache, shown: str) -> bool:
         """Whether the kept file's pages and rows are now in the set (False: a page is gone or its row does not
@@ -126,7 +128,7 @@ class ReportStream:
         if report is None:
             report = file_report(result=result, assignment=self.assignment, spec=self.spec)
         stem = checked_stem(self.stems, result.file)
-        item, waiting = pack(report.item), None if report.waiting is None else pack(report.waiting)
+        item, waiting = report.item, report.waiting
         html, csv = self._lines(ClassRow.from_json(report.row))
         with self._one_at_a_time():
             self._add(result=result, report=report, stem=stem, item=item, waiting=waiting, html=html, csv=csv)

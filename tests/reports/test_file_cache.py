@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
 
 import grader
+import grader.grading.jobs as jobs_module
 import grader.grading.run as run_module
 from grader.api import RunOptions
 from grader.review.overrides import Override, record_override
@@ -52,6 +54,20 @@ def graded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files a run reads (a file whose decisions changed is not read: its kept result is decided again)."""
+    seen: list[str] = []
+    original = jobs_module.read_job
+
+    def spy(**kwargs):
+        seen.append(Path(kwargs["path"]).name)
+        return original(**kwargs)
+
+    monkeypatch.setattr(jobs_module, "read_job", spy)
+    return seen
+
+
 def _grade(subs: Path, out: Path, overrides: Path, *, cache: bool = True) -> grader.GradeOutcome:
     return grader.grade(submissions=subs, problems=REPO / "problems", assignment="dl-basics", out=out,
                         overrides=overrides, options=RunOptions(isolate=False, cache=cache))
@@ -74,7 +90,7 @@ def test_a_rerun_reuses_every_unchanged_file_and_writes_the_same_bytes(tmp_path,
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh") == _tree(tmp_path / "first")
 
 
-def test_a_decision_about_one_group_regrades_that_group_alone(tmp_path, subs, graded):
+def test_a_decision_about_one_group_redecides_that_group_alone(tmp_path, subs, graded, read):
     decisions = tmp_path / "overrides.yaml"
     _grade(subs, tmp_path / "first", decisions)
     results = json.loads((tmp_path / "first" / "results.json").read_text(encoding="utf-8"))
@@ -82,19 +98,43 @@ def test_a_decision_about_one_group_regrades_that_group_alone(tmp_path, subs, gr
     # a group of boris's and his two copies, and of no other student
     part, group = next((pid, g) for pid, groups in results["groups"].items() for g in groups
                        if sorted(g["students"]) == ["boris_ivanov", "boris_other", "boris_twin"])
-    record_override(decisions, Override(assignment="dl-basics", part=part, group=group["key"], score=0.5,
-                                        comment="half: see the solution", by="ta", at="2026-12-01T10:00:00+00:00"))
-    graded.clear()
-    decided = _grade(subs, tmp_path / "decided", decisions)
-    assert sorted(graded) == sorted(by_student[s] for s in group["students"])
-    assert _reused(decided) == len(by_student) - 3
-    _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "decided") == _tree(tmp_path / "fresh")
-    page = (tmp_path / "decided" / "students" / "boris_twin.html").read_text(encoding="utf-8")
-    assert "half: see the solution" in page
+    members = sorted(by_student[s] for s in group["students"])
+    for score, comment in ((0.5, "half: see the solution"), (0.75, "three quarters after all")):
+        # the first decision finds the results.json item undecided; the second, the result kept before decisions
+        record_override(decisions, Override(assignment="dl-basics", part=part, group=group["key"], score=score,
+                                            comment=comment, by="ta", at="2026-12-01T10:00:00+00:00"))
+        graded.clear(), read.clear()
+        decided = _grade(subs, tmp_path / f"decided{score}", decisions)
+        assert sorted(graded) == members and read == []  # only the group's files, and none of them read again
+        assert _reused(decided) == len(by_student) - 3 and decided.assignments[0].stats.redecided == 3
+        _grade(subs, tmp_path / f"fresh{score}", decisions, cache=False)
+        assert _tree(tmp_path / f"decided{score}") == _tree(tmp_path / f"fresh{score}")
+        page = (tmp_path / f"decided{score}" / "students" / "boris_twin.html").read_text(encoding="utf-8")
+        assert comment in page
     graded.clear()
     _grade(subs, tmp_path / "again", decisions)  # the decision stands: nothing to grade
     assert graded == []
+
+
+def test_a_kept_result_that_does_not_decode_is_graded_again(tmp_path, subs, read, monkeypatch):
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    decisions = tmp_path / "overrides.yaml"
+    _grade(subs, tmp_path / "first", decisions)
+    results = json.loads((tmp_path / "first" / "results.json").read_text(encoding="utf-8"))
+    part, group = next((pid, g) for pid, groups in results["groups"].items() for g in groups
+                       if sorted(g["students"]) == ["boris_ivanov", "boris_other", "boris_twin"])
+    (cache_file,) = (tmp_path / "cache").glob("files-*.sqlite")
+    with sqlite3.connect(cache_file) as db:  # the kept results of the group's three files
+        for key, meta in db.execute("SELECT key, meta FROM files").fetchall():
+            if json.loads(zlib.decompress(meta))["student"] in group["students"]:
+                db.execute("UPDATE files SET item = ? WHERE key = ?", (b"not zlib", key))
+    record_override(decisions, Override(assignment="dl-basics", part=part, group=group["key"], score=0.5,
+                                        comment="half", by="ta", at="2026-12-01T10:00:00+00:00"))
+    read.clear()
+    decided = _grade(subs, tmp_path / "decided", decisions)
+    assert len(read) == 3 and decided.assignments[0].stats.redecided == 0
+    _grade(subs, tmp_path / "fresh", decisions, cache=False)
+    assert _tree(tmp_path / "decided") == _tree(tmp_path / "fresh")
 
 
 def test_a_changed_or_renamed_file_is_graded_again(tmp_path, subs, graded):
