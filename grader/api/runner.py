@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from grader.grading.run import RunStats
     from grader.reports.streamed import Reported
     from grader.reports.summary import RunSummary
+    from grader.submissions.listing import Entry
     from grader.results import RunResult, StaleOverride, SubmissionResult
 
 OnResult = Callable[["SubmissionResult"], None]
@@ -201,7 +202,7 @@ def _grade_all(*, submissions: Path, out: Path, prepared: _Prepared, options: Ru
     try:
         with terminate_as_interrupt(), report_sets(out=out) as sets:
             staged = [sets.stage(target=job.out, rows=len(entries)) for job, entries in zip(prepared.jobs, listed)]
-            done = [_grade_one(job=job, context=context, staging=staging, files=[entry.shown for entry in entries],
+            done = [_grade_one(job=job, context=context, staging=staging, entries=entries,
                                options=options, decisions=prepared.decisions, warn=warn, on_progress=on_progress,
                                progress=progress)
                     for job, context, staging, entries in zip(prepared.jobs, prepared.contexts, staged, listed)]
@@ -214,7 +215,7 @@ def _grade_all(*, submissions: Path, out: Path, prepared: _Prepared, options: Ru
             for job, (reported, stats) in zip(prepared.jobs, done)]
 
 
-def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files: list[str], options: RunOptions,
+def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, entries: list[Entry], options: RunOptions,
                decisions: tuple[Any, ...], warn: Callable[[str], None], on_progress: OnResult | None,
                progress: Progress | None) -> tuple[Reported, RunStats]:
     """Grade one job into its staging folder: each file's reports are written as its result arrives, the class
@@ -223,6 +224,7 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files
     from grader.reports.file_report import ReportSpec
     from grader.reports.streamed import ReportStream
 
+    files = [entry.shown for entry in entries]
     if not files:
         warn(f"no files to grade in {job.submissions} (hidden files are skipped)")
     reuse = _file_cache(context, options, decisions)
@@ -232,6 +234,7 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, files
         with progress(len(files)) if progress is not None else nullcontext(None) as shown:
             run, stats = grade_directory_with_stats(context=context, directory=job.submissions,
                                                     on_progress=_each(shown, on_progress), stream=stream,
+                                                    entries=entries,
                                                     **options.grading_arguments())
     except BaseException:
         stream.close()

@@ -76,6 +76,7 @@ def grade_directory_with_stats(
     memory_mb: int = DEFAULTS.memory_mb, isolate: bool = DEFAULTS.isolate,
     on_progress: Callable[[SubmissionResult], None] | None = None, cache: bool = DEFAULTS.cache,
     executor: str = DEFAULTS.executor, scheduler: str | None = DEFAULTS.scheduler, stream: ReportStream | None = None,
+    entries: list[Entry] | None = None,
 ) -> tuple[RunResult, RunStats]:
     """Grade every file (the options are grader.api.RunOptions' fields, unvalidated here; their defaults are its
     own); ``isolate=False`` runs checks in this process, unbounded (tests, debugging);
@@ -86,27 +87,25 @@ def grade_directory_with_stats(
     ``stream``: the run's report set, written as each file's result arrives (each file's reports are made by the
     process that graded it); the run then holds no submission (the stream keeps them on disk) and is returned
     as its header (``stream.finish`` adds its groups and stale entries and writes the class reports).
-    Without it the run holds every submission whole, with its groups and duplicate ids."""
+    Without it the run holds every submission whole, with its groups and duplicate ids.
+    ``entries``: the folder's listing (grader.submissions.listing.list_submissions), when the caller has it."""
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     if executor == "dask" and not isolate:
         raise ValueError("the dask executor always grades in bounded workers (isolate=False is local only)")
     directory = Path(directory)
-    files = list_submissions(directory=directory)  # every entry: a file to grade, or one with a reason
+    # every entry: a file to grade, or one with a reason
+    files = list_submissions(directory=directory) if entries is None else entries
     part_bounds = Bounds(seconds=part_seconds, memory_mb=memory_mb)
     read_bounds = Bounds(seconds=max(read_seconds, part_seconds), memory_mb=memory_mb)
     start = time.perf_counter()
-    # the context is built once (by the caller) and handed to every worker as it starts, encoded once
-    context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
-    store = _store(context=context) if cache else None
-    spec = stream.spec if stream is not None else None
-    if spec is not None and executor == "dask":  # a cluster's workers need not see this machine's folders
-        spec = replace(spec, out_dir=None)
-    install: dict[str, Any] = {"context_id": context_id, "context": context, "store": store, "report": spec}
-    install_context(**install)  # this process grades too (re-runs)
-    task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": context_id, "cache": cache}
-
     timings = _Timings()
+    if stream is not None and stream.reused_whole(entries=files, on_progress=on_progress):
+        timings.reused = len(files)  # every file unchanged: an earlier run's whole set, nothing graded or made
+        return _run_of(context=context, kept=[], start=start, isolate=isolate, whole=False, timings=timings)
+    install = _installed(context=context, cache=cache, stream=stream, executor=executor)
+    task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": install["context_id"],
+            "cache": cache}
 
     reused = _Reuser(stream=stream, timings=timings, on_progress=on_progress)
 
@@ -132,6 +131,19 @@ def grade_directory_with_stats(
 
 
 _NO_TIMING = SubmissionTiming()
+
+
+def _installed(*, context: GradingContext, cache: bool, stream: ReportStream | None, executor: str) -> dict[str, Any]:
+    """The run's context installed in this process (which grades too, on re-runs), and the same call's arguments
+    for every worker: the context is built once (by the caller) and handed to each as it starts, encoded once."""
+    context_id = f"{context.assignment.id}/{uuid.uuid4().hex}"
+    store = _store(context=context) if cache else None
+    spec = stream.spec if stream is not None else None
+    if spec is not None and executor == "dask":  # a cluster's workers need not see this machine's folders
+        spec = replace(spec, out_dir=None)
+    install: dict[str, Any] = {"context_id": context_id, "context": context, "store": store, "report": spec}
+    install_context(**install)
+    return install
 
 
 class _Reuser:

@@ -33,6 +33,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from grader.reports.file_report import FileReport
@@ -49,9 +50,10 @@ MAX_HASHED_BYTES = 64 * 2**20
 _CHUNK = 1 << 20
 _COMMIT_EVERY = 500
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT NOT NULL, page TEXT NOT NULL, "
-           "meta BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, graded BLOB, "
-           "used INTEGER NOT NULL) "
-           "WITHOUT ROWID",
+           "meta BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, graded BLOB) WITHOUT ROWID",
+           # the last run that used each record, apart: marking one rewrites a short row, not the record's blobs
+           "CREATE TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY, run INTEGER NOT NULL) WITHOUT ROWID",
+           "CREATE INDEX IF NOT EXISTS used_by_run ON used (run)",
            "CREATE TABLE IF NOT EXISTS runs (n INTEGER NOT NULL)")
 _PAGES = (("feedback", ".md"), ("students", ".html"))
 
@@ -119,6 +121,8 @@ class FileCache:
         self._run_key, self._scope = run_key, scope
         self._lock = threading.Lock()
         self._seen: dict[str, Seen] = {}
+        self._looked: dict[str, Seen | None] = {}  # by path: a file is read and hashed once per run
+        self._whole: set[str] = set()  # the files (shown names) whose whole share this run kept or reused
         self._used: list[bytes] = []
         self._pending = 0
         self._db: sqlite3.Connection | None = None
@@ -149,6 +153,11 @@ class FileCache:
         replaced by a named pipe since the listing is never waited on."""
         if self._db is None:
             return None
+        if where not in self._looked:
+            self._looked[where] = self._hashed(where=where, shown=shown)
+        return self._looked[where]
+
+    def _hashed(self, *, where: str, shown: str) -> Seen | None:
         try:
             handle = os.open(where, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
@@ -167,10 +176,35 @@ class FileCache:
             os.close(handle)
         return Seen(where=where, key=digest.digest(), stamp=_stamp(info))
 
-    def used(self, seen: Seen) -> None:
-        """The run reused the file: its record stays for the next runs."""
+    def used(self, seen: Seen, *, shown: str) -> None:
+        """The run reused the file shown as ``shown``: its record stays for the next runs."""
         with self._lock:
             self._used.append(seen.key)
+            self._whole.add(shown)
+
+    def set_key(self, files: Iterable[tuple[str, Seen]]) -> bytes:
+        """The key of a whole report set of ``files`` ((shown name, as seen) of every file of a run, in order)
+        under this run's grading and every one of its overrides entries (grader/reports/set_cache.py)."""
+        digest = hashlib.blake2b(self._run_key, digest_size=20)
+        digest.update(self._scope.whole().encode("ascii") + b"\0")
+        for shown, seen in files:
+            digest.update(shown.encode("utf-8", "surrogatepass") + b"\0" + seen.key)
+        return digest.digest()
+
+    def covers(self, shown: Iterable[str]) -> bool:
+        """Whether this run kept or reused the whole share of every one of the files shown as ``shown``."""
+        with self._lock:
+            return all(name in self._whole for name in shown)
+
+    def slim_of(self, seen: Seen) -> SubmissionResult | None:
+        """The kept slim copy of a file (for a progress display), None when there is none."""
+        try:
+            with self._lock:
+                row = None if self._db is None else \
+                    self._db.execute("SELECT slim FROM files WHERE key = ?", (seen.key,)).fetchone()
+            return None if row is None else SubmissionResult.model_validate_json(unpack(row[0]))
+        except (sqlite3.Error, zlib.error, ValueError):
+            return None
 
     def expect(self, *, shown: str, seen: Seen) -> None:
         """The run grades the file shown as ``shown``: it is kept once graded (:meth:`keep`)."""
@@ -207,7 +241,7 @@ class FileCache:
                 target = os.path.join(out_dir, folder, stem + suffix)
                 if os.stat(source).st_size != size:
                     raise FileNotFoundError(source)
-                _link_or_copy(source, target)
+                link_or_copy(source, target)
                 placed.append(target)
             return True
         except (OSError, ValueError):
@@ -236,13 +270,14 @@ class FileCache:
                 made, target = out_dir / folder / f"{stem}{suffix}", self.pages / f"{page}{suffix}"
                 sizes.append(os.stat(made).st_size)
                 if not target.exists():
-                    _link_or_copy(made, target)
+                    link_or_copy(made, target)
             text = json.dumps(_kept(report, flagged=flagged, sizes=sizes, stem=stem, lines=lines), ensure_ascii=False)
             record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1), item, waiting,
                       report.kept_slim or pack(report.slim.model_dump_json()), report.graded)
             with self._lock:
                 if self._db is not None:
                     self._replace(self._db, record)
+                    self._whole.add(shown)
         except (sqlite3.Error, OSError, ValueError, TypeError):
             return
 
@@ -251,7 +286,8 @@ class FileCache:
         replaces."""
         key, page = record[0], record[2]
         old = db.execute("SELECT page FROM files WHERE key = ?", (key,)).fetchone()
-        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*record, self._run))
+        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record)
+        db.execute("INSERT OR REPLACE INTO used VALUES (?, ?)", (key, self._run))
         self._pending += 1
         if self._pending >= _COMMIT_EVERY:  # a concurrent run of the same assignment waits no longer than this
             db.execute("COMMIT")
@@ -272,9 +308,12 @@ class FileCache:
         if db is None:
             return
         try:
-            db.executemany("UPDATE files SET used = ? WHERE key = ?", ((self._run, key) for key in self._used))
-            old = db.execute("SELECT page FROM files WHERE used <= ?", (self._run - KEEP_RUNS,)).fetchall()
-            db.execute("DELETE FROM files WHERE used <= ?", (self._run - KEEP_RUNS,))
+            db.executemany("INSERT OR REPLACE INTO used VALUES (?, ?)", ((key, self._run) for key in self._used))
+            last = self._run - KEEP_RUNS
+            gone = "SELECT key FROM used WHERE run <= ?"
+            old = db.execute(f"SELECT page FROM files WHERE key IN ({gone})", (last,)).fetchall()  # noqa: S608
+            db.execute(f"DELETE FROM files WHERE key IN ({gone})", (last,))  # noqa: S608 - constant text
+            db.execute("DELETE FROM used WHERE run <= ?", (last,))
             db.execute("COMMIT")
             for (page,) in old:
                 self._remove_pages(page)
@@ -294,7 +333,7 @@ def _next_run(db: sqlite3.Connection) -> int:
     return run
 
 
-def _link_or_copy(source: str | Path, target: str | Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """``target`` the same file as ``source`` (a hard link; a copy where the two folders' file systems differ or
     links are not allowed)."""
     try:

@@ -6,7 +6,9 @@ at once, keeps its slim copy and results.json item in a store on disk (grader/re
 answers into the answer groups and folds what it says about the overrides entries into the stale ones. The run's
 process keeps no submission: :meth:`ReportStream.finish` reads them back from the store, in file order, to write
 the class-level reports: ``index.html`` (its numbers and review queue counted in one pass, its student rows
-written in a second), ``grades.csv`` and ``results.json``, each written as it is made.
+written in a second), ``grades.csv`` and ``results.json``, each written as it is made. With a file cache, a
+file an earlier run graded hands over its kept share (grader/reports/file_cache.py), and a run whose every file
+is unchanged links the whole set an earlier run wrote (grader/reports/set_cache.py).
 
 The staging folder is new and swapped in as a whole (grader/reports/report_set.py), so its files are written
 plainly; the set is made durable once, before the swap.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
@@ -28,6 +30,7 @@ from grader.grading.duplicates import claimed_by_several
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
 from grader.reports.file_cache import FileCache, Hit, Known, reusable
+from grader.reports.set_cache import KeptSet, SetCache
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
 from grader.reports.row_store import RowStore
@@ -36,6 +39,7 @@ from grader.results import RunResult, StaleOverride, SubmissionResult
 from grader.review.groups import GroupRow, GroupTally
 from grader.review.overrides import own_entries
 from grader.review.stale import Sighting, StaleWatch
+from grader.submissions.listing import Entry, ReadableFile
 
 def checked_stem(stems: dict[str, str], file: str) -> str:
     try:
@@ -76,6 +80,35 @@ class ReportStream:
             (self.out_dir / folder).mkdir(parents=True, exist_ok=True)
         self._store = RowStore(self.out_dir)
         self._closed = False
+        self._sets = None if reuse is None else SetCache(folder=reuse.path.with_suffix(".sets"))
+        self._set_key: bytes | None = None  # the run's whole set's, when every file of it can be reused
+        self._kept_set: KeptSet | None = None
+
+    def reused_whole(self, *, entries: Sequence[Entry],
+                     on_progress: Callable[[SubmissionResult], None] | None = None) -> bool:
+        """Whether an earlier run wrote the whole set of ``entries`` (the run's listing) as this run would: its
+        set is then linked in here (grader/reports/set_cache.py), and nothing is graded or made. ``on_progress``
+        is called with each file's kept slim copy."""
+        cache = self.reuse
+        if cache is None or self._sets is None or not entries:
+            return False
+        seen = []
+        for entry in entries:
+            found = cache.seen(where=entry.where, shown=entry.shown) if isinstance(entry, ReadableFile) else None
+            if found is None:  # a file graded on every run (its grading says why): the set is made as usual
+                return False
+            seen.append((entry.shown, found))
+        self._set_key = key = cache.set_key(seen)
+        kept = self._sets.place(key=key, out_dir=self.out_dir)
+        if kept is None:
+            return False
+        self._kept_set = kept
+        for shown, found in seen:
+            cache.used(found, shown=shown)
+            slim = cache.slim_of(found) if on_progress is not None else None
+            if on_progress is not None and slim is not None:
+                on_progress(slim)
+        return True
 
     def reused(self, *, where: str, shown: str) -> Hit | Known | None:
         """The file at ``where`` (shown as ``shown``) as an earlier run kept it: a :class:`Hit` when its share of
@@ -88,7 +121,7 @@ class ReportStream:
             return None
         hit = cache.found(seen)
         if isinstance(hit, Hit) and self._placed(hit, cache=cache, shown=shown):
-            cache.used(seen)
+            cache.used(seen, shown=shown)
             return hit
         cache.expect(shown=shown, seen=seen)
         return hit if isinstance(hit, Known) else None
@@ -182,6 +215,11 @@ class ReportStream:
         """Write the class-level reports of the run (every file of the listing added) and return it as reported
         (:class:`Reported`). ``run``: its header when it is not the stream's assignment's own (title, max);
         ``stale``: the run's stale entries when its decisions were applied before (not here)."""
+        if self._kept_set is not None:
+            self.close()
+            kept = self._kept_set
+            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates,
+                            written=[self.out_dir / name for name in kept.files])
         header = (run or self._header).model_copy(update={"submissions": ()})
         try:
             self._store.done()
@@ -192,11 +230,15 @@ class ReportStream:
                 "groups": self._tally.groups(),
                 "stale_overrides": self._watch.stale() if stale is None else stale})
             same = self._store.same_student()
-            written, summary = self._write_class_reports(header, same)
+            written, tally = self._write_class_reports(header, same)
+            summary, duplicates = tally.summary(), claimed_by_several(tally.claims)
+            if self._sets is not None and self._set_key is not None and self.reuse is not None \
+                    and self.reuse.covers(self.stems):
+                self._sets.keep(key=self._set_key, out_dir=self.out_dir, written=written, run=header,
+                                summary=summary, duplicates=duplicates)
         finally:
             self.close()
-        return Reported(run=header, summary=summary.summary(), duplicates=claimed_by_several(summary.claims),
-                        written=written)
+        return Reported(run=header, summary=summary, duplicates=duplicates, written=written)
 
     def _rows(self, same: dict[str, tuple[str, ...]]) -> Iterator[ClassRow]:
         """The rows of the submissions, in file order, with the files claiming the same student id."""

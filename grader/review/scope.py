@@ -47,3 +47,10 @@ class DecisionScope:
         for index in sorted(chosen):
             digest.update(self._text[index].encode("utf-8") + b"\0")
         return digest.hexdigest()
+
+    def whole(self) -> str:
+        """The fingerprint of every entry (what the class-level reports depend on: the stale entries name them)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for index in sorted(self._text):
+            digest.update(self._text[index].encode("utf-8") + b"\0")
+        return digest.hexdigest()

@@ -1,0 +1,127 @@
+"""Issue 13 (re-runs): a run whose every file, grading and decision is what an earlier run's was links that
+run's whole report set (grader/reports/set_cache.py): nothing is graded and no class-level report is made, and
+the set is the same, byte for byte, as one made from scratch. Anything that could change it (a file, a name, any
+overrides entry, a kept file edited in place) makes the set as usual, and a run with a file graded on every run
+keeps no set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import grader
+import grader.grading.run as run_module
+import grader.reports.set_cache as set_cache_module
+from grader.api import RunOptions
+from grader.reports.streamed import ReportStream
+from grader.review.overrides import Override, record_override
+from tests.core.grading_harness import REPO
+
+SAMPLES = REPO / "submissions" / "dl-basics"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def subs(tmp_path: Path) -> Path:
+    folder = tmp_path / "subs"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """One line per run that made its class-level reports, and one per file graded (or re-decided)."""
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[str] = []
+    write, grade = ReportStream._write_class_reports, run_module.grade_entry
+
+    def class_reports(self, *args, **kwargs):
+        seen.append("class reports")
+        return write(self, *args, **kwargs)
+
+    def graded(**kwargs):
+        seen.append(kwargs["entry"].shown)
+        return grade(**kwargs)
+
+    monkeypatch.setattr(ReportStream, "_write_class_reports", class_reports)
+    monkeypatch.setattr(run_module, "grade_entry", graded)
+    return seen
+
+
+def _grade(subs: Path, out: Path, overrides: Path, *, cache: bool = True, on_progress=None) -> grader.GradeOutcome:
+    return grader.grade(submissions=subs, problems=REPO / "problems", assignment="dl-basics", out=out,
+                        overrides=overrides, on_progress=on_progress, options=RunOptions(isolate=False, cache=cache))
+
+
+def test_an_unchanged_run_links_the_whole_set_and_reports_the_same(tmp_path, subs, made):
+    decisions = tmp_path / "overrides.yaml"
+    first = _grade(subs, tmp_path / "first", decisions)
+    assert made.count("class reports") == 1 and len(made) == 1 + len(list(subs.iterdir()))
+    made.clear()
+    progress: list[str] = []
+    again = _grade(subs, tmp_path / "again", decisions, on_progress=lambda result: progress.append(result.file))
+    assert made == []  # nothing graded, no class-level report made
+    assert sorted(progress) == sorted(p.name for p in subs.iterdir())
+    assert again.assignments[0].stats.reused == len(progress)
+    (one,), (two,) = first.assignments, again.assignments
+    assert (one.summary, one.duplicates, one.stale_overrides) == (two.summary, two.duplicates, two.stale_overrides)
+    _grade(subs, tmp_path / "fresh", decisions, cache=False)
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh") == _tree(tmp_path / "first")
+
+
+def test_any_entry_a_file_or_a_name_changed_makes_the_set_again(tmp_path, subs, made):
+    decisions = tmp_path / "overrides.yaml"
+    _grade(subs, tmp_path / "first", decisions)
+    # an entry for a student of no file changes no file's share, but the stale entries the class page lists
+    record_override(decisions, Override(assignment="dl-basics", part="1a", student="nobody_here", score=1.0,
+                                        comment="no such file", by="ta", at="2026-12-01T10:00:00+00:00"))
+    made.clear()
+    _grade(subs, tmp_path / "decided", decisions)
+    assert made == ["class reports"]  # every file reused, the class-level reports made again
+    _grade(subs, tmp_path / "fresh", decisions, cache=False)
+    assert _tree(tmp_path / "decided") == _tree(tmp_path / "fresh")
+    (subs / "frank_okafor.txt").rename(subs / "frank_okafor_v2.txt")
+    made.clear()
+    _grade(subs, tmp_path / "renamed", decisions)
+    assert made == ["frank_okafor_v2.txt", "class reports"]
+
+
+def test_a_kept_set_edited_in_place_is_never_reused(tmp_path, subs, made):
+    decisions = tmp_path / "overrides.yaml"
+    _grade(subs, tmp_path / "first", decisions)
+    with open(tmp_path / "first" / "index.html", "ab") as handle:  # a hard link to the kept set's page
+        handle.write(b"<!-- edited -->")
+    made.clear()
+    _grade(subs, tmp_path / "second", decisions)
+    assert made == ["class reports"]
+    assert b"<!-- edited -->" not in (tmp_path / "second" / "index.html").read_bytes()
+    _grade(subs, tmp_path / "fresh", decisions, cache=False)
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "fresh")
+
+
+def test_a_run_with_a_file_graded_on_every_run_keeps_no_set(tmp_path, subs, made):
+    decisions = tmp_path / "overrides.yaml"
+    (subs / "scan.md").write_bytes(b"\x00\x01\x02 not text \xff" * 50)
+    _grade(subs, tmp_path / "first", decisions)
+    made.clear()
+    _grade(subs, tmp_path / "second", decisions)
+    assert "class reports" in made
+    assert not list((tmp_path / "cache").glob("files-*.sets/*"))
+
+
+def test_only_the_latest_sets_are_kept(tmp_path, subs, made, monkeypatch):
+    monkeypatch.setattr(set_cache_module, "KEEP_SETS", 1)
+    decisions = tmp_path / "overrides.yaml"
+    _grade(subs, tmp_path / "first", decisions)
+    (subs / "frank_okafor.txt").unlink()
+    _grade(subs, tmp_path / "second", decisions)
+    (sets,) = (tmp_path / "cache").glob("files-*.sets")
+    assert len(list(sets.iterdir())) == 1
+    made.clear()
+    _grade(subs, tmp_path / "third", decisions)
+    assert made == []
