@@ -132,3 +132,50 @@ def test_the_file_on_disk_is_the_same_for_every_run():
                 process.kill()
                 process.wait()
     assert len(names) == 1 and names.pop().startswith("/nowhere/verdicts-dl-basics-")
+
+
+_KEY_SCRIPT = """
+import sys
+from grader.grading.verdict_cache import verdict_key
+from grader.submissions import PartInput
+from grader.submissions.inputs import Candidate
+import numpy as np
+text = sys.intern("(46, 62, 20)") if sys.argv[1] == "interned" else "".join(["(46, 62", ", 20)"])
+shared = "2c) " + text
+part_input = PartInput(candidates=(Candidate(text=text, source="line", line_start=7, line_end=7, quote=shared),
+                                   Candidate(text=shared, source="line", line_start=7, line_end=8, quote=shared)),
+                       confidence=0.85, flags=("x", "x"), lines=(7, 9))
+values = {"2a": np.array([[1.0, -0.0], [2.5, 3.0]]), "2b": (1, 1.0, True, None, [b"a"]), "1a": {"k": np.float64(2)}}
+key, first = verdict_key(part_id="2c", variant="v1", part_input=part_input, student_values=values)
+print(key.hex(), first)
+"""
+
+
+def test_the_key_is_the_same_in_every_process():
+    """The key is kept on disk: two processes (other hash seeds, the text interned or not, objects shared or not)
+    give the same bytes, so a second worker and a later run find each other's outcomes."""
+    import os
+    import subprocess
+    import sys
+
+    keys = set()
+    for seed, how in (("1", "interned"), ("2", "built"), ("3", "built")):
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _KEY_SCRIPT, how], capture_output=True, text=True, env=env,
+                              timeout=120, check=True)
+        keys.add(done.stdout.strip())
+    assert len(keys) == 1 and keys.pop().endswith(" 7")
+
+
+def test_the_key_tells_apart_what_the_check_tells_apart():
+    def key(text: str = "20", line: int = 3, **values) -> bytes:
+        part_input = PartInput(candidates=(Candidate(text=text, source="line", line_start=line, line_end=line),),
+                               lines=(line, line + 2))
+        return verdict_key(part_id="2c", variant=None, part_input=part_input, student_values=values)[0]
+
+    assert key(line=3) == key(line=30)
+    assert len({key(), key("20.0"), key(a=1), key(a=1.0), key(a=True), key(a=(1,)), key(a=[1]), key(a=-0.0),
+                key(a=0.0)}) == 9
+    shifted = PartInput(candidates=(Candidate(text="20", source="line", line_start=3, line_end=3),), lines=(3, 6))
+    assert verdict_key(part_id="2c", variant=None, part_input=shifted, student_values={})[0] != key()
+
