@@ -167,6 +167,12 @@ class VerdictCache:
         if self.store is not None:
             self.store.put(key, stored)
 
+    def flush(self) -> None:
+        """Write the outcomes put since the last flush to the store, where other processes and later runs find
+        them (the jobs call it at the end of each file and part: one transaction each)."""
+        if self.store is not None:
+            self.store.flush()
+
     def _keep(self, key: bytes, stored: PartOutcome) -> None:
         with self._lock:
             self._entries[key] = stored

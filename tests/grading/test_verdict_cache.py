@@ -179,3 +179,22 @@ def test_the_key_tells_apart_what_the_check_tells_apart():
     shifted = PartInput(candidates=(Candidate(text="20", source="line", line_start=3, line_end=3),), lines=(3, 6))
     assert verdict_key(part_id="2c", variant=None, part_input=shifted, student_values={})[0] != key()
 
+
+def test_new_outcomes_reach_the_file_at_the_end_of_each_job(tmp_path):
+    """Outcomes are written once per job, in one transaction: another process's store finds them after the flush,
+    and a store that cannot be written never stops grading."""
+    from grader.grading.part import PartOutcome
+    from grader.grading.verdict_store import VerdictStore
+    from grader.results import PartResult
+
+    outcome = PartOutcome(result=PartResult(part_id="2c", score=1.0, max=1.0, verdict="correct"), value=(46, 62, 20))
+    writer, reader = VerdictStore(path=tmp_path / "v.sqlite"), VerdictStore(path=tmp_path / "v.sqlite")
+    writer.put(b"k" * 20, outcome)
+    assert writer.get(b"k" * 20) == outcome and reader.get(b"k" * 20) is None
+    writer.flush()
+    assert reader.get(b"k" * 20) == outcome
+    (tmp_path / "dir.sqlite").mkdir()
+    broken = VerdictStore(path=tmp_path / "dir.sqlite")
+    broken.put(b"k" * 20, outcome)
+    broken.flush()
+    assert broken.get(b"k" * 20) is None and broken.broken
