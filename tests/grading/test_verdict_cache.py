@@ -192,9 +192,29 @@ def test_new_outcomes_reach_the_file_at_the_end_of_each_job(tmp_path):
     writer.put(b"k" * 20, outcome)
     assert writer.get(b"k" * 20) == outcome and reader.get(b"k" * 20) is None
     writer.flush()
+    assert reader.get(b"k" * 20) is None  # the reader's keys are as it saw them at its start, until its job ends
+    reader.flush()
     assert reader.get(b"k" * 20) == outcome
+    assert VerdictStore(path=tmp_path / "v.sqlite").get(b"k" * 20) == outcome  # a later run
     (tmp_path / "dir.sqlite").mkdir()
     broken = VerdictStore(path=tmp_path / "dir.sqlite")
     broken.put(b"k" * 20, outcome)
     broken.flush()
     assert broken.get(b"k" * 20) is None and broken.broken
+
+
+def test_a_store_too_big_to_mirror_is_asked_on_every_miss(tmp_path, monkeypatch):
+    from grader.grading import verdict_store
+    from grader.grading.part import PartOutcome
+    from grader.results import PartResult
+
+    monkeypatch.setattr(verdict_store, "MAX_KNOWN", 2)
+    outcomes = {bytes([n]) * 20: PartOutcome(result=PartResult(part_id="2c", score=1.0, max=1.0, verdict="correct"),
+                                             value=n) for n in range(3)}
+    writer = verdict_store.VerdictStore(path=tmp_path / "v.sqlite")
+    for key, outcome in outcomes.items():
+        writer.put(key, outcome)
+    writer.flush()
+    assert writer.get(b"\xff" * 20) is None and writer._known is None  # learning the third key gave up the mirror
+    assert all(verdict_store.VerdictStore(path=tmp_path / "v.sqlite").get(key) == outcome
+               for key, outcome in outcomes.items())
