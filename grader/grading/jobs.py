@@ -98,8 +98,12 @@ def part_job(*, context_id: str, part_id: str, part_input: PartInput,
              student_values: Mapping[str, Any], variant: str | None = None, cache: bool = True
              ) -> tuple[PartOutcome, float]:
     """The part's outcome (against the student's own variant) and this process's peak resident memory so far, in MB."""
-    return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
-                       student_values=student_values, variant=variant, cache=cache), peak_memory_mb()
+    try:
+        outcome = graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
+                              student_values=student_values, variant=variant, cache=cache)
+    finally:
+        flush_verdicts(context_id)
+    return outcome, peak_memory_mb()
 
 
 def graded_part(*, context_id: str, part_id: str, part_input: PartInput, student_values: Mapping[str, Any],
@@ -117,6 +121,13 @@ def graded_part(*, context_id: str, part_id: str, part_input: PartInput, student
                                 student_values=student_values, variant=variant)
         verdicts.put(key, first_line, outcome)
     return outcome
+
+
+def flush_verdicts(context_id: str) -> None:
+    """Write the run's new outcomes of this process to its store on disk (once per job: see VerdictStore)."""
+    verdicts = _verdicts.get(context_id)
+    if verdicts is not None:
+        verdicts.flush()
 
 
 def verdict_cache_of(context_id: str) -> VerdictCache | None:
@@ -172,8 +183,11 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
         return graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
                            student_values=student_values, variant=variant, cache=cache), 0.0
 
-    result, timing = grade_parts_here(context_id=context_id, path=Path(path), root=Path(root),
-                                      submission=submission, read_elapsed=read_elapsed, run_part=run_part)
+    try:
+        result, timing = grade_parts_here(context_id=context_id, path=Path(path), root=Path(root),
+                                          submission=submission, read_elapsed=read_elapsed, run_part=run_part)
+    finally:  # before the reports: the other workers find this file's new outcomes the sooner
+        flush_verdicts(context_id)
     # the peak so far, read once per file: after its last part it is the largest of the readings per part (a
     # getrusage per part was a tenth of a worker's time on a warm run)
     timing = replace(timing, peak_mb=peak_memory_mb())

@@ -132,3 +132,89 @@ def test_the_file_on_disk_is_the_same_for_every_run():
                 process.kill()
                 process.wait()
     assert len(names) == 1 and names.pop().startswith("/nowhere/verdicts-dl-basics-")
+
+
+_KEY_SCRIPT = """
+import sys
+from grader.grading.verdict_cache import verdict_key
+from grader.submissions import PartInput
+from grader.submissions.inputs import Candidate
+import numpy as np
+text = sys.intern("(46, 62, 20)") if sys.argv[1] == "interned" else "".join(["(46, 62", ", 20)"])
+shared = "2c) " + text
+part_input = PartInput(candidates=(Candidate(text=text, source="line", line_start=7, line_end=7, quote=shared),
+                                   Candidate(text=shared, source="line", line_start=7, line_end=8, quote=shared)),
+                       confidence=0.85, flags=("x", "x"), lines=(7, 9))
+values = {"2a": np.array([[1.0, -0.0], [2.5, 3.0]]), "2b": (1, 1.0, True, None, [b"a"]), "1a": {"k": np.float64(2)}}
+key, first = verdict_key(part_id="2c", variant="v1", part_input=part_input, student_values=values)
+print(key.hex(), first)
+"""
+
+
+def test_the_key_is_the_same_in_every_process():
+    """The key is kept on disk: two processes (other hash seeds, the text interned or not, objects shared or not)
+    give the same bytes, so a second worker and a later run find each other's outcomes."""
+    import os
+    import subprocess
+    import sys
+
+    keys = set()
+    for seed, how in (("1", "interned"), ("2", "built"), ("3", "built")):
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _KEY_SCRIPT, how], capture_output=True, text=True, env=env,
+                              timeout=120, check=True)
+        keys.add(done.stdout.strip())
+    assert len(keys) == 1 and keys.pop().endswith(" 7")
+
+
+def test_the_key_tells_apart_what_the_check_tells_apart():
+    def key(text: str = "20", line: int = 3, **values) -> bytes:
+        part_input = PartInput(candidates=(Candidate(text=text, source="line", line_start=line, line_end=line),),
+                               lines=(line, line + 2))
+        return verdict_key(part_id="2c", variant=None, part_input=part_input, student_values=values)[0]
+
+    assert key(line=3) == key(line=30)
+    assert len({key(), key("20.0"), key(a=1), key(a=1.0), key(a=True), key(a=(1,)), key(a=[1]), key(a=-0.0),
+                key(a=0.0)}) == 9
+    shifted = PartInput(candidates=(Candidate(text="20", source="line", line_start=3, line_end=3),), lines=(3, 6))
+    assert verdict_key(part_id="2c", variant=None, part_input=shifted, student_values={})[0] != key()
+
+
+def test_new_outcomes_reach_the_file_at_the_end_of_each_job(tmp_path):
+    """Outcomes are written once per job, in one transaction: another process's store finds them after the flush,
+    and a store that cannot be written never stops grading."""
+    from grader.grading.part import PartOutcome
+    from grader.grading.verdict_store import VerdictStore
+    from grader.results import PartResult
+
+    outcome = PartOutcome(result=PartResult(part_id="2c", score=1.0, max=1.0, verdict="correct"), value=(46, 62, 20))
+    writer, reader = VerdictStore(path=tmp_path / "v.sqlite"), VerdictStore(path=tmp_path / "v.sqlite")
+    writer.put(b"k" * 20, outcome)
+    assert writer.get(b"k" * 20) == outcome and reader.get(b"k" * 20) is None
+    writer.flush()
+    assert reader.get(b"k" * 20) is None  # the reader's keys are as it saw them at its start, until its job ends
+    reader.flush()
+    assert reader.get(b"k" * 20) == outcome
+    assert VerdictStore(path=tmp_path / "v.sqlite").get(b"k" * 20) == outcome  # a later run
+    (tmp_path / "dir.sqlite").mkdir()
+    broken = VerdictStore(path=tmp_path / "dir.sqlite")
+    broken.put(b"k" * 20, outcome)
+    broken.flush()
+    assert broken.get(b"k" * 20) is None and broken.broken
+
+
+def test_a_store_too_big_to_mirror_is_asked_on_every_miss(tmp_path, monkeypatch):
+    from grader.grading import verdict_store
+    from grader.grading.part import PartOutcome
+    from grader.results import PartResult
+
+    monkeypatch.setattr(verdict_store, "MAX_KNOWN", 2)
+    outcomes = {bytes([n]) * 20: PartOutcome(result=PartResult(part_id="2c", score=1.0, max=1.0, verdict="correct"),
+                                             value=n) for n in range(3)}
+    writer = verdict_store.VerdictStore(path=tmp_path / "v.sqlite")
+    for key, outcome in outcomes.items():
+        writer.put(key, outcome)
+    writer.flush()
+    assert writer.get(b"\xff" * 20) is None and writer._known is None  # learning the third key gave up the mirror
+    assert all(verdict_store.VerdictStore(path=tmp_path / "v.sqlite").get(key) == outcome
+               for key, outcome in outcomes.items())
