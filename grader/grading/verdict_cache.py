@@ -30,9 +30,10 @@ from grader.submissions import PartInput
 if TYPE_CHECKING:
     from grader.grading.verdict_store import VerdictStore
 
-#: outcomes kept per run and process (the oldest go first; a miss asks the store on disk): each worker held ~3.5 MB
-#: more per 1 000 files of a realistic class with 20 000, and a 5 % unique class of 10 000 files has ~8 000 per worker
-MAX_ENTRIES = 5_000
+#: outcomes kept per run and process, the least recently used going first (a miss asks the store on disk): an
+#: entry holds ~3.7 kB; at 5 000 a worker held ~18 MB of them by ~1 100 files, the largest single holder of a
+#: worker's memory, while the answers students share are few and used again and again (they stay)
+MAX_ENTRIES = 2_000
 
 #: the marshal format of the keys: version 2, the last without back-references (see verdict_key)
 _MARSHAL_VERSION = 2
@@ -149,6 +150,7 @@ class VerdictCache:
             found = self._entries.get(key)
             if found is not None:
                 self.hits += 1
+                self._entries.move_to_end(key)
         if found is None and self.store is not None:
             found = self.store.get(key)
             if found is not None:

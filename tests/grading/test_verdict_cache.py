@@ -218,3 +218,22 @@ def test_a_store_too_big_to_mirror_is_asked_on_every_miss(tmp_path, monkeypatch)
     assert writer.get(b"\xff" * 20) is None and writer._known is None  # learning the third key gave up the mirror
     assert all(verdict_store.VerdictStore(path=tmp_path / "v.sqlite").get(key) == outcome
                for key, outcome in outcomes.items())
+
+
+def test_the_answers_used_again_stay_in_memory():
+    """The cache in memory drops the least recently used outcome first: an answer many students share, asked for
+    again and again, is never sent to the store on disk by a stream of answers seen once."""
+    from grader.grading.part import PartOutcome
+    from grader.grading.verdict_cache import VerdictCache
+    from grader.results import PartResult
+
+    def outcome(n: int) -> PartOutcome:
+        return PartOutcome(result=PartResult(part_id="2c", score=1.0, max=1.0, verdict="correct"), value=n)
+
+    cache = VerdictCache(limit=3)
+    shared = b"s" * 20
+    cache.put(shared, 0, outcome(0))
+    for n in range(1, 10):
+        assert cache.get(shared, 0) == outcome(0)
+        cache.put(bytes([n]) * 20, 0, outcome(n))
+    assert len(cache) == 3 and cache.get(shared, 0) == outcome(0) and cache.get(bytes([1]) * 20, 0) is None
