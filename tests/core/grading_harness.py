@@ -67,3 +67,8 @@ def grade_answers(tmp_path: Path, answers: dict[str, str], *, problems: Path = D
     run = grade_directory(context=context, directory=folder, isolate=isolate)
     (result,) = run.submissions
     return result
+
+
+def report_bytes(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` (a report set), by relative path: two sets are the same bytes when these are equal."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

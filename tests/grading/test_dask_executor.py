@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +14,7 @@ import grader
 from grader.cli import app
 from grader.grading.checked import load_context
 from grader.grading.run import grade_directory
-from tests.core.grading_harness import REPO
+from tests.core.grading_harness import REPO, report_bytes
 from tests.grading.test_one_call import write, write_assignment
 
 SAMPLES = REPO / "submissions" / "dl-basics"
@@ -55,10 +54,6 @@ def scheduler() -> str:
         yield cluster.scheduler_address
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_the_reports_are_the_same_bytes_as_the_local_executors(tmp_path, scheduler):
     trees = {}
     for name, flags in (("local", []), ("dask", ["--executor", "dask", "--scheduler", scheduler])):
@@ -66,7 +61,7 @@ def test_the_reports_are_the_same_bytes_as_the_local_executors(tmp_path, schedul
         result = CliRunner().invoke(app, [str(SAMPLES), "--problems", str(REPO / "problems"), "--assignment",
                                           "dl-basics", "--out", str(out), "-j", "1", "-q", "--no-cache", *flags])
         assert result.exit_code == 0, result.output
-        trees[name] = _tree(out)
+        trees[name] = report_bytes(out)
     assert sorted(trees["dask"]) == sorted(trees["local"])
     for rel, data in trees["local"].items():
         assert trees["dask"][rel] == data, rel

@@ -14,7 +14,7 @@ from grader.grading.jobs import graded_part, install_context, verdict_cache_of
 from grader.grading.verdict_cache import verdict_key
 from grader.submissions import PartInput
 from grader.submissions.inputs import Candidate
-from tests.core.grading_harness import REPO
+from tests.core.grading_harness import REPO, report_bytes
 
 SAMPLES = REPO / "submissions" / "dl-basics"
 
@@ -31,10 +31,6 @@ def _corpus(folder: Path) -> Path:
     return folder
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_reports_are_the_same_bytes_with_and_without_the_cache(tmp_path):
     subs = _corpus(tmp_path / "subs")
     trees = {}
@@ -43,7 +39,7 @@ def test_reports_are_the_same_bytes_with_and_without_the_cache(tmp_path):
         result = CliRunner().invoke(app, [str(subs), "--problems", str(REPO / "problems"), "--assignment",
                                           "dl-basics", "--out", str(out), "-j", "2", "-q", *flags])
         assert result.exit_code == 0, result.output
-        trees[name] = _tree(out)
+        trees[name] = report_bytes(out)
     assert sorted(trees["cached"]) == sorted(trees["uncached"])
     for rel, data in trees["uncached"].items():
         assert trees["cached"][rel] == data, rel

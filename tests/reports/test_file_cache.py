@@ -21,13 +21,9 @@ import grader.grading.run as run_module
 from grader.api import RunOptions
 from grader.review.overrides import Override, record_override
 from grader.review.scope import DecisionScope
-from tests.core.grading_harness import REPO
+from tests.core.grading_harness import REPO, report_bytes
 
 SAMPLES = REPO / "submissions" / "dl-basics"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def test_a_rerun_reuses_every_unchanged_file_and_writes_the_same_bytes(tmp_path,
     assert graded == [] and _reused(again) == len(files)
     fresh = _grade(subs, tmp_path / "fresh", decisions, cache=False)
     assert sorted(graded) == files and _reused(fresh) == 0
-    assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh") == _tree(tmp_path / "first")
+    assert report_bytes(tmp_path / "again") == report_bytes(tmp_path / "fresh") == report_bytes(tmp_path / "first")
 
 
 def test_a_decision_about_one_group_redecides_that_group_alone(tmp_path, subs, graded, read):
@@ -108,7 +104,7 @@ def test_a_decision_about_one_group_redecides_that_group_alone(tmp_path, subs, g
         assert sorted(graded) == members and read == []  # only the group's files, and none of them read again
         assert _reused(decided) == len(by_student) - 3 and decided.assignments[0].stats.redecided == 3
         _grade(subs, tmp_path / f"fresh{score}", decisions, cache=False)
-        assert _tree(tmp_path / f"decided{score}") == _tree(tmp_path / f"fresh{score}")
+        assert report_bytes(tmp_path / f"decided{score}") == report_bytes(tmp_path / f"fresh{score}")
         page = (tmp_path / f"decided{score}" / "students" / "boris_twin.html").read_text(encoding="utf-8")
         assert comment in page
     graded.clear()
@@ -134,7 +130,7 @@ def test_a_kept_result_that_does_not_decode_is_graded_again(tmp_path, subs, read
     decided = _grade(subs, tmp_path / "decided", decisions)
     assert len(read) == 3 and decided.assignments[0].stats.redecided == 0
     _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "decided") == _tree(tmp_path / "fresh")
+    assert report_bytes(tmp_path / "decided") == report_bytes(tmp_path / "fresh")
 
 
 def test_a_changed_or_renamed_file_is_graded_again(tmp_path, subs, graded):
@@ -147,7 +143,7 @@ def test_a_changed_or_renamed_file_is_graded_again(tmp_path, subs, graded):
     _grade(subs, tmp_path / "second", decisions)
     assert sorted(graded) == ["boris_ivanov.md", "frank_okafor_v2.txt"]
     _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "second") == _tree(tmp_path / "fresh")
+    assert report_bytes(tmp_path / "second") == report_bytes(tmp_path / "fresh")
 
 
 def test_a_kept_page_edited_in_place_or_a_broken_cache_is_never_reused(tmp_path, subs, graded, monkeypatch):
@@ -167,7 +163,7 @@ def test_a_kept_page_edited_in_place_or_a_broken_cache_is_never_reused(tmp_path,
     _grade(subs, tmp_path / "third", decisions)
     assert sorted(graded) == sorted(p.name for p in subs.iterdir())
     _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "third") == _tree(tmp_path / "fresh")
+    assert report_bytes(tmp_path / "third") == report_bytes(tmp_path / "fresh")
 
 
 def test_records_unused_by_the_last_runs_go_with_their_pages(tmp_path, subs, monkeypatch):

@@ -22,7 +22,7 @@ from grader.reports.summary import summarize
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import group_key
 from grader.review.overrides import Override, apply_overrides
-from tests.core.grading_harness import REPO
+from tests.core.grading_harness import REPO, report_bytes
 
 AT = "2026-12-01T10:00:00+00:00"
 
@@ -36,10 +36,6 @@ def course(tmp_path_factory) -> tuple[object, Path]:
     (folder / "late").mkdir()
     shutil.copy(first, folder / "late" / first.name)  # same file name in another folder: same student id
     return read_assignment_dir(folder=REPO / "problems" / "dl-basics"), folder
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _decisions(run) -> tuple[Override, ...]:
@@ -76,7 +72,7 @@ def test_a_streamed_run_writes_the_reports_of_the_whole_run(course, tmp_path, jo
     write_reports(run=decided, assignment=assignment, out_dir=tmp_path / "whole")
     reported = _streamed(assignment=assignment, folder=folder, out=tmp_path / "streamed", decisions=decisions,
                          jobs=jobs, isolate=isolate)
-    assert _tree(tmp_path / "streamed") == _tree(tmp_path / "whole")
+    assert report_bytes(tmp_path / "streamed") == report_bytes(tmp_path / "whole")
     assert not (tmp_path / "streamed" / STORE).exists()
     run = reported.run
     assert run.stale_overrides == decided.stale_overrides and run.groups == decided.groups

@@ -17,13 +17,9 @@ import grader.reports.set_cache as set_cache_module
 from grader.api import RunOptions
 from grader.reports.streamed import ReportStream
 from grader.review.overrides import Override, record_override
-from tests.core.grading_harness import REPO
+from tests.core.grading_harness import REPO, report_bytes
 
 SAMPLES = REPO / "submissions" / "dl-basics"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -71,7 +67,7 @@ def test_an_unchanged_run_links_the_whole_set_and_reports_the_same(tmp_path, sub
     (one,), (two,) = first.assignments, again.assignments
     assert (one.summary, one.duplicates, one.stale_overrides) == (two.summary, two.duplicates, two.stale_overrides)
     _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh") == _tree(tmp_path / "first")
+    assert report_bytes(tmp_path / "again") == report_bytes(tmp_path / "fresh") == report_bytes(tmp_path / "first")
 
 
 def test_any_entry_a_file_or_a_name_changed_makes_the_set_again(tmp_path, subs, made):
@@ -84,7 +80,7 @@ def test_any_entry_a_file_or_a_name_changed_makes_the_set_again(tmp_path, subs, 
     _grade(subs, tmp_path / "decided", decisions)
     assert made == ["class reports"]  # every file reused, the class-level reports made again
     _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "decided") == _tree(tmp_path / "fresh")
+    assert report_bytes(tmp_path / "decided") == report_bytes(tmp_path / "fresh")
     (subs / "frank_okafor.txt").rename(subs / "frank_okafor_v2.txt")
     made.clear()
     _grade(subs, tmp_path / "renamed", decisions)
@@ -101,7 +97,7 @@ def test_a_kept_set_edited_in_place_is_never_reused(tmp_path, subs, made):
     assert made == ["class reports"]
     assert b"<!-- edited -->" not in (tmp_path / "second" / "index.html").read_bytes()
     _grade(subs, tmp_path / "fresh", decisions, cache=False)
-    assert _tree(tmp_path / "second") == _tree(tmp_path / "fresh")
+    assert report_bytes(tmp_path / "second") == report_bytes(tmp_path / "fresh")
 
 
 def test_a_run_with_a_file_graded_on_every_run_keeps_no_set(tmp_path, subs, made):
