@@ -61,6 +61,8 @@ Entry = ReadableFile | UnreadableEntry
 
 def shown_name(name: str) -> str:
     """``name`` (from the file system: undecodable bytes are lone surrogates) as valid, printable UTF-8."""
+    if "\\" not in name and name.isprintable():  # nothing to escape (surrogates and controls are not printable)
+        return name
     out = []
     for char in name:
         point = ord(char)
@@ -104,18 +106,19 @@ def list_submissions(*, directory: Path) -> list[Entry]:
 def _walk(*, folder: Path, rel: tuple[str, ...], root: Path, into: list[Entry]) -> None:
     try:
         with os.scandir(folder) as listing:
-            children = sorted((child.name for child in listing), key=shown_name)
+            children = sorted((shown_name(child.name), child.name) for child in listing)
     except OSError as exc:
         if not rel:
             raise  # the submissions folder itself: a usage error, not a row
         into.append(UnreadableEntry(where=os.fspath(folder), shown="/".join(map(shown_name, rel)) + "/",
                                     reason=f"{UNLISTABLE_FOLDER}: {_why(exc)}"))
         return
-    for name in children:
+    prefix = "".join(shown_name(part) + "/" for part in rel)
+    for shown_child, name in children:
         if name.startswith("."):
             continue
         path, parts = folder / name, (*rel, name)
-        shown = "/".join(map(shown_name, parts))
+        shown = prefix + shown_child
         entry = _classify(path=path, shown=shown, root=root)
         if entry is None:
             _walk(folder=path, rel=parts, root=root, into=into)

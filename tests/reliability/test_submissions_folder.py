@@ -13,6 +13,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from grader.cli import app
@@ -142,3 +144,15 @@ def test_shown_names_are_valid_utf8_and_reversible(name: str) -> None:
     shown.encode("utf-8")
     assert shown.isprintable()
     assert original_name(shown) == name
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40)
+       | st.text(alphabet=st.sampled_from("ab\\x.\udc80\udcff\n\u00a0é"), max_size=20))
+def test_every_name_is_shown_as_utf8_and_can_be_turned_back(name: str) -> None:
+    """Names with nothing to escape are returned as they are (the fast path), every other one escaped: either
+    way the shown name is UTF-8 and gives the file-system name back."""
+    shown = shown_name(name)
+    shown.encode("utf-8")
+    assert original_name(shown) == name
+    assert (shown == name) == ("\\" not in name and all(shown_name(char) == char for char in name))
