@@ -95,12 +95,12 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
         write_pages(out_dir=Path(spec.out_dir), stem=stem, feedback=feedback, page=page)
         feedback = page = None
     kept = slim(final)
-    slim_json = kept.model_dump_json() if spec.keep_graded or (kept.status == "graded" and kept.flagged) else None
-    waiting = pack(slim_json) if slim_json is not None and kept.status == "graded" and kept.flagged else None
+    waits = kept.status == "graded" and bool(kept.flagged)
+    packed = pack(kept.model_dump_json()) if waits or spec.keep_graded else None  # one copy serves both uses
     return FileReport(slim=kept, item=pack(results_item(final)), feedback=feedback, page=page,
                       groups=group_rows(final, part_ids=part_ids), student=final.student,
-                      sightings=found, row=ClassRow.json_of(kept), waiting=waiting,
-                      kept_slim=pack(slim_json) if spec.keep_graded and slim_json is not None else None,
+                      sightings=found, row=ClassRow.json_of(kept), waiting=packed if waits else None,
+                      kept_slim=packed if spec.keep_graded else None,
                       graded=_graded(result, final) if spec.keep_graded else None)
 
 

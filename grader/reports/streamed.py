@@ -105,8 +105,8 @@ class ReportStream:
         self._kept_set = kept
         for shown, found in seen:
             cache.used(found, shown=shown)
-            slim = cache.slim_of(found) if on_progress is not None else None
-            if on_progress is not None and slim is not None:
+        if on_progress is not None:
+            for slim in filter(None, (cache.slim_of(found) for _, found in seen)):
                 on_progress(slim)
         return True
 

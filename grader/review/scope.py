@@ -41,16 +41,14 @@ class DecisionScope:
         chosen = set(self._by_student.get(student, ()))
         for pair in groups:
             chosen.update(self._by_group.get(pair, ()))
-        if not chosen:
-            return ""
-        digest = hashlib.blake2b(digest_size=16)
-        for index in sorted(chosen):
-            digest.update(self._text[index].encode("utf-8") + b"\0")
-        return digest.hexdigest()
+        return self._digest(chosen) if chosen else ""
 
     def whole(self) -> str:
         """The fingerprint of every entry (what the class-level reports depend on: the stale entries name them)."""
+        return self._digest(self._text)
+
+    def _digest(self, indices: Iterable[int]) -> str:
         digest = hashlib.blake2b(digest_size=16)
-        for index in sorted(self._text):
+        for index in sorted(indices):
             digest.update(self._text[index].encode("utf-8") + b"\0")
         return digest.hexdigest()
