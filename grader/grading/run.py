@@ -107,7 +107,8 @@ def grade_directory_with_stats(
     task = {"read_bounds": read_bounds, "part_bounds": part_bounds, "context_id": install["context_id"],
             "cache": cache}
 
-    reused = _Reuser(stream=stream, timings=timings, on_progress=on_progress)
+    # a Dask worker grades a file whose decisions changed again (it is not handed the kept result): none is held
+    reused = _Reuser(stream=stream, timings=timings, on_progress=on_progress, keep_known=executor != "dask")
 
     def take(entry: Entry, graded: Graded) -> Kept:
         kept = _kept(entry=entry, graded=graded, context=context, stream=stream)
@@ -153,8 +154,9 @@ class _Reuser:
     (then only its reports are made again)."""
 
     def __init__(self, *, stream: ReportStream | None, timings: _Timings,
-                 on_progress: Callable[[SubmissionResult], None] | None) -> None:
+                 on_progress: Callable[[SubmissionResult], None] | None, keep_known: bool = True) -> None:
         self._stream, self._timings, self._on_progress = stream, timings, on_progress
+        self._keep_known = keep_known
         self._known: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
@@ -165,8 +167,9 @@ class _Reuser:
         hit = stream.reused(where=entry.where, shown=entry.shown) \
             if stream is not None and isinstance(entry, ReadableFile) else None
         if isinstance(hit, Known):
-            with self._lock:
-                self._known[entry.shown] = hit.graded
+            if self._keep_known:
+                with self._lock:
+                    self._known[entry.shown] = hit.graded
             return False
         if hit is None:
             return False
