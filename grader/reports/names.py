@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
@@ -33,4 +32,15 @@ def unique_stems(names: dict[str, str]) -> dict[str, str]:
 def report_stems(files: Iterable[str]) -> dict[str, str]:
     """file -> the stem of its report files (feedback/<stem>.md, students/<stem>.html): the file's path without
     its suffix, made safe and unique in the order given (a run's submissions are sorted by file)."""
-    return unique_stems({file: Path(file).with_suffix("").as_posix() for file in files})
+    return unique_stems({file: _without_suffix(file) for file in files})
+
+
+def _without_suffix(file: str) -> str:
+    """``Path(file).with_suffix("").as_posix()`` for a listing's name (relative, "/"-separated, normalised),
+    without building a path for each of a class's files: the last name's suffix goes, as pathlib sees one (a
+    dot neither first nor last in the name)."""
+    head, slash, name = file.rpartition("/")
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        name = name[:dot]
+    return head + slash + name

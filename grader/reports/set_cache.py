@@ -82,24 +82,27 @@ class SetCache:
                     os.unlink(target)
             return None
 
-    def keep(self, *, key: bytes, out_dir: Path, written: list[Path], run: RunResult, summary: RunSummary,
+    def keep(self, *, key: bytes, out_dir: Path, files: list[str], run: RunResult, summary: RunSummary,
              duplicates: dict[str, tuple[str, ...]]) -> None:
-        """Keep the set just written into ``out_dir`` (``written``: its files) under ``key``, with what its run
-        reported; the sets used longest ago go."""
+        """Keep the set just written into ``out_dir`` (``files``: its files, relative to it) under ``key``, with
+        what its run reported; the sets used longest ago go."""
         final = self.folder / key.hex()
         if final.exists():
             return
         temp = self.folder / f".{key.hex()}.{os.getpid()}.part"
         try:
-            files = []
-            for path in written:
-                name = path.relative_to(out_dir).as_posix()
-                target = temp / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(path, target)
-                files.append([name, os.stat(target).st_size])
+            sized = []
+            folders: set[str] = set()
+            for name in files:
+                target = os.path.join(temp, name)
+                parent = os.path.dirname(target)
+                if parent not in folders:
+                    os.makedirs(parent, exist_ok=True)
+                    folders.add(parent)
+                link_or_copy(os.path.join(out_dir, name), target)
+                sized.append([name, os.stat(target).st_size])
             manifest = {"run": run.model_dump(mode="json"), "summary": dataclasses.asdict(summary),
-                        "duplicates": duplicates, "files": files}
+                        "duplicates": duplicates, "files": sized}
             (temp / _MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
             os.rename(temp, final)
         except (OSError, ValueError, TypeError):

@@ -52,12 +52,18 @@ def checked_stem(stems: dict[str, str], file: str) -> str:
 class Reported:
     """What :meth:`ReportStream.finish` gives back: the run as reported without its submissions (they are in
     results.json: its groups, stale entries and header), its numbers, the student ids several files claim (id
-    -> the files, sorted), and every file of the set."""
+    -> the files, sorted), and every file of the set (``files``: relative to ``out_dir``, in the order written;
+    a kept set is tens of thousands of them, so their paths are made only when asked for)."""
 
     run: RunResult
     summary: RunSummary
     duplicates: dict[str, tuple[str, ...]]
-    written: list[Path]
+    out_dir: Path
+    files: tuple[str, ...]
+
+    @property
+    def written(self) -> list[Path]:
+        return [self.out_dir / name for name in self.files]
 
 
 class ReportStream:
@@ -218,8 +224,8 @@ class ReportStream:
         if self._kept_set is not None:
             self.close()
             kept = self._kept_set
-            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates,
-                            written=[self.out_dir / name for name in kept.files])
+            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates, out_dir=self.out_dir,
+                            files=kept.files)
         header = (run or self._header).model_copy(update={"submissions": ()})
         try:
             self._store.done()
@@ -234,11 +240,12 @@ class ReportStream:
             summary, duplicates = tally.summary(), claimed_by_several(tally.claims)
             if self._sets is not None and self._set_key is not None and self.reuse is not None \
                     and self.reuse.covers(self.stems):
-                self._sets.keep(key=self._set_key, out_dir=self.out_dir, written=written, run=header,
+                self._sets.keep(key=self._set_key, out_dir=self.out_dir, files=written, run=header,
                                 summary=summary, duplicates=duplicates)
         finally:
             self.close()
-        return Reported(run=header, summary=summary, duplicates=duplicates, written=written)
+        return Reported(run=header, summary=summary, duplicates=duplicates, out_dir=self.out_dir,
+                        files=tuple(written))
 
     def _rows(self, same: dict[str, tuple[str, ...]]) -> Iterator[ClassRow]:
         """The rows of the submissions, in file order, with the files claiming the same student id."""
@@ -278,7 +285,8 @@ class ReportStream:
                 yield results_item(full.model_copy(update={"same_student": others}))
 
     def _write_class_reports(self, header: RunResult,
-                             same: dict[str, tuple[str, ...]]) -> tuple[list[Path], _Counted]:
+                             same: dict[str, tuple[str, ...]]) -> tuple[list[str], _Counted]:
+        """Write the class-level reports; returns every file of the set (relative to ``out_dir``, in order)."""
         from grader.reports.grades_csv import grades_csv_chunks
         from grader.reports.html.assets import write_assets
         from grader.reports.html.class_page import class_page_chunks
@@ -286,22 +294,22 @@ class ReportStream:
 
         stems = self.stems
         in_order = [stem for _, stem in sorted(stems.items())]
-        written = [self.out_dir / "feedback" / f"{stem}.md" for stem in in_order]
-        written += write_assets(out_dir=self.out_dir)
+        written = [f"feedback/{stem}.md" for stem in in_order]
+        written += [path.relative_to(self.out_dir).as_posix() for path in write_assets(out_dir=self.out_dir)]
         index = self.out_dir / "index.html"
         tally = _Counted(part_ids=header.part_ids, max_points=header.max)
         write_chunks_atomic(path=index, chunks=class_page_chunks(
             run=header, assignment=self.assignment, stems=stems, rows=lambda: self._rows(same),
             flagged=lambda: self._waiting(same), tally=tally,
             students=lambda: (Markup(html) for html in self._made("html", same))))  # noqa: S704 - made escaped
-        written.append(index)
-        written += [self.out_dir / "students" / f"{stem}.html" for stem in in_order]
+        written.append(index.name)
+        written += [f"students/{stem}.html" for stem in in_order]
         # results.json last: its presence means the run's reports are complete; both are written as they are
         # made, a row or a submission at a time, never held whole (results.json is ~200 MB at 10 000 files)
         for name, chunks in (("grades.csv", grades_csv_chunks(run=header, lines=self._made("csv", same))),
                              ("results.json", results_json_chunks(run=header, items=self._items(same)))):
             write_chunks_atomic(path=self.out_dir / name, chunks=chunks)
-            written.append(self.out_dir / name)
+            written.append(name)
         return written, tally
 
     def close(self) -> None:

@@ -99,25 +99,26 @@ def list_submissions(*, directory: Path) -> list[Entry]:
     """Every non-hidden entry below ``directory``, sorted by shown path; folders are walked, not listed."""
     root = Path(os.path.realpath(directory))
     entries: list[Entry] = []
-    _walk(folder=Path(directory), rel=(), root=root, into=entries)
+    _walk(folder=os.fspath(Path(directory)), rel=(), root=root, into=entries)
     return sorted(entries, key=lambda entry: entry.shown)
 
 
-def _walk(*, folder: Path, rel: tuple[str, ...], root: Path, into: list[Entry]) -> None:
+def _walk(*, folder: str, rel: tuple[str, ...], root: Path, into: list[Entry]) -> None:
+    # plain strings, not paths: a class is tens of thousands of files
     try:
         with os.scandir(folder) as listing:
             children = sorted((shown_name(child.name), child.name) for child in listing)
     except OSError as exc:
         if not rel:
             raise  # the submissions folder itself: a usage error, not a row
-        into.append(UnreadableEntry(where=os.fspath(folder), shown="/".join(map(shown_name, rel)) + "/",
+        into.append(UnreadableEntry(where=folder, shown="/".join(map(shown_name, rel)) + "/",
                                     reason=f"{UNLISTABLE_FOLDER}: {_why(exc)}"))
         return
     prefix = "".join(shown_name(part) + "/" for part in rel)
     for shown_child, name in children:
         if name.startswith("."):
             continue
-        path, parts = folder / name, (*rel, name)
+        path, parts = os.path.join(folder, name), (*rel, name)
         shown = prefix + shown_child
         entry = _classify(path=path, shown=shown, root=root)
         if entry is None:
@@ -126,12 +127,12 @@ def _walk(*, folder: Path, rel: tuple[str, ...], root: Path, into: list[Entry]) 
             into.append(entry)
 
 
-def _classify(*, path: Path, shown: str, root: Path) -> Entry | None:
+def _classify(*, path: str, shown: str, root: Path) -> Entry | None:
     """The entry for ``path``; None for a real folder (to walk)."""
     try:
         mode = os.lstat(path).st_mode
     except OSError as exc:
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
+        return UnreadableEntry(where=path, shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
     if stat.S_ISDIR(mode):
         return None
     if stat.S_ISLNK(mode):
@@ -139,32 +140,32 @@ def _classify(*, path: Path, shown: str, root: Path) -> Entry | None:
     return _regular(path=path, shown=shown, mode=mode)
 
 
-def _classify_link(*, path: Path, shown: str, root: Path) -> Entry:
+def _classify_link(*, path: str, shown: str, root: Path) -> Entry:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=BROKEN_LINK)
+        return UnreadableEntry(where=path, shown=shown, reason=BROKEN_LINK)
     except OSError as exc:
         if exc.errno == 40:  # ELOOP
-            return UnreadableEntry(where=os.fspath(path), shown=shown, reason=LINK_LOOP)
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
+            return UnreadableEntry(where=path, shown=shown, reason=LINK_LOOP)
+        return UnreadableEntry(where=path, shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
     target = Path(os.path.realpath(path))
     if not target.is_relative_to(root) or target == root:
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=OUTSIDE_LINK)
+        return UnreadableEntry(where=path, shown=shown, reason=OUTSIDE_LINK)
     if stat.S_ISDIR(mode):
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=LINK_TO_FOLDER)
+        return UnreadableEntry(where=path, shown=shown, reason=LINK_TO_FOLDER)
     return _regular(path=path, shown=shown, mode=mode)
 
 
-def _regular(*, path: Path, shown: str, mode: int) -> Entry:
+def _regular(*, path: str, shown: str, mode: int) -> Entry:
     special = SPECIAL.get(stat.S_IFMT(mode))
     if special is not None or not stat.S_ISREG(mode):
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=special or "not a regular file; not read")
+        return UnreadableEntry(where=path, shown=shown, reason=special or "not a regular file; not read")
     try:  # can it be opened? (O_NONBLOCK: never wait on a file that turned into a FIFO since lstat)
         os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except OSError as exc:
-        return UnreadableEntry(where=os.fspath(path), shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
-    return ReadableFile(where=os.fspath(path), shown=shown)
+        return UnreadableEntry(where=path, shown=shown, reason=f"{UNREADABLE_FILE}: {_why(exc)}")
+    return ReadableFile(where=path, shown=shown)
 
 
 def _why(exc: OSError) -> str:
