@@ -206,6 +206,9 @@ def _grade_all(*, submissions: Path, out: Path, prepared: _Prepared, options: Ru
                                options=options, decisions=prepared.decisions, warn=warn, on_progress=on_progress,
                                progress=progress)
                     for job, context, staging, entries in zip(prepared.jobs, prepared.contexts, staged, listed)]
+            for job, (reported, _) in zip(prepared.jobs, done):
+                if reported.unchanged:  # an unchanged re-run: its reports are already in place
+                    sets.unchanged(job.out)
             sets.commit()
     except (ReportSetError, DaskUnavailable) as exc:
         raise UsageError(str(exc)) from None
@@ -229,7 +232,8 @@ def _grade_one(*, job: GradingJob, context: GradingContext, staging: Path, entri
         warn(f"no files to grade in {job.submissions} (hidden files are skipped)")
     reuse = _file_cache(context, options, decisions)
     stream = ReportStream(assignment=context.assignment, out_dir=staging, files=files,
-                          spec=ReportSpec(decisions=decisions, keep_graded=reuse is not None), reuse=reuse)
+                          spec=ReportSpec(decisions=decisions, keep_graded=reuse is not None), reuse=reuse,
+                          replaces=job.out)
     try:
         with progress(len(files)) if progress is not None else nullcontext(None) as shown:
             run, stats = grade_directory_with_stats(context=context, directory=job.submissions,

@@ -130,6 +130,8 @@ def make_durable() -> None:
 
 def swap_in(*, pairs: list[tuple[Path, Path]]) -> None:
     """Put each staging folder in its target's place (signals wait until every rename is done)."""
+    if not pairs:
+        return
     make_durable()
     olds = []
     with signals_deferred():
@@ -191,6 +193,14 @@ class ReportSets:
             staging = stage(target=target, rows=rows)
             self.pairs.append((staging, Path(target)))
         return staging
+
+    def unchanged(self, target: Path) -> None:
+        """``target`` already holds the set staged for it (grader/reports/set_cache.py): it is left as it is,
+        and its staging folder goes."""
+        staging = self.staging_for(target)
+        with signals_deferred():
+            self.pairs.remove((staging, Path(target)))
+            shutil.rmtree(staging, ignore_errors=True)
 
     def staging_for(self, target: Path) -> Path:
         return next(staging for staging, t in self.pairs if t == Path(target))

@@ -51,6 +51,36 @@ class SetCache:
     def __init__(self, *, folder: Path) -> None:
         self.folder = Path(folder)
 
+    def current(self, *, key: bytes, target: Path) -> KeptSet | None:
+        """The set kept under ``key`` when ``target`` (the folder a new set would replace) already is that set:
+        the very files kept (the same inodes, not copies), every one the size it was kept at, and nothing else
+        but the hidden files at its top, which a new set carries over anyway. Nothing is to be placed or swapped
+        then. None when there is no such set, or ``target`` differs from it in any file."""
+        kept = os.path.join(self.folder, key.hex())
+        try:
+            result, sizes = self._checked(kept)
+            inodes = _inodes(kept)
+            del inodes[_MANIFEST]
+            found = {name: inode for name, inode in _inodes(os.fspath(target)).items()
+                     if "/" in name or not name.startswith(".") or inode == -1 or inode == -2}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if found != inodes or {name for name, inode in inodes.items() if inode != -2} != sizes.keys():
+            return None
+        os.utime(kept)  # the latest used: kept longest
+        return result
+
+    def _checked(self, kept: str) -> tuple[KeptSet, dict[str, int]]:
+        """The kept set in the folder ``kept`` and its files' sizes; ValueError when one of its files is not
+        the size it was kept at (OSError when one is gone)."""
+        with open(os.path.join(kept, _MANIFEST), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+        sizes = {str(name): int(size) for name, size in manifest["files"]}
+        for name, size in sizes.items():
+            if os.stat(os.path.join(kept, name)).st_size != size:
+                raise ValueError(f"{name} changed since it was kept")
+        return _kept_set(manifest, files=tuple(sizes)), sizes
+
     def place(self, *, key: bytes, out_dir: Path) -> KeptSet | None:
         """The set kept under ``key``, its files linked into ``out_dir``; None (nothing placed) when there is
         none, or one of its files is gone or not the size it was kept at."""
@@ -58,13 +88,8 @@ class SetCache:
         out = os.fspath(out_dir)
         placed: list[str] = []
         try:
-            with open(os.path.join(kept, _MANIFEST), encoding="utf-8") as handle:
-                manifest = json.load(handle)
-            files = [(str(name), int(size)) for name, size in manifest["files"]]
-            for name, size in files:
-                if os.stat(os.path.join(kept, name)).st_size != size:
-                    return None
-            result = _kept_set(manifest, files=tuple(name for name, _ in files))
+            result, sizes = self._checked(kept)
+            files = list(sizes.items())
             folders: set[str] = set()
             for name, _ in files:
                 target = os.path.join(out, name)
@@ -121,6 +146,25 @@ class SetCache:
         stopped = [path for path, when in found if path.name.endswith(".part") and when < time.time() - 86_400]
         for old in [path for path, _ in sets[KEEP_SETS:]] + stopped:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _inodes(folder: str) -> dict[str, int]:
+    """Every file and folder below ``folder`` (relative name, "/"-separated) -> its inode, from the listings
+    alone (no stat per file); a folder gets -2 and anything that is neither file nor folder (a symbolic link)
+    -1, which no kept file has."""
+    found: dict[str, int] = {}
+    pending = [("", folder)]
+    while pending:
+        prefix, where = pending.pop()
+        with os.scandir(where) as listing:
+            for entry in listing:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((name + "/", entry.path))
+                    found[name] = -2
+                else:
+                    found[name] = entry.inode() if entry.is_file(follow_symlinks=False) else -1
+    return found
 
 
 def _kept_set(manifest: dict[str, Any], *, files: tuple[str, ...]) -> KeptSet:

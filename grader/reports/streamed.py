@@ -60,6 +60,7 @@ class Reported:
     duplicates: dict[str, tuple[str, ...]]
     out_dir: Path
     files: tuple[str, ...]
+    unchanged: bool = False  # the folder the set replaces already is this set: there is nothing to swap in
 
     @property
     def written(self) -> list[Path]:
@@ -70,9 +71,12 @@ class ReportStream:
     """The report set of one run being written into ``out_dir`` (a staging folder): see the module docstring."""
 
     def __init__(self, *, assignment: Assignment, out_dir: Path, files: Iterable[str],
-                 spec: ReportSpec = ReportSpec(), reuse: FileCache | None = None) -> None:
+                 spec: ReportSpec = ReportSpec(), reuse: FileCache | None = None, replaces: Path | None = None) -> None:
         """``files``: every file of the run (its listing, known before grading: the stems depend on all of them);
-        ``reuse``: the files earlier runs kept (grader/reports/file_cache.py), None: every file is graded."""
+        ``reuse``: the files earlier runs kept (grader/reports/file_cache.py), None: every file is graded;
+        ``replaces``: the folder the set will replace once swapped in (when known: a set it already holds is
+        left there, :attr:`Reported.unchanged`)."""
+        self.replaces = replaces
         self.assignment, self.out_dir, self.reuse = assignment, Path(out_dir), reuse
         self.spec = replace(spec, out_dir=str(self.out_dir))  # processes on this machine write the pages there
         self.stems = report_stems(sorted(files))
@@ -89,12 +93,14 @@ class ReportStream:
         self._sets = None if reuse is None else SetCache(folder=reuse.path.with_suffix(".sets"))
         self._set_key: bytes | None = None  # the run's whole set's, when every file of it can be reused
         self._kept_set: KeptSet | None = None
+        self._unchanged = False
 
     def reused_whole(self, *, entries: Sequence[Entry],
                      on_progress: Callable[[SubmissionResult], None] | None = None) -> bool:
         """Whether an earlier run wrote the whole set of ``entries`` (the run's listing) as this run would: its
-        set is then linked in here (grader/reports/set_cache.py), and nothing is graded or made. ``on_progress``
-        is called with each file's kept slim copy."""
+        set is then linked in here (grader/reports/set_cache.py), or left where it is when the folder the set
+        replaces already holds it, and nothing is graded or made. ``on_progress`` is called with each file's
+        kept slim copy."""
         cache = self.reuse
         if cache is None or self._sets is None or not entries:
             return False
@@ -105,7 +111,9 @@ class ReportStream:
                 return False
             seen.append((entry.shown, found))
         self._set_key = key = cache.set_key(seen)
-        kept = self._sets.place(key=key, out_dir=self.out_dir)
+        kept = None if self.replaces is None else self._sets.current(key=key, target=self.replaces)
+        self._unchanged = kept is not None
+        kept = kept or self._sets.place(key=key, out_dir=self.out_dir)
         if kept is None:
             return False
         self._kept_set = kept
@@ -224,8 +232,9 @@ class ReportStream:
         if self._kept_set is not None:
             self.close()
             kept = self._kept_set
-            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates, out_dir=self.out_dir,
-                            files=kept.files)
+            where = self.replaces if self._unchanged and self.replaces is not None else self.out_dir
+            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates, out_dir=where,
+                            files=kept.files, unchanged=self._unchanged)
         header = (run or self._header).model_copy(update={"submissions": ()})
         try:
             self._store.done()

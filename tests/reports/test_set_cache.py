@@ -121,3 +121,52 @@ def test_only_the_latest_sets_are_kept(tmp_path, subs, made, monkeypatch):
     made.clear()
     _grade(subs, tmp_path / "third", decisions)
     assert made == []
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in folder.rglob("*")}
+
+
+def test_an_unchanged_run_into_the_same_folder_leaves_its_set_where_it_is(tmp_path, subs, made):
+    decisions, out = tmp_path / "overrides.yaml", tmp_path / "out"
+    _grade(subs, out, decisions)
+    (out / ".gitkeep").write_text("kept\n")
+    before, folder = _inodes(out), out.stat().st_ino
+    made.clear()
+    again = _grade(subs, out, decisions)
+    assert made == []
+    assert again.assignments[0].stats.reused == len(list(subs.iterdir()))
+    assert out.stat().st_ino == folder and _inodes(out) == before  # not swapped: the very files are there
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".out.")] == [".out.lock"]  # no staging
+    assert (out / ".gitkeep").read_text() == "kept\n"
+    (out / ".gitkeep").unlink()
+    _grade(subs, tmp_path / "fresh", decisions, cache=False)
+    assert report_bytes(out) == report_bytes(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("change", ["extra file", "extra folder", "page gone", "page replaced", "link"])
+def test_a_folder_that_differs_from_the_set_in_any_file_gets_the_set_swapped_in(tmp_path, subs, made, change):
+    decisions, out = tmp_path / "overrides.yaml", tmp_path / "out"
+    _grade(subs, out, decisions)
+    page = next((out / "students").iterdir())
+    if change == "extra file":
+        (out / "students" / "notes.txt").write_text("mine\n")
+    elif change == "extra folder":
+        (out / "old-run").mkdir()
+    elif change == "page gone":
+        page.unlink()
+    elif change == "page replaced":  # a copy of the same bytes: another file than the kept one
+        data = page.read_bytes()
+        page.unlink()
+        page.write_bytes(data)
+    else:
+        page.unlink()
+        page.symlink_to(tmp_path / "overrides.yaml")
+    folder = out.stat().st_ino
+    made.clear()
+    _grade(subs, out, decisions)
+    assert made == []  # still a whole-set hit: linked in and swapped, not made
+    assert out.stat().st_ino != folder
+    _grade(subs, tmp_path / "fresh", decisions, cache=False)
+    assert report_bytes(out) == report_bytes(tmp_path / "fresh")
+    assert not (out / "students" / "notes.txt").exists() and not (out / "old-run").exists()
