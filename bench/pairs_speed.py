@@ -1,6 +1,7 @@
 """Only the peer step of ``bench/run.py``: both pair sets, both tools, scored as ``run_pairs`` scores them.
 
-    python bench/pairs_speed.py [--manifest FILE] [--pairs 300] [--seed 1] [--no-peer] [--wrong] [--profile FILE]
+    python bench/pairs_speed.py [--manifest FILE] [--pairs 300] [--seed 1] [--labels CSV] [--no-peer] [--wrong]
+                                [--profile FILE]
 
 The corpus pairs come from ``--manifest`` (``bench/generate.py`` writes one; without it a 10 000-file corpus of
 ``dl-basics``, seed 1, unique share 0.05, is generated into a temporary folder, as ``bench/run.py`` defaults
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--manifest", type=Path, default=None)
     parser.add_argument("--pairs", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--labels", type=Path, default=P.LABELS, help="the hand-labelled pairs (default: bench's own)")
     parser.add_argument("--no-peer", action="store_true", help="time the grader only")
     parser.add_argument("--wrong", action="store_true", help="list the grader's wrong pairs")
     parser.add_argument("--profile", type=Path, default=None)
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     context = load(problems=REPO / "problems", assignment="dl-basics")
     manifest = manifest_of(args.manifest)
     sets = {"corpus": P.corpus_pairs(context=context, manifest=manifest, limit=args.pairs, seed=args.seed),
-            "labelled": P.labelled_pairs(context=context)}
+            "labelled": P.labelled_pairs(context=context, path=args.labels)}
     profiler = None
     if args.profile is not None:
         import cProfile
