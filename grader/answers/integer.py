@@ -1,4 +1,5 @@
-"""A whole number, compared exactly; arithmetic that evaluates to it counts."""
+"""A whole number, compared exactly; arithmetic that evaluates to it exactly counts (``\\lfloor 223/2 \\rfloor + 1``;
+not ``e^{\\ln 112}``, whose value is a float)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ class IntegerType(SolverBacked):
         readings = read_scalar(cleaned, integer_context=True)
         if not readings:
             return ParseFailure(f"could not read a whole number in {cleaned[:80]!r}")
-        value = readings[0].value
+        reading = readings[0]
+        value = reading.value
+        if not reading.exact:  # `\\sqrt{2}`, `e^{\\ln 5}`: a float, never a count, however close to one
+            return Parsed(value=float(value), shown=f"{float(value):g}", notes=("not an exact whole number",))
         if value.denominator != 1:
             return Parsed(value=value, shown=f"{float(value):g}", notes=("not a whole number",))
         notes: tuple[str, ...] = ()
@@ -32,6 +36,9 @@ class IntegerType(SolverBacked):
         return Parsed(value=value, shown=str(value.numerator), notes=notes)
 
     def check(self, *, parsed: Parsed, reference: Any, part: Part, seed: int) -> Check:
+        if isinstance(parsed.value, float):
+            return Check(verdict="incorrect", credit=0.0, feedback="A count must be a whole number; this value is "
+                         "not exact.", feedback_id="not-integer")
         if parsed.value == int(reference):
             return Check(verdict="correct", credit=1.0, feedback="Correct.")
         if parsed.value.denominator != 1:
@@ -48,6 +55,8 @@ class IntegerType(SolverBacked):
         return scalar_spans(text, standalone=standalone, stated=stated)
 
     def value_of(self, *, parsed: Parsed) -> Any:
+        if isinstance(parsed.value, float):
+            return parsed.value
         return int(parsed.value) if parsed.value.denominator == 1 else float(parsed.value)
 
     def show(self, *, value: Any, part: Part) -> str:

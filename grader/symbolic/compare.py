@@ -12,8 +12,21 @@ if TYPE_CHECKING:
 Match = Literal["equal", "transposed", "diagonal", "shape", "differ"]
 
 
+_FLOAT = np.dtype(np.float64)
+
+
+def _allclose(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
+    """``np.allclose(a, b, rtol=rtol, atol=atol)`` for arrays of the same shape: for finite float64 arrays its
+    own formula (``|a - b| <= atol + rtol |b|`` or ``a == b``) without its conversions and checks (a tenth of
+    its time on the small arrays of a trial), anything else by ``np.allclose`` itself."""
+    if (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == _FLOAT and b.dtype == _FLOAT
+            and np.isfinite(a).all() and np.isfinite(b).all()):
+        return bool(((np.abs(a - b) <= atol + rtol * np.abs(b)) | (a == b)).all())
+    return bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+
 def compare_values(student: np.ndarray, expected: np.ndarray, spec: "SymbolicSpec") -> Match:
-    close = lambda a, b: bool(np.allclose(a, b, rtol=spec.rtol, atol=spec.atol))  # noqa: E731
+    close = lambda a, b: _allclose(a, b, spec.rtol, spec.atol)  # noqa: E731
     if student.shape == expected.shape and close(student, expected):
         return "equal"
     if student.ndim == 2 and student.T.shape == expected.shape and close(student.T, expected):

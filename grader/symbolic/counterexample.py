@@ -23,12 +23,19 @@ EXTRA_POINTS = 6             # fresh points searched for a counter-example when 
 
 def _numeric(value: Any) -> np.ndarray:
     """High-precision values of an exact result (accurate to the last bit of a float)."""
+    return _evaluated(value)[0]
+
+
+def _evaluated(value: Any) -> tuple[np.ndarray, Any]:
+    """The float values of an exact result (as ``_numeric``) and its entries evaluated to 30 digits, from which
+    :func:`_rounded` shortens them instead of evaluating each entry again."""
     if getattr(value, "is_Matrix", False):
-        return np.array([[float(value[r, c].evalf(30)) for c in range(value.cols)] for r in range(value.rows)])
+        fine = [[value[r, c].evalf(30) for c in range(value.cols)] for r in range(value.rows)]
+        return np.array([[float(v) for v in row] for row in fine]), fine
     v = value.evalf(30)
     if not v.is_real:
         raise ExactError("unsupported", "a value that is not a real number")
-    return np.asarray(float(v))
+    return np.asarray(float(v)), v
 
 
 def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
@@ -36,21 +43,31 @@ def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudg
     s = form(student, exact_env, task)
     key = ("point", point_key(env))
     r = reference_form(task, key, exact_env)
-    s_val = _numeric(s)
+    s_val, s_fine = _evaluated(s)
     r_val = remembered(task.spec, task.compiled, ("numeric", key), lambda: _numeric(r))
     if not (np.all(np.isfinite(s_val)) and np.all(np.isfinite(r_val))):
         return None
     if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
         return None
-    return Counterexample(sizes=dict(env.sizes), values=shown, answer=exact_text(_rounded(s)),
+    return Counterexample(sizes=dict(env.sizes), values=shown, answer=exact_text(_rounded(s, s_fine)),
                           expected=remembered(task.spec, task.compiled, ("shown", key),
                                               lambda: exact_text(_rounded(r))))
 
 
-def _rounded(value: Any) -> Any:
+def _rounded(value: Any, fine: Any = None) -> Any:
+    """The value to six significant digits for display (rationals stay exact); ``fine``: its entries already
+    evaluated to 30 digits (:func:`_evaluated`), shortened rather than evaluated again (the six digits agree)."""
+    import sympy as sp
+
+    if fine is None:
+        if getattr(value, "is_Matrix", False):
+            return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
+        return value if value.is_Rational else value.evalf(6)
     if getattr(value, "is_Matrix", False):
-        return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
-    return value if value.is_Rational else value.evalf(6)
+        return sp.ImmutableMatrix(value.rows, value.cols, [
+            value[r, c] if value[r, c].is_Rational else sp.Float(fine[r][c], 6)
+            for r in range(value.rows) for c in range(value.cols)])
+    return value if value.is_Rational else sp.Float(fine, 6)
 
 
 def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"],
