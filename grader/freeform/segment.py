@@ -18,7 +18,7 @@ from grader.freeform.label_reading import resolve, restarted_lettering
 from grader.freeform.labels import LineLabels, RawLabel
 from grader.freeform.layout import AssignmentLayout, PartLayout
 from grader.freeform.line_reading import MAX_LINE_FOR_LABELS, abjad_order, choose_headers, following_labels
-from grader.freeform.line_reading import numbered_part_problems, one_for_l, read_labels
+from grader.freeform.line_reading import numbered_part_problems, ones_for_l, read_labels
 from grader.freeform.segment_assembly import Builder, assign_preambles, finish, move_misplaced_markers, place
 from grader.freeform.segmentation import LabelFound, PartSegment, Piece, Segmentation
 
@@ -32,7 +32,7 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     line naming a sub-answer's id maps to its parent part (`2a.1)` -> 2a), which becomes the current part, as
     the id's own label did, but without counting as a repeated label of it."""
     part_ids = {p.part_id.lower() for p in layout.parts}
-    lines = tuple(one_for_l(line=line, part_ids=part_ids) for line in lines)
+    lines = ones_for_l(lines=lines, part_ids=part_ids)
     parsed = read_labels(lines=lines)
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
