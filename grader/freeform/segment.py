@@ -41,7 +41,7 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     walk = _Walk(layout=layout, problems=problems, headers=headers,
                  number_mode=numbered_part_problems(parsed=parsed, headers=headers, layout=layout),
                  abjad=abjad_order(parsed=parsed), parents={p.part_id: p for p in layout.parts},
-                 following=following_labels(lines=lines, parsed=parsed, headers=headers))
+                 lines=lines, parsed=parsed)
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         if not line.strip():
             continue
@@ -65,7 +65,11 @@ class _Walk:
     number_mode: set[int]
     abjad: bool
     parents: dict[str, PartLayout]
-    following: list[str | None]
+    lines: tuple[str, ...]
+    parsed: list[LineLabels]
+    #: per line, the letter of the next part label below it (line_reading.following_labels): only a line that
+    #: opens like a mangled label asks, in most files none, so it is worked out at the first that does
+    following: list[str | None] | None = None
     b: Builder = field(default_factory=Builder)
     problem: int | None = None
     part: str | None = None
@@ -123,7 +127,7 @@ class _Walk:
         names another part of the problem, the current part is flagged and the line kept as that part's hint."""
         raw = ocr_label(line=line, layout=self.layout, problem=problem,
                         current=self.part, extra=self.extra, seen=self.b.pieces, ocr_seen=self.ocr_seen,
-                        following=self.following[index])
+                        following=self._following(index=index))
         self.ocr_seen = self.ocr_seen or raw is not None
         current = self.part
         other = None if raw is not None or current is None else other_part_named(
@@ -135,6 +139,11 @@ class _Walk:
             # and that part, if it gets no text of its own, may have its answer here
             self.b.hints.setdefault(other[0], []).append(Piece(line=index + 1, text=line[other[1]:]))
         return raw
+
+    def _following(self, *, index: int) -> str | None:
+        if self.following is None:
+            self.following = following_labels(lines=self.lines, parsed=self.parsed, headers=self.headers)
+        return self.following[index]
 
     def _take_label(self, *, raw: RawLabel, problem: int, line_no: int, start: int) -> int:
         """The walk moves to the part the label names (or past the problem's last part); where the text after
