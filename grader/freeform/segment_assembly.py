@@ -56,7 +56,7 @@ def move_misplaced_markers(*, b: Builder, layout: AssignmentLayout) -> None:
 def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, start: int, end: int,
            problem: int | None, part: str | None, cut: bool = False) -> None:
     text = line[start:end]
-    if not text.strip(" \t*_#:.-—–{}[]") and (start > 0 or end < len(line) or cut):
+    if (start > 0 or end < len(line) or cut) and not text.strip(" \t*_#:.-—–{}[]"):
         b.assigned_lines.add(line_no)
         if part is None and problem is not None:
             b.preamble.setdefault(problem, [])
