@@ -38,10 +38,8 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
     headers = choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids,
                              lines=lines)
-    walk = _Walk(layout=layout, problems=problems, headers=headers,
-                 number_mode=numbered_part_problems(parsed=parsed, headers=headers, layout=layout),
-                 abjad=abjad_order(parsed=parsed), parents={p.part_id: p for p in layout.parts},
-                 lines=lines, parsed=parsed)
+    walk = _Walk(layout=layout, problems=problems, headers=headers, abjad=abjad_order(parsed=parsed),
+                 parents={p.part_id: p for p in layout.parts}, lines=lines, parsed=parsed)
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         if not line.strip():
             continue
@@ -62,7 +60,6 @@ class _Walk:
     layout: AssignmentLayout
     problems: set[int]
     headers: set[int]
-    number_mode: set[int]
     abjad: bool
     parents: dict[str, PartLayout]
     lines: tuple[str, ...]
@@ -70,6 +67,8 @@ class _Walk:
     #: per line, the letter of the next part label below it (line_reading.following_labels): only a line that
     #: opens like a mangled label asks, in most files none, so it is worked out at the first that does
     following: list[str | None] | None = None
+    #: the problems whose parts are numbered (line_reading.numbered_part_problems): only a number label asks
+    number_mode: set[int] | None = None
     b: Builder = field(default_factory=Builder)
     problem: int | None = None
     part: str | None = None
@@ -145,11 +144,17 @@ class _Walk:
             self.following = following_labels(lines=self.lines, parsed=self.parsed, headers=self.headers)
         return self.following[index]
 
+    def _number_mode(self) -> set[int]:
+        if self.number_mode is None:
+            self.number_mode = numbered_part_problems(parsed=self.parsed, headers=self.headers, layout=self.layout)
+        return self.number_mode
+
     def _take_label(self, *, raw: RawLabel, problem: int, line_no: int, start: int) -> int:
         """The walk moves to the part the label names (or past the problem's last part); where the text after
         the label starts."""
         part_id, how = resolve(raw=raw, problem=problem, layout=self.layout, current=self.part,
-                               number_mode=problem in self.number_mode, order_pos=self.order_pos,
+                               number_mode=raw.kind == "number" and problem in self._number_mode(),
+                               order_pos=self.order_pos,
                                abjad=self.abjad, extra=self.extra)
         if how == "extra":
             self.b.warnings.append(f"line {line_no}: label ({raw.value}) is not a part of problem {problem}")
