@@ -80,7 +80,7 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
     candidates, facts = _part_candidates(shape, single_ok, whole)
     if not offset:
         return list(candidates), dict(facts)
-    return [_moved(c, offset) for c in candidates], dict(facts)
+    return list(shifted(candidates, offset)), dict(facts)
 
 
 @lru_cache(maxsize=PART_CACHE_SIZE)
@@ -92,8 +92,12 @@ def _part_candidates(shape: tuple[tuple[int, str], ...], single_ok: bool,
     return tuple(candidates), facts
 
 
+def shifted(candidates: tuple[Candidate, ...], by: int) -> tuple[Candidate, ...]:
+    """The candidates with their lines ``by`` further down (moved on every cache hit, ~40 a file)."""
+    return tuple([_moved(c, by) for c in candidates])
+
+
 def _moved(candidate: Candidate, by: int) -> Candidate:
-    """The candidate with its lines ``by`` further down (moved on every cache hit, ~40 a file)."""
     start, end = candidate.line_start, candidate.line_end
     return moved(candidate, line_start=None if start is None else start + by,
                  line_end=None if end is None else end + by)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal
 from collections.abc import Mapping
 
-from grader.freeform.candidates import find_candidates
+from grader.freeform.candidates import MAX_CACHED_TEXT, find_candidates, shifted
 from grader.text.characters import fold_digits
 from grader.freeform.evidence import BASE_CONFIDENCE
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
 from grader.freeform.records import record
 from grader.freeform.segment import Piece, segment_document
+from grader.freeform.segmentation import LabelFound, PartSegment
 from grader.freeform.sub_answers import find_sub_answer_spans
 from grader.submissions.inputs import Candidate
 
@@ -61,47 +63,102 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
     parts: dict[str, PartExtraction] = {}
     for part in layout.parts:
         segment = segmentation.parts[part.part_id]
-        flags = list(segment.flags)
-        pieces = tuple(p for p in segment.pieces if p.line not in placed) if placed else segment.pieces
-        candidates, facts = find_candidates(pieces=pieces, single_ok=segment.label_found == "explicit",
-                                            whole=part.part_id in layout.whole_answer)
-        if not candidates:
+        whole = part.part_id in layout.whole_answer
+        if placed:
+            pieces = tuple(p for p in segment.pieces if p.line not in placed)
+            read = _read_part(pieces=pieces, segment=segment, whole=whole)
+        else:
+            read = _read_segment(segment=segment, whole=whole)
+        if read is None:
             parts[part.part_id] = _from_hints(part_id=part.part_id, hints=segmentation.hints.get(part.part_id, ()),
-                                              flags=flags) or PartExtraction(
-                part_id=part.part_id, candidates=(), label_found="none", confidence=0.0, flags=tuple(flags),
+                                              flags=list(segment.flags)) or PartExtraction(
+                part_id=part.part_id, candidates=(), label_found="none", confidence=0.0, flags=segment.flags,
                 context="", line_start=0, line_end=0)
             continue
-        top = max(candidates, key=_STRENGTH).source  # the first one, unless the whole answer leads
-        confidence = BASE_CONFIDENCE[top]
-        if top not in ("marker", "boxed", "structured"):
-            flags.append("no-marker")
-        if facts.get("cases"):
-            flags.append("two-cases-joined")
-        if facts.get("conflict"):
-            flags.append("conflicting-candidates")
-            confidence = min(confidence, 0.45)
-        if segment.label_found == "order":
-            confidence = min(confidence, 0.4)
-            if "label-guessed-from-order" not in flags:
-                flags.append("label-guessed-from-order")
-        if "parts-numbered" in flags:
-            confidence = min(confidence, 0.8)
-        if "unread-label-in-block" in flags:
-            # a line of the block opens like another part's mangled label (`Ce)`) that the page did not
-            # confirm: the block may hold that part's answer, so a person decides
-            confidence = min(confidence, UNSURE_SEGMENT)
-        context = "\n".join([p.text for p in segment.pieces])[:MAX_CONTEXT]
-        lines = [p.line for p in segment.pieces]
+        candidates, confidence, flags, context, line_start, line_end = read
         parts[part.part_id] = record(
-            PartExtraction, part_id=part.part_id, candidates=tuple(candidates), label_found=segment.label_found,
-            confidence=round(confidence, 3), flags=tuple(dict.fromkeys(flags)), context=context,
-            line_start=min(lines), line_end=max(lines))
+            PartExtraction, part_id=part.part_id, candidates=candidates, label_found=segment.label_found,
+            confidence=confidence, flags=flags, context=context, line_start=line_start, line_end=line_end)
     for sub_id, (line, text) in subs.items():
-        read = _read_alone(part_id=sub_id, pieces=(Piece(line=line, text=text),), label_found="explicit")
-        if read is not None:
-            parts[sub_id] = read
+        alone = _read_alone(part_id=sub_id, pieces=(Piece(line=line, text=text),), label_found="explicit")
+        if alone is not None:
+            parts[sub_id] = alone
     return Extraction(parts=MappingProxyType(parts), unassigned=_without(segmentation.unassigned, sub_lines),
                       warnings=segmentation.warnings)
+
+
+#: what :func:`_read_part` makes of a part: (candidates, confidence, flags, context, first line, last line)
+PartRead = tuple[tuple[Candidate, ...], float, tuple[str, ...], str, int, int]
+#: parts read at most, each of pieces totalling at most MAX_CACHED_TEXT characters (see _read_segment), with
+#: their candidates (grader.freeform.candidates keeps as many of the same texts)
+PART_CACHE_SIZE = 2048
+
+
+def _read_segment(*, segment: PartSegment, whole: bool) -> PartRead | None:
+    """:func:`_read_part` of the segment's own pieces. Students write the same answer the same way, so a part is
+    read once per distinct text and spacing of its lines, label found and flags: what it yields depends on the
+    line numbers only by an offset (the candidates' lines and the part's first and last), so it is read for the
+    lines counted from the part's first one, then moved to where the part is."""
+    pieces = segment.pieces
+    shape: tuple[tuple[int, str], ...]
+    if not pieces:
+        return None  # (no text: no candidates)
+    if len(pieces) == 1:
+        piece = pieces[0]
+        if len(piece.text) > MAX_CACHED_TEXT:
+            return _read_part(pieces=pieces, segment=segment, whole=whole)
+        offset, shape = piece.line - 1, ((1, piece.text),)
+    elif sum(len(piece.text) for piece in pieces) > MAX_CACHED_TEXT:
+        return _read_part(pieces=pieces, segment=segment, whole=whole)
+    else:
+        offset = pieces[0].line - 1
+        shape = tuple([(piece.line - offset, piece.text) for piece in pieces])
+    read = _read_shape(shape, segment.label_found, segment.flags, whole)
+    if read is None or not offset:
+        return read
+    candidates, confidence, flags, context, line_start, line_end = read
+    return shifted(candidates, offset), confidence, flags, context, line_start + offset, line_end + offset
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _read_shape(shape: tuple[tuple[int, str], ...], label_found: LabelFound, flags: tuple[str, ...],
+                whole: bool) -> PartRead | None:
+    """:func:`_read_part` of the pieces (line, text) in ``shape``, of a segment with this label and flags."""
+    pieces = tuple(Piece(line=line, text=text) for line, text in shape)
+    segment = PartSegment(part_id="", pieces=pieces, label_found=label_found, flags=flags)
+    return _read_part(pieces=pieces, segment=segment, whole=whole)
+
+
+def _read_part(*, pieces: tuple[Piece, ...], segment: PartSegment, whole: bool) -> PartRead | None:
+    """The candidates of ``pieces`` (the segment's, less any sub-answer line) and what the part's extraction
+    says of them: its confidence, flags, context and lines; None when they hold no candidate."""
+    flags = list(segment.flags)
+    candidates, facts = find_candidates(pieces=pieces, single_ok=segment.label_found == "explicit", whole=whole)
+    if not candidates:
+        return None
+    top = max(candidates, key=_STRENGTH).source  # the first one, unless the whole answer leads
+    confidence = BASE_CONFIDENCE[top]
+    if top not in ("marker", "boxed", "structured"):
+        flags.append("no-marker")
+    if facts.get("cases"):
+        flags.append("two-cases-joined")
+    if facts.get("conflict"):
+        flags.append("conflicting-candidates")
+        confidence = min(confidence, 0.45)
+    if segment.label_found == "order":
+        confidence = min(confidence, 0.4)
+        if "label-guessed-from-order" not in flags:
+            flags.append("label-guessed-from-order")
+    if "parts-numbered" in flags:
+        confidence = min(confidence, 0.8)
+    if "unread-label-in-block" in flags:
+        # a line of the block opens like another part's mangled label (`Ce)`) that the page did not
+        # confirm: the block may hold that part's answer, so a person decides
+        confidence = min(confidence, UNSURE_SEGMENT)
+    context = "\n".join([p.text for p in segment.pieces])[:MAX_CONTEXT]
+    lines = [p.line for p in segment.pieces]
+    return (tuple(candidates), round(confidence, 3), tuple(dict.fromkeys(flags)), context, min(lines),
+            max(lines))
 
 
 def _from_hints(*, part_id: str, hints: tuple[Piece, ...], flags: list[str]) -> PartExtraction | None:

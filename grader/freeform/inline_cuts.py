@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from grader.text.characters import fold_digits
 from grader.freeform.label_reading import EXTRA, LABEL_LETTER, label_position
@@ -66,15 +67,16 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
     inside unclosed brackets never match. One pass over the line."""
     if not may_cut(line, start):
         return []
-    text = fold_digits(text=line)
+    text, tokens = _scan(line, start) if len(line) <= MAX_CACHED_LINE else _tokens(line, start)
+    if not tokens:
+        return []  # most lines: no token at all, whatever the walk's state
     order = layout.problems()
     cuts: list[Cut] = []
     pos = counted = start
     dollars = depth = 0
-    while True:
-        match = _INLINE_TOKEN.search(text, pos)
-        if match is None:
-            return cuts
+    for match in tokens:
+        if match.start() < pos:
+            continue  # the label after a problem number the cut took (`2. (a)`): searching from pos skips it
         chunk = text[counted:match.start()]
         dollars += chunk.count("$")
         depth = max(0, depth + chunk.count("(") + chunk.count("[") - chunk.count(")") - chunk.count("]"))
@@ -95,6 +97,28 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
             counted = pos
         cuts.append(cut)
         problem, part, extra = cut.problem, cut.part, cut.past_last
+    return cuts
+
+
+def _tokens(line: str, start: int) -> tuple[str, tuple[re.Match[str], ...]]:
+    """The line with its digits folded and the _INLINE_TOKEN matches in it from ``start``, each searched for
+    from the end of the one before: what :func:`inline_cuts` meets searching from each token's end. A cut
+    after a problem number goes on from the end of the label after it (`2. (a)`), which is the end of the
+    token found there (the same three label forms, the same order, after blanks no token starts in)."""
+    text = fold_digits(text=line)
+    found = []
+    pos = start
+    while (match := _INLINE_TOKEN.search(text, pos)) is not None:
+        found.append(match)
+        pos = match.end()
+    return text, tuple(found)
+
+
+#: a line's tokens are found once per distinct line and start (lines repeat across students, and most have
+#: none): CACHE_SIZE lines of at most MAX_CACHED_LINE characters, longer ones are scanned every time
+MAX_CACHED_LINE = 500
+CACHE_SIZE = 8192
+_scan = lru_cache(maxsize=CACHE_SIZE)(_tokens)
 
 
 def _problem_cut(*, match: re.Match[str], text: str, layout: AssignmentLayout, order: tuple[int, ...],

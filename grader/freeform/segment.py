@@ -18,7 +18,7 @@ from grader.freeform.label_reading import resolve, restarted_lettering
 from grader.freeform.labels import LineLabels, RawLabel
 from grader.freeform.layout import AssignmentLayout, PartLayout
 from grader.freeform.line_reading import MAX_LINE_FOR_LABELS, abjad_order, choose_headers, following_labels
-from grader.freeform.line_reading import numbered_part_problems, one_for_l, read_labels
+from grader.freeform.line_reading import numbered_part_problems, ones_for_l, read_labels
 from grader.freeform.segment_assembly import Builder, assign_preambles, finish, move_misplaced_markers, place
 from grader.freeform.segmentation import LabelFound, PartSegment, Piece, Segmentation
 
@@ -32,16 +32,14 @@ def segment_document(*, lines: tuple[str, ...], layout: AssignmentLayout,
     line naming a sub-answer's id maps to its parent part (`2a.1)` -> 2a), which becomes the current part, as
     the id's own label did, but without counting as a repeated label of it."""
     part_ids = {p.part_id.lower() for p in layout.parts}
-    lines = tuple(one_for_l(line=line, part_ids=part_ids) for line in lines)
+    lines = ones_for_l(lines=lines, part_ids=part_ids)
     parsed = read_labels(lines=lines)
     problems = set(layout.problems())
     keyword_doc = any(p.problem in problems and p.strength in ("keyword", "heading") for p in parsed)
     headers = choose_headers(parsed=parsed, problems=problems, keyword_doc=keyword_doc, part_ids=part_ids,
                              lines=lines)
-    walk = _Walk(layout=layout, problems=problems, headers=headers,
-                 number_mode=numbered_part_problems(parsed=parsed, headers=headers, layout=layout),
-                 abjad=abjad_order(parsed=parsed), parents={p.part_id: p for p in layout.parts},
-                 following=following_labels(lines=lines, parsed=parsed, headers=headers))
+    walk = _Walk(layout=layout, problems=problems, headers=headers, abjad=abjad_order(parsed=parsed),
+                 parents={p.part_id: p for p in layout.parts}, lines=lines, parsed=parsed)
     for index, (line, labels) in enumerate(zip(lines, parsed)):
         if not line.strip():
             continue
@@ -62,10 +60,15 @@ class _Walk:
     layout: AssignmentLayout
     problems: set[int]
     headers: set[int]
-    number_mode: set[int]
     abjad: bool
     parents: dict[str, PartLayout]
-    following: list[str | None]
+    lines: tuple[str, ...]
+    parsed: list[LineLabels]
+    #: per line, the letter of the next part label below it (line_reading.following_labels): only a line that
+    #: opens like a mangled label asks, in most files none, so it is worked out at the first that does
+    following: list[str | None] | None = None
+    #: the problems whose parts are numbered (line_reading.numbered_part_problems): only a number label asks
+    number_mode: set[int] | None = None
     b: Builder = field(default_factory=Builder)
     problem: int | None = None
     part: str | None = None
@@ -123,7 +126,7 @@ class _Walk:
         names another part of the problem, the current part is flagged and the line kept as that part's hint."""
         raw = ocr_label(line=line, layout=self.layout, problem=problem,
                         current=self.part, extra=self.extra, seen=self.b.pieces, ocr_seen=self.ocr_seen,
-                        following=self.following[index])
+                        following=self._following(index=index))
         self.ocr_seen = self.ocr_seen or raw is not None
         current = self.part
         other = None if raw is not None or current is None else other_part_named(
@@ -136,11 +139,22 @@ class _Walk:
             self.b.hints.setdefault(other[0], []).append(Piece(line=index + 1, text=line[other[1]:]))
         return raw
 
+    def _following(self, *, index: int) -> str | None:
+        if self.following is None:
+            self.following = following_labels(lines=self.lines, parsed=self.parsed, headers=self.headers)
+        return self.following[index]
+
+    def _number_mode(self) -> set[int]:
+        if self.number_mode is None:
+            self.number_mode = numbered_part_problems(parsed=self.parsed, headers=self.headers, layout=self.layout)
+        return self.number_mode
+
     def _take_label(self, *, raw: RawLabel, problem: int, line_no: int, start: int) -> int:
         """The walk moves to the part the label names (or past the problem's last part); where the text after
         the label starts."""
         part_id, how = resolve(raw=raw, problem=problem, layout=self.layout, current=self.part,
-                               number_mode=problem in self.number_mode, order_pos=self.order_pos,
+                               number_mode=raw.kind == "number" and problem in self._number_mode(),
+                               order_pos=self.order_pos,
                                abjad=self.abjad, extra=self.extra)
         if how == "extra":
             self.b.warnings.append(f"line {line_no}: label ({raw.value}) is not a part of problem {problem}")

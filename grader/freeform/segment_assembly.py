@@ -56,7 +56,7 @@ def move_misplaced_markers(*, b: Builder, layout: AssignmentLayout) -> None:
 def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, start: int, end: int,
            problem: int | None, part: str | None, cut: bool = False) -> None:
     text = line[start:end]
-    if not text.strip(" \t*_#:.-—–{}[]") and (start > 0 or end < len(line) or cut):
+    if (start > 0 or end < len(line) or cut) and not text.strip(" \t*_#:.-—–{}[]"):
         b.assigned_lines.add(line_no)
         if part is None and problem is not None:
             b.preamble.setdefault(problem, [])
@@ -123,10 +123,11 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
     used = {piece.line for seg in parts.values() for piece in seg.pieces}
     spans: list[tuple[int, int]] = []
     open_span = False
-    for line_no in range(1, line_count + 1):
-        if not lines[line_no - 1].strip():
+    assigned = b.assigned_lines
+    for line_no, line in enumerate(lines[:line_count], start=1):
+        if not line or line.isspace():  # (what strip() leaves nothing of)
             continue
-        if line_no in used or line_no in b.assigned_lines:
+        if line_no in used or line_no in assigned:
             open_span = False
             continue
         if open_span:

@@ -120,7 +120,7 @@ def prose_ratio(*, text: str) -> float:
     if not text:
         return 0.0
     runs = _cached_runs(text) if len(text) <= MAX_CACHED_TEXT else _runs(text)
-    math_len = sum(len(r) for r in runs)
+    math_len = sum(map(len, runs))
     return max(0.0, 1.0 - math_len / len(text))
 
 

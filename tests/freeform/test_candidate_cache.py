@@ -43,3 +43,19 @@ def test_long_parts_are_not_cached() -> None:
     assert len(long[0]) > C.MAX_CACHED_TEXT
     C.find_candidates(pieces=_pieces(long, 1), single_ok=True)
     assert C._part_candidates.cache_info().currsize == before
+
+
+def test_cached_part_reads_are_the_fresh_ones_at_any_offset() -> None:
+    from grader.freeform import extract as X
+    from grader.freeform.segmentation import PartSegment
+
+    for texts in PARTS:
+        for first, gap in ((1, 1), (7, 1), (40, 3), (7, 1)):
+            for found in ("explicit", "order"):
+                for flags in ((), ("parts-numbered",), ("unread-label-in-block", "label-repeated")):
+                    for whole in (True, False):
+                        segment = PartSegment(part_id="2b", pieces=_pieces(texts, first, gap), label_found=found,
+                                              flags=flags)
+                        cached = X._read_segment(segment=segment, whole=whole)
+                        fresh = X._read_part(pieces=segment.pieces, segment=segment, whole=whole)
+                        assert cached == fresh
