@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,16 +90,7 @@ class SetCache:
         placed: list[str] = []
         try:
             result, sizes = self._checked(kept)
-            files = list(sizes.items())
-            folders: set[str] = set()
-            for name, _ in files:
-                target = os.path.join(out, name)
-                parent = os.path.dirname(target)
-                if parent not in folders:
-                    os.makedirs(parent, exist_ok=True)
-                    folders.add(parent)
-                link_or_copy(os.path.join(kept, name), target)
-                placed.append(target)
+            _link_files(sizes, source=kept, target=out, placed=placed)
             os.utime(kept)  # the latest used: kept longest
             return result
         except (OSError, ValueError, KeyError, TypeError):
@@ -116,16 +108,9 @@ class SetCache:
             return
         temp = self.folder / f".{key.hex()}.{os.getpid()}.part"
         try:
-            sized = []
-            folders: set[str] = set()
-            for name in files:
-                target = os.path.join(temp, name)
-                parent = os.path.dirname(target)
-                if parent not in folders:
-                    os.makedirs(parent, exist_ok=True)
-                    folders.add(parent)
-                link_or_copy(os.path.join(out_dir, name), target)
-                sized.append([name, os.stat(target).st_size])
+            placed: list[str] = []
+            _link_files(files, source=os.fspath(out_dir), target=os.fspath(temp), placed=placed)
+            sized = [[name, os.stat(path).st_size] for name, path in zip(files, placed)]
             manifest = {"run": run.model_dump(mode="json"), "summary": dataclasses.asdict(summary),
                         "duplicates": duplicates, "files": sized}
             (temp / _MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -146,6 +131,20 @@ class SetCache:
         stopped = [path for path, when in found if path.name.endswith(".part") and when < time.time() - 86_400]
         for old in [path for path, _ in sets[KEEP_SETS:]] + stopped:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_files(names: Iterable[str], *, source: str, target: str, placed: list[str]) -> None:
+    """Each of ``names`` (relative) in ``source`` linked to the same name in ``target`` (its folders made once
+    each); ``placed`` gets each path made, so a caller can take them back when a link fails halfway."""
+    folders: set[str] = set()
+    for name in names:
+        path = os.path.join(target, name)
+        parent = os.path.dirname(path)
+        if parent not in folders:
+            os.makedirs(parent, exist_ok=True)
+            folders.add(parent)
+        link_or_copy(os.path.join(source, name), path)
+        placed.append(path)
 
 
 def _inodes(folder: str) -> dict[str, int]:
