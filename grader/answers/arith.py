@@ -253,8 +253,7 @@ def _power(base: Value, exponent: Value) -> Value:
             if base != 0 and abs(int(exponent)) * math.log10(abs(base)) > math.log10(MAX_FLOAT):
                 raise ArithError("number too large")
             return _checked(base ** int(exponent))
-        if abs(base.numerator).bit_length() * abs(int(exponent)) > MAX_DIGITS * 4 or \
-           abs(base.denominator).bit_length() * abs(int(exponent)) > MAX_DIGITS * 4:
+        if not _power_fits(base, int(exponent)):
             raise ArithError("number too large")
         return base ** int(exponent)
     b, x = _float(base), _float(exponent)
@@ -267,6 +266,12 @@ def _power(base: Value, exponent: Value) -> Value:
     if x * math.log10(b) > math.log10(MAX_FLOAT):
         raise ArithError("number too large")
     return _checked(b ** x)
+
+
+def _power_fits(base: Fraction, k: int) -> bool:
+    """Whether ``base ** k`` stays within the bound on exact values (:func:`_bound`), told before computing it."""
+    return abs(base.numerator).bit_length() * abs(k) <= MAX_DIGITS * 4 and \
+        abs(base.denominator).bit_length() * abs(k) <= MAX_DIGITS * 4
 
 
 def _exp(x: Value) -> Value:
@@ -296,8 +301,7 @@ def _log(x: Value, base: Value | None) -> Value:
     ratio = _ln(x) / _ln(base)
     if isinstance(x, Fraction) and isinstance(base, Fraction) and abs(ratio) <= MAX_EXPONENT:
         k = round(ratio)  # `\log_2 8` is exactly 3 when 2^3 is exactly 8
-        if k != 0 and abs(base.numerator).bit_length() * abs(k) <= MAX_DIGITS * 4 and \
-                abs(base.denominator).bit_length() * abs(k) <= MAX_DIGITS * 4 and base ** k == x:
+        if k != 0 and _power_fits(base, k) and base ** k == x:
             return Fraction(k)
     return _checked(ratio)
 
