@@ -100,19 +100,12 @@ def _read_segment(*, segment: PartSegment, whole: bool) -> PartRead | None:
     line numbers only by an offset (the candidates' lines and the part's first and last), so it is read for the
     lines counted from the part's first one, then moved to where the part is."""
     pieces = segment.pieces
-    shape: tuple[tuple[int, str], ...]
     if not pieces:
         return None  # (no text: no candidates)
-    if len(pieces) == 1:
-        piece = pieces[0]
-        if len(piece.text) > MAX_CACHED_TEXT:
-            return _read_part(pieces=pieces, segment=segment, whole=whole)
-        offset, shape = piece.line - 1, ((1, piece.text),)
-    elif sum(len(piece.text) for piece in pieces) > MAX_CACHED_TEXT:
+    if sum(len(piece.text) for piece in pieces) > MAX_CACHED_TEXT:
         return _read_part(pieces=pieces, segment=segment, whole=whole)
-    else:
-        offset = pieces[0].line - 1
-        shape = tuple([(piece.line - offset, piece.text) for piece in pieces])
+    offset = pieces[0].line - 1
+    shape = tuple([(piece.line - offset, piece.text) for piece in pieces])
     read = _read_shape(shape, segment.label_found, segment.flags, whole)
     if read is None or not offset:
         return read

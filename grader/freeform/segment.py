@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts, may_cut
@@ -64,11 +65,6 @@ class _Walk:
     parents: dict[str, PartLayout]
     lines: tuple[str, ...]
     parsed: list[LineLabels]
-    #: per line, the letter of the next part label below it (line_reading.following_labels): only a line that
-    #: opens like a mangled label asks, in most files none, so it is worked out at the first that does
-    following: list[str | None] | None = None
-    #: the problems whose parts are numbered (line_reading.numbered_part_problems): only a number label asks
-    number_mode: set[int] | None = None
     b: Builder = field(default_factory=Builder)
     problem: int | None = None
     part: str | None = None
@@ -126,7 +122,7 @@ class _Walk:
         names another part of the problem, the current part is flagged and the line kept as that part's hint."""
         raw = ocr_label(line=line, layout=self.layout, problem=problem,
                         current=self.part, extra=self.extra, seen=self.b.pieces, ocr_seen=self.ocr_seen,
-                        following=self._following(index=index))
+                        following=self.following[index])
         self.ocr_seen = self.ocr_seen or raw is not None
         current = self.part
         other = None if raw is not None or current is None else other_part_named(
@@ -139,21 +135,22 @@ class _Walk:
             self.b.hints.setdefault(other[0], []).append(Piece(line=index + 1, text=line[other[1]:]))
         return raw
 
-    def _following(self, *, index: int) -> str | None:
-        if self.following is None:
-            self.following = following_labels(lines=self.lines, parsed=self.parsed, headers=self.headers)
-        return self.following[index]
+    @cached_property
+    def following(self) -> list[str | None]:
+        """Per line, the letter of the next part label below it (line_reading.following_labels): only a line
+        that opens like a mangled label asks, in most files none, so it is worked out at the first that does."""
+        return following_labels(lines=self.lines, parsed=self.parsed, headers=self.headers)
 
-    def _number_mode(self) -> set[int]:
-        if self.number_mode is None:
-            self.number_mode = numbered_part_problems(parsed=self.parsed, headers=self.headers, layout=self.layout)
-        return self.number_mode
+    @cached_property
+    def number_mode(self) -> set[int]:
+        """The problems whose parts are numbered (line_reading.numbered_part_problems): only a number label asks."""
+        return numbered_part_problems(parsed=self.parsed, headers=self.headers, layout=self.layout)
 
     def _take_label(self, *, raw: RawLabel, problem: int, line_no: int, start: int) -> int:
         """The walk moves to the part the label names (or past the problem's last part); where the text after
         the label starts."""
         part_id, how = resolve(raw=raw, problem=problem, layout=self.layout, current=self.part,
-                               number_mode=raw.kind == "number" and problem in self._number_mode(),
+                               number_mode=raw.kind == "number" and problem in self.number_mode,
                                order_pos=self.order_pos,
                                abjad=self.abjad, extra=self.extra)
         if how == "extra":
