@@ -93,7 +93,7 @@ class ReportStream:
         self._sets = None if reuse is None else SetCache(folder=reuse.path.with_suffix(".sets"))
         self._set_key: bytes | None = None  # the run's whole set's, when every file of it can be reused
         self._kept_set: KeptSet | None = None
-        self._unchanged = False
+        self._left_in: Path | None = None  # the folder the kept set was left in, when it already held it
 
     def reused_whole(self, *, entries: Sequence[Entry],
                      on_progress: Callable[[SubmissionResult], None] | None = None) -> bool:
@@ -112,7 +112,8 @@ class ReportStream:
             seen.append((entry.shown, found))
         self._set_key = key = cache.set_key(seen)
         kept = None if self.replaces is None else self._sets.current(key=key, target=self.replaces)
-        self._unchanged = kept is not None
+        if kept is not None:
+            self._left_in = self.replaces
         kept = kept or self._sets.place(key=key, out_dir=self.out_dir)
         if kept is None:
             return False
@@ -232,9 +233,9 @@ class ReportStream:
         if self._kept_set is not None:
             self.close()
             kept = self._kept_set
-            where = self.replaces if self._unchanged and self.replaces is not None else self.out_dir
-            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates, out_dir=where,
-                            files=kept.files, unchanged=self._unchanged)
+            return Reported(run=kept.run, summary=kept.summary, duplicates=kept.duplicates,
+                            out_dir=self._left_in or self.out_dir, files=kept.files,
+                            unchanged=self._left_in is not None)
         header = (run or self._header).model_copy(update={"submissions": ()})
         try:
             self._store.done()
