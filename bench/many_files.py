@@ -1,19 +1,22 @@
 """Memory at any class size: grade N small files end to end and report the peak memory of the whole process tree.
 
-    python bench/many_files.py [--n 100000] [--small 10000] [-j 2] [--keep DIR]
+    python bench/many_files.py [--n 100000] [--small 10000] [-j 2] [--keep DIR] [--write-results]
 
 Writes N small free-form dl-basics files (a header and two to four short answers each, drawn from a few
 hundred forms, some wrong; file names and students all distinct), grades them with the CLI as a course would
 (``grade DIR --out OUT -j J --quiet``) while sampling the resident memory of the CLI and every descendant
 (its bounded workers, the forkserver), then checks that every file got a row in grades.csv and results.json.
 The same is done for the first ``--small`` files, so the table shows whether memory grows with N (issue 14:
-under 500 MB, flat in N). Prints one Markdown table.
+under 500 MB, flat in N). Prints one Markdown table; ``--write-results`` also writes it, with the commit, the
+command and the machine, as the ``## Memory at any class size`` section of ``bench/RESULTS.md`` (the rest of the
+file, bench/run.py's table, is kept as it is).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import json
 import random
 import shutil
@@ -27,6 +30,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench import measure as M  # noqa: E402
+from bench.results_file import MEMORY_HEADING, write_memory  # noqa: E402
+from bench.run import machine, measured_commit  # noqa: E402
 
 #: part -> answers a student may write (right, wrong, other notations); the answers are short on purpose
 FORMS = {
@@ -75,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, default=None, help="write the corpus and reports here (kept)")
+    parser.add_argument("--write-results", action="store_true", help="write the table into bench/RESULTS.md")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     args = parser.parse_args(argv)
+    commit, load_before = measured_commit(), os.getloadavg()
     root = args.keep or Path(tempfile.mkdtemp(prefix="grader-many-"))
     try:
         full = root / "subs"
@@ -91,11 +99,22 @@ def main(argv: list[str] | None = None) -> int:
             result = measure(folder=folder, out=root / f"out-{label}", jobs=args.jobs, cache=root / f"cache-{label}")
             table.append((count, result))
             print(f"{count} files: {result}", file=sys.stderr)
-        print(render(table=table, jobs=args.jobs))
+        text = render(table=table, jobs=args.jobs)
+        print(text)
+        if args.write_results:
+            command = "python bench/many_files.py " + " ".join(sys.argv[1:] if argv is None else argv)
+            write_memory(args.results, section(table=text, commit=commit, command=command,
+                                               machine=machine(load_before)))
+            print(f"written {args.results}", file=sys.stderr)
         return 0 if all(r["returncode"] == 0 and r["rows"] == (n, n) for n, r in table) else 1
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def section(*, table: str, commit: str, command: str, machine: str) -> str:
+    """The table as bench/RESULTS.md's memory section."""
+    return (f"{MEMORY_HEADING}\n\n- commit: `{commit}`\n- machine: {machine}\n- command: `{command}`\n\n{table}\n")
 
 
 def render(*, table: list[tuple[int, dict]], jobs: int) -> str:

@@ -15,7 +15,7 @@
    ``bench/labelled_pairs.csv`` (see ``bench/pairs.py``), pairs/s and accuracy of each.
 
 Prints one table; ``--write-results`` also writes it to ``bench/RESULTS.md`` with the date, the machine,
-the command and the measured commit. ``--quick`` is a smoke run (200 files, small subsets).
+the command and the measured commit (keeping the section bench/many_files.py wrote there). ``--quick`` is a smoke run (200 files, small subsets).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from bench import measure as M  # noqa: E402
 from bench import pairs as P  # noqa: E402
 from bench.generate import generate, load, unique_share  # noqa: E402
 from bench.report import render  # noqa: E402
+from bench.results_file import write_benchmark  # noqa: E402
 
 
 @dataclass
@@ -241,10 +242,10 @@ def main(argv: list[str] | None = None) -> None:
         print("stage split and pairs …", file=sys.stderr, flush=True)
         guarded(results, "stage split", lambda: run_stages(args, context, files, work, results))
         guarded(results, "pairs", lambda: run_pairs(args, context, manifest, results))
-    text = render(results=results, commit=commit, command=_command(argv), machine=_machine(load_before))
+    text = render(results=results, commit=commit, command=_command(argv), machine=machine(load_before))
     print(text)
     if args.write_results:
-        args.results.write_text(text, encoding="utf-8")
+        write_benchmark(args.results, text)
         print(f"written {args.results}", file=sys.stderr)
 
 
@@ -252,7 +253,7 @@ def _command(argv: list[str] | None) -> str:
     return "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
 
 
-def _machine(load_before: tuple[float, ...]) -> str:
+def machine(load_before: tuple[float, ...]) -> str:
     """Cores, system, time, and the load average before and after the run: on a shared machine the
     wall-clock figures only mean something next to it (the CPU seconds less so)."""
     after = os.getloadavg()
