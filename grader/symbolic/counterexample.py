@@ -11,7 +11,7 @@ from grader.mathparse.exact import ExactBudget, ExactError
 from grader.mathparse.nodes import Node
 from grader.results import Counterexample
 from grader.symbolic.compare import accepted, compare_values
-from grader.symbolic.exact_judge import (ExactFinding, ExactTask, exact_text, form, point_env, point_key,
+from grader.symbolic.exact_judge import (ExactFinding, ExactTask, answer_form, exact_text, point_env, point_key,
                                          reference_form)
 from grader.symbolic.memo import remembered
 
@@ -40,8 +40,8 @@ def _evaluated(value: Any) -> tuple[np.ndarray, Any]:
 
 def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
     exact_env, shown = point_env(task, env, budget)
-    s = form(student, exact_env, task)
     key = ("point", point_key(env))
+    s = answer_form(student, key, exact_env, task)
     r = reference_form(task, key, exact_env)
     s_val, s_fine = _evaluated(s)
     r_val = remembered(task.spec, task.compiled, ("numeric", key), lambda: _numeric(r))

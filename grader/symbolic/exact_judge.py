@@ -208,8 +208,22 @@ def _point_values(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tupl
 def reference_form(task: ExactTask, key: tuple, env: ExactEnv) -> Any:
     """The reference's exact value in the result's shape at ``env`` (``key``: what ``env`` was built from),
     computed once per spec and key, its steps charged to ``env``'s budget on every use."""
+    return expected_value(_reference_form(task, key, env))
+
+
+def _reference_form(task: ExactTask, key: tuple, env: ExactEnv) -> Any:
+    """:func:`form` of the reference at ``env``, once per spec and key (grader.symbolic.memo)."""
     return charged(task.spec, task.compiled, ("reference", key, task.indices), env.budget,
-                   lambda scratch: expected_value(form(task.compiled.reference, replace(env, budget=scratch), task)))
+                   lambda scratch: form(task.compiled.reference, replace(env, budget=scratch), task))
+
+
+def answer_form(node: Node, key: tuple, env: ExactEnv, task: ExactTask) -> Any:
+    """:func:`form` of an answer at ``env`` (``key``: what ``env`` was built from).  An answer whose tree is the
+    reference's (the key's own notation, or an alias of it) has the reference's form, remembered with the steps it
+    took: the same value, the same steps charged to ``env``'s budget, the same error, without computing it again."""
+    if node == task.compiled.reference:
+        return _reference_form(task, key, env)
+    return form(node, env, task)
 
 
 def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
@@ -308,9 +322,9 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
         return False
     shapes = abstract_shapes(task.spec)
     try:
-        s = to_sympy(node=student, shapes=shapes)
         r = (remembered(task.spec, task.compiled, ("abstract",), lambda: to_sympy(node=reference, shapes=shapes))
              if reference is task.compiled.reference else to_sympy(node=reference, shapes=shapes))
+        s = r if student == reference else to_sympy(node=student, shapes=shapes)  # the same tree, the same form
         if relation == "transposed":
             s = s.T if getattr(s, "is_Matrix", False) else s
         if getattr(s, "is_Matrix", False) != getattr(r, "is_Matrix", False):
@@ -366,8 +380,8 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
         proven = []
         for sizes in _distinct_sizes(task.envs):
             env = symbolic_env(task, sizes, budget)
-            student_form = form(student, env, task)
-            d = _aligned(student_form, reference_form(task, ("symbols", tuple(sizes.items())), env), relation)
+            key = ("symbols", tuple(sizes.items()))
+            d = _aligned(answer_form(student, key, env, task), reference_form(task, key, env), relation)
             if d is None or not _entries_zero(d, budget):
                 at = f" at {sizes_text(sizes)}" if sizes else ""
                 return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")

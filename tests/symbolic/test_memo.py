@@ -101,3 +101,22 @@ def test_a_fresh_spec_and_a_used_one_give_the_same_outcomes(part: str, answers: 
     for answer in answers:
         fresh = SymbolicSpec.model_validate(used.model_dump())
         assert check_symbolic(answer=answer, spec=used, seed=11) == check_symbolic(answer=answer, spec=fresh, seed=11)
+
+
+def test_an_answer_written_as_the_reference_has_its_form_and_steps() -> None:
+    from grader.symbolic import exact_judge
+    from grader.symbolic.trials import Checker
+
+    spec = SPECS["1a"]
+    compiled = compile_spec(spec=spec)
+    task = Checker(spec, compiled, 0).task()
+    sizes = dict(task.envs[0].sizes)
+    key = ("symbols", tuple(sizes.items()))
+    for steps in (MAX_STEPS, 40, 0):
+        outcomes = []
+        for compute in (lambda env: exact_judge.form(compiled.reference, env, task),
+                        lambda env: exact_judge.answer_form(compiled.reference, key, env, task)):
+            budget = ExactBudget(steps=steps)
+            outcomes.append(_outcome(lambda b, compute=compute: compute(exact_judge.symbolic_env(task, sizes, b)), budget))
+        assert outcomes[0] == outcomes[1], steps
+
