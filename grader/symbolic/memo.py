@@ -24,10 +24,12 @@ from grader.mathparse.exact import MAX_STEPS, ExactBudget, ExactError
 
 MAX_SPECS = 32           # specs remembered (a run checks a few parts at a time)
 MAX_ENTRIES = 256        # entries per spec (sizes, trial points, a few trees)
+MAX_ANSWERS = 512        # answers' outcomes remembered, over every spec (see answer_outcome)
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
 _SPECS: OrderedDict[int, tuple[Any, Any, dict[Hashable, Any]]] = OrderedDict()
+_ANSWERS: OrderedDict[tuple[int, int, Hashable], tuple[Any, Any, Any]] = OrderedDict()
 
 
 def table(spec: Any, compiled: Any) -> dict[Hashable, Any]:
@@ -104,3 +106,27 @@ def charged(spec: Any, compiled: Any, key: Hashable, budget: ExactBudget,
         budget.spend(found.steps)
     out: T = found.done.get()
     return out
+
+
+def answer_outcome(spec: Any, compiled: Any, key: Hashable, make: Callable[[], T],
+                   keep: Callable[[T], bool]) -> T:
+    """``make()`` once per (spec, compiled, key) while remembered: ``key`` holds what the outcome is a function of
+    (an answer's resolved tree and the seed: a value, never the answer's text or an object of it), so two answers
+    written differently that read as the same tree (``\\hat{y}`` and ``\\hat y``, an alias for a name) are
+    checked once.  A least-recently-used table of MAX_ANSWERS entries over every spec; an exception is never kept
+    (raised again by the next ``make()``), nor an outcome ``keep`` refuses (one the clock, not the tree, decided)."""
+    slot = (id(spec), id(compiled), key)
+    with _LOCK:
+        hit = _ANSWERS.get(slot)
+        if hit is not None and hit[0] is spec and hit[1] is compiled:
+            _ANSWERS.move_to_end(slot)
+            out: T = hit[2]
+            return out
+    made = make()
+    if keep(made):
+        with _LOCK:
+            _ANSWERS[slot] = (spec, compiled, made)
+            _ANSWERS.move_to_end(slot)
+            while len(_ANSWERS) > MAX_ANSWERS:
+                _ANSWERS.popitem(last=False)
+    return made

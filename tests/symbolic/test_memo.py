@@ -120,3 +120,43 @@ def test_an_answer_written_as_the_reference_has_its_form_and_steps() -> None:
             outcomes.append(_outcome(lambda b, compute=compute: compute(exact_judge.symbolic_env(task, sizes, b)), budget))
         assert outcomes[0] == outcomes[1], steps
 
+
+def test_two_notations_of_one_tree_are_checked_once_each_with_its_own_notes(monkeypatch) -> None:
+    from grader.symbolic import check
+
+    spec = SymbolicSpec.model_validate(SPECS["5a"].model_dump())
+    answers = ("A w + A^T w", "Aw + A^T w", "A w+A^{T} w")  # "Aw" is read as a product A·w, with a note saying so
+    calls = []
+    original = check._compared
+    monkeypatch.setattr(check, "_compared", lambda *args: calls.append(args[3]) or original(*args))
+    remembered = [check_symbolic(answer=a, spec=spec, seed=3) for a in answers]
+    assert len(calls) == 1
+    memo._ANSWERS.clear()
+    computed = []
+    for answer in answers:
+        memo._ANSWERS.clear()
+        computed.append(check_symbolic(answer=answer, spec=spec, seed=3))
+    assert remembered == computed and len(calls) == 4
+    assert remembered[0].notes != remembered[1].notes and remembered[1].notes[0].startswith("read Aw")
+    assert remembered[0].notes == remembered[1].notes[1:]
+    check_symbolic(answer="A w + A^T w", spec=spec, seed=4)
+    assert len(calls) == 5  # another seed, another check
+
+
+def test_answers_are_bounded_and_an_outcome_of_the_clock_is_not_kept(monkeypatch) -> None:
+    compiled = compile_spec(spec=SPEC)
+    for k in range(memo.MAX_ANSWERS + 10):
+        memo.answer_outcome(SPEC, compiled, ("bounded", k), lambda k=k: k, lambda _: True)
+    assert len(memo._ANSWERS) <= memo.MAX_ANSWERS
+    made = []
+    for _ in range(2):
+        memo.answer_outcome(SPEC, compiled, ("refused",), lambda: made.append(1), lambda _: False)
+    assert len(made) == 2
+
+    from grader.symbolic import exact_judge
+
+    monkeypatch.setattr(exact_judge, "EXACT_SECONDS", -1.0)
+    spec = SymbolicSpec.model_validate(SPECS["5a"].model_dump())
+    before = len(memo._ANSWERS)
+    outcome = check_symbolic(answer="A w + A^T w", spec=spec, seed=5)
+    assert "time budget" in outcome.proof.reason and len(memo._ANSWERS) == before
