@@ -130,3 +130,33 @@ def answer_outcome(spec: Any, compiled: Any, key: Hashable, make: Callable[[], T
             while len(_ANSWERS) > MAX_ANSWERS:
                 _ANSWERS.popitem(last=False)
     return made
+
+
+class ValueMemo:
+    """A least-recently-used table of at most ``size`` results of a pure function of one value, keyed by that value
+    (hashable, compared by ``==``: a SymPy expression, a tree), shared by every check of the process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._table: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, or what it gave for an equal ``key`` before; an exception is raised again by ``make()``."""
+        with _LOCK:
+            if key in self._table:
+                self._table.move_to_end(key)
+                found: T = self._table[key]
+                return found
+        made = make()
+        with _LOCK:
+            self._table[key] = made
+            while len(self._table) > self.size:
+                self._table.popitem(last=False)
+        return made
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def clear(self) -> None:
+        with _LOCK:
+            self._table.clear()

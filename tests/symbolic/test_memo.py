@@ -160,3 +160,28 @@ def test_answers_are_bounded_and_an_outcome_of_the_clock_is_not_kept(monkeypatch
     before = len(memo._ANSWERS)
     outcome = check_symbolic(answer="A w + A^T w", spec=spec, seed=5)
     assert "time budget" in outcome.proof.reason and len(memo._ANSWERS) == before
+
+
+def test_a_value_memo_is_bounded_keyed_by_value_and_keeps_no_exception() -> None:
+    table = memo.ValueMemo(4)
+    for k in range(10):
+        assert table.get(("k", k), lambda k=k: k * k) == k * k
+    assert len(table) == 4 and table.get(("k", 9), lambda: "again") == 81
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            table.get("fails", lambda: int("x"))
+    assert table.get("fails", lambda: "now") == "now"
+
+
+def test_an_entry_evaluated_to_30_digits_is_the_same_remembered_or_not() -> None:
+    import sympy
+
+    from grader.symbolic import counterexample
+
+    x = sympy.Rational(3, 7)
+    entries = [sympy.exp(x) / (1 + sympy.exp(x)), sympy.Rational(1, 3), sympy.sqrt(2) * x, sympy.Float(0.1, 6) * x]
+    counterexample._FINE.clear()
+    for entry in entries * 2:
+        got = counterexample._fine(entry)
+        assert got == entry.evalf(30) and got._prec == entry.evalf(30)._prec
+    assert len(counterexample._FINE) == 3  # the entry with a Float in it is evaluated each time
