@@ -26,7 +26,7 @@ import sympy  # noqa: F401  (imported with the checker, so that no answer's chec
 from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
 from grader.mathparse.nodes import Delta, Index, Indicator, Node, Piecewise, SumOver, walk
 from grader.results import Counterexample
-from grader.symbolic.memo import charged, remembered
+from grader.symbolic.memo import ValueMemo, charged, charged_by_value, remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -37,7 +37,9 @@ EXACT_SECONDS = 1.0          # CPU-time backstop for one answer (the step budget
 STEP_COST = 20               # budget steps charged per term of an expression SymPy expands or cancels
 MAX_TREE_NODES = 160         # larger trees are left to the random points
 MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is not attempted
+MAX_CANCELS = 1024           # differences of exact forms whose cancelling is remembered (by the forms' value)
 Relation = Literal["equal", "transposed", "diagonal"]
+_CANCELS = ValueMemo(MAX_CANCELS)
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,6 @@ def _aligned(student: Any, reference: Any, relation: Relation) -> Any | None:
 
 def _abstract_zero(student: Node, reference: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> bool:
     """The matrix form cancels for every size (MatrixSymbol, non-commutative products)."""
-    import sympy as sp
     from grader.mathparse.to_sympy import SympyConversionError, to_sympy
 
     if relation == "diagonal" or any(isinstance(n, (Index, SumOver, Delta, Piecewise, Indicator))
@@ -325,6 +326,32 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
         r = (remembered(task.spec, task.compiled, ("abstract",), lambda: to_sympy(node=reference, shapes=shapes))
              if reference is task.compiled.reference else to_sympy(node=reference, shapes=shapes))
         s = r if student == reference else to_sympy(node=student, shapes=shapes)  # the same tree, the same form
+    except SympyConversionError:
+        return False
+    if not by_value(s, r):
+        return _cancels(s, r, relation, budget)
+    return charged_by_value(_CANCELS, ("abstract", relation, s, r), budget,
+                            lambda scratch: _cancels(s, r, relation, scratch))
+
+
+def by_value(*values: Any) -> bool:
+    """Whether SymPy values can key a memo: hashable, and without a Float (two precisions of one Float compare
+    equal, and SymPy's results on them need not)."""
+    import sympy as sp
+
+    try:
+        hash(values)
+        return not any(v.has(sp.Float) for v in values)
+    except Exception:  # not a SymPy value after all: computed each time, as before
+        return False
+
+
+def _cancels(s: Any, r: Any, relation: Relation, budget: ExactBudget) -> bool:
+    """Whether the matrix forms ``s`` (the answer's) and ``r`` (the reference's) cancel: a function of the two
+    forms, remembered by their value (``_CANCELS``: the answers \\frac{1001 X}{1001} and X have one form)."""
+    import sympy as sp
+
+    try:
         if relation == "transposed":
             s = s.T if getattr(s, "is_Matrix", False) else s
         if getattr(s, "is_Matrix", False) != getattr(r, "is_Matrix", False):
@@ -336,7 +363,7 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
             out = sp.expand(s - r).doit()
             return bool(getattr(out, "is_ZeroMatrix", False)) or out == 0
         return is_zero(s - r, budget)
-    except (SympyConversionError, TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError):
         return False
 
 
@@ -368,6 +395,14 @@ def sizes_text(sizes: dict[str, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sizes.items()) or "no sizes"
 
 
+def _cancelled(d: Any, budget: ExactBudget) -> bool:
+    """:func:`_entries_zero`, remembered by the difference's value (two answers with one exact form at a size have
+    one difference there)."""
+    if not by_value(d):
+        return _entries_zero(d, budget)
+    return charged_by_value(_CANCELS, ("entries", d), budget, lambda scratch: _entries_zero(d, scratch))
+
+
 def _entries_zero(d: Any, budget: ExactBudget) -> bool:
     return all(is_zero(x, budget) for x in (d if getattr(d, "is_Matrix", False) else [d]))
 
@@ -382,7 +417,7 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
             env = symbolic_env(task, sizes, budget)
             key = ("symbols", tuple(sizes.items()))
             d = _aligned(answer_form(student, key, env, task), reference_form(task, key, env), relation)
-            if d is None or not _entries_zero(d, budget):
+            if d is None or not _cancelled(d, budget):
                 at = f" at {sizes_text(sizes)}" if sizes else ""
                 return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")
             proven.append(sizes_text(sizes))

@@ -132,6 +132,9 @@ def answer_outcome(spec: Any, compiled: Any, key: Hashable, make: Callable[[], T
     return made
 
 
+_MISSING = object()
+
+
 class ValueMemo:
     """A least-recently-used table of at most ``size`` results of a pure function of one value, keyed by that value
     (hashable, compared by ``==``: a SymPy expression, a tree), shared by every check of the process."""
@@ -142,17 +145,28 @@ class ValueMemo:
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, or what it gave for an equal ``key`` before; an exception is raised again by ``make()``."""
-        with _LOCK:
-            if key in self._table:
-                self._table.move_to_end(key)
-                found: T = self._table[key]
-                return found
+        found = self.find(key)
+        if found is not _MISSING:
+            out: T = found
+            return out
         made = make()
+        self.keep(key, made)
+        return made
+
+    def find(self, key: Hashable) -> Any:
+        """What is kept for ``key``, else ``_MISSING``."""
         with _LOCK:
-            self._table[key] = made
+            if key not in self._table:
+                return _MISSING
+            self._table.move_to_end(key)
+            return self._table[key]
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        with _LOCK:
+            self._table[key] = value
+            self._table.move_to_end(key)
             while len(self._table) > self.size:
                 self._table.popitem(last=False)
-        return made
 
     def __len__(self) -> int:
         return len(self._table)
@@ -160,3 +174,22 @@ class ValueMemo:
     def clear(self) -> None:
         with _LOCK:
             self._table.clear()
+
+
+def charged_by_value(table: ValueMemo, key: Hashable, budget: ExactBudget, make: Callable[[ExactBudget], T]) -> T:
+    """``make(budget)`` once per value ``key`` in ``table``, charging the steps it took to ``budget`` on every use,
+    as :func:`charged` does; a computation that raised anything (out of steps or time among others) is not kept:
+    it is done again on ``budget`` itself, and raises or returns as it does."""
+    found = table.find(key)
+    if found is _MISSING:
+        scratch = ExactBudget(steps=MAX_STEPS, deadline=budget.deadline)
+        try:
+            value = make(scratch)
+        except Exception:
+            return make(budget)
+        found = _Charged(MAX_STEPS - scratch.steps, _Done(value=value))
+        table.keep(key, found)
+    if found.steps:
+        budget.spend(found.steps)
+    out: T = found.done.value
+    return out

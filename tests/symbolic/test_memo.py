@@ -185,3 +185,36 @@ def test_an_entry_evaluated_to_30_digits_is_the_same_remembered_or_not() -> None
         got = counterexample._fine(entry)
         assert got == entry.evalf(30) and got._prec == entry.evalf(30)._prec
     assert len(counterexample._FINE) == 3  # the entry with a Float in it is evaluated each time
+
+
+@pytest.mark.parametrize("text", ["(x + 1)^3 w^T w", "w + x", "w w", "\\frac{x}{w}"])
+def test_a_value_remembered_by_value_charges_the_budget_as_the_computation_does(text: str) -> None:
+    make = lambda budget: _value(text, budget)  # noqa: E731
+    first = _outcome(make, ExactBudget())
+    cost = MAX_STEPS - first[2] if first[0] == "value" else 3
+    table = memo.ValueMemo(8)
+    for steps in sorted({0, 1, cost - 1, cost, cost + 1, 5 * cost, MAX_STEPS}):
+        direct = _outcome(make, ExactBudget(steps=steps))
+        for _ in range(2):  # the first use computes and keeps, the second replays
+            kept = _outcome(lambda b: memo.charged_by_value(table, ("test", text), b, make), ExactBudget(steps=steps))
+            assert kept == direct, (text, steps)
+
+
+@pytest.mark.parametrize("part, answers", [
+    ("5a", ["(A + A^T) w", "\\frac{1001 \\left((A + A^T) w\\right)}{1001}", "A w + A^T w",
+            "\\frac{1002 \\left(A w + A^T w\\right)}{1002}", "2Aw", "\\frac{3 \\left(2 A w\\right)}{3}"]),
+    ("1a", ["\\hat y_j(\\delta_{ij} - \\hat y_i)", "\\frac{7 \\left(\\hat y_j(\\delta_{ij} - \\hat y_i)\\right)}{7}"]),
+    ("1b", ["\\hat y - y", "\\frac{2 (\\hat y - y)}{2}", "y - \\hat y", "\\frac{5 (y - \\hat y)}{5}"]),
+])
+def test_answers_of_one_exact_form_give_what_each_gives_alone(part: str, answers: list[str]) -> None:
+    from grader.symbolic import canonical, counterexample, exact_judge
+
+    used = SymbolicSpec.model_validate(SPECS[part].model_dump())
+    together = [check_symbolic(answer=answer, spec=used, seed=2) for answer in answers]
+    alone = []
+    for answer in answers:
+        for table in (exact_judge._CANCELS, canonical._PRINTED, counterexample._FINE, memo._ANSWERS):
+            table.clear()
+        canonical._latex.cache_clear()
+        alone.append(check_symbolic(answer=answer, spec=SymbolicSpec.model_validate(used.model_dump()), seed=2))
+    assert together == alone
