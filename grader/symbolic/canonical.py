@@ -48,11 +48,11 @@ def _renamed(node: Node) -> Node:
 
 @lru_cache(maxsize=512)
 def _latex(node: Node, shapes: tuple) -> str | None:
-    from grader.mathparse.to_sympy import SympyConversionError, to_sympy
-    from grader.symbolic.exact_judge import by_value
+    from grader.mathparse.to_sympy import SympyConversionError
+    from grader.symbolic.exact_judge import by_value, sympy_form
 
     try:
-        expr = to_sympy(node=node, shapes=dict(shapes))
+        expr = sympy_form(node, dict(shapes))
         if not by_value(expr):
             return _printed(expr)
         return _PRINTED.get(expr, lambda: _printed(expr))

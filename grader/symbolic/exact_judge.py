@@ -40,6 +40,8 @@ MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is
 MAX_CANCELS = 1024           # differences of exact forms whose cancelling is remembered (by the forms' value)
 Relation = Literal["equal", "transposed", "diagonal"]
 _CANCELS = ValueMemo(MAX_CANCELS)
+MAX_FORMS = 256              # answers' matrix forms remembered (by tree and shapes)
+_FORMS = ValueMemo(MAX_FORMS)
 
 
 @dataclass(frozen=True)
@@ -325,13 +327,23 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
     try:
         r = (remembered(task.spec, task.compiled, ("abstract",), lambda: to_sympy(node=reference, shapes=shapes))
              if reference is task.compiled.reference else to_sympy(node=reference, shapes=shapes))
-        s = r if student == reference else to_sympy(node=student, shapes=shapes)  # the same tree, the same form
+        s = r if student == reference else sympy_form(student, shapes)  # the same tree, the same form
     except SympyConversionError:
         return False
     if not by_value(s, r):
         return _cancels(s, r, relation, budget)
     return charged_by_value(_CANCELS, ("abstract", relation, s, r), budget,
                             lambda scratch: _cancels(s, r, relation, scratch))
+
+
+def sympy_form(node: Node, shapes: dict) -> Any:
+    """``to_sympy(node=node, shapes=shapes)``, remembered by the tree and the shapes (``_FORMS``): the matrix form
+    _abstract_zero builds of an answer is the one its readable LaTeX is printed from when the answer's names are
+    single letters (grader.symbolic.canonical renames only longer ones). A conversion that fails is not kept."""
+    from grader.mathparse.to_sympy import to_sympy
+
+    key = (node, tuple(sorted(shapes.items())))
+    return _FORMS.get(key, lambda: to_sympy(node=node, shapes=shapes))
 
 
 def by_value(*values: Any) -> bool:

@@ -213,7 +213,7 @@ def test_answers_of_one_exact_form_give_what_each_gives_alone(part: str, answers
     together = [check_symbolic(answer=answer, spec=used, seed=2) for answer in answers]
     alone = []
     for answer in answers:
-        for table in (exact_judge._CANCELS, canonical._PRINTED, counterexample._FINE, memo._ANSWERS):
+        for table in (exact_judge._CANCELS, exact_judge._FORMS, canonical._PRINTED, counterexample._FINE, memo._ANSWERS):
             table.clear()
         canonical._latex.cache_clear()
         alone.append(check_symbolic(answer=answer, spec=SymbolicSpec.model_validate(used.model_dump()), seed=2))
