@@ -28,6 +28,7 @@ MAX_ENTRIES = 400
 MAX_POWER = 12          # integer exponents of non-numbers (x^12 stays small when expanded)
 MAX_NUMBER_BITS = 256   # exact numbers beyond ~10^77 are refused
 MAX_FACTORIAL = 40
+TIME_BOUND = "the exact evaluation ran past its time budget"  # the message of the CPU-time backstop
 _INEQUALITIES = (">", "<", ">=", "<=")
 
 __all__ = ["ExactBudget", "ExactEnv", "ExactError", "exact_number", "exact_value"]
@@ -47,7 +48,7 @@ class ExactBudget:
         if self.steps < 0:
             raise ExactError("bound", "the exact evaluation needs too many steps")
         if time.process_time() > self.deadline:
-            raise ExactError("bound", "the exact evaluation ran past its time budget")
+            raise ExactError("bound", TIME_BOUND)
 
 
 @dataclass(frozen=True)

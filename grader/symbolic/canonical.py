@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grader.mathparse.nodes import Node, SumOver, Sym, map_children, walk
+from grader.symbolic.memo import ValueMemo
 
 if TYPE_CHECKING:
     from grader.symbolic.spec import SymbolicSpec
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 MAX_CANONICAL_NODES = 60
 MAX_CANONICAL_TERMS = 200
 MAX_CANONICAL_CHARS = 400
+MAX_PRINTED = 512            # readable forms remembered by their SymPy value
+_PRINTED = ValueMemo(MAX_PRINTED)
 
 
 def readable_latex(*, node: Node, spec: "SymbolicSpec") -> str | None:
@@ -45,17 +48,30 @@ def _renamed(node: Node) -> Node:
 
 @lru_cache(maxsize=512)
 def _latex(node: Node, shapes: tuple) -> str | None:
+    from grader.mathparse.to_sympy import SympyConversionError
+    from grader.symbolic.exact_judge import by_value, sympy_form
+
+    try:
+        expr = sympy_form(node, dict(shapes))
+        if not by_value(expr):
+            return _printed(expr)
+        return _PRINTED.get(expr, lambda: _printed(expr))
+    except (SympyConversionError, RecursionError):
+        return None
+
+
+def _printed(expr: Any) -> str | None:
+    """The readable LaTeX of a SymPy form: a function of the form, remembered by its value (``_PRINTED``: the
+    answers \\frac{1001 X}{1001} and X have one form); a RecursionError is not kept."""
     import sympy
 
-    from grader.mathparse.to_sympy import SympyConversionError, to_sympy
     from grader.symbolic.exact_judge import _terms
 
     try:
-        expr = to_sympy(node=node, shapes=dict(shapes))
         plain = not getattr(expr, "is_Matrix", False) and not expr.has(sympy.Sum, sympy.Piecewise)
         if plain and _terms(expr, MAX_CANONICAL_TERMS + 1) <= MAX_CANONICAL_TERMS:
             expr = sympy.factor_terms(sympy.expand(expr))
         text = sympy.latex(expr)
-    except (SympyConversionError, TypeError, ValueError, AttributeError, RecursionError):
+    except (TypeError, ValueError, AttributeError):
         return None
     return text if len(text) <= MAX_CANONICAL_CHARS else None

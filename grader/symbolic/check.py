@@ -12,6 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from grader.mathparse import MathParseError, parse_math, render_latex
+from grader.mathparse.exact import TIME_BOUND
 from grader.mathparse.interpret import EvalError, WorkBudget
 from grader.mathparse.nodes import FUNCTIONS, Gradient, Node, Sym, Tuple_, walk
 from grader.mathparse.reassociate import left_to_right
@@ -20,7 +21,7 @@ from grader.symbolic.canonical import readable_latex
 from grader.symbolic.compare import Match, agree as _agree
 from grader.symbolic.compile import CompiledSpec, compile_spec, validate_answer
 from grader.symbolic.declarations import resolve
-from grader.symbolic.memo import remembered
+from grader.symbolic.memo import answer_outcome, remembered
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.proof import prove, shape_proof, with_proof
 from grader.symbolic.sampling import TrialEnv
@@ -89,11 +90,37 @@ def _check(answer: str, spec: SymbolicSpec, seed: int) -> SymbolicOutcome:
         expected = ", ".join(spec.result.indices) or "none"
         return SymbolicOutcome("needs_review", 0.0, f"The answer depends on index {', '.join(sorted(extra))}; "
                                f"expected indices: {expected}.", "unexpected-index", canonical, notes)
+    outcome = answer_outcome(spec, compiled, (seed, canonical, node, _bounds()),
+                             lambda: _compared(spec, compiled, seed, node, canonical, free, tuple_reference),
+                             _decided_by_tree)
+    return replace(outcome, notes=notes + outcome.notes) if notes else outcome
+
+
+def _compared(spec: SymbolicSpec, compiled: CompiledSpec, seed: int, node: Node, canonical: str,
+              free: frozenset[str], tuple_reference: bool) -> SymbolicOutcome:
+    """The verdict of a resolved tree that passed the checks above, with no notes of its reading: a function of
+    the spec, the seed and the tree (``canonical`` and ``free`` are the tree's own), remembered per tree
+    (grader.symbolic.memo.answer_outcome). Every path below adds notes after the ones it is given, so the notes of
+    an answer's reading go in front afterwards."""
     checker = Checker(spec, compiled, seed)
     if tuple_reference:
-        return _decide_tuple(spec, checker, node, notes, canonical)
-    return _with_simplified(_readable(_decide(spec, checker, node, notes, canonical, free), node, compiled, spec),
+        return _decide_tuple(spec, checker, node, (), canonical)
+    return _with_simplified(_readable(_decide(spec, checker, node, (), canonical, free), node, compiled, spec),
                             node, spec)
+
+
+def _bounds() -> tuple[float, ...]:
+    """The bounds an outcome is reached under, read when it is (a remembered outcome is one of the same bounds)."""
+    from grader.symbolic import counterexample, exact_judge
+
+    return (STUDENT_STEPS, exact_judge.EXACT_SECONDS, exact_judge.STEP_COST, exact_judge.MAX_TREE_NODES,
+            exact_judge.MAX_EXPANDED_TERMS, counterexample.EXTRA_POINTS)
+
+
+def _decided_by_tree(outcome: SymbolicOutcome) -> bool:
+    """Whether an outcome is the tree's own, to be remembered: not when the exact judge's CPU-time backstop ended
+    it (another moment, another load, could end it elsewhere)."""
+    return outcome.proof is None or TIME_BOUND not in (outcome.proof.reason or "")
 
 
 def _readable(outcome: SymbolicOutcome, node: Node, compiled: CompiledSpec, spec: SymbolicSpec) -> SymbolicOutcome:

@@ -11,14 +11,16 @@ from grader.mathparse.exact import ExactBudget, ExactError
 from grader.mathparse.nodes import Node
 from grader.results import Counterexample
 from grader.symbolic.compare import accepted, compare_values
-from grader.symbolic.exact_judge import (ExactFinding, ExactTask, exact_text, form, point_env, point_key,
+from grader.symbolic.exact_judge import (ExactFinding, ExactTask, answer_form, exact_text, point_env, point_key,
                                          reference_form)
-from grader.symbolic.memo import remembered
+from grader.symbolic.memo import ValueMemo, remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.sampling import TrialEnv
 
 EXTRA_POINTS = 6             # fresh points searched for a counter-example when equality is not proven
+MAX_FINE = 2048              # entries' 30-digit values remembered (grader.symbolic.memo.ValueMemo)
+_FINE = ValueMemo(MAX_FINE)
 
 
 def _numeric(value: Any) -> np.ndarray:
@@ -26,13 +28,25 @@ def _numeric(value: Any) -> np.ndarray:
     return _evaluated(value)[0]
 
 
+def _fine(entry: Any) -> Any:
+    """``entry.evalf(30)``, remembered by the entry's value (SymPy's evalf is a function of the expression alone):
+    the answers of a part are evaluated at the same trial points, where many share entries (the reference's,
+    ``\\hat y_i \\hat y_j``). An entry with a Float in it is evaluated each time (Floats of one value and two
+    precisions are equal)."""
+    import sympy as sp
+
+    if entry.has(sp.Float):
+        return entry.evalf(30)
+    return _FINE.get(entry, lambda: entry.evalf(30))
+
+
 def _evaluated(value: Any) -> tuple[np.ndarray, Any]:
     """The float values of an exact result (as ``_numeric``) and its entries evaluated to 30 digits, from which
     :func:`_rounded` shortens them instead of evaluating each entry again."""
     if getattr(value, "is_Matrix", False):
-        fine = [[value[r, c].evalf(30) for c in range(value.cols)] for r in range(value.rows)]
+        fine = [[_fine(value[r, c]) for c in range(value.cols)] for r in range(value.rows)]
         return np.array([[float(v) for v in row] for row in fine]), fine
-    v = value.evalf(30)
+    v = _fine(value)
     if not v.is_real:
         raise ExactError("unsupported", "a value that is not a real number")
     return np.asarray(float(v)), v
@@ -40,8 +54,8 @@ def _evaluated(value: Any) -> tuple[np.ndarray, Any]:
 
 def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> Counterexample | None:
     exact_env, shown = point_env(task, env, budget)
-    s = form(student, exact_env, task)
     key = ("point", point_key(env))
+    s = answer_form(student, key, exact_env, task)
     r = reference_form(task, key, exact_env)
     s_val, s_fine = _evaluated(s)
     r_val = remembered(task.spec, task.compiled, ("numeric", key), lambda: _numeric(r))

@@ -26,7 +26,7 @@ import sympy  # noqa: F401  (imported with the checker, so that no answer's chec
 from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
 from grader.mathparse.nodes import Delta, Index, Indicator, Node, Piecewise, SumOver, walk
 from grader.results import Counterexample
-from grader.symbolic.memo import charged, remembered
+from grader.symbolic.memo import ValueMemo, charged, charged_by_value, remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -37,7 +37,11 @@ EXACT_SECONDS = 1.0          # CPU-time backstop for one answer (the step budget
 STEP_COST = 20               # budget steps charged per term of an expression SymPy expands or cancels
 MAX_TREE_NODES = 160         # larger trees are left to the random points
 MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is not attempted
+MAX_CANCELS = 1024           # differences of exact forms whose cancelling is remembered (by the forms' value)
 Relation = Literal["equal", "transposed", "diagonal"]
+_CANCELS = ValueMemo(MAX_CANCELS)
+MAX_FORMS = 256              # answers' matrix forms remembered (by tree and shapes)
+_FORMS = ValueMemo(MAX_FORMS)
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,22 @@ def _point_values(task: ExactTask, env: "TrialEnv", budget: ExactBudget) -> tupl
 def reference_form(task: ExactTask, key: tuple, env: ExactEnv) -> Any:
     """The reference's exact value in the result's shape at ``env`` (``key``: what ``env`` was built from),
     computed once per spec and key, its steps charged to ``env``'s budget on every use."""
+    return expected_value(_reference_form(task, key, env))
+
+
+def _reference_form(task: ExactTask, key: tuple, env: ExactEnv) -> Any:
+    """:func:`form` of the reference at ``env``, once per spec and key (grader.symbolic.memo)."""
     return charged(task.spec, task.compiled, ("reference", key, task.indices), env.budget,
-                   lambda scratch: expected_value(form(task.compiled.reference, replace(env, budget=scratch), task)))
+                   lambda scratch: form(task.compiled.reference, replace(env, budget=scratch), task))
+
+
+def answer_form(node: Node, key: tuple, env: ExactEnv, task: ExactTask) -> Any:
+    """:func:`form` of an answer at ``env`` (``key``: what ``env`` was built from).  An answer whose tree is the
+    reference's (the key's own notation, or an alias of it) has the reference's form, remembered with the steps it
+    took: the same value, the same steps charged to ``env``'s budget, the same error, without computing it again."""
+    if node == task.compiled.reference:
+        return _reference_form(task, key, env)
+    return form(node, env, task)
 
 
 def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
@@ -300,7 +318,6 @@ def _aligned(student: Any, reference: Any, relation: Relation) -> Any | None:
 
 def _abstract_zero(student: Node, reference: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> bool:
     """The matrix form cancels for every size (MatrixSymbol, non-commutative products)."""
-    import sympy as sp
     from grader.mathparse.to_sympy import SympyConversionError, to_sympy
 
     if relation == "diagonal" or any(isinstance(n, (Index, SumOver, Delta, Piecewise, Indicator))
@@ -308,9 +325,45 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
         return False
     shapes = abstract_shapes(task.spec)
     try:
-        s = to_sympy(node=student, shapes=shapes)
         r = (remembered(task.spec, task.compiled, ("abstract",), lambda: to_sympy(node=reference, shapes=shapes))
              if reference is task.compiled.reference else to_sympy(node=reference, shapes=shapes))
+        s = r if student == reference else sympy_form(student, shapes)  # the same tree, the same form
+    except SympyConversionError:
+        return False
+    if not by_value(s, r):
+        return _cancels(s, r, relation, budget)
+    return charged_by_value(_CANCELS, ("abstract", relation, s, r), budget,
+                            lambda scratch: _cancels(s, r, relation, scratch))
+
+
+def sympy_form(node: Node, shapes: dict) -> Any:
+    """``to_sympy(node=node, shapes=shapes)``, remembered by the tree and the shapes (``_FORMS``): the matrix form
+    _abstract_zero builds of an answer is the one its readable LaTeX is printed from when the answer's names are
+    single letters (grader.symbolic.canonical renames only longer ones). A conversion that fails is not kept."""
+    from grader.mathparse.to_sympy import to_sympy
+
+    key = (node, tuple(sorted(shapes.items())))
+    return _FORMS.get(key, lambda: to_sympy(node=node, shapes=shapes))
+
+
+def by_value(*values: Any) -> bool:
+    """Whether SymPy values can key a memo: hashable, and without a Float (two precisions of one Float compare
+    equal, and SymPy's results on them need not)."""
+    import sympy as sp
+
+    try:
+        hash(values)
+        return not any(v.has(sp.Float) for v in values)
+    except Exception:  # not a SymPy value after all: computed each time, as before
+        return False
+
+
+def _cancels(s: Any, r: Any, relation: Relation, budget: ExactBudget) -> bool:
+    """Whether the matrix forms ``s`` (the answer's) and ``r`` (the reference's) cancel: a function of the two
+    forms, remembered by their value (``_CANCELS``: the answers \\frac{1001 X}{1001} and X have one form)."""
+    import sympy as sp
+
+    try:
         if relation == "transposed":
             s = s.T if getattr(s, "is_Matrix", False) else s
         if getattr(s, "is_Matrix", False) != getattr(r, "is_Matrix", False):
@@ -322,7 +375,7 @@ def _abstract_zero(student: Node, reference: Node, relation: Relation, task: Exa
             out = sp.expand(s - r).doit()
             return bool(getattr(out, "is_ZeroMatrix", False)) or out == 0
         return is_zero(s - r, budget)
-    except (SympyConversionError, TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError):
         return False
 
 
@@ -354,6 +407,14 @@ def sizes_text(sizes: dict[str, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sizes.items()) or "no sizes"
 
 
+def _cancelled(d: Any, budget: ExactBudget) -> bool:
+    """:func:`_entries_zero`, remembered by the difference's value (two answers with one exact form at a size have
+    one difference there)."""
+    if not by_value(d):
+        return _entries_zero(d, budget)
+    return charged_by_value(_CANCELS, ("entries", d), budget, lambda scratch: _entries_zero(d, scratch))
+
+
 def _entries_zero(d: Any, budget: ExactBudget) -> bool:
     return all(is_zero(x, budget) for x in (d if getattr(d, "is_Matrix", False) else [d]))
 
@@ -366,9 +427,9 @@ def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: E
         proven = []
         for sizes in _distinct_sizes(task.envs):
             env = symbolic_env(task, sizes, budget)
-            student_form = form(student, env, task)
-            d = _aligned(student_form, reference_form(task, ("symbols", tuple(sizes.items())), env), relation)
-            if d is None or not _entries_zero(d, budget):
+            key = ("symbols", tuple(sizes.items()))
+            d = _aligned(answer_form(student, key, env, task), reference_form(task, key, env), relation)
+            if d is None or not _cancelled(d, budget):
                 at = f" at {sizes_text(sizes)}" if sizes else ""
                 return ExactFinding("unproven", reason=f"SymPy could not cancel the difference{at}")
             proven.append(sizes_text(sizes))

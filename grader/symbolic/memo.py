@@ -24,10 +24,12 @@ from grader.mathparse.exact import MAX_STEPS, ExactBudget, ExactError
 
 MAX_SPECS = 32           # specs remembered (a run checks a few parts at a time)
 MAX_ENTRIES = 256        # entries per spec (sizes, trial points, a few trees)
+MAX_ANSWERS = 512        # answers' outcomes remembered, over every spec (see answer_outcome)
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
 _SPECS: OrderedDict[int, tuple[Any, Any, dict[Hashable, Any]]] = OrderedDict()
+_ANSWERS: OrderedDict[tuple[int, int, Hashable], tuple[Any, Any, Any]] = OrderedDict()
 
 
 def table(spec: Any, compiled: Any) -> dict[Hashable, Any]:
@@ -103,4 +105,91 @@ def charged(spec: Any, compiled: Any, key: Hashable, budget: ExactBudget,
     if found.steps:
         budget.spend(found.steps)
     out: T = found.done.get()
+    return out
+
+
+def answer_outcome(spec: Any, compiled: Any, key: Hashable, make: Callable[[], T],
+                   keep: Callable[[T], bool]) -> T:
+    """``make()`` once per (spec, compiled, key) while remembered: ``key`` holds what the outcome is a function of
+    (an answer's resolved tree and the seed: a value, never the answer's text or an object of it), so two answers
+    written differently that read as the same tree (``\\hat{y}`` and ``\\hat y``, an alias for a name) are
+    checked once.  A least-recently-used table of MAX_ANSWERS entries over every spec; an exception is never kept
+    (raised again by the next ``make()``), nor an outcome ``keep`` refuses (one the clock, not the tree, decided)."""
+    slot = (id(spec), id(compiled), key)
+    with _LOCK:
+        hit = _ANSWERS.get(slot)
+        if hit is not None and hit[0] is spec and hit[1] is compiled:
+            _ANSWERS.move_to_end(slot)
+            out: T = hit[2]
+            return out
+    made = make()
+    if keep(made):
+        with _LOCK:
+            _ANSWERS[slot] = (spec, compiled, made)
+            _ANSWERS.move_to_end(slot)
+            while len(_ANSWERS) > MAX_ANSWERS:
+                _ANSWERS.popitem(last=False)
+    return made
+
+
+_MISSING = object()
+
+
+class ValueMemo:
+    """A least-recently-used table of at most ``size`` results of a pure function of one value, keyed by that value
+    (hashable, compared by ``==``: a SymPy expression, a tree), shared by every check of the process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._table: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, or what it gave for an equal ``key`` before; an exception is raised again by ``make()``."""
+        found = self.find(key)
+        if found is not _MISSING:
+            out: T = found
+            return out
+        made = make()
+        self.keep(key, made)
+        return made
+
+    def find(self, key: Hashable) -> Any:
+        """What is kept for ``key``, else ``_MISSING``."""
+        with _LOCK:
+            if key not in self._table:
+                return _MISSING
+            self._table.move_to_end(key)
+            return self._table[key]
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        with _LOCK:
+            self._table[key] = value
+            self._table.move_to_end(key)
+            while len(self._table) > self.size:
+                self._table.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def clear(self) -> None:
+        with _LOCK:
+            self._table.clear()
+
+
+def charged_by_value(table: ValueMemo, key: Hashable, budget: ExactBudget, make: Callable[[ExactBudget], T]) -> T:
+    """``make(budget)`` once per value ``key`` in ``table``, charging the steps it took to ``budget`` on every use,
+    as :func:`charged` does; a computation that raised anything (out of steps or time among others) is not kept:
+    it is done again on ``budget`` itself, and raises or returns as it does."""
+    found = table.find(key)
+    if found is _MISSING:
+        scratch = ExactBudget(steps=MAX_STEPS, deadline=budget.deadline)
+        try:
+            value = make(scratch)
+        except Exception:
+            return make(budget)
+        found = _Charged(MAX_STEPS - scratch.steps, _Done(value=value))
+        table.keep(key, found)
+    if found.steps:
+        budget.spend(found.steps)
+    out: T = found.done.value
     return out
