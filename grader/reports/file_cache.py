@@ -200,7 +200,7 @@ class FileCache:
     def covers(self, shown: Iterable[str]) -> bool:
         """Whether this run kept or reused the whole share of every one of the files shown as ``shown``."""
         with self._lock:
-            return all(name in self._whole for name in shown)
+            return self._whole.issuperset(shown)
 
     def slim_of(self, seen: Seen) -> SubmissionResult | None:
         """The kept slim copy of a file (for a progress display), None when there is none."""
@@ -335,7 +335,7 @@ class FileCache:
     def _remove_pages(self, page: str) -> None:
         for _, suffix in _PAGES:
             try:
-                os.unlink(os.path.join(self._pages, page + suffix))
+                os.unlink(f"{self._pages}/{page}{suffix}")
             except FileNotFoundError:
                 pass
 
