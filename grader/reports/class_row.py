@@ -92,6 +92,23 @@ class ClassRow:
         return cls(student=student, file=file, status=status, reason=reason, student_name=name,
                    student_number=number, identity=None if identity is None else Identity(*identity),
                    file_review=None if review is None else WholeFile(*review), score=score, max=points,
-                   parts={pid: PartCell(score=s, max=m, verdict=v) for pid, s, m, v in parts},
-                   same_student=tuple(same))
+                   parts={pid: _cell(s, m, v) for pid, s, m, v in parts}, same_student=tuple(same))
+
+
+#: cells by what they hold: frozen, so one serves every row with the same points and verdict (a class has a few
+#: dozen of them, and a run reads tens of thousands of cells back); a zero by its repr, so a -0.0 is never served a
+#: 0.0, and only floats (a 1 is never served a 1.0)
+_CELLS: dict[tuple[object, object, str], PartCell] = {}
+
+
+def _cell(score: float, points: float, verdict: str) -> PartCell:
+    if type(score) is not float or type(points) is not float:
+        return PartCell(score=score, max=points, verdict=verdict)
+    key = (score or repr(score), points or repr(points), verdict)
+    cell = _CELLS.get(key)
+    if cell is None:
+        if len(_CELLS) >= 4096:
+            _CELLS.clear()
+        cell = _CELLS[key] = PartCell(score=score, max=points, verdict=verdict)
+    return cell
 

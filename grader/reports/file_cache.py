@@ -49,8 +49,13 @@ KEEP_RUNS = 3
 MAX_HASHED_BYTES = 64 * 2**20
 _CHUNK = 1 << 20
 _COMMIT_EVERY = 500
+# ``meta``: the record's small facts (zlib'd JSON); ``groups``: its answer-group rows (the largest part of a record
+# a run reads, for every file it reuses), a line of ASCII JSON each: most repeat from file to file, so a run decodes
+# each distinct line once (:meth:`FileCache._group_rows`). A rowid table: its records are kilobytes, too large for
+# a WITHOUT ROWID one's B-tree pages
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT NOT NULL, page TEXT NOT NULL, "
-           "meta BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, graded BLOB) WITHOUT ROWID",
+           "meta BLOB NOT NULL, groups BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, "
+           "graded BLOB)",
            # the last run that used each record, apart: marking one rewrites a short row, not the record's blobs
            "CREATE TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY, run INTEGER NOT NULL) WITHOUT ROWID",
            "CREATE INDEX IF NOT EXISTS used_by_run ON used (run)",
@@ -124,7 +129,8 @@ class FileCache:
         self._looked: dict[str, Seen | None] = {}  # by path: a file is read and hashed once per run
         self._whole: set[str] = set()  # the files (shown names) whose whole share this run kept or reused
         self._used: list[bytes] = []
-        self._pending = 0
+        self._pending: list[tuple[Any, ...]] = []  # records kept, written a batch at a time
+        self._rows: dict[bytes, GroupRow] = {}  # the group rows decoded this run, by their kept line
         self._db: sqlite3.Connection | None = None
         try:
             self.pages.mkdir(parents=True, exist_ok=True)
@@ -194,7 +200,7 @@ class FileCache:
     def covers(self, shown: Iterable[str]) -> bool:
         """Whether this run kept or reused the whole share of every one of the files shown as ``shown``."""
         with self._lock:
-            return all(name in self._whole for name in shown)
+            return self._whole.issuperset(shown)
 
     def slim_of(self, seen: Seen) -> SubmissionResult | None:
         """The kept slim copy of a file (for a progress display), None when there is none."""
@@ -218,18 +224,36 @@ class FileCache:
             with self._lock:
                 if self._db is None:
                     return None
-                row = self._db.execute("SELECT scope, page, meta, item, waiting, slim, graded FROM files "
+                row = self._db.execute("SELECT scope, page, meta, groups, item, waiting, slim, graded FROM files "
                                        "WHERE key = ?", (seen.key,)).fetchone()
             if row is None:
                 return None
-            scope, page, meta, item, waiting, slim, graded = row
+            scope, page, meta, packed, item, waiting, slim, graded = row
             kept = json.loads(zlib.decompress(meta))
-            groups = tuple(GroupRow(*fields) for fields in kept["groups"])
+            groups = self._group_rows(packed)
             if self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups)) != scope:
                 return Known(graded=item if graded is None else graded)
             return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
             return None
+
+    def _group_rows(self, packed: bytes) -> tuple[GroupRow, ...]:
+        """A record's answer-group rows (:func:`_pack_groups`), each distinct line decoded once per run: GroupRows
+        are frozen, so one serves every file with the same answer and verdict."""
+        if not packed:
+            return ()
+        known = self._rows
+        rows = []
+        for line in packed.split(b"\n"):
+            made = known.get(line)
+            if made is None:
+                fields = json.loads(line)
+                if not isinstance(fields, list) or len(fields) != 8:
+                    raise ValueError("not a group row")
+                with self._lock:
+                    made = known.setdefault(line, GroupRow(*fields))
+            rows.append(made)
+        return tuple(rows)
 
     def place(self, hit: Hit, *, out_dir: Path, stem: str) -> bool:
         """Put the hit's kept pages in ``out_dir`` as ``stem``'s; False (nothing placed) when one is gone or is
@@ -267,38 +291,53 @@ class FileCache:
             page = hashlib.blake2b(seen.key + scope.encode(), digest_size=16).hexdigest()
             sizes = []
             for folder, suffix in _PAGES:
-                made, target = out_dir / folder / f"{stem}{suffix}", self.pages / f"{page}{suffix}"
+                made, target = os.path.join(out_dir, folder, stem + suffix), os.path.join(self._pages, page + suffix)
                 sizes.append(os.stat(made).st_size)
-                if not target.exists():
+                try:
                     link_or_copy(made, target)
+                except FileExistsError:  # kept by an earlier run under the same entries
+                    pass
             text = json.dumps(_kept(report, flagged=flagged, sizes=sizes, stem=stem, lines=lines), ensure_ascii=False)
-            record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1), item, waiting,
+            record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1),
+                      _pack_groups(report.groups), item, waiting,
                       report.kept_slim or pack(report.slim.model_dump_json()), report.graded)
             with self._lock:
                 if self._db is not None:
-                    self._replace(self._db, record)
+                    self._pending.append(record)
                     self._whole.add(shown)
+                    if len(self._pending) >= _COMMIT_EVERY:
+                        self._write(self._db)
         except (sqlite3.Error, OSError, ValueError, TypeError):
             return
 
-    def _replace(self, db: sqlite3.Connection, record: tuple[Any, ...]) -> None:
-        """Keep ``record`` (key, scope, page, meta, item, waiting, slim, graded), dropping the pages of the one it
-        replaces."""
-        key, page = record[0], record[2]
-        old = db.execute("SELECT page FROM files WHERE key = ?", (key,)).fetchone()
-        db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record)
-        db.execute("INSERT OR REPLACE INTO used VALUES (?, ?)", (key, self._run))
-        self._pending += 1
-        if self._pending >= _COMMIT_EVERY:  # a concurrent run of the same assignment waits no longer than this
-            db.execute("COMMIT")
-            db.execute("BEGIN")
-            self._pending = 0
-        if old is not None and old[0] != page:
-            self._remove_pages(old[0])
+    def _write(self, db: sqlite3.Connection) -> None:
+        """Write the pending records (key, scope, page, meta, groups, item, waiting, slim, graded) and commit them
+        (a concurrent run of the same assignment waits no longer than a batch), dropping the pages of the records
+        they replace."""
+        records, self._pending = self._pending, []
+        if not records:
+            return
+        keys = [record[0] for record in records]
+        old: dict[bytes, str] = {}
+        for start in range(0, len(keys), _COMMIT_EVERY):  # SQLite's bound on a statement's parameters: 999 or more
+            chunk = keys[start:start + _COMMIT_EVERY]
+            marks = ", ".join("?" * len(chunk))
+            old.update(db.execute(f"SELECT key, page FROM files WHERE key IN ({marks})", chunk))  # noqa: S608
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+        db.executemany("INSERT OR REPLACE INTO used VALUES (?, ?)", ((key, self._run) for key in keys))
+        db.execute("COMMIT")
+        db.execute("BEGIN")
+        for record in records:
+            was = old.get(record[0])
+            if was is not None and was != record[2]:
+                self._remove_pages(was)
 
     def _remove_pages(self, page: str) -> None:
         for _, suffix in _PAGES:
-            (self.pages / f"{page}{suffix}").unlink(missing_ok=True)
+            try:
+                os.unlink(f"{self._pages}/{page}{suffix}")
+            except FileNotFoundError:
+                pass
 
     def close(self) -> None:
         """Mark the files this run reused, drop the records of the runs before the last :data:`KEEP_RUNS`, and
@@ -308,6 +347,7 @@ class FileCache:
         if db is None:
             return
         try:
+            self._write(db)
             db.executemany("INSERT OR REPLACE INTO used VALUES (?, ?)", ((key, self._run) for key in self._used))
             last = self._run - KEEP_RUNS
             gone = "SELECT key FROM used WHERE run <= ?"
@@ -349,10 +389,15 @@ def _kept(report: FileReport, *, flagged: tuple[str, ...], sizes: list[int], ste
     """What a record keeps of a file besides its packed item, waiting and slim copies (see :class:`Hit`)."""
     return {"sizes": sizes, "stem": stem, "html": lines[0], "csv": lines[1], "student": report.student,
             "row": report.row, "flagged": list(flagged),
-            "groups": [[g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
-                        g.overridden] for g in report.groups],
             "sightings": [[s.entry, None if s.changed is None else s.changed.model_dump(mode="json")]
                           for s in report.sightings]}
+
+
+def _pack_groups(groups: Iterable[GroupRow]) -> bytes:
+    """A file's answer-group rows as its record keeps them: a line of JSON each, ASCII (any text survives, and no
+    line holds a line break)."""
+    return "\n".join(json.dumps([g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
+                                 g.overridden]) for g in groups).encode("ascii")
 
 
 def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, waiting: bytes | None, slim: bytes,
