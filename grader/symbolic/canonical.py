@@ -24,7 +24,7 @@ _PRINTED = ValueMemo(MAX_PRINTED)
 
 
 def readable_latex(*, node: Node, spec: "SymbolicSpec") -> str | None:
-    from grader.symbolic.exact_judge import abstract_shapes
+    from grader.symbolic.abstract_form import abstract_shapes
 
     nodes = list(itertools.islice(walk(node), MAX_CANONICAL_NODES + 1))
     if len(nodes) > MAX_CANONICAL_NODES or any(isinstance(n, SumOver) and n.hi is None for n in nodes):
@@ -49,7 +49,8 @@ def _renamed(node: Node) -> Node:
 @lru_cache(maxsize=512)
 def _latex(node: Node, shapes: tuple) -> str | None:
     from grader.mathparse.to_sympy import SympyConversionError
-    from grader.symbolic.exact_judge import by_value, sympy_form
+    from grader.symbolic.abstract_form import sympy_form
+    from grader.symbolic.memo import by_value
 
     try:
         expr = sympy_form(node, dict(shapes))

@@ -149,7 +149,7 @@ def _matrix_gradient(spec: "SymbolicSpec", node: Node, wrt: str, assuming: tuple
     import sympy as sp
 
     from grader.mathparse.to_sympy import SympyConversionError, to_sympy
-    from grader.symbolic.exact_judge import abstract_shapes
+    from grader.symbolic.abstract_form import abstract_shapes
     from grader.symbolic.from_sympy import FromSympyError, from_sympy
 
     shapes = abstract_shapes(spec)

@@ -24,9 +24,9 @@ import numpy as np
 import sympy  # noqa: F401  (imported with the checker, so that no answer's check pays for the import)
 
 from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
-from grader.mathparse.nodes import Delta, Index, Indicator, Node, Piecewise, SumOver, walk
+from grader.mathparse.nodes import Node, walk
 from grader.results import Counterexample
-from grader.symbolic.memo import ValueMemo, charged, charged_by_value, remembered
+from grader.symbolic.memo import ValueMemo, by_value, charged, charged_by_value
 
 if TYPE_CHECKING:
     from grader.symbolic.compile import CompiledSpec
@@ -40,8 +40,6 @@ MAX_EXPANDED_TERMS = 4_000   # an expand/cancel that could produce more terms is
 MAX_CANCELS = 1024           # differences of exact forms whose cancelling is remembered (by the forms' value)
 Relation = Literal["equal", "transposed", "diagonal"]
 _CANCELS = ValueMemo(MAX_CANCELS)
-MAX_FORMS = 256              # answers' matrix forms remembered (by tree and shapes)
-_FORMS = ValueMemo(MAX_FORMS)
 
 
 @dataclass(frozen=True)
@@ -316,85 +314,6 @@ def _aligned(student: Any, reference: Any, relation: Relation) -> Any | None:
     return student - reference
 
 
-def _abstract_zero(student: Node, reference: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> bool:
-    """The matrix form cancels for every size (MatrixSymbol, non-commutative products)."""
-    from grader.mathparse.to_sympy import SympyConversionError, to_sympy
-
-    if relation == "diagonal" or any(isinstance(n, (Index, SumOver, Delta, Piecewise, Indicator))
-                                     for tree in (student, reference) for n in walk(tree)):
-        return False
-    shapes = abstract_shapes(task.spec)
-    try:
-        r = (remembered(task.spec, task.compiled, ("abstract",), lambda: to_sympy(node=reference, shapes=shapes))
-             if reference is task.compiled.reference else to_sympy(node=reference, shapes=shapes))
-        s = r if student == reference else sympy_form(student, shapes)  # the same tree, the same form
-    except SympyConversionError:
-        return False
-    if not by_value(s, r):
-        return _cancels(s, r, relation, budget)
-    return charged_by_value(_CANCELS, ("abstract", relation, s, r), budget,
-                            lambda scratch: _cancels(s, r, relation, scratch))
-
-
-def sympy_form(node: Node, shapes: dict) -> Any:
-    """``to_sympy(node=node, shapes=shapes)``, remembered by the tree and the shapes (``_FORMS``): the matrix form
-    _abstract_zero builds of an answer is the one its readable LaTeX is printed from when the answer's names are
-    single letters (grader.symbolic.canonical renames only longer ones). A conversion that fails is not kept."""
-    from grader.mathparse.to_sympy import to_sympy
-
-    key = (node, tuple(sorted(shapes.items())))
-    return _FORMS.get(key, lambda: to_sympy(node=node, shapes=shapes))
-
-
-def by_value(*values: Any) -> bool:
-    """Whether SymPy values can key a memo: hashable, and without a Float (two precisions of one Float compare
-    equal, and SymPy's results on them need not)."""
-    import sympy as sp
-
-    try:
-        hash(values)
-        return not any(v.has(sp.Float) for v in values)
-    except Exception:  # not a SymPy value after all: computed each time, as before
-        return False
-
-
-def _cancels(s: Any, r: Any, relation: Relation, budget: ExactBudget) -> bool:
-    """Whether the matrix forms ``s`` (the answer's) and ``r`` (the reference's) cancel: a function of the two
-    forms, remembered by their value (``_CANCELS``: the answers \\frac{1001 X}{1001} and X have one form)."""
-    import sympy as sp
-
-    try:
-        if relation == "transposed":
-            s = s.T if getattr(s, "is_Matrix", False) else s
-        if getattr(s, "is_Matrix", False) != getattr(r, "is_Matrix", False):
-            return False
-        if getattr(s, "is_Matrix", False):
-            if s.shape != r.shape:
-                return False
-            budget.spend()
-            out = sp.expand(s - r).doit()
-            return bool(getattr(out, "is_ZeroMatrix", False)) or out == 0
-        return is_zero(s - r, budget)
-    except (TypeError, ValueError, AttributeError):
-        return False
-
-
-def abstract_shapes(spec: "SymbolicSpec") -> dict:
-    from grader.mathparse.to_sympy import SymbolShape
-
-    shapes = {}
-    for name, decl in spec.symbols.items():
-        if decl.kind == "vector":
-            shapes[name] = SymbolShape("vector", decl.dim or 1, 1)
-        elif decl.kind == "matrix" and decl.dims:
-            shapes[name] = SymbolShape("matrix", decl.dims[0], decl.dims[1])
-        elif decl.kind == "tensor":
-            shapes[name] = SymbolShape("scalar")
-        else:
-            shapes[name] = SymbolShape(decl.kind)
-    return shapes
-
-
 def _distinct_sizes(envs: tuple["TrialEnv", ...]) -> list[dict[str, int]]:
     seen: list[dict[str, int]] = []
     for env in envs:
@@ -420,9 +339,11 @@ def _entries_zero(d: Any, budget: ExactBudget) -> bool:
 
 
 def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> ExactFinding:
+    from grader.symbolic.abstract_form import abstract_zero  # it builds on is_zero, here
+
     reference = task.compiled.reference
     try:
-        if _abstract_zero(student, reference, relation, task, budget):
+        if abstract_zero(student, reference, relation, task, budget):
             return ExactFinding("equal", scope="every size")
         proven = []
         for sizes in _distinct_sizes(task.envs):

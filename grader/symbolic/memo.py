@@ -193,3 +193,15 @@ def charged_by_value(table: ValueMemo, key: Hashable, budget: ExactBudget, make:
         budget.spend(found.steps)
     out: T = found.done.value
     return out
+
+
+def by_value(*values: Any) -> bool:
+    """Whether SymPy values can key a memo: hashable, and without a Float (two precisions of one Float compare
+    equal, and SymPy's results on them need not)."""
+    import sympy as sp
+
+    try:
+        hash(values)
+        return not any(v.has(sp.Float) for v in values)
+    except Exception:  # not a SymPy value after all: computed each time, as before
+        return False

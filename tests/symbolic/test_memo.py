@@ -207,13 +207,14 @@ def test_a_value_remembered_by_value_charges_the_budget_as_the_computation_does(
     ("1b", ["\\hat y - y", "\\frac{2 (\\hat y - y)}{2}", "y - \\hat y", "\\frac{5 (y - \\hat y)}{5}"]),
 ])
 def test_answers_of_one_exact_form_give_what_each_gives_alone(part: str, answers: list[str]) -> None:
-    from grader.symbolic import canonical, counterexample, exact_judge
+    from grader.symbolic import abstract_form, canonical, counterexample, exact_judge
 
     used = SymbolicSpec.model_validate(SPECS[part].model_dump())
     together = [check_symbolic(answer=answer, spec=used, seed=2) for answer in answers]
     alone = []
     for answer in answers:
-        for table in (exact_judge._CANCELS, exact_judge._FORMS, canonical._PRINTED, counterexample._FINE, memo._ANSWERS):
+        for table in (exact_judge._CANCELS, abstract_form._CANCELS, abstract_form._FORMS, canonical._PRINTED,
+                      counterexample._FINE, memo._ANSWERS):
             table.clear()
         canonical._latex.cache_clear()
         alone.append(check_symbolic(answer=answer, spec=SymbolicSpec.model_validate(used.model_dump()), seed=2))
