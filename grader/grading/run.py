@@ -161,7 +161,7 @@ class _Reuser:
         self._lock = threading.Lock()
 
     def __call__(self, entry: Entry) -> bool:
-        from grader.reports.file_cache import Known
+        from grader.reports.file_record import Known
 
         stream = self._stream
         hit = stream.reused(where=entry.where, shown=entry.shown) \

@@ -36,12 +36,11 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
 
+from grader.reports.file_record import GroupRowLines, Hit, Known, hit_of, pack_groups, record_meta
 from grader.reports.file_report import FileReport
 from grader.reports.row_store import pack, unpack
-from grader.results import StaleOverride, SubmissionResult
-from grader.review.groups import GroupRow
+from grader.results import SubmissionResult
 from grader.review.scope import DecisionScope
-from grader.review.stale import Sighting
 
 #: records not used by this many of the latest runs are removed, with their pages
 KEEP_RUNS = 3
@@ -51,7 +50,7 @@ _CHUNK = 1 << 20
 _COMMIT_EVERY = 500
 # ``meta``: the record's small facts (zlib'd JSON); ``groups``: its answer-group rows (the largest part of a record
 # a run reads, for every file it reuses), a line of ASCII JSON each: most repeat from file to file, so a run decodes
-# each distinct line once (:meth:`FileCache._group_rows`). A rowid table: its records are kilobytes, too large for
+# each distinct line once (grader/reports/file_record.py). A rowid table: its records are kilobytes, too large for
 # a WITHOUT ROWID one's B-tree pages
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT NOT NULL, page TEXT NOT NULL, "
            "meta BLOB NOT NULL, groups BLOB NOT NULL, item BLOB NOT NULL, waiting BLOB, slim BLOB NOT NULL, "
@@ -61,37 +60,6 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, scope TEXT N
            "CREATE INDEX IF NOT EXISTS used_by_run ON used (run)",
            "CREATE TABLE IF NOT EXISTS runs (n INTEGER NOT NULL)")
 _PAGES = (("feedback", ".md"), ("students", ".html"))
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A file's share of the report set as an earlier run kept it (a :class:`FileReport`'s rows, as the run's
-    row store takes them: item and waiting packed), the name of its kept pages and their sizes."""
-
-    student: str
-    row: bytes
-    waiting: bytes | None
-    item: bytes
-    flagged: tuple[str, ...]
-    groups: tuple[GroupRow, ...]
-    sightings: tuple[Sighting, ...]
-    slim: bytes  # its slim copy's JSON, packed (decoded only for a progress display)
-    page: str
-    sizes: tuple[int, ...]
-    stem: str  # the name its pages had: its class-page row links to it
-    html: str  # its row of the class page's student table
-    csv: str  # its line of grades.csv
-
-    def slim_result(self) -> SubmissionResult:
-        return SubmissionResult.model_validate_json(unpack(self.slim))
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    """A file graded by an earlier run whose overrides entries have changed since: its result before the
-    decisions (packed JSON), for the run's decisions to be applied to it without grading it again."""
-
-    graded: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +98,7 @@ class FileCache:
         self._whole: set[str] = set()  # the files (shown names) whose whole share this run kept or reused
         self._used: list[bytes] = []
         self._pending: list[tuple[Any, ...]] = []  # records kept, written a batch at a time
-        self._rows: dict[bytes, GroupRow] = {}  # the group rows decoded this run, by their kept line
+        self._rows = GroupRowLines()  # the group rows decoded this run, by their kept line
         self._db: sqlite3.Connection | None = None
         try:
             self.pages.mkdir(parents=True, exist_ok=True)
@@ -230,30 +198,12 @@ class FileCache:
                 return None
             scope, page, meta, packed, item, waiting, slim, graded = row
             kept = json.loads(zlib.decompress(meta))
-            groups = self._group_rows(packed)
+            groups = self._rows.decoded(packed)
             if self._scope.fingerprint(student=kept["student"], groups=((g.part_id, g.key) for g in groups)) != scope:
                 return Known(graded=item if graded is None else graded)
-            return _hit(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
+            return hit_of(kept, groups=groups, item=item, waiting=waiting, slim=slim, page=page)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
             return None
-
-    def _group_rows(self, packed: bytes) -> tuple[GroupRow, ...]:
-        """A record's answer-group rows (:func:`_pack_groups`), each distinct line decoded once per run: GroupRows
-        are frozen, so one serves every file with the same answer and verdict."""
-        if not packed:
-            return ()
-        known = self._rows
-        rows = []
-        for line in packed.split(b"\n"):
-            made = known.get(line)
-            if made is None:
-                fields = json.loads(line)
-                if not isinstance(fields, list) or len(fields) != 8:
-                    raise ValueError("not a group row")
-                with self._lock:
-                    made = known.setdefault(line, GroupRow(*fields))
-            rows.append(made)
-        return tuple(rows)
 
     def place(self, hit: Hit, *, out_dir: Path, stem: str) -> bool:
         """Put the hit's kept pages in ``out_dir`` as ``stem``'s; False (nothing placed) when one is gone or is
@@ -297,9 +247,9 @@ class FileCache:
                     link_or_copy(made, target)
                 except FileExistsError:  # kept by an earlier run under the same entries
                     pass
-            text = json.dumps(_kept(report, flagged=flagged, sizes=sizes, stem=stem, lines=lines), ensure_ascii=False)
+            text = json.dumps(record_meta(report, flagged=flagged, sizes=sizes, stem=stem, lines=lines), ensure_ascii=False)
             record = (seen.key, scope, page, zlib.compress(text.encode("utf-8", "surrogatepass"), 1),
-                      _pack_groups(report.groups), item, waiting,
+                      pack_groups(report.groups), item, waiting,
                       report.kept_slim or pack(report.slim.model_dump_json()), report.graded)
             with self._lock:
                 if self._db is not None:
@@ -382,31 +332,6 @@ def link_or_copy(source: str | Path, target: str | Path) -> None:
         raise
     except OSError:
         shutil.copyfile(source, target)
-
-
-def _kept(report: FileReport, *, flagged: tuple[str, ...], sizes: list[int], stem: str,
-          lines: tuple[str, str]) -> dict[str, Any]:
-    """What a record keeps of a file besides its packed item, waiting and slim copies (see :class:`Hit`)."""
-    return {"sizes": sizes, "stem": stem, "html": lines[0], "csv": lines[1], "student": report.student,
-            "row": report.row, "flagged": list(flagged),
-            "sightings": [[s.entry, None if s.changed is None else s.changed.model_dump(mode="json")]
-                          for s in report.sightings]}
-
-
-def _pack_groups(groups: Iterable[GroupRow]) -> bytes:
-    """A file's answer-group rows as its record keeps them: a line of JSON each, ASCII (any text survives, and no
-    line holds a line break)."""
-    return "\n".join(json.dumps([g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
-                                 g.overridden]) for g in groups).encode("ascii")
-
-
-def _hit(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, waiting: bytes | None, slim: bytes,
-         page: str) -> Hit:
-    sightings = tuple(Sighting(entry=entry, changed=None if changed is None else StaleOverride.model_validate(changed))
-                      for entry, changed in kept["sightings"])
-    return Hit(student=kept["student"], row=kept["row"].encode("utf-8"), waiting=waiting, item=item,
-               flagged=tuple(kept["flagged"]), groups=groups, sightings=sightings, slim=slim, page=page,
-               sizes=tuple(kept["sizes"]), stem=kept["stem"], html=kept["html"], csv=kept["csv"])
 
 
 def run_key(*, assignment_fingerprint: str, grader_fingerprint: str, options: dict[str, Any]) -> bytes:

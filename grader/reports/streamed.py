@@ -29,7 +29,8 @@ from grader.atomic_files import write_chunks_atomic
 from grader.grading.duplicates import claimed_by_several
 from grader.problems.models import Assignment
 from grader.reports.class_row import ClassRow
-from grader.reports.file_cache import FileCache, Hit, Known, reusable
+from grader.reports.file_cache import FileCache, reusable
+from grader.reports.file_record import Hit, Known
 from grader.reports.set_cache import KeptSet, SetCache
 from grader.reports.file_report import FileReport, ReportSpec, file_report, safe_stem, write_pages
 from grader.reports.names import report_stems
