@@ -59,6 +59,16 @@ def install_context(*, context_id: str, context: GradingContext, store: str | No
                 del _variants[key]
 
 
+def install_worker_context(*, context_id: str, context: GradingContext, store: str | None = None,
+                           report: Any = None) -> None:
+    """:func:`install_context` in a bounded worker (its pool's setup call), and the context's symbolic parts
+    checked once (grader/grading/warm_up.py), so that no student's part pays for the process's first check."""
+    from grader.grading.warm_up import warm_up
+
+    install_context(context_id=context_id, context=context, store=store, report=report)
+    warm_up(context)
+
+
 def context_for(context_id: str, variant: str | None = None) -> GradingContext:
     """The run's context, or that of one variant of it (``variant``: its
     :func:`~grader.variants.variant_key`); a variant whose self-check fails raises ValueError."""
