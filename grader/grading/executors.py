@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.grading.context import GradingContext
-from grader.grading.jobs import install_context, install_worker_context
+from grader.grading.jobs import install_context
 from grader.grading.submission import SubmissionTiming
 from grader.results import SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
@@ -68,7 +68,7 @@ def _pool_for(*, install: dict[str, Any], part_bounds: Bounds, pool_size: int) -
                                    "start it with DASK_DISTRIBUTED__WORKER__DAEMON=False")
             install_context(**install)  # re-runs grade in this process
             pool = _pools[context_id] = WorkerPool(workers=pool_size, bounds=part_bounds,
-                                                   setup=(install_worker_context, install))
+                                                   setup=(install_context, install))
         return pool
 
 

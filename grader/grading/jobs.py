@@ -34,6 +34,9 @@ _contexts: OrderedDict[str, GradingContext] = OrderedDict()
 _variants: OrderedDict[tuple[str, str], tuple[GradingContext | None, tuple[str, ...]]] = OrderedDict()
 _verdicts: dict[str, VerdictCache] = {}
 _reports: dict[str, Any] = {}  # context id -> the run's ReportSpec, when its files' reports are made here
+_warmed: set[str] = set()  # the runs whose symbolic parts this process has checked once (grader/grading/warm_up.py)
+#: the bound of a worker's warm-up, a step of its own before its first check of a run (not a student's seconds)
+WARM_UP_SECONDS = 60.0
 
 
 def install_context(*, context_id: str, context: GradingContext, store: str | None = None,
@@ -57,16 +60,6 @@ def install_context(*, context_id: str, context: GradingContext, store: str | No
             _reports.pop(dropped, None)
             for key in [key for key in _variants if key[0] == dropped]:
                 del _variants[key]
-
-
-def install_worker_context(*, context_id: str, context: GradingContext, store: str | None = None,
-                           report: Any = None) -> None:
-    """:func:`install_context` in a bounded worker (its pool's setup call), and the context's symbolic parts
-    checked once (grader/grading/warm_up.py), so that no student's part pays for the process's first check."""
-    from grader.grading.warm_up import warm_up
-
-    install_context(context_id=context_id, context=context, store=store, report=report)
-    warm_up(context)
 
 
 def context_for(context_id: str, variant: str | None = None) -> GradingContext:
@@ -100,14 +93,35 @@ def checked_context_for(context_id: str, variant: str | None = None
     return built
 
 
+def warmed(context_id: str) -> bool:
+    """In a bounded worker, before its first check of the run: the run's symbolic parts checked once, as a step of
+    :data:`WARM_UP_SECONDS` (grader/grading/warm_up.py), so that no student's part step pays for the process's first
+    SymPy check. True when it ran (the caller's next step is announced again); outside a worker, or once done, False.
+    A worker that only makes reports again (a re-run after a decision) never checks, so never warms up."""
+    from grader.grading.warm_up import warm_up
+    from grader.sandbox.steps import bounded
+
+    with _lock:
+        if context_id in _warmed or not bounded():
+            return False
+        _warmed.add(context_id)
+    step(seconds=WARM_UP_SECONDS)
+    warm_up(context_for(context_id))
+    return True
+
+
 def read_job(*, context_id: str, path: str) -> SubmissionInput | Unreadable:
     return read_submission(path=Path(path), assignment=context_for(context_id).assignment)
 
 
 def part_job(*, context_id: str, part_id: str, part_input: PartInput,
-             student_values: Mapping[str, Any], variant: str | None = None, cache: bool = True
-             ) -> tuple[PartOutcome, float]:
-    """The part's outcome (against the student's own variant) and this process's peak resident memory so far, in MB."""
+             student_values: Mapping[str, Any], variant: str | None = None, cache: bool = True,
+             seconds: float | None = None) -> tuple[PartOutcome, float]:
+    """The part's outcome (against the student's own variant) and this process's peak resident memory so far, in MB.
+    ``seconds``: the part's bound, given so that a fresh worker warms up first (:func:`warmed`) and then announces
+    the part as a step of its own seconds."""
+    if seconds is not None and warmed(context_id):
+        step(seconds=seconds)
     try:
         outcome = graded_part(context_id=context_id, part_id=part_id, part_input=part_input,
                               student_values=student_values, variant=variant, cache=cache)
@@ -182,6 +196,7 @@ def submission_job(*, context_id: str, path: str, root: str, read_seconds: float
     from grader.grading.entries import with_shown_names
     from grader.grading.submission import grade_parts_here
 
+    warmed(context_id)
     step(seconds=read_seconds)
     started = time.perf_counter()
     submission = read_job(context_id=context_id, path=path)

@@ -16,7 +16,7 @@ from grader.api.options import DEFAULTS, EXECUTORS
 from grader.grading.context import GradingContext
 from grader.grading.duplicates import flag_duplicate_ids
 from grader.grading.entries import unreadable_row, with_shown_names
-from grader.grading.jobs import install_context, install_worker_context
+from grader.grading.jobs import install_context
 from grader.grading.submission import SubmissionTiming, grade_submission
 from grader.results import RunResult, SubmissionResult
 from grader.review.groups import with_groups
@@ -126,7 +126,7 @@ def grade_directory_with_stats(
                              scheduler=scheduler, task=task, install=install, take=take) if todo else []
     else:
         kept = _grade_here(entries=files, context=context, directory=directory, jobs=jobs, isolate=isolate,
-                           setup=(install_worker_context, install), task=task, take=take, reused=reused,
+                           setup=(install_context, install), task=task, take=take, reused=reused,
                            stems=stream.stems if stream is not None else {})
     return _run_of(context=context, kept=kept, start=start, isolate=isolate, whole=stream is None, timings=timings)
 

@@ -88,7 +88,7 @@ def grade_submission_isolated(*, context: GradingContext, path: Path, root: Path
                  variant: str | None) -> tuple[PartOutcome | str, float]:
         outcome = pool.run(fn=part_job, bounds=part_bounds, kwargs={
             "context_id": context_id, "part_id": part_id, "part_input": part_input,
-            "student_values": student_values, "variant": variant, "cache": cache})
+            "student_values": student_values, "variant": variant, "cache": cache, "seconds": part_bounds.seconds})
         elapsed[part_id] = outcome.elapsed
         return (outcome.value if outcome.status == "ok" else (outcome.error, 0.0))
 

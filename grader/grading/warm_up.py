@@ -1,11 +1,12 @@
-"""A worker's first check of an expression part, done before its first file: the worker's setup call
-(:func:`~grader.grading.jobs.install_worker_context`) checks each symbolic part's own reference against itself.
+"""A worker's first check of an expression part, done before its first check of a run, as a step of its own
+(:func:`~grader.grading.jobs.warmed`): each symbolic part's own reference checked against itself.
 
 The first such check in a process imports SymPy and works out the part's reference at its trial points and sizes
 (about 1.5 CPU s for dl-basics' 1a, where a later answer costs tens of milliseconds). Left to the first student's
 file, that cost fell inside the student's part step, whose seconds are wall-clock: on a loaded machine a worker's
 first file then overran them and its expression parts ended as "could not evaluate", on the first attempt and again
-in the isolated re-run, which starts a fresh worker that pays the same cost. The setup call has a bound of its own.
+in the isolated re-run, which starts a fresh worker that pays the same cost. The warm-up step has a bound of its
+own, and a worker that checks nothing (one making reports again after a decision) never pays it.
 
 The check's outcome is dropped: what it leaves behind (SymPy's import, the specs' remembered reference forms) is
 what every later check of the part would compute first, and a remembered form is charged to each check's budget as

@@ -32,6 +32,11 @@ def _write(started: float, seconds: float, steps: float) -> None:
     clock[0] += 1
 
 
+def bounded() -> bool:
+    """Whether this process is a bounded worker (its calls' steps are watched)."""
+    return _clock is not None
+
+
 def step(*, seconds: float) -> None:
     """A new step starts now and may run ``seconds`` of wall-clock time."""
     if _clock is not None:

@@ -1,5 +1,5 @@
-"""A worker checks each symbolic part's reference once in its setup call (grader/grading/warm_up.py), so that a
-student's part step, bounded in wall-clock seconds, never pays for the process's first SymPy check; and what the
+"""A worker checks each symbolic part's reference once before its first check of a run, as a step of its own
+(grader/grading/warm_up.py, grader.grading.jobs.warmed), so that a student's part step, bounded in wall-clock seconds, never pays for the process's first SymPy check; and what the
 warm-up leaves behind changes no outcome."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading.checked import load_context
-from grader.grading.jobs import install_context, install_worker_context
+from grader.grading.jobs import install_context, part_job
 from grader.grading.part import grade_part
 from grader.grading.warm_up import warm_up
 from grader.sandbox.pool import WorkerPool
@@ -45,14 +45,19 @@ def test_an_answer_is_graded_the_same_with_and_without_the_warm_up(part_id: str,
             == grade_part(context=cold, part_id=part_id, part_input=given, student_values={}))
 
 
-@pytest.mark.parametrize(("setup", "warmed"), [(install_worker_context, True), (install_context, False)])
-def test_a_worker_is_warmed_by_its_setup_call(setup, warmed: bool) -> None:
+def test_a_worker_warms_up_before_its_first_check_and_not_before() -> None:
     context = _context()
     install = {"context_id": f"warm/{uuid.uuid4().hex}", "context": context, "store": None, "report": None}
     symbolic = sum(1 for p in context.order if context.assignment.part(p).symbolic)
-    with WorkerPool(workers=1, setup=(setup, install)) as pool:
-        outcome = pool.run(fn=warm_probes.symbolic_state, kwargs={})
-    assert outcome.status == "ok", outcome.error
-    # the specs whose reference forms the worker remembers: every symbolic part's, before its first file
-    assert outcome.value["specs"] == (symbolic if warmed else 0)
-    assert outcome.value["sympy"] or not warmed
+    shape = PartInput(candidates=(Candidate(text="(26, 26)", source="labelled", line_start=2, line_end=2),),
+                      confidence=0.9, lines=(2, 2))
+    with WorkerPool(workers=1, setup=(install_context, install)) as pool:
+        before = pool.run(fn=warm_probes.symbolic_state, kwargs={})
+        checked = pool.run(fn=part_job, kwargs={"context_id": install["context_id"], "part_id": "2a",
+                                                "part_input": shape, "student_values": {}, "seconds": 10.0})
+        after = pool.run(fn=warm_probes.symbolic_state, kwargs={})
+    assert before.status == checked.status == after.status == "ok", (before.error, checked.error, after.error)
+    assert before.value["specs"] == 0  # set up, nothing checked yet: a worker that only makes reports never warms up
+    assert checked.value[0].result.verdict == "correct"
+    # a shape part was checked, yet the worker remembers the reference forms of every symbolic part: its warm-up
+    assert after.value["specs"] == symbolic and after.value["sympy"]
