@@ -13,7 +13,7 @@ from grader.results import Counterexample
 from grader.symbolic.compare import accepted, compare_values
 from grader.symbolic.exact_judge import (ExactFinding, ExactTask, answer_form, exact_text, point_env, point_key,
                                          reference_form)
-from grader.symbolic.memo import ValueMemo, remembered
+from grader.symbolic.memo import ValueMemo, by_value, remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.sampling import TrialEnv
@@ -33,9 +33,7 @@ def _fine(entry: Any) -> Any:
     the answers of a part are evaluated at the same trial points, where many share entries (the reference's,
     ``\\hat y_i \\hat y_j``). An entry with a Float in it is evaluated each time (Floats of one value and two
     precisions are equal)."""
-    import sympy as sp
-
-    if entry.has(sp.Float):
+    if not by_value(entry):
         return entry.evalf(30)
     return _FINE.get(entry, lambda: entry.evalf(30))
 

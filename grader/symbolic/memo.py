@@ -29,7 +29,6 @@ MAX_ANSWERS = 512        # answers' outcomes remembered, over every spec (see an
 T = TypeVar("T")
 _LOCK = threading.Lock()
 _SPECS: OrderedDict[int, tuple[Any, Any, dict[Hashable, Any]]] = OrderedDict()
-_ANSWERS: OrderedDict[tuple[int, int, Hashable], tuple[Any, Any, Any]] = OrderedDict()
 
 
 def table(spec: Any, compiled: Any) -> dict[Hashable, Any]:
@@ -116,19 +115,13 @@ def answer_outcome(spec: Any, compiled: Any, key: Hashable, make: Callable[[], T
     checked once.  A least-recently-used table of MAX_ANSWERS entries over every spec; an exception is never kept
     (raised again by the next ``make()``), nor an outcome ``keep`` refuses (one the clock, not the tree, decided)."""
     slot = (id(spec), id(compiled), key)
-    with _LOCK:
-        hit = _ANSWERS.get(slot)
-        if hit is not None and hit[0] is spec and hit[1] is compiled:
-            _ANSWERS.move_to_end(slot)
-            out: T = hit[2]
-            return out
+    hit = _ANSWERS.find(slot)
+    if hit is not _MISSING and hit[0] is spec and hit[1] is compiled:
+        out: T = hit[2]
+        return out
     made = make()
     if keep(made):
-        with _LOCK:
-            _ANSWERS[slot] = (spec, compiled, made)
-            _ANSWERS.move_to_end(slot)
-            while len(_ANSWERS) > MAX_ANSWERS:
-                _ANSWERS.popitem(last=False)
+        _ANSWERS.keep(slot, (spec, compiled, made))
     return made
 
 
@@ -205,3 +198,7 @@ def by_value(*values: Any) -> bool:
         return not any(v.has(sp.Float) for v in values)
     except Exception:  # not a SymPy value after all: computed each time, as before
         return False
+
+
+#: answers' outcomes by (spec, compiled spec, key): see answer_outcome
+_ANSWERS = ValueMemo(MAX_ANSWERS)
