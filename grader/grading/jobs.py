@@ -24,7 +24,7 @@ from grader.grading.context import GradingContext, variant_context
 from grader.grading.part import PartOutcome, grade_part
 from grader.grading.verdict_cache import VerdictCache, verdict_key
 from grader.results import PartResult, SubmissionResult
-from grader.sandbox.steps import step
+from grader.sandbox.steps import bounded, step
 from grader.submissions import PartInput, SubmissionInput, Unreadable, read_submission
 
 _KEEP = 4  # runs whose contexts a process keeps (tests grade many runs in one process)
@@ -98,13 +98,12 @@ def warmed(context_id: str) -> bool:
     :data:`WARM_UP_SECONDS` (grader/grading/warm_up.py), so that no student's part step pays for the process's first
     SymPy check. True when it ran (the caller's next step is announced again); outside a worker, or once done, False.
     A worker that only makes reports again (a re-run after a decision) never checks, so never warms up."""
-    from grader.grading.warm_up import warm_up
-    from grader.sandbox.steps import bounded
-
     with _lock:
         if context_id in _warmed or not bounded():
             return False
         _warmed.add(context_id)
+    from grader.grading.warm_up import warm_up
+
     step(seconds=WARM_UP_SECONDS)
     warm_up(context_for(context_id))
     return True
