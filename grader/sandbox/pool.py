@@ -324,14 +324,21 @@ def _wait_for_reply(*, conn: Any, clock: Any, bounds: Bounds, total_seconds: flo
             limit, reason = min(cap, started + bounds.seconds), bounds.time_reason()
         else:
             step_started, step_seconds, number = running
-            limit, reason = step_started + step_seconds, f"time limit ({step_seconds:g} s) of step {number}"
+            limit, reason = step_started + step_seconds, _step_reason(seconds=step_seconds, number=number)
             if cap < limit:
                 limit, reason = cap, f"time limit of the whole call ({total_seconds:g} s)"
         left = limit - time.monotonic()
         if left <= 0:
-            return reason
+            # a reply that came as the limit passed is the call's (this thread may have woken late)
+            return None if conn.poll(0) else reason
         if conn.poll(left if total_seconds is None else min(left, STEP_POLL_SECONDS)):
             return None
+
+
+def _step_reason(*, seconds: float, number: int) -> str:
+    if number < 0:
+        return f"time limit ({seconds:g} s) of sending the reply after step {-number}"
+    return f"time limit ({seconds:g} s) of step {number}"
 
 
 def _run_in_process(*, fn: Callable[..., Any], kwargs: dict[str, Any], bounds: Bounds) -> CallOutcome:

@@ -33,6 +33,9 @@ from grader.sandbox.bounds import exception_reason, short_reason
 from grader.sandbox.safe_arguments import decode_arguments
 
 _MB = 1024 * 1024
+#: the seconds a call that announced steps may take, after its last one, to send its reply (the first call
+#: also settles the collector then): a step of its own, grader.sandbox.steps.replying
+REPLY_SECONDS = 10.0
 # Keep native libraries single-threaded: fewer threads, less reserved address space.
 _THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -146,7 +149,7 @@ def serve(conn: Any, sys_path: list[str], preload: tuple[str, ...], memory_mb: i
         except (EOFError, OSError):
             return
         reply = _run_job(payload=payload)
-        steps.reset()
+        steps.replying(seconds=REPLY_SECONDS)
         if first:
             first = False
             _settle_collector()

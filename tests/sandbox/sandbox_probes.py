@@ -77,3 +77,21 @@ def sigint_ignored() -> bool:
 
 def raise_memory_error() -> None:
     raise MemoryError("simulated")
+
+
+class _SlowToSend:
+    """A reply whose pickling takes a while (a large result would)."""
+
+    def __reduce__(self) -> tuple[type, tuple[int]]:
+        time.sleep(0.6)
+        return (int, (7,))
+
+
+def steps_then_slow_reply(*, steps_run: int, seconds: float) -> object:
+    """``steps_run`` steps of ``seconds`` each (each within its 1 s), then a reply slow to send."""
+    from grader.sandbox import steps
+
+    for _ in range(steps_run):
+        steps.step(seconds=1.0)
+        time.sleep(seconds)
+    return _SlowToSend()
