@@ -86,3 +86,24 @@ def test_an_item_is_exactly_what_json_dumps_writes(score, confidence, answer, na
     data = submission.model_dump(mode="json", by_alias=True)
     expected = _INDENT + json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n" + _INDENT)
     assert results_item(submission) == expected
+
+
+GROUP = st.builds(
+    AnswerGroup, key=TEXT, answer=TEXT | st.just("\ud800 lone"), count=st.integers(0, 10**6), verdict=TEXT,
+    score=st.none() | st.floats(allow_nan=True, allow_infinity=True),
+    suggested_score=st.none() | st.floats(min_value=-1e-3, max_value=1e-3),
+    verdicts=st.dictionaries(TEXT, st.integers(0, 99), max_size=3), flagged=st.integers(0, 9),
+    students=st.lists(TEXT | st.just('"submissions": "\x00submissions\x00"'), max_size=4).map(tuple))
+
+
+@settings(max_examples=150, deadline=None)
+@given(groups=st.dictionaries(TEXT, st.lists(GROUP, max_size=3).map(tuple), max_size=3),
+       title=TEXT | st.just('"groups": "\x00groups\x00" "submissions": "\x00submissions\x00"'),
+       reason=TEXT | st.just("\x00groups\x00"))
+def test_the_answer_groups_are_written_as_json_dumps_writes_them(groups, title, reason) -> None:
+    """The groups are written by pydantic's writer where it writes json.dumps's text (members, floats, surrogates,
+    a title or a reason that reads like the document's own holes)."""
+    run = RunResult(assignment="a", title=title, max=1.0, part_ids=("1a",), groups=groups,
+                    submissions=(_submission("ana", "x", 0),),
+                    stale_overrides=(StaleOverride(entry=1, assignment="a", part="1a", reason=reason),))
+    assert results_json(run=run) == _whole(run)
