@@ -55,7 +55,7 @@ class FileReport:
     student: str  # the student id the groups list it under
     sightings: tuple[Sighting, ...] = ()  # what it says about the overrides entries (before the decisions)
     row: str = ""  # its ClassRow's JSON
-    waiting: bytes | None = None  # its slim copy's JSON when a part waits for a person (for the review queue)
+    waiting: bytes | None = None  # its review copy's JSON when a part waits for a person (for the review queue)
     #: with ``ReportSpec.keep_graded`` (the run keeps its files for the next runs): its slim copy's JSON, and its
     #: result's JSON before the decisions when they changed it (None: the item is that result)
     kept_slim: bytes | None = None
@@ -96,11 +96,11 @@ def file_report(*, result: SubmissionResult, assignment: Assignment, spec: Repor
         feedback = page = None
     kept = slim(final)
     waits = kept.status == "graded" and bool(kept.flagged)
-    packed = pack(kept.model_dump_json()) if waits or spec.keep_graded else None  # one copy serves both uses
     return FileReport(slim=kept, item=pack(results_item(final)), feedback=feedback, page=page,
                       groups=group_rows(final, part_ids=part_ids), student=final.student,
-                      sightings=found, row=ClassRow.json_of(kept), waiting=packed if waits else None,
-                      kept_slim=packed if spec.keep_graded else None,
+                      sightings=found, row=ClassRow.json_of(kept),
+                      waiting=pack(review_copy(kept).model_dump_json()) if waits else None,
+                      kept_slim=pack(kept.model_dump_json()) if spec.keep_graded else None,
                       graded=_graded(result, final) if spec.keep_graded else None)
 
 
@@ -131,6 +131,16 @@ def slim(result: SubmissionResult) -> SubmissionResult:
         return result
     parts = {pid: part if part.verdict in REVIEW_VERDICTS else _slim_part(part) for pid, part in result.parts.items()}
     return result.model_copy(update={"parts": parts})
+
+
+def review_copy(result: SubmissionResult) -> SubmissionResult:
+    """``result`` with only its parts waiting for a person: what the review queue reads of a file (the run's
+    process reads it back for every such file, most of a class: a slim copy's other parts cost it more than the
+    waiting ones)."""
+    flagged = result.flagged
+    if len(flagged) == len(result.parts):
+        return result
+    return result.model_copy(update={"parts": {pid: result.parts[pid] for pid in flagged}})
 
 
 #: slim parts by (id, score, max, verdict): frozen, so one serves every file with those (most repeat), the oldest

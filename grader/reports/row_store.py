@@ -5,7 +5,7 @@ them in memory, whatever the number of files.
 Rows come back in file order (the order of ``sorted`` on the names): names are stored as UTF-8 bytes
 (``surrogatepass``: a name that is not valid UTF-8 is kept in its escaped form), whose byte order is their code
 point order. The file is scratch: no journal, no fsync; the staging folder is swapped in whole, and the store
-is removed before. The two large columns, the results.json item and the slim copy of a file waiting for a
+is removed before. The two large columns, the results.json item and the review copy of a file waiting for a
 person, are kept *packed* (:func:`pack`: zlib, fast): a third of the bytes to write and read, and a file reused
 from an earlier run (grader/reports/file_cache.py) hands over its packed bytes as they were kept.
 """

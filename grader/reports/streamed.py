@@ -275,7 +275,8 @@ class ReportStream:
                 yield self._lines(ClassRow.from_json(self._store.row_of(file)).with_same_student(others))[index]
 
     def _waiting(self, same: dict[str, tuple[str, ...]]) -> Iterator[SubmissionResult]:
-        """The slim submissions with a part waiting for a person, in file order (for the review queue)."""
+        """The submissions with a part waiting for a person, in file order, with those parts alone (their review
+        copies, grader/reports/file_report.py): what the review queue reads."""
         for file, slim in self._store.rows("waiting", waiting=True):
             submission = SubmissionResult.model_validate_json(slim)
             others = same.get(file, ())
