@@ -340,14 +340,14 @@ def _entries_zero(d: Any, budget: ExactBudget) -> bool:
 
 def prove_equal(*, student: Node, relation: Relation, task: ExactTask, budget: ExactBudget) -> ExactFinding:
     from grader.symbolic.abstract_form import abstract_zero  # it builds on is_zero, here
-    from grader.symbolic.opaque import opaque_equal, worth_trying
+    from grader.symbolic.opaque import cheap_equal
 
     reference = task.compiled.reference
     try:
         if abstract_zero(student, reference, relation, task, budget):
             return ExactFinding("equal", scope="every size")
         sizes_list = _distinct_sizes(task.envs)
-        if worth_trying(student, task) and opaque_equal(student, relation, task, sizes_list, budget.deadline):
+        if cheap_equal(student, relation, task, sizes_list, budget.deadline):
             return ExactFinding("equal", scope=_scope(task, sizes_list))
         for sizes in sizes_list:
             env = symbolic_env(task, sizes, budget)
