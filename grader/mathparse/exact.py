@@ -18,7 +18,7 @@ from typing import Any
 from collections.abc import Mapping
 
 from grader.mathparse.errors import ExactError
-from grader.mathparse.exact_functions import builtin, is_matrix, is_vector, maxmin
+from grader.mathparse.exact_functions import builtin, is_matrix, is_vector, matmul, maxmin
 from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
                                     Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)
 
@@ -171,7 +171,7 @@ class _Exact:
                 raise ExactError("shape", "element-wise product of different shapes")
             return x.multiply_elementwise(y)
         if x.cols == y.rows:
-            return _squeeze(x * y)
+            return _squeeze(matmul(self.sp, x, y))
         raise ExactError("shape", f"shapes do not match: {x.shape}·{y.shape}")
 
     def _Div(self, node: Div, b):

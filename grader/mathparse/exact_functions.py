@@ -77,3 +77,32 @@ def _diag(sp: Any, x: Any) -> Any:
     if x.rows == x.cols:
         return sp.ImmutableMatrix([x[k, k] for k in range(x.rows)])
     raise ExactError("shape", "diag of a non-square matrix")
+
+
+def matmul(sp: Any, x: Any, y: Any) -> Any:
+    """``x * y`` of two matrices, entry for entry what SymPy's own product gives (sympy.polys.matrices.sdm:
+    ``sdm_matmul_exraw``: the products of the nonzero pairs in order, one ``Add`` of them per entry), without its
+    test of every entry for an infinity (``0 * e``, a cold assumption query on each new expression): done here
+    only when no entry holds an infinity or NaN, where that test finds none. Otherwise SymPy's product."""
+    from sympy.polys.domains import EXRAW
+    from sympy.polys.matrices import DomainMatrix
+
+    if EXRAW not in (x._rep.domain, y._rep.domain) or _unbounded(sp, x) or _unbounded(sp, y):
+        return x * y
+    a, b = x.tolist(), y.tolist()
+    dod: dict[int, dict[int, Any]] = {}
+    for i in range(x.rows):
+        row: dict[int, Any] = {}
+        for j in range(y.cols):
+            terms = [a[i][k] * b[k][j] for k in range(x.cols) if a[i][k] != 0 and b[k][j] != 0]
+            entry = sp.Add(*terms) if terms else None
+            if entry:
+                row[j] = entry
+        if row:
+            dod[i] = row
+    return sp.ImmutableMatrix._fromrep(DomainMatrix(dod, (x.rows, y.cols), EXRAW))
+
+
+def _unbounded(sp: Any, m: Any) -> bool:
+    infinite = (sp.oo, -sp.oo, sp.zoo, sp.nan)
+    return any(e.has(*infinite) for e in m)

@@ -40,9 +40,9 @@ def _fine(entry: Any) -> Any:
 
 def _evaluated(value: Any) -> tuple[np.ndarray, Any]:
     """The float values of an exact result (as ``_numeric``) and its entries evaluated to 30 digits, from which
-    :func:`_rounded` shortens them instead of evaluating each entry again."""
+    :func:`_rounded_text` shortens them instead of evaluating each entry again (the six digits agree)."""
     if getattr(value, "is_Matrix", False):
-        fine = [[_fine(value[r, c]) for c in range(value.cols)] for r in range(value.rows)]
+        fine = [[_fine(e) for e in row] for row in value.tolist()]
         return np.array([[float(v) for v in row] for row in fine]), fine
     v = _fine(value)
     if not v.is_real:
@@ -61,25 +61,32 @@ def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudg
         return None
     if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
         return None
-    return Counterexample(sizes=dict(env.sizes), values=shown, answer=exact_text(_rounded(s, s_fine)),
+    return Counterexample(sizes=dict(env.sizes), values=shown, answer=_rounded_text(s, s_fine),
                           expected=remembered(task.spec, task.compiled, ("shown", key),
                                               lambda: exact_text(_rounded(r))))
 
 
-def _rounded(value: Any, fine: Any = None) -> Any:
-    """The value to six significant digits for display (rationals stay exact); ``fine``: its entries already
-    evaluated to 30 digits (:func:`_evaluated`), shortened rather than evaluated again (the six digits agree)."""
+def _rounded_text(value: Any, fine: Any) -> str:
+    """The value written short (:func:`exact_text`), each entry to six significant digits from its 30-digit value in
+    ``fine`` (rationals stay exact), entry by entry: no rounded matrix is built to be read back."""
+    if not getattr(value, "is_Matrix", False):
+        return exact_text(_short(value, fine))
+    rows = [", ".join(exact_text(_short(e, f)) for e, f in zip(row, fine_row))
+            for row, fine_row in zip(value.tolist(), fine)]
+    return "[" + "; ".join(rows) + "]"
+
+
+def _short(entry: Any, fine: Any) -> Any:
     import sympy as sp
 
-    if fine is None:
-        if getattr(value, "is_Matrix", False):
-            return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
-        return value if value.is_Rational else value.evalf(6)
+    return entry if entry.is_Rational else sp.Float(fine, 6)
+
+
+def _rounded(value: Any) -> Any:
+    """The value to six significant digits for display (rationals stay exact)."""
     if getattr(value, "is_Matrix", False):
-        return sp.ImmutableMatrix(value.rows, value.cols, [
-            value[r, c] if value[r, c].is_Rational else sp.Float(fine[r][c], 6)
-            for r in range(value.rows) for c in range(value.cols)])
-    return value if value.is_Rational else sp.Float(fine, 6)
+        return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
+    return value if value.is_Rational else value.evalf(6)
 
 
 def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"],
