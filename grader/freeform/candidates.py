@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from grader.freeform.cases import LOOKBACK, SAME, cases_candidate
-from grader.freeform.records import moved
+from grader.freeform.records import with_fields
 from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, MAX_MARKERS, STRENGTH, Source
 from grader.submissions.inputs import MAX_CANDIDATES, Candidate
 from grader.text.characters import fold_answer
@@ -98,9 +98,15 @@ def shifted(candidates: tuple[Candidate, ...], by: int) -> tuple[Candidate, ...]
 
 
 def _moved(candidate: Candidate, by: int) -> Candidate:
-    start, end = candidate.line_start, candidate.line_end
-    return moved(candidate, line_start=None if start is None else start + by,
-                 line_end=None if end is None else end + by)
+    """``records.moved(candidate, line_start=…, line_end=…)``, its two fields set in the copy of the others
+    (no keyword dict to build and merge: this runs for every candidate of every part read from the cache)."""
+    fields = candidate.__dict__.copy()
+    start, end = fields["line_start"], fields["line_end"]
+    if start is not None:
+        fields["line_start"] = start + by
+    if end is not None:
+        fields["line_end"] = end + by
+    return with_fields(Candidate, fields)
 
 
 def _find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,

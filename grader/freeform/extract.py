@@ -15,7 +15,7 @@ from grader.text.characters import fold_digits
 from grader.freeform.evidence import BASE_CONFIDENCE
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
-from grader.freeform.records import record
+from grader.freeform.records import with_fields
 from grader.freeform.segment import Piece, segment_document
 from grader.freeform.segmentation import LabelFound, PartSegment
 from grader.freeform.sub_answers import find_sub_answer_spans
@@ -76,9 +76,10 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                 context="", line_start=0, line_end=0)
             continue
         candidates, confidence, flags, context, line_start, line_end = read
-        parts[part.part_id] = record(
-            PartExtraction, part_id=part.part_id, candidates=candidates, label_found=segment.label_found,
-            confidence=confidence, flags=flags, context=context, line_start=line_start, line_end=line_end)
+        parts[part.part_id] = with_fields(PartExtraction, {
+            "part_id": part.part_id, "candidates": candidates, "label_found": segment.label_found,
+            "confidence": confidence, "flags": flags, "context": context, "line_start": line_start,
+            "line_end": line_end})
     for sub_id, (line, text) in subs.items():
         alone = _read_alone(part_id=sub_id, pieces=(Piece(line=line, text=text),), label_found="explicit")
         if alone is not None:
@@ -102,10 +103,15 @@ def _read_segment(*, segment: PartSegment, whole: bool) -> PartRead | None:
     pieces = segment.pieces
     if not pieces:
         return None  # (no text: no candidates)
-    if sum(len(piece.text) for piece in pieces) > MAX_CACHED_TEXT:
+    first = pieces[0]
+    offset = first.line - 1
+    shape: tuple[tuple[int, str], ...]
+    if len(pieces) == 1 and len(first.text) <= MAX_CACHED_TEXT:  # most parts: one line, its shape directly
+        shape = ((1, first.text),)
+    elif sum([len(piece.text) for piece in pieces]) > MAX_CACHED_TEXT:
         return _read_part(pieces=pieces, segment=segment, whole=whole)
-    offset = pieces[0].line - 1
-    shape = tuple([(piece.line - offset, piece.text) for piece in pieces])
+    else:
+        shape = tuple([(piece.line - offset, piece.text) for piece in pieces])
     read = _read_shape(shape, segment.label_found, segment.flags, whole)
     if read is None or not offset:
         return read

@@ -32,6 +32,14 @@ def moved(instance: T, /, **changes: Any) -> T:
     return made
 
 
+def with_fields(cls: type[T], fields: dict[str, Any], /) -> T:
+    """The instance of ``cls`` (which :func:`fits`) whose fields are ``fields``, a dict it takes as its own:
+    every field in it, and no one else keeping it."""
+    made = object.__new__(cls)
+    object.__setattr__(made, "__dict__", fields)
+    return made
+
+
 def fits(cls: type) -> bool:
     """A frozen dataclass whose ``__init__`` only sets its fields: all of them init fields, no ``__post_init__``,
     no ``__slots__`` (its instances keep their fields in a dict)."""
