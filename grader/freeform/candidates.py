@@ -7,7 +7,6 @@ from dataclasses import replace
 from functools import lru_cache
 
 from grader.freeform.cases import LOOKBACK, SAME, cases_candidate
-from grader.freeform.records import with_fields
 from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, MAX_MARKERS, STRENGTH, Source
 from grader.submissions.inputs import MAX_CANDIDATES, Candidate
 from grader.text.characters import fold_answer
@@ -98,15 +97,21 @@ def shifted(candidates: tuple[Candidate, ...], by: int) -> tuple[Candidate, ...]
 
 
 def _moved(candidate: Candidate, by: int) -> Candidate:
-    """``records.moved(candidate, line_start=…, line_end=…)``, its two fields set in the copy of the others
-    (no keyword dict to build and merge: this runs for every candidate of every part read from the cache)."""
-    fields = candidate.__dict__.copy()
+    """``records.moved(candidate, line_start=…, line_end=…)`` written out: the new instance's own dict filled from
+    the candidate's, then its two lines set (no keyword dict to build and merge, no call: this runs for every
+    candidate of every part read from the cache, and costs about half as much)."""
+    made = _new(Candidate)
+    fields = made.__dict__
+    fields.update(candidate.__dict__)
     start, end = fields["line_start"], fields["line_end"]
     if start is not None:
         fields["line_start"] = start + by
     if end is not None:
         fields["line_end"] = end + by
-    return with_fields(Candidate, fields)
+    return made
+
+
+_new = object.__new__  # (Candidate fits grader.freeform.records: a frozen dataclass whose fields are its dict)
 
 
 def _find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,

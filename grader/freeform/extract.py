@@ -15,7 +15,7 @@ from grader.text.characters import fold_digits
 from grader.freeform.evidence import BASE_CONFIDENCE
 from grader.freeform.document import Document
 from grader.freeform.layout import AssignmentLayout
-from grader.freeform.records import with_fields
+from grader.freeform.records import record
 from grader.freeform.segment import Piece, segment_document
 from grader.freeform.segmentation import LabelFound, PartSegment
 from grader.freeform.sub_answers import find_sub_answer_spans
@@ -76,10 +76,9 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
                 context="", line_start=0, line_end=0)
             continue
         candidates, confidence, flags, context, line_start, line_end = read
-        parts[part.part_id] = with_fields(PartExtraction, {
-            "part_id": part.part_id, "candidates": candidates, "label_found": segment.label_found,
-            "confidence": confidence, "flags": flags, "context": context, "line_start": line_start,
-            "line_end": line_end})
+        parts[part.part_id] = record(
+            PartExtraction, part_id=part.part_id, candidates=candidates, label_found=segment.label_found,
+            confidence=confidence, flags=flags, context=context, line_start=line_start, line_end=line_end)
     for sub_id, (line, text) in subs.items():
         alone = _read_alone(part_id=sub_id, pieces=(Piece(line=line, text=text),), label_found="explicit")
         if alone is not None:

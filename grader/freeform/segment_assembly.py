@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from grader.freeform.evidence import MARKER
 from grader.freeform.layout import AssignmentLayout
-from grader.freeform.records import with_fields
+from grader.freeform.records import record
 from grader.freeform.segmentation import LabelFound, PartSegment, Piece, Segmentation
 
 
@@ -67,7 +67,7 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
         text = opener + text
     if part is not None:
         # (Builder.add, inlined: a piece for nearly every line of every file)
-        piece = with_fields(Piece, {"line": line_no, "text": text})
+        piece = record(Piece, line=line_no, text=text)
         pieces = b.pieces.get(part)
         if pieces is None:
             b.pieces[part] = [piece]
@@ -125,8 +125,8 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
             pieces = _drop_trailing_prose(pieces=pieces, lines=lines)
         kept = tuple(pieces)
         found: LabelFound = b.found.get(part.part_id, "none") if kept else "none"
-        parts[part.part_id] = with_fields(PartSegment, {"part_id": part.part_id, "pieces": kept, "label_found": found,
-                                                        "flags": tuple(b.flags.get(part.part_id, ()))})
+        parts[part.part_id] = record(PartSegment, part_id=part.part_id, pieces=kept, label_found=found,
+                                     flags=tuple(b.flags.get(part.part_id, ())))
         used.update([piece.line for piece in kept])
     spans: list[tuple[int, int]] = []
     open_span = False

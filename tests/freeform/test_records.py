@@ -8,7 +8,7 @@ import pytest
 
 from grader.freeform.extract import PartExtraction
 from grader.freeform.candidates import shifted
-from grader.freeform.records import fits, moved, record, with_fields
+from grader.freeform.records import fits, moved, record
 from grader.freeform.segmentation import PartSegment, Piece
 from grader.submissions.inputs import Candidate
 
@@ -34,14 +34,6 @@ def test_record_is_the_instance_init_builds(cls):
     assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.line_start = 1  # type: ignore[misc]
-
-
-@pytest.mark.parametrize("cls", list(SAMPLES))
-def test_with_fields_is_the_instance_init_builds(cls):
-    fields = SAMPLES[cls]
-    made, built = with_fields(cls, dict(fields)), cls(**fields)
-    assert type(made) is cls and made == built and hash(made) == hash(built) and repr(made) == repr(built)
-    assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
 
 
 def test_shifted_is_replace():
