@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from grader.freeform.records import record
 from grader.freeform.cases import LOOKBACK, SAME, cases_candidate
 from grader.freeform.evidence import MARKER, MAX_CANDIDATE_CHARS, MAX_MARKERS, STRENGTH, Source
 from grader.submissions.inputs import MAX_CANDIDATES, Candidate
@@ -86,7 +87,7 @@ def find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
 def _part_candidates(shape: tuple[tuple[int, str], ...], single_ok: bool,
                      whole: bool) -> tuple[tuple[Candidate, ...], dict[str, object]]:
     """:func:`_find_candidates` of the pieces (line, text) in ``shape``; the caller copies the facts."""
-    pieces = tuple(Piece(line=line, text=text) for line, text in shape)
+    pieces = tuple([record(Piece, line=line, text=text) for line, text in shape])
     candidates, facts = _find_candidates(pieces=pieces, single_ok=single_ok, whole=whole)
     return tuple(candidates), facts
 
@@ -170,8 +171,8 @@ def _make(*, text: str, unit: Unit, source: Source, bonus: float = 0.0, end_unit
     """The candidate of an already cleaned, non-empty ``text`` found in ``unit`` (to ``end_unit``)."""
     end = end_unit or unit
     quote = quote_of(unit=unit) if end is unit else (unit.text.strip() + "\n" + end.text.strip())[:MAX_CANDIDATE_CHARS]
-    return Candidate(text=text, line_start=unit.line_start, line_end=end.line_end, quote=quote, source=source,
-                     strength=round(STRENGTH[source] + bonus, 3))
+    return record(Candidate, text=text, source=source, line_start=unit.line_start, line_end=end.line_end,
+                  quote=quote, values_on_line=None, strength=round(STRENGTH[source] + bonus, 3))
 
 
 def _variants(*, unit: Unit, raw: str, source: Source, end_unit: Unit | None = None) -> list[Candidate]:
@@ -348,8 +349,9 @@ def _is_prose(text: str) -> bool:
 
 def _block(*, units: list[Unit]) -> Candidate:
     text = "\n".join(u.text.strip() for u in units)[:MAX_CANDIDATE_CHARS].strip()
-    return Candidate(text=text, line_start=units[0].line_start, line_end=units[-1].line_end, quote=text,
-                     source="block", strength=STRENGTH["block"] + (0.3 if _is_prose(text) else 0.0))
+    return record(Candidate, text=text, source="block", line_start=units[0].line_start,
+                  line_end=units[-1].line_end, quote=text, values_on_line=None,
+                  strength=STRENGTH["block"] + (0.3 if _is_prose(text) else 0.0))
 
 
 _WHITESPACE = re.compile(r"\s+")

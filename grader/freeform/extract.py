@@ -124,7 +124,7 @@ def _read_segment(*, segment: PartSegment, whole: bool) -> PartRead | None:
 def _read_shape(shape: tuple[tuple[int, str], ...], label_found: LabelFound, flags: tuple[str, ...],
                 whole: bool) -> PartRead | None:
     """:func:`_read_part` of the pieces (line, text) in ``shape``, of a segment with this label and flags."""
-    pieces = tuple(Piece(line=line, text=text) for line, text in shape)
+    pieces = tuple([record(Piece, line=line, text=text) for line, text in shape])
     segment = PartSegment(part_id="", pieces=pieces, label_found=label_found, flags=flags)
     return _read_part(pieces=pieces, segment=segment, whole=whole)
 

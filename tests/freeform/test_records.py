@@ -10,18 +10,22 @@ from grader.freeform.extract import PartExtraction
 from grader.freeform.candidates import shifted
 from grader.freeform.records import fits, moved, record
 from grader.freeform.segmentation import PartSegment, Piece
+from grader.freeform.units import Unit
 from grader.submissions.inputs import Candidate
 
 CANDIDATE = Candidate(text="0.25", source="marker", line_start=3, line_end=4, quote="Answer: 0.25", strength=0.95)
 SAMPLES = {
     Piece: {"line": 3, "text": "Answer: 0.25"},
+    Unit: {"line_start": 3, "line_end": 4, "text": "Answer: 0.25"},
+    Candidate: {"text": "0.25", "source": "marker", "line_start": 3, "line_end": 4, "quote": "Answer: 0.25",
+                "values_on_line": None, "strength": 0.95},
     PartSegment: {"part_id": "2b", "pieces": (Piece(line=3, text="x"),), "label_found": "explicit", "flags": ("f",)},
     PartExtraction: {"part_id": "2b", "candidates": (CANDIDATE,), "label_found": "order", "confidence": 0.4,
                      "flags": ("label-guessed-from-order",), "context": "x", "line_start": 3, "line_end": 4},
 }
 
 
-@pytest.mark.parametrize("cls", [Piece, PartSegment, PartExtraction, Candidate])
+@pytest.mark.parametrize("cls", [Piece, PartSegment, PartExtraction, Candidate, Unit])
 def test_the_classes_built_this_way_fit(cls):
     assert fits(cls)
 
