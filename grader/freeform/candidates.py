@@ -143,7 +143,7 @@ def _find_candidates(*, pieces: tuple[Piece, ...], single_ok: bool,
     out += _rhs_candidates(units=units)
     out += _last_value_candidates(units=units)
     block = _block(units=units)
-    if any(ch.isalnum() for ch in block.text):
+    if _ALNUM.search(block.text) is not None:
         out.append(block)
     out.sort(key=lambda c: -c.strength)
     if whole:
@@ -355,6 +355,9 @@ def _block(*, units: list[Unit]) -> Candidate:
 
 
 _WHITESPACE = re.compile(r"\s+")
+#: a character str.isalnum calls alphanumeric: re's \w is exactly those and `_` (both test Py_UNICODE_ISALNUM),
+#: searched in C instead of a Python loop over the block's characters
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def _dedupe(*, candidates: list[Candidate]) -> list[Candidate]:

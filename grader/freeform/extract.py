@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -189,9 +190,10 @@ def _without(ranges: tuple[tuple[int, int], ...], lines: set[int]) -> tuple[tupl
     """The line ranges with the given lines taken out (a claimed sub-answer is not unclaimed text)."""
     if not lines:
         return ranges
+    ordered = sorted(lines)  # (once: each range takes its lines by bisection, not by testing all of them)
     out: list[tuple[int, int]] = []
     for start, end in ranges:
-        inside = sorted(n for n in lines if start <= n <= end)
+        inside = ordered[bisect_left(ordered, start):bisect_right(ordered, end)]
         for n in inside:
             if n > start:
                 out.append((start, n - 1))
