@@ -67,6 +67,13 @@ def inline_cuts(*, line: str, start: int, layout: AssignmentLayout, problem: int
     inside unclosed brackets never match. One pass over the line."""
     if not may_cut(line, start):
         return []
+    return cuts_after(line=line, start=start, layout=layout, problem=problem, part=part, extra=extra,
+                      started=started, abjad=abjad)
+
+
+def cuts_after(*, line: str, start: int, layout: AssignmentLayout, problem: int | None, part: str | None,
+               extra: bool, started: set[int], abjad: bool) -> list[Cut]:
+    """:func:`inline_cuts` of a line :func:`may_cut` already said yes to (the walk tests it first)."""
     text, tokens = _scan(line, start) if len(line) <= MAX_CACHED_LINE else _tokens(line, start)
     if not tokens:
         return []  # most lines: no token at all, whatever the walk's state

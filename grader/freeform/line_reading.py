@@ -50,23 +50,33 @@ NO_LABELS = LineLabels()
 
 
 @lru_cache(maxsize=8192)
-def _cached_labels(line: str, lookalikes: bool) -> LineLabels:
-    return parse_line(line=line, lookalikes=lookalikes)
+def _plain_labels(line: str) -> LineLabels:
+    """parse_line of a line, its look-alikes as written: what every line is read as first. Keyed by the line
+    alone (a cache keyed by one string takes it as its key; two arguments make a tuple to hash and compare)."""
+    return parse_line(line=line)
+
+
+@lru_cache(maxsize=2048)
+def _lookalike_labels(line: str) -> LineLabels:
+    """parse_line of a non-ASCII line of a file labelled in Latin letters, its look-alikes read as Latin."""
+    return parse_line(line=line, lookalikes=True)
 
 
 def labels_of(line: str, lookalikes: bool) -> LineLabels:
     """parse_line, read once per distinct line (headings and labels repeat across students): 8192 lines of
-    at most MAX_LINE_FOR_LABELS characters are kept (LineLabels is frozen, so sharing one is safe)."""
+    at most MAX_LINE_FOR_LABELS characters are kept as written, 2048 with their look-alikes read (LineLabels
+    is frozen, so sharing one is safe)."""
     if len(line) <= MAX_LINE_FOR_LABELS:
-        return _cached_labels(line, lookalikes)
+        return _lookalike_labels(line) if lookalikes else _plain_labels(line)
     return parse_line(line=line, lookalikes=lookalikes)
 
 
 def read_labels(*, lines: tuple[str, ...]) -> list[LineLabels]:
     """The labels at the start of every line; a file labelled in Latin letters has its look-alike Cyrillic
     labels read as Latin ones (`2с)` with a Cyrillic с is 2c)."""
-    parsed = [(_cached_labels(line, False) if len(line) <= MAX_LINE_FOR_LABELS else parse_line(line=line))
-              if line.strip() else NO_LABELS for line in lines]  # labels_of, inlined: once for every line
+    # labels_of, inlined: once for every line; a blank one (what strip() leaves nothing of) has none
+    parsed = [(_plain_labels(line) if len(line) <= MAX_LINE_FOR_LABELS else parse_line(line=line))
+              if line and not line.isspace() else NO_LABELS for line in lines]
     if latin_labels(parsed=parsed):
         # the look-alikes are all Cyrillic: an ASCII line has none (has_lookalike, not called for it)
         parsed = [labels_of(line, True) if not line.isascii() and has_lookalike(line=line, labels=p) else p

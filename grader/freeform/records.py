@@ -23,12 +23,13 @@ def record(cls: type[T], /, **fields: Any) -> T:
 
 
 def moved(instance: T, /, **changes: Any) -> T:
-    """``dataclasses.replace(instance, **changes)`` for an instance of a class that :func:`fits`: the new instance
-    takes a copy of the fields with the changes made (one copy, instead of filling an empty dict from two)."""
+    """``dataclasses.replace(instance, **changes)`` for an instance of a class that :func:`fits`: the new instance's
+    own dict filled from the instance's, then changed (replacing an instance's ``__dict__`` costs more than both
+    updates: ~0.3 us a record)."""
     made = object.__new__(type(instance))
-    fields = instance.__dict__.copy()
+    fields = made.__dict__
+    fields.update(instance.__dict__)
     fields.update(changes)
-    object.__setattr__(made, "__dict__", fields)
     return made
 
 

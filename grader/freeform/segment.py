@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, inline_cuts, may_cut
+from grader.freeform.inline_cuts import MAX_LINE_FOR_INLINE, cuts_after, may_cut
 from grader.freeform.label_reading import dash_label_fits, may_name_answer, named_answer, ocr_label, ocr_start
 from grader.freeform.label_reading import other_part_named
 from grader.freeform.label_reading import resolve, restarted_lettering
@@ -179,8 +179,8 @@ class _Walk:
 
     def _place_line(self, *, line: str, line_no: int, start: int) -> None:
         """The line's text from ``start``, cut at the labels inside it, each piece to the part it belongs to."""
-        cuts = inline_cuts(line=line, start=start, layout=self.layout, problem=self.problem, part=self.part,
-                           extra=self.extra, started=self.started, abjad=self.abjad) if may_cut(line, start) else []
+        cuts = cuts_after(line=line, start=start, layout=self.layout, problem=self.problem, part=self.part,
+                          extra=self.extra, started=self.started, abjad=self.abjad) if may_cut(line, start) else []
         seg_start = start
         for cut in cuts:
             place(b=self.b, layout=self.layout, line=line, line_no=line_no, start=seg_start, end=cut.label_start,

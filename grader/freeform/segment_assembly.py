@@ -66,7 +66,13 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
         opener = "$$" if "$$" in prefix else ("$" if "$" in prefix else "")
         text = opener + text
     if part is not None:
-        b.add(part_id=part, piece=record(Piece, line=line_no, text=text))
+        # (Builder.add, inlined: a piece for nearly every line of every file)
+        piece = record(Piece, line=line_no, text=text)
+        pieces = b.pieces.get(part)
+        if pieces is None:
+            b.pieces[part] = [piece]
+        else:
+            pieces.append(piece)
     elif problem is not None and problem in set(layout.problems()):
         b.preamble.setdefault(problem, []).append(Piece(line=line_no, text=text))
 
@@ -112,6 +118,7 @@ def has_math(*, text: str) -> bool:
 
 def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tuple[str, ...]) -> Segmentation:
     parts = {}
+    used: set[int] = set()  # the lines the parts' pieces stand on
     for part in layout.parts:
         pieces = b.pieces.get(part.part_id, [])
         if part.label is not None and len(pieces) > 1:  # (one piece is kept as it is: nothing trails it)
@@ -120,7 +127,7 @@ def finish(*, b: Builder, layout: AssignmentLayout, line_count: int, lines: tupl
         found: LabelFound = b.found.get(part.part_id, "none") if kept else "none"
         parts[part.part_id] = record(PartSegment, part_id=part.part_id, pieces=kept, label_found=found,
                                      flags=tuple(b.flags.get(part.part_id, ())))
-    used = {piece.line for seg in parts.values() for piece in seg.pieces}
+        used.update([piece.line for piece in kept])
     spans: list[tuple[int, int]] = []
     open_span = False
     assigned = b.assigned_lines

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from grader.freeform.evidence import MAX_CANDIDATE_CHARS
+from grader.freeform.records import record
 from grader.text.ocr_escapes import CR_SPLIT_STARTS, repair_ocr
 from grader.freeform.segment import Piece
 
@@ -46,7 +47,7 @@ def units_of(*, pieces: tuple[Piece, ...]) -> list[Unit]:
             nxt = pieces[j].text
             text += ("\\r" + nxt.lstrip()) if nxt.lstrip().startswith(CR_SPLIT_STARTS) else ("\n" + nxt)
         if text.strip():
-            units.append(Unit(line_start=first.line, line_end=pieces[j].line, text=repair_ocr(text=text)))
+            units.append(record(Unit, line_start=first.line, line_end=pieces[j].line, text=repair_ocr(text=text)))
         i = j + 1
     return units if len(units) <= MAX_UNITS else units[:1] + units[-(MAX_UNITS - 1):]
 

@@ -7,20 +7,25 @@ import dataclasses
 import pytest
 
 from grader.freeform.extract import PartExtraction
+from grader.freeform.candidates import shifted
 from grader.freeform.records import fits, moved, record
 from grader.freeform.segmentation import PartSegment, Piece
+from grader.freeform.units import Unit
 from grader.submissions.inputs import Candidate
 
 CANDIDATE = Candidate(text="0.25", source="marker", line_start=3, line_end=4, quote="Answer: 0.25", strength=0.95)
 SAMPLES = {
     Piece: {"line": 3, "text": "Answer: 0.25"},
+    Unit: {"line_start": 3, "line_end": 4, "text": "Answer: 0.25"},
+    Candidate: {"text": "0.25", "source": "marker", "line_start": 3, "line_end": 4, "quote": "Answer: 0.25",
+                "values_on_line": None, "strength": 0.95},
     PartSegment: {"part_id": "2b", "pieces": (Piece(line=3, text="x"),), "label_found": "explicit", "flags": ("f",)},
     PartExtraction: {"part_id": "2b", "candidates": (CANDIDATE,), "label_found": "order", "confidence": 0.4,
                      "flags": ("label-guessed-from-order",), "context": "x", "line_start": 3, "line_end": 4},
 }
 
 
-@pytest.mark.parametrize("cls", [Piece, PartSegment, PartExtraction, Candidate])
+@pytest.mark.parametrize("cls", [Piece, PartSegment, PartExtraction, Candidate, Unit])
 def test_the_classes_built_this_way_fit(cls):
     assert fits(cls)
 
@@ -33,6 +38,14 @@ def test_record_is_the_instance_init_builds(cls):
     assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.line_start = 1  # type: ignore[misc]
+
+
+def test_shifted_is_replace():
+    unplaced = dataclasses.replace(CANDIDATE, line_end=None)
+    moved_down = shifted((CANDIDATE, unplaced), 5)
+    assert moved_down == (dataclasses.replace(CANDIDATE, line_start=8, line_end=9),
+                          dataclasses.replace(unplaced, line_start=8))
+    assert [list(vars(c)) for c in moved_down] == [list(vars(CANDIDATE))] * 2 and CANDIDATE.line_start == 3
 
 
 def test_moved_is_replace():
