@@ -4,8 +4,8 @@ checks only the answers it has not seen.
 One SQLite file (stdlib ``sqlite3``) per assignment version and grader version, in the user's cache
 folder (``$GRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/grader``, else ``~/.cache/grader``): its name holds
 a hash of the assignment's files (manifest, problem files, its own solver modules), of the grader's own
-source files and of the Python and NumPy versions, so an edited problem, a changed grader or another
-NumPy never reads an outcome computed before.  Keys are :func:`~grader.grading.verdict_cache.verdict_key`;
+files (its source, LaTeX grammar and templates) and of the Python and library versions, so an edited
+problem, a changed grader or another NumPy never reads an outcome computed before.  Keys are :func:`~grader.grading.verdict_cache.verdict_key`;
 outcomes are read back through the workers' allow-list unpickler (``grader.sandbox.safe_arguments``), as
 a file on disk may have been changed by anyone.  ``grade --no-cache`` neither reads nor writes it.
 """
@@ -39,7 +39,7 @@ _LIBRARIES = ("numpy", "sympy", "pydantic", "jinja2", "markupsafe", "latex2mathm
 
 @lru_cache(maxsize=1)
 def grader_fingerprint() -> str:
-    """A hash of the grader's own source files and of the versions its results and reports depend on (Python and
+    """A hash of the grader's own files (source, grammar, templates: :func:`source_digest`) and of the versions its results and reports depend on (Python and
     the libraries that compute, parse or render them): every cache keyed by it (verdicts, whole files, the checked
     context, compiled templates) starts afresh when one of them changes."""
     from importlib import metadata
@@ -52,10 +52,19 @@ def grader_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} -")
     digest.update(f"{sys.version_info[:3]} {' '.join(versions)}".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    source_digest(folder=Path(__file__).resolve().parents[1], into=digest)
     return digest.hexdigest()
+
+
+def source_digest(*, folder: Path, into: "hashlib.blake2b") -> None:
+    """Every file of the package at ``folder`` into ``into``, by its path and bytes: its modules and what they
+    read (the LaTeX grammar, the report and review templates, the style sheet, the math font), so a changed
+    grammar or template is a changed grader too; never what Python writes beside them (``__pycache__``)."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if "__pycache__" in relative.parts or path.suffix in (".pyc", ".pyo") or not path.is_file():
+            continue
+        into.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def assignment_fingerprint(*, assignment: Assignment) -> str | None:

@@ -233,3 +233,30 @@ def test_the_answers_used_again_stay_in_memory():
         assert cache.get(shared, 0) == outcome(0)
         cache.put(bytes([n]) * 20, 0, outcome(n))
     assert len(cache) == 3 and cache.get(shared, 0) == outcome(0) and cache.get(bytes([1]) * 20, 0) is None
+
+
+def test_the_grader_fingerprint_covers_its_grammar_and_templates_not_its_bytecode(tmp_path):
+    """A changed LaTeX grammar changes verdicts and a changed template changes pages, without a .py changing:
+    each is a changed grader, and the caches keyed by it start afresh; Python's own __pycache__ is not."""
+    import hashlib
+
+    from grader.grading.verdict_store import source_digest
+
+    package = tmp_path / "grader"
+    for name, text in (("a.py", "x = 1\n"), ("mathparse/grammar.lark", "start: NUMBER\n"),
+                       ("reports/html/templates/page.html", "<p>{{ x }}</p>\n"), ("__pycache__/a.cpython-311.pyc", "b")):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+
+    def digest() -> str:
+        into = hashlib.blake2b(digest_size=16)
+        source_digest(folder=package, into=into)
+        return into.hexdigest()
+
+    seen = {digest()}
+    (package / "__pycache__" / "a.cpython-311.pyc").write_text("other bytecode")
+    assert digest() in seen
+    for name in ("mathparse/grammar.lark", "reports/html/templates/page.html", "a.py"):
+        (package / name).write_text((package / name).read_text() + "# edited\n")
+        seen.add(digest())
+    assert len(seen) == 4
