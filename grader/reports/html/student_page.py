@@ -91,26 +91,13 @@ class CardSource(NamedTuple):
 @dataclass(frozen=True)
 class CardPieces:
     """A card's HTML that every student with its CardSource shares (templates/part_card.html): its row of the
-    points table, and the card before, between and after where the answer was found and the quote."""
+    points table, and the card before, between and after where the answer was found and the quote. Plain str
+    (safe HTML): a page joins them as plain text (Markup + str would quote the str as text)."""
 
-    row: Markup
-    top: Markup
-    middle: Markup
-    bottom: Markup
-
-
-class PartRow(NamedTuple):
-    """A part's card on the page, in the order the page writes it (templates/student_page.html unpacks it): the
-    heading of its problem when it is the problem's first card, the card's shared pieces (CardPieces) and around
-    them this student's "found at" (where), the quote's label and its (line number, text) rows."""
-
-    problem: str | None
-    top: Markup
-    where: str | None
-    middle: Markup
-    found_label: str | None
-    quote: tuple[tuple[str, str], ...]
-    bottom: Markup
+    row: str
+    top: str
+    middle: str
+    bottom: str
 
 
 @dataclass(frozen=True)
@@ -129,7 +116,7 @@ class StudentPage:
     review: int
     warnings: tuple[str, ...]
     table: Markup  # the rows of the points-per-part table
-    parts: tuple[PartRow, ...]
+    details: tuple[tuple[Markup, str], ...]  # the cards (and their problems' headings), as _Details pairs
 
 
 def student_page_html(*, submission: SubmissionResult, assignment: Assignment,
@@ -146,15 +133,18 @@ def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -
     graded = submission.status == "graded"
     review = sum(1 for p in submission.parts.values() if p.verdict == "needs_review")
     share = submission.score / submission.max if submission.max else 0.0
-    table: list[Markup] = []
-    parts = _part_rows(submission=submission, assignment=assignment, table=table) if graded else []
+    table: list[str] = []
+    details = _Details()
+    if graded:
+        _part_rows(details, submission=submission, assignment=assignment, table=table)
     return StudentPage(
         assignment_id=assignment.id, title=assignment.title, student=submission.student,
         identity=_identity(submission), file=code_html(text=submission.file, limit=200), graded=graded,
         reason=submission.reason or "No reason was recorded.",
         file_review=submission.file_review.reason if submission.file_review is not None else None,
         score=shown_points(submission.score), max=shown_points(submission.max), share=f"{share:.0%}", review=review,
-        warnings=tuple(submission.warnings), table=Markup("").join(table), parts=tuple(parts),
+        warnings=tuple(submission.warnings), details=details.done(),
+        table=Markup("".join(table)),  # noqa: S704 - the rows templates/part_card.html made
     )
 
 
@@ -168,14 +158,14 @@ def _identity(submission: SubmissionResult) -> Identity | None:
                     quote=quote)
 
 
-def _part_rows(*, submission: SubmissionResult, assignment: Assignment, table: list[Markup]) -> list[PartRow]:
-    """Cards in assignment order, each problem's heading before its first card (optional sub-answers the student
-    did not give are left out); each card's row of the points table is added to ``table``."""
+def _part_rows(details: _Details, *, submission: SubmissionResult, assignment: Assignment, table: list[str]) -> None:
+    """Cards in assignment order into ``details``, each problem's heading before its first card (optional
+    sub-answers the student did not give are left out); each card's row of the points table is added to
+    ``table``."""
     places = _places(assignment)
     unknown = _Place(rank=len(places), spec=None, problem=None, heading=None, prompt="", reference_latex=None)
     ranked = sorted(((places.get(pid, unknown), pid, part) for pid, part in submission.parts.items()),
                     key=lambda item: (item[0].rank, item[1]))
-    rows = []
     current_problem = None
     show_reference = assignment.show_reference
     for place, _, part in ranked:
@@ -186,8 +176,7 @@ def _part_rows(*, submission: SubmissionResult, assignment: Assignment, table: l
             current_problem, heading = place.problem, place.heading
         pieces = card_pieces(_card_source(part=part, place=place, show_reference=show_reference))
         table.append(pieces.row)
-        rows.append(_located(part=part, card=pieces, problem=heading))
-    return rows
+        _located(details, part=part, card=pieces, problem=heading)
 
 
 class _Place(NamedTuple):
@@ -220,14 +209,50 @@ def _places(assignment: Assignment) -> dict[str, _Place]:
     return places
 
 
-def _located(*, part: PartResult, card: CardPieces, problem: str | None) -> PartRow:
-    """The part's row with where this student's answer was found, and the quote of it."""
+class _Details:
+    """A page's cards as (safe HTML, text) pairs, which templates/student_page.html writes in turn, the text
+    made safe by Jinja. The HTML around the texts is joined here: a loop over the cards' pieces in the template
+    cost more than the rest of the page (each Jinja output is a generator step and a markupsafe call, even for
+    a safe piece: ~15 a card, ~30 cards a page). Text from outside (a heading, a student's quote) is always a
+    text; the HTML is the cards' shared pieces (rendered by templates/part_card.html) and literal tags around
+    line numbers (ints)."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[Markup, str]] = []
+        self._html: list[str] = []
+
+    def html(self, *pieces: str) -> None:
+        self._html.extend(pieces)
+
+    def text(self, text: str) -> None:
+        self.pairs.append((Markup("".join(self._html)), text))  # noqa: S704 - safe pieces (the class docstring)
+        self._html = []
+
+    def done(self) -> tuple[tuple[Markup, str], ...]:
+        self.text("")
+        return tuple(self.pairs)
+
+
+def _located(details: _Details, *, part: PartResult, card: CardPieces, problem: str | None) -> None:
+    """The part's card with where this student's answer was found (line numbers: ints), and the quote of it."""
+    if problem:
+        details.html('<h3 class="problem-title">')
+        details.text(problem)
+        details.html("</h3>\n")
     evidence = part.evidence
     span = line_span(evidence=evidence)
-    if evidence is None or not part.answer or not (evidence.quote or span):
-        return PartRow(problem, card.top, span if span and part.answer else None, card.middle, None, (), card.bottom)
-    return PartRow(problem, card.top, span, card.middle, f"Found at {span}" if span else "Found in your file",
-                   quote_lines(text=evidence.quote or part.answer, first_line=evidence.line_start), card.bottom)
+    details.html(card.top, f' <span class="where">found at {span}</span>' if span and part.answer else "",
+                 card.middle)
+    if evidence is not None and part.answer and (evidence.quote or span):
+        details.html(f"<dt>Found at {span}</dt>" if span else "<dt>Found in your file</dt>",
+                     '<dd><blockquote class="quote">')
+        for number, text in quote_lines(text=evidence.quote or part.answer, first_line=evidence.line_start):
+            details.html(f'<div class="line"><span class="ln" aria-hidden="{"false" if number else "true"}">'
+                         f'{number}</span><span class="tx" dir="auto">')
+            details.text(text)
+            details.html("</span></div>")
+        details.html("</blockquote></dd>")
+    details.html(card.bottom)
 
 
 #: distinct cards whose pieces are kept: a class repeats answers (every part left unanswered, every answer the
@@ -244,8 +269,8 @@ def card_pieces(source: CardSource) -> CardPieces:
     if known is None:
         card = _part_card(source)
         macros: Any = environment().get_template("part_card.html").module  # its macros, called as functions
-        known = CardPieces(row=macros.row(card), top=macros.top(card), middle=macros.middle(card),
-                           bottom=macros.bottom(card))
+        known = CardPieces(row=str(macros.row(card)), top=str(macros.top(card)), middle=str(macros.middle(card)),
+                           bottom=str(macros.bottom(card)))
         _PIECES.put(source, known)
     return known
 
