@@ -8,7 +8,8 @@ call of its own.  Outside a worker (``workers=0``) :func:`step` does nothing.
 
 When such a call returns, the worker sends its reply as a last step of its own
 (:func:`replying`): the call may have run longer than a call without steps may, and the
-parent must not take the moment between its last check and its reply for an overrun.
+parent must not take the moment between its last check and its reply for an overrun. Once
+the reply is sent the worker clears it (:func:`reset`): an idle worker runs no step.
 
 The array is ``[sequence, started, seconds, steps]``: the worker bumps ``sequence``
 to an odd number, writes, and bumps it back to even (a seqlock), so the parent never

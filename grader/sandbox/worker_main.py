@@ -159,3 +159,5 @@ def serve(conn: Any, sys_path: list[str], preload: tuple[str, ...], memory_mb: i
             conn.send(("memory_limit", short_reason(prefix="MemoryError while sending the result", text=f": {exc}" if str(exc) else "")))
         except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable return value
             conn.send(("crashed", short_reason(prefix="crashed: result could not be sent back: ", text=f"{type(exc).__name__}: {exc}")))
+        # sent: nothing runs until the next call (the parent must not read the reply's step as the next call's)
+        steps.reset()

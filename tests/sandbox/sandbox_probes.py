@@ -95,3 +95,12 @@ def steps_then_slow_reply(*, steps_run: int, seconds: float) -> object:
         steps.step(seconds=1.0)
         time.sleep(seconds)
     return _SlowToSend()
+
+
+def reply_seconds_then_a_step(*, seconds: float) -> str:
+    """This worker's replies after a call of steps may take ``seconds`` from now on; then one step."""
+    from grader.sandbox import steps, worker_main
+
+    worker_main.REPLY_SECONDS = seconds
+    steps.step(seconds=5.0)
+    return "stepped"

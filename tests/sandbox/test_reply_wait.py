@@ -7,6 +7,8 @@ step and its reply, in a call that has run longer than a call without steps may.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from grader.sandbox import pool as pool_module
@@ -119,3 +121,17 @@ def test_a_worker_call_longer_than_its_seconds_in_steps_gets_its_slow_reply_thro
     with WorkerPool(workers=1, bounds=BOUNDS) as pool:
         outcome = pool.run(fn=probes.steps_then_slow_reply, kwargs={"steps_run": 3, "seconds": 0.5}, total_seconds=30)
     assert (outcome.status, outcome.value, outcome.error) == ("ok", 7, None)
+
+
+def test_the_next_call_of_a_worker_idle_since_a_reply_is_not_read_as_that_reply():
+    # a call of steps, then the worker idles longer than its reply may take: the next call starts afresh
+    import sandbox_probes as probes
+
+    from grader.sandbox import WorkerPool
+
+    with WorkerPool(workers=1, bounds=BOUNDS) as pool:
+        first = pool.run(fn=probes.reply_seconds_then_a_step, kwargs={"seconds": 0.2}, total_seconds=30)
+        time.sleep(0.6)
+        outcomes = [pool.run(fn=probes.add, kwargs={"a": 1, "b": n}) for n in range(3)]
+    assert (first.status, first.value) == ("ok", "stepped")
+    assert [(o.status, o.value) for o in outcomes] == [("ok", 1), ("ok", 2), ("ok", 3)]
