@@ -92,9 +92,10 @@ def extract_answers(*, document: Document, layout: AssignmentLayout) -> Extracti
 PartRead = tuple[tuple[Candidate, ...], float, tuple[str, ...], str, int, int]
 #: parts read at most, each of pieces totalling at most MAX_CACHED_TEXT characters (see _read_segment), with
 #: their candidates (at most MAX_CANDIDATES, each no longer than the part) and context: a few kB each at worst,
-#: typically well under one. 2000 generated files hold 4 877 distinct part shapes: 2048 entries evicted them
-#: and read 6 883 parts (2 000 of them again), 8192 keep a folder of that size and read each shape once
-PART_CACHE_SIZE = 8192
+#: typically well under one (~0.5 kB measured). A worker's 5 000 files of the benchmark's 10 000-file class read
+#: 15 532 parts with 2048 entries, 9 322 with 4096 and 8 966 with 8192, for twice the memory of 4096 (the
+#: class's peak memory was 503 MB with 8192, over the 500 MB issue 13 allows)
+PART_CACHE_SIZE = 4096
 
 
 def _read_segment(*, segment: PartSegment, whole: bool) -> PartRead | None:
