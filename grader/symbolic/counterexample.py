@@ -11,8 +11,8 @@ from grader.mathparse.exact import ExactBudget, ExactError
 from grader.mathparse.nodes import Node
 from grader.results import Counterexample
 from grader.symbolic.compare import accepted, compare_values
-from grader.symbolic.exact_judge import (ExactFinding, ExactTask, answer_form, exact_text, point_env, point_key,
-                                         reference_form)
+from grader.symbolic.exact_judge import (ExactFinding, ExactTask, answer_form, exact_text, matrix_text, point_env,
+                                         point_key, reference_form)
 from grader.symbolic.memo import ValueMemo, by_value, remembered
 
 if TYPE_CHECKING:
@@ -71,9 +71,7 @@ def _rounded_text(value: Any, fine: Any) -> str:
     ``fine`` (rationals stay exact), entry by entry: no rounded matrix is built to be read back."""
     if not getattr(value, "is_Matrix", False):
         return exact_text(_short(value, fine))
-    rows = [", ".join(exact_text(_short(e, f)) for e, f in zip(row, fine_row))
-            for row, fine_row in zip(value.tolist(), fine)]
-    return "[" + "; ".join(rows) + "]"
+    return matrix_text([_short(e, f) for e, f in zip(row, fine_row)] for row, fine_row in zip(value.tolist(), fine))
 
 
 def _short(entry: Any, fine: Any) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from types import MappingProxyType
@@ -369,8 +370,12 @@ def exact_text(value: Any, digits: int = 4) -> str:
     """An exact value written short: integers as they are, other numbers to ``digits`` significant digits
     (rationals to at least 6)."""
     if getattr(value, "is_Matrix", False):
-        rows = [", ".join(exact_text(value[r, c], digits) for c in range(value.cols)) for r in range(value.rows)]
-        return "[" + "; ".join(rows) + "]"
+        return matrix_text(value.tolist(), digits)
     if getattr(value, "is_Integer", False):
         return str(value)
     return f"{float(value):.{max(digits, 6) if getattr(value, 'is_Rational', False) else digits}g}"
+
+
+def matrix_text(rows: Iterable[Iterable[Any]], digits: int = 4) -> str:
+    """A matrix's entries (row by row) written as :func:`exact_text` writes a matrix: ``[a, b; c, d]``."""
+    return "[" + "; ".join(", ".join(exact_text(entry, digits) for entry in row) for row in rows) + "]"
