@@ -47,7 +47,7 @@ def _frame(*, run: RunResult) -> tuple[str, str]:
 
 
 def _groups_chunks(groups: Mapping[str, tuple[AnswerGroup, ...]]) -> Iterator[str]:
-    """The answer groups as json.dumps(indent=2) writes them one level deep: each group by :func:`_group_text`
+    """The answer groups as json.dumps(indent=2) writes them one level deep: each group by :func:`_model_text`
     (every member's name on a line: at 10 000 files, tens of thousands of lines that Python's own encoder,
     the one json.dumps takes for indented text, writes several times slower than pydantic's)."""
     if not groups:
@@ -59,20 +59,9 @@ def _groups_chunks(groups: Mapping[str, tuple[AnswerGroup, ...]]) -> Iterator[st
             yield "[]"
             continue
         for m, group in enumerate(found):
-            yield ("[\n" if m == 0 else ",\n") + _GROUP_INDENT + _group_text(group).replace("\n", "\n" + _GROUP_INDENT)
+            yield ("[\n" if m == 0 else ",\n") + _GROUP_INDENT + _model_text(group, by_alias=False).replace("\n", "\n" + _GROUP_INDENT)
         yield "\n" + _GROUP_KEY + "]"
     yield "\n  }"
-
-
-def _group_text(group: AnswerGroup) -> str:
-    """``json.dumps(group.model_dump(mode="json"), indent=2, ensure_ascii=False)``, by pydantic's writer where
-    it writes the same text (see results_item)."""
-    try:
-        if _plain_model(group):
-            return group.model_dump_json(indent=2)
-    except ValueError:  # a lone surrogate pydantic will not encode
-        pass
-    return _dumps(group.model_dump(mode="json"))
 
 
 def results_item(submission: SubmissionResult) -> str:
@@ -83,13 +72,18 @@ def results_item(submission: SubmissionResult) -> str:
     writer gives the same text ~4x faster, but for the floats that Python writes with an exponent (below 1e-4
     or from 1e16, which pydantic writes out), non-finite floats and lone surrogates: those take json.dumps.
     The floats are looked for in the submission itself, only in the fields whose type can hold one."""
+    return _INDENT + _model_text(submission, by_alias=True).replace("\n", "\n" + _INDENT)
+
+
+def _model_text(model: BaseModel, *, by_alias: bool) -> str:
+    """``json.dumps(model.model_dump(mode="json", by_alias=by_alias), indent=2, ensure_ascii=False)``, by
+    pydantic's writer where it writes the same text (see results_item)."""
     try:
-        text = submission.model_dump_json(indent=2, by_alias=True) if _plain_model(submission) else None
+        if _plain_model(model):
+            return model.model_dump_json(indent=2, by_alias=by_alias)
     except ValueError:  # a lone surrogate pydantic will not encode
-        text = None
-    if text is None:
-        text = _dumps(submission.model_dump(mode="json", by_alias=True))
-    return _INDENT + text.replace("\n", "\n" + _INDENT)
+        pass
+    return _dumps(model.model_dump(mode="json", by_alias=by_alias))
 
 
 def _plain_float(value: float) -> bool:
