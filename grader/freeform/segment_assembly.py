@@ -23,7 +23,11 @@ class Builder:
     hints: dict[str, list[Piece]] = field(default_factory=dict)
 
     def add(self, *, part_id: str, piece: Piece) -> None:
-        self.pieces.setdefault(part_id, []).append(piece)
+        pieces = self.pieces.get(part_id)  # (no list made for setdefault: a piece for nearly every line of a file)
+        if pieces is None:
+            self.pieces[part_id] = [piece]
+        else:
+            pieces.append(piece)
 
     def mark(self, *, part_id: str, found: LabelFound, flag: str | None = None) -> None:
         if self.found.get(part_id) != "explicit":
@@ -66,13 +70,7 @@ def place(*, b: Builder, layout: AssignmentLayout, line: str, line_no: int, star
         opener = "$$" if "$$" in prefix else ("$" if "$" in prefix else "")
         text = opener + text
     if part is not None:
-        # (Builder.add, inlined: a piece for nearly every line of every file)
-        piece = record(Piece, line=line_no, text=text)
-        pieces = b.pieces.get(part)
-        if pieces is None:
-            b.pieces[part] = [piece]
-        else:
-            pieces.append(piece)
+        b.add(part_id=part, piece=record(Piece, line=line_no, text=text))
     elif problem is not None and problem in set(layout.problems()):
         b.preamble.setdefault(problem, []).append(Piece(line=line_no, text=text))
 
