@@ -5,9 +5,10 @@ One SQLite file (stdlib ``sqlite3``) per assignment version and grader version, 
 folder (``$GRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/grader``, else ``~/.cache/grader``): its name holds
 a hash of the assignment's files (manifest, problem files, its own solver modules), of the grader's own
 files (its source, LaTeX grammar and templates) and of the Python and library versions, so an edited
-problem, a changed grader or another NumPy never reads an outcome computed before.  Keys are :func:`~grader.grading.verdict_cache.verdict_key`;
-outcomes are read back through the workers' allow-list unpickler (``grader.sandbox.safe_arguments``), as
-a file on disk may have been changed by anyone.  ``grade --no-cache`` neither reads nor writes it.
+problem, a changed grader or another NumPy never reads an outcome computed before.  Keys are
+:func:`~grader.grading.verdict_cache.verdict_key`; outcomes are read back through the workers' allow-list
+unpickler (``grader.sandbox.safe_arguments``), as a file on disk may have been changed by anyone.  ``grade
+--no-cache`` neither reads nor writes it.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ _LIBRARIES = ("numpy", "sympy", "pydantic", "jinja2", "markupsafe", "latex2mathm
 
 @lru_cache(maxsize=1)
 def grader_fingerprint() -> str:
-    """A hash of the grader's own files (source, grammar, templates: :func:`source_digest`) and of the versions its results and reports depend on (Python and
-    the libraries that compute, parse or render them): every cache keyed by it (verdicts, whole files, the checked
-    context, compiled templates) starts afresh when one of them changes."""
+    """A hash of the grader's own files (source, grammar, templates: :func:`source_digest`) and of the versions its
+    results and reports depend on (Python and the libraries that compute, parse or render them): every cache keyed
+    by it (verdicts, whole files, the checked context, compiled templates) starts afresh when one of them
+    changes."""
     from importlib import metadata
 
     digest = hashlib.blake2b(digest_size=16)
