@@ -68,6 +68,12 @@ def speed_table(r: Any) -> list[str]:
         rows.append(f"| {name} (-j {r.args.jobs}) | {run.seconds:.2f} | {_rate(r.files, run.seconds)} | "
                     f"{_rate(r.part_checks, run.seconds)} | {ratio:.2f} | {run.cpu_seconds:.2f} | "
                     f"{1000 * run.cpu_seconds / max(1, r.files):.1f} | {cpu_ratio:.2f} | {run.peak_mb:.0f} |")
+    run = getattr(r, "unique_run", None)
+    if run is not None:
+        n = r.unique_files
+        rows.append(f"| `grade` end to end, all answers unique ({n} other files, measured unique share "
+                    f"{r.unique_share:.2f}) (-j {r.args.jobs}) | {run.seconds:.2f} | {_rate(n, run.seconds)} | | | "
+                    f"{run.cpu_seconds:.2f} | {1000 * run.cpu_seconds / max(1, n):.1f} | | {run.peak_mb:.0f} |")
     if r.small is not None and r.cold is not None and r.files > r.small_files:
         slope = (r.cold.peak_mb - r.small.peak_mb) / (r.files - r.small_files) * 1000
         rows += ["", f"Peak memory: {r.small.peak_mb:.0f} MB for the first {r.small_files} files "
@@ -135,6 +141,10 @@ def targets(r: Any) -> list[str]:
     add("≤ 3× the floor", ratio, None if ratio is None else ratio <= 3, ".2f")
     add("segmentation ≤ 1 ms/file (median, wall)", f.median_ms, f.median_ms <= 1, ".2f")
     add("segmentation ≤ 1 ms/file (median, CPU)", f.cpu_median_ms, f.cpu_median_ms <= 1, ".2f")
+    unique = getattr(r, "unique_run", None)
+    unique_rate = r.unique_files / unique.seconds if unique is not None and unique.seconds else None
+    add("all-unique answers ≥ 50 submissions/s", unique_rate, None if unique_rate is None else unique_rate >= 50,
+        ",.0f")
     warm_rate = r.files / warm.seconds if warm and warm.seconds else None
     add("warm re-run ≥ 3 000 submissions/s", warm_rate, None if warm_rate is None else warm_rate >= 3000, ",.0f")
     add("peak memory < 500 MB", cold.peak_mb if cold else None, None if cold is None else cold.peak_mb < 500, ".0f")

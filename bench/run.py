@@ -65,6 +65,9 @@ class Results:
     decided_group: tuple[str, int] = ("", 0)  # (part, files in the group)
     small: Any = None  # the end-to-end run of the first --memory-n files
     small_files: int = 0
+    unique_run: Any = None  # the end-to-end run of --unique-n files whose every answer is its own
+    unique_files: int = 0
+    unique_share: float = 0.0
     agreement: Any = None
     stages: Any = None
     corpus: dict[str, Any] = field(default_factory=dict)
@@ -87,12 +90,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pairs", type=int, default=300, help="at most this many distinct corpus pairs")
     parser.add_argument("--memory-n", type=int, default=0,
                         help="also grade the first M files end to end: peak memory at M and at N shows its growth")
+    parser.add_argument("--unique-n", type=int, default=500,
+                        help="also grade this many files whose answers are all unique (issue 13: >= 50/s); 0: skip")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 200 files, small subsets")
     parser.add_argument("--write-results", action="store_true", help="write bench/RESULTS.md")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     args = parser.parse_args(argv)
     if args.quick:
         args.n, args.stage_files, args.pairs = min(args.n, 200), min(args.stage_files, 40), min(args.pairs, 60)
+        args.unique_n = min(args.unique_n, 40)
     if args.dir is not None and args.manifest is None:
         parser.error("--dir needs --manifest (bench/generate.py writes DIR.manifest.json)")
     return args
@@ -173,6 +179,20 @@ def grade_first(args: argparse.Namespace, folder: Path, work: Path, extra: Any, 
     results.small, results.small_files = M.end_to_end(command, cache_dir=work / "cache-first"), len(list(first.iterdir()))
 
 
+def all_unique(args: argparse.Namespace, context: Any, work: Path, results: Results) -> None:
+    """Grade --unique-n files whose every answered part is written as no other student writes it (the
+    generator's unique-answer knob at 1, its own seed): what the grader costs when nothing repeats."""
+    folder = work / "unique"
+    manifest = generate(context=context, n=args.unique_n, seed=args.seed + 1, unique=1.0, out=folder)
+    command = M.grade_command(folder=folder, problems=args.problems, assignment=args.assignment,
+                              out=work / "reports-unique", jobs=args.jobs)
+    results.unique_run = M.end_to_end(command, cache_dir=work / "cache-unique")
+    results.unique_files, results.unique_share = args.unique_n, unique_share(manifest)
+    if results.unique_run.returncode != 0:
+        results.notes.append(f"the all-unique run exited {results.unique_run.returncode}: "
+                             f"{results.unique_run.stderr[-300:]}")
+
+
 def run_agreement(out: Path, manifest: dict[str, Any], results: Results) -> None:
     path = out / "results.json"
     if not path.exists():
@@ -239,6 +259,9 @@ def main(argv: list[str] | None = None) -> None:
         print("grade end to end …", file=sys.stderr, flush=True)
         out = grade_runs(args, folder, work, results)
         run_agreement(out, manifest, results)
+        if args.unique_n:
+            print(f"all-unique answers ({args.unique_n} files) …", file=sys.stderr, flush=True)
+            guarded(results, "all-unique run", lambda: all_unique(args, context, work, results))
         print("stage split and pairs …", file=sys.stderr, flush=True)
         guarded(results, "stage split", lambda: run_stages(args, context, files, work, results))
         guarded(results, "pairs", lambda: run_pairs(args, context, manifest, results))
