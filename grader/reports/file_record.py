@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from grader.bounded_cache import BoundedCache
 from grader.reports.file_report import FileReport
 from grader.reports.row_store import unpack
 from grader.results import StaleOverride, SubmissionResult
@@ -59,11 +60,30 @@ def record_meta(report: FileReport, *, flagged: tuple[str, ...], sizes: list[int
                           for s in report.sightings]}
 
 
+#: the kept line of each distinct group row a run packed (most repeat from file to file), by :func:`_line_key`
+_LINES: BoundedCache[tuple[Any, ...], str] = BoundedCache(8192)
+
+
+def _line_key(g: GroupRow) -> tuple[Any, ...]:
+    """What a row's line is made of, with the types of the fields JSON writes apart (1 and 1.0, 1 and True
+    are equal keys of a dict, not the same line)."""
+    return (g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, type(g.auto_score), g.suggested,
+            type(g.suggested), g.flagged, type(g.flagged), g.overridden, type(g.overridden))
+
+
+def _line(g: GroupRow) -> str:
+    key = _line_key(g)
+    line = _LINES.get(key)
+    if line is None:
+        line = _LINES.put(key, json.dumps([g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested,
+                                           g.flagged, g.overridden]))
+    return line
+
+
 def pack_groups(groups: Iterable[GroupRow]) -> bytes:
     """A file's answer-group rows as its record keeps them: a line of JSON each, ASCII (any text survives, and no
     line holds a line break)."""
-    return "\n".join(json.dumps([g.part_id, g.key, g.answer, g.auto_verdict, g.auto_score, g.suggested, g.flagged,
-                                 g.overridden]) for g in groups).encode("ascii")
+    return "\n".join(_line(g) for g in groups).encode("ascii")
 
 
 def hit_of(kept: dict[str, Any], *, groups: tuple[GroupRow, ...], item: bytes, waiting: bytes | None, slim: bytes,
