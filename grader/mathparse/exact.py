@@ -34,6 +34,9 @@ _INEQUALITIES = (">", "<", ">=", "<=")
 __all__ = ["ExactBudget", "ExactEnv", "ExactError", "exact_number", "exact_value"]
 
 
+CLOCK_EVERY = 16       # steps between two readings of the clock (a reading costs as much as a few steps)
+
+
 @dataclass
 class ExactBudget:
     """Steps left and the deadline in CPU time of this process (time.process_time(): other processes on a loaded
@@ -41,14 +44,20 @@ class ExactBudget:
 
     steps: int = MAX_STEPS
     deadline: float = math.inf
+    _unclocked: int = field(default=CLOCK_EVERY, repr=False, compare=False)   # steps since the clock was read
 
     def spend(self, cost: int = 1) -> None:
-        """Deterministic work first (the verdict must not depend on the machine's load), the clock as a backstop."""
+        """Deterministic work first (the verdict must not depend on the machine's load), the clock as a backstop:
+        read at the first step, then once CLOCK_EVERY steps have been spent since it last was (at once for a larger
+        spend, such as an expansion's), so a check overruns its deadline by fewer than CLOCK_EVERY single steps."""
         self.steps -= cost
         if self.steps < 0:
             raise ExactError("bound", "the exact evaluation needs too many steps")
-        if time.process_time() > self.deadline:
-            raise ExactError("bound", TIME_BOUND)
+        self._unclocked += cost
+        if self._unclocked >= CLOCK_EVERY and self.deadline != math.inf:
+            self._unclocked = 0
+            if time.process_time() > self.deadline:
+                raise ExactError("bound", TIME_BOUND)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ class _Exact:
 
     def run(self, node: Node, b: Mapping[str, int]) -> Any:
         self.budget.spend()
-        out = getattr(self, "_" + type(node).__name__, self._unsupported)(node, b)
+        out = _RULES.get(type(node), _Exact._unsupported)(self, node, b)
         if is_matrix(out):
             if out.rows * out.cols > MAX_ENTRIES:
                 raise ExactError("bound", "a matrix too large for the exact judge")
@@ -145,15 +154,14 @@ class _Exact:
         return -self.run(node.arg, b)
 
     def _addlike(self, node, b, sign: int):
+        """``x + sign·y``, written ``x + y`` or ``x - y`` (the same values; no product by ±1 is built)."""
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if is_matrix(x) and is_matrix(y) and x.shape == y.shape:
-            return x + sign * y
-        if not is_matrix(x) and not is_matrix(y):
-            return x + sign * y
+        if (is_matrix(x) and is_matrix(y) and x.shape == y.shape) or (not is_matrix(x) and not is_matrix(y)):
+            return x + y if sign > 0 else x - y
         if not is_matrix(y):  # a matrix plus a scalar: entry by entry, as NumPy broadcasts it
-            return x.applyfunc(lambda e: e + sign * y)
+            return x.applyfunc((lambda e: e + y) if sign > 0 else (lambda e: e - y))
         if not is_matrix(x):
-            return y.applyfunc(lambda e: x + sign * e)
+            return y.applyfunc((lambda e: x + e) if sign > 0 else (lambda e: x - e))
         raise ExactError("shape", f"cannot add shapes {x.shape} and {y.shape}")
 
     def _Add(self, node: Add, b):
@@ -359,6 +367,10 @@ class _Exact:
         if cases[-1][1] is not self.sp.true:
             raise ExactError("unsupported", "cases that may not cover every value")
         return cases[0][0] if len(cases) == 1 else self.sp.Piecewise(*cases)
+
+
+#: each node type's rule (``_Num`` for Num, ...), looked up once instead of by name at every node
+_RULES = {kind: getattr(_Exact, "_" + kind.__name__) for kind in NODE_TYPES if hasattr(_Exact, "_" + kind.__name__)}
 
 
 def exact_value(*, node: Node, env: ExactEnv, bindings: Mapping[str, int] | None = None) -> Any:

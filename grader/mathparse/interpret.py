@@ -13,19 +13,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import Literal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
 from grader.mathparse.array_functions import call_builtin, is_scalar, is_vector, squeeze
 from grader.mathparse.errors import ErrorKind, EvalError
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
-                                    Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, children)
+from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator,
+                                    Mul, Neg, Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_,
+                                    children)
 
 ProductMode = Literal["strict", "outer", "inner", "elementwise"]
 
 __all__ = ["MAX_FACTORIAL", "MAX_STEPS", "MAX_SUM_TERMS", "ErrorKind", "EvalEnv", "EvalError", "ProductMode", "WorkBudget",
-           "evaluate"]
+           "evaluate", "evaluate_entries"]
 
 MAX_SUM_TERMS = 10_000
 MAX_STEPS = 200_000
@@ -79,8 +80,10 @@ class _Interpreter:
         self.budget.remaining -= 1
         if self.budget.remaining < 0:
             raise EvalError("bound", "the expression needs too much work to evaluate")
-        method = getattr(self, "_" + type(node).__name__)
-        return method(node, bindings)
+        rule = _RULES.get(type(node))
+        if rule is None:  # not a node type of the language: as getattr finds (or does not find) its rule
+            return getattr(self, "_" + type(node).__name__)(node, bindings)
+        return rule(self, node, bindings)
 
     # leaves -------------------------------------------------------------
     def _Num(self, node: Num, b):
@@ -328,6 +331,11 @@ def _walk(node: Node):
         stack.extend(children(n))
 
 
+#: each node type's rule (``_Num`` for Num, ...), looked up once instead of by name at every node
+_RULES = {kind: getattr(_Interpreter, "_" + kind.__name__) for kind in NODE_TYPES
+          if hasattr(_Interpreter, "_" + kind.__name__)}
+
+
 def _infer_sum_var(body: Node, values: Mapping[str, np.ndarray]) -> str:
     names: list[str] = []
     for n in _walk(body):
@@ -342,10 +350,24 @@ def _infer_sum_var(body: Node, values: Mapping[str, np.ndarray]) -> str:
 
 def evaluate(*, node: Node, env: EvalEnv) -> np.ndarray:
     """Value of ``node``: a 0-d array (scalar) or a 2-d array; raises EvalError."""
+    return _evaluated(_Interpreter(env), node, dict(env.bindings))
+
+
+def evaluate_entries(*, node: Node, env: EvalEnv, bindings: Iterable[Mapping[str, int]]) -> Iterator[np.ndarray]:
+    """``evaluate`` of ``node`` with each of ``bindings`` in turn (``env``'s own bindings replaced), one at a time as
+    the caller asks for them (an index form's entries: one interpreter for all of them; without a budget in ``env``,
+    each entry has a budget of its own, as each ``evaluate`` has)."""
     interp = _Interpreter(env)
+    for b in bindings:
+        if env.budget is None:
+            interp.budget = WorkBudget()
+        yield _evaluated(interp, node, dict(b))
+
+
+def _evaluated(interp: _Interpreter, node: Node, bindings: dict[str, int]) -> np.ndarray:
     try:
         with np.errstate(all="ignore"):
-            result = interp.run(node, dict(env.bindings))
+            result = interp.run(node, bindings)
     except RecursionError:
         raise EvalError("bound", "expression nested too deeply") from None
     except (FloatingPointError, OverflowError, ValueError, ZeroDivisionError, np.linalg.LinAlgError) as exc:

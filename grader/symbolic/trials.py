@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
+from grader.mathparse.interpret import EvalError, WorkBudget, evaluate, evaluate_entries
 from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
 from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
 from grader.symbolic.compile import CompiledSpec
@@ -60,12 +60,9 @@ def evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_inde
         return evaluate(node=node, env=e)
     sizes = [env.index_sizes[i] for i in indices]
     out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
-    from grader.mathparse.interpret import EvalEnv
-
-    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
-        bindings = dict(zip(indices, combo))
-        v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
-                                            product_mode=e.product_mode, budget=budget, functions=e.functions))
+    combos = list(itertools.product(*(range(1, s + 1) for s in sizes)))
+    entries = evaluate_entries(node=node, env=e, bindings=(dict(zip(indices, combo)) for combo in combos))
+    for combo, v in zip(combos, entries):
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
         pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
