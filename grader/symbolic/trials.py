@@ -61,12 +61,15 @@ def evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_inde
     sizes = [env.index_sizes[i] for i in indices]
     out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
     combos = list(itertools.product(*(range(1, s + 1) for s in sizes)))
-    entries = evaluate_entries(node=node, env=e, bindings=(dict(zip(indices, combo)) for combo in combos))
-    for combo, v in zip(combos, entries):
+    at = iter(combos)
+
+    def accept(v: np.ndarray) -> None:
+        combo = next(at)
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
-        pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
-        out[pos] = float(v)
+        out[tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)] = float(v)
+
+    evaluate_entries(node=node, env=e, bindings=(dict(zip(indices, combo)) for combo in combos), accept=accept)
     return out
 
 

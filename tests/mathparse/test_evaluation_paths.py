@@ -26,7 +26,8 @@ def test_entries_are_what_evaluate_gives_one_binding_at_a_time(text: str) -> Non
     combos = [{"i": i, "j": j} for i in (1, 2, 3) for j in (1, 2, 3)]
     for shared in (None, WorkBudget(10_000)):
         env = _env(shared)
-        got = list(evaluate_entries(node=node, env=env, bindings=combos))
+        got: list[np.ndarray] = []
+        evaluate_entries(node=node, env=env, bindings=combos, accept=got.append)
         fresh = WorkBudget(10_000) if shared is not None else None
         want = [evaluate(node=node, env=EvalEnv(values=env.values, index_sizes=env.index_sizes, bindings=b,
                                                 budget=fresh)) for b in combos]
@@ -38,10 +39,29 @@ def test_entries_are_what_evaluate_gives_one_binding_at_a_time(text: str) -> Non
 def test_entries_without_a_budget_each_have_their_own() -> None:
     node = parse_math(text=r"\sum_{k=1}^{200} \sum_{m=1}^{200} y_i")
     env = EvalEnv(values={"y": np.ones((3, 1))}, index_sizes={"i": 3})
-    assert [float(v) for v in evaluate_entries(node=node, env=env, bindings=[{"i": 1}, {"i": 2}])] == [40000.0] * 2
+    got: list[np.ndarray] = []
+    evaluate_entries(node=node, env=env, bindings=[{"i": 1}, {"i": 2}], accept=got.append)
+    assert [float(v) for v in got] == [40000.0] * 2
     with pytest.raises(EvalError):
-        list(evaluate_entries(node=node, env=EvalEnv(values=env.values, index_sizes={"i": 3}, budget=WorkBudget()),
-                              bindings=[{"i": 1}, {"i": 2}]))
+        evaluate_entries(node=node, env=EvalEnv(values=env.values, index_sizes={"i": 3}, budget=WorkBudget()),
+                         bindings=[{"i": 1}, {"i": 2}], accept=got.append)
+
+
+def test_an_entry_is_evaluated_only_once_the_one_before_is_accepted() -> None:
+    seen: list[float] = []
+
+    def accept(v: np.ndarray) -> None:
+        seen.append(float(v))
+        if len(seen) == 2:
+            raise EvalError("shape", "stop here")
+
+    budget = WorkBudget(10_000)
+    env = EvalEnv(values={"y": np.arange(1.0, 4.0).reshape(3, 1)}, index_sizes={"i": 3}, budget=budget)
+    with pytest.raises(EvalError, match="stop here"):
+        evaluate_entries(node=parse_math(text="y_i"), env=env, bindings=[{"i": k} for k in (1, 2, 3)], accept=accept)
+    assert seen == [1.0, 2.0] and budget.remaining == 10_000 - 2 * 3
+    with pytest.raises(EvalError, match="nonfinite|overflows"):
+        evaluate(node=parse_math(text="y_i / 0"), env=EvalEnv(values=env.values, index_sizes={"i": 3}, bindings={"i": 1}))
 
 
 @pytest.mark.parametrize("text", ["x - y", "x + y", "X - Y", "X + Y", "X - x", "x - X", "X + x", "x + X", "-(X - Y) + x"])
