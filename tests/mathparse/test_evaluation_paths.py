@@ -92,3 +92,33 @@ def test_the_clock_is_read_at_the_first_step_and_every_clock_every_steps() -> No
             budget.spend()
     with pytest.raises(ExactError, match=TIME_BOUND):
         ExactBudget(deadline=time.process_time() - 1.0, steps=100).spend(5 * CLOCK_EVERY)
+
+
+@pytest.mark.parametrize("text", [r"y_i(\delta_{ij} - y_j)", r"A_{i,j} - A_{j,i} y_i", r"\sum_{k=1}^{3} A_{i,k} y_k"])
+def test_exact_entries_are_what_exact_value_gives_one_binding_at_a_time(text: str) -> None:
+    from grader.mathparse.exact import exact_entries
+
+    y = sp.ImmutableMatrix([sp.Rational(1, 3), sp.Symbol("u"), 2])
+    A = sp.ImmutableMatrix(3, 3, sp.symbols("a:i"))
+    node = parse_math(text=text)
+    combos = [{"i": i, "j": j} for i in (1, 2, 3) for j in (1, 2, 3)]
+    shared, alone = ExactBudget(), ExactBudget()
+    got = list(exact_entries(node=node, env=ExactEnv(values={"y": y, "A": A}, index_sizes={"i": 3, "j": 3},
+                                                     budget=shared), bindings=combos))
+    want = [exact_value(node=node, env=ExactEnv(values={"y": y, "A": A}, index_sizes={"i": 3, "j": 3}, budget=alone),
+                        bindings=b) for b in combos]
+    assert got == want and shared.steps == alone.steps
+    with pytest.raises(ExactError, match="too large"):
+        exact_value(node=parse_math(text="y_i"), env=ExactEnv(values={"y": y}, index_sizes={"i": 3}),
+                    bindings={"i": 10**7})
+
+
+def test_two_scalars_are_close_exactly_when_numpy_says_so() -> None:
+    from grader.symbolic.compare import _allclose
+
+    rng = np.random.default_rng(5)
+    for _ in range(2000):
+        b = float(rng.normal() * 10.0 ** rng.integers(-12, 12))
+        a = b * (1 + float(rng.choice([0.0, 1e-7, 1e-6, 2e-6, -1e-6, 1e-3]))) + float(rng.choice([0.0, 1e-9, -2e-9]))
+        for x, y in ((a, b), (b, a), (a, float("nan")), (float("inf"), float("inf"))):
+            assert _allclose(np.asarray(x), np.asarray(y), 1e-6, 1e-9) == bool(np.allclose(x, y, rtol=1e-6, atol=1e-9))
