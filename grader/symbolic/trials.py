@@ -14,6 +14,7 @@ from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
 from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
 from grader.symbolic.compile import CompiledSpec
 from grader.symbolic.exact_judge import ExactTask
+from grader.symbolic.index_grid import grid_entries
 from grader.symbolic.memo import remembered
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.sampling import TrialEnv, trial_env
@@ -59,6 +60,9 @@ def evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_inde
     if not uses_index:
         return evaluate(node=node, env=e)
     sizes = [env.index_sizes[i] for i in indices]
+    grid = grid_entries(node, e, indices, sizes, budget)
+    if grid is not None:  # a plain index form: every entry at once, bit for bit (grader.symbolic.index_grid)
+        return grid
     out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
     combos = list(itertools.product(*(range(1, s + 1) for s in sizes)))
     at = iter(combos)
