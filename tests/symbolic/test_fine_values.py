@@ -49,3 +49,25 @@ def test_what_it_cannot_tell_is_left_to_sympy() -> None:
     assert fine_value(sp.tanh(x)) is None                                  # a function it does not take
     assert fine_value(sp.exp(R(10**7, 3))) is None                         # an argument too large to trust
     assert fine_value(sp.Symbol("a") + 1) is None                          # not a number
+
+
+def test_the_expected_text_is_what_six_digits_then_four_give() -> None:
+    from grader.symbolic.counterexample import _expected_text
+    from grader.symbolic.exact_judge import exact_text
+
+    def rounded(value: sp.Expr) -> sp.Expr:  # the reference's display before: evalf(6) of each non-rational entry
+        if getattr(value, "is_Matrix", False):
+            return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
+        return value if value.is_Rational else value.evalf(6)
+
+    rng = random.Random(7)
+    values: list[sp.Expr] = [R(1, 3), R(-7), sp.exp(R(1, 2)), R(12345, 10000) * sp.exp(0 * R(1)), sp.log(R(10, 3))]
+    for _ in range(300):
+        a = R(rng.randint(-9999, 9999), rng.choice([1, 10, 1000, 10**5]))
+        values.append(sp.exp(a / 7) / (1 + sp.exp(a / 7)))
+        values.append(a * sp.pi / 10 ** rng.randint(0, 6))
+        target = R(rng.randint(1000, 9999) * 10 + 5, 10 ** rng.randint(3, 6))   # a four-digit halfway point
+        values.append(target + sp.exp(-R(rng.randint(20, 60))))                # within a hair of it
+    values.append(sp.ImmutableMatrix([[values[2], R(1, 7)], [values[-1], values[-2]]]))
+    for value in values:
+        assert _expected_text(value) == exact_text(rounded(value)), value
