@@ -11,44 +11,26 @@ failure is an ExactError.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from grader.mathparse.errors import ExactError
+from grader.mathparse.exact_budget import CLOCK_EVERY, MAX_STEPS, TIME_BOUND, ExactBudget
 from grader.mathparse.exact_functions import builtin, is_matrix, is_vector, matmul, maxmin
 from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Div, Factorial, Index, Indicator, Mul, Neg,
                                     Node, Num, Piecewise, Pow, Sub, SumOver, Sym, Transpose)
 
-MAX_STEPS = 60_000
 MAX_SUM_TERMS = 64
 MAX_ENTRIES = 400
 MAX_POWER = 12          # integer exponents of non-numbers (x^12 stays small when expanded)
 MAX_NUMBER_BITS = 256   # exact numbers beyond ~10^77 are refused
 MAX_FACTORIAL = 40
-TIME_BOUND = "the exact evaluation ran past its time budget"  # the message of the CPU-time backstop
 _INEQUALITIES = (">", "<", ">=", "<=")
 
-__all__ = ["ExactBudget", "ExactEnv", "ExactError", "exact_number", "exact_value"]
-
-
-@dataclass
-class ExactBudget:
-    """Steps left and the deadline in CPU time of this process (time.process_time(): other processes on a loaded
-    machine do not move it) shared by every evaluation of one check."""
-
-    steps: int = MAX_STEPS
-    deadline: float = math.inf
-
-    def spend(self, cost: int = 1) -> None:
-        """Deterministic work first (the verdict must not depend on the machine's load), the clock as a backstop."""
-        self.steps -= cost
-        if self.steps < 0:
-            raise ExactError("bound", "the exact evaluation needs too many steps")
-        if time.process_time() > self.deadline:
-            raise ExactError("bound", TIME_BOUND)
+__all__ = ["CLOCK_EVERY", "MAX_STEPS", "TIME_BOUND", "ExactBudget", "ExactEnv", "ExactError", "exact_entries",
+           "exact_number", "exact_value"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +54,10 @@ def _squeeze(a: Any) -> Any:
 
 
 def _int(a: Any, what: str) -> int:
+    if type(a) is int:  # a bound index as it is (_Exact._bound): what its SymPy Integer would read as
+        if abs(a) > 10**6:
+            raise ExactError("bound", f"{what} is too large")
+        return a
     if is_matrix(a) or not getattr(a, "is_Integer", False):
         raise ExactError("unsupported", f"{what} must be a whole number here")
     if abs(int(a)) > 10**6:
@@ -105,7 +91,7 @@ class _Exact:
 
     def run(self, node: Node, b: Mapping[str, int]) -> Any:
         self.budget.spend()
-        out = getattr(self, "_" + type(node).__name__, self._unsupported)(node, b)
+        out = _RULES.get(type(node), _Exact._unsupported)(self, node, b)
         if is_matrix(out):
             if out.rows * out.cols > MAX_ENTRIES:
                 raise ExactError("bound", "a matrix too large for the exact judge")
@@ -132,7 +118,7 @@ class _Exact:
 
     def _Index(self, node: Index, b):
         base = self.run(node.base, b)
-        idx = [_int(self.run(i, b), "an index") for i in node.idx]
+        idx = [_int(self._bound(i, b), "an index") for i in node.idx]
         if not is_matrix(base):
             raise ExactError("shape", "a scalar cannot be indexed")
         if len(idx) == 1 and is_vector(base) and 1 <= idx[0] <= len(base):
@@ -141,19 +127,26 @@ class _Exact:
             return base[idx[0] - 1, idx[1] - 1]
         raise ExactError("shape", f"indices {tuple(idx)} do not fit shape {base.shape}")
 
+    def _bound(self, node: Node, b: Mapping[str, int]) -> Any:
+        """``self.run(node, b)``, except that a name bound to a whole number (an index form's entry, a sum's term) is
+        that number as it is, for the one step evaluating the name takes (``_int`` reads both alike)."""
+        if type(node) is Sym and type(b.get(node.name)) is int:
+            self.budget.spend()
+            return b[node.name]
+        return self.run(node, b)
+
     def _Neg(self, node: Neg, b):
         return -self.run(node.arg, b)
 
     def _addlike(self, node, b, sign: int):
+        """``x + sign·y``, written ``x + y`` or ``x - y`` (the same values; no product by ±1 is built)."""
         x, y = self.run(node.left, b), self.run(node.right, b)
-        if is_matrix(x) and is_matrix(y) and x.shape == y.shape:
-            return x + sign * y
-        if not is_matrix(x) and not is_matrix(y):
-            return x + sign * y
+        if (is_matrix(x) and is_matrix(y) and x.shape == y.shape) or (not is_matrix(x) and not is_matrix(y)):
+            return x + y if sign > 0 else x - y
         if not is_matrix(y):  # a matrix plus a scalar: entry by entry, as NumPy broadcasts it
-            return x.applyfunc(lambda e: e + sign * y)
+            return x.applyfunc((lambda e: e + y) if sign > 0 else (lambda e: e - y))
         if not is_matrix(x):
-            return y.applyfunc(lambda e: x + sign * e)
+            return y.applyfunc((lambda e: x + e) if sign > 0 else (lambda e: x - e))
         raise ExactError("shape", f"cannot add shapes {x.shape} and {y.shape}")
 
     def _Add(self, node: Add, b):
@@ -286,7 +279,7 @@ class _Exact:
         raise ExactError("unsupported", f"cannot tell the range of the sum over {var}")
 
     def _Delta(self, node: Delta, b):
-        i, j = self.run(node.i, b), self.run(node.j, b)
+        i, j = self._bound(node.i, b), self._bound(node.j, b)
         return self.sp.Integer(1 if _int(i, "an index") == _int(j, "an index") else 0)
 
     def _truth(self, cond: Cond, b) -> Any:
@@ -361,10 +354,26 @@ class _Exact:
         return cases[0][0] if len(cases) == 1 else self.sp.Piecewise(*cases)
 
 
+#: each node type's rule (``_Num`` for Num, ...), looked up once instead of by name at every node
+_RULES = {kind: getattr(_Exact, "_" + kind.__name__) for kind in NODE_TYPES if hasattr(_Exact, "_" + kind.__name__)}
+
+
 def exact_value(*, node: Node, env: ExactEnv, bindings: Mapping[str, int] | None = None) -> Any:
     """Exact value of ``node``: a SymPy scalar or a 2-d ImmutableMatrix; raises ExactError."""
+    return _value(_Exact(env), node, dict(bindings or {}))
+
+
+def exact_entries(*, node: Node, env: ExactEnv, bindings: Iterable[Mapping[str, int]]) -> Iterator[Any]:
+    """``exact_value`` of ``node`` with each of ``bindings`` in turn, one at a time as the caller asks for them (an
+    index form's entries: one evaluator for all of them)."""
+    exact = _Exact(env)
+    for b in bindings:
+        yield _value(exact, node, dict(b))
+
+
+def _value(exact: _Exact, node: Node, bindings: dict[str, int]) -> Any:
     try:
-        return _Exact(env).run(node, dict(bindings or {}))
+        return exact.run(node, bindings)
     except ExactError:
         raise
     except RecursionError:

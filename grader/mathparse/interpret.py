@@ -13,19 +13,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import Literal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
 from grader.mathparse.array_functions import call_builtin, is_scalar, is_vector, squeeze
 from grader.mathparse.errors import ErrorKind, EvalError
-from grader.mathparse.nodes import (Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator, Mul, Neg,
-                                    Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_, children)
+from grader.mathparse.nodes import (NODE_TYPES, Add, Call, Cond, Delta, Derivative, Div, Factorial, Index, Indicator,
+                                    Mul, Neg, Node, Num, Partial, Piecewise, Pow, Sub, SumOver, Sym, Transpose, Tuple_,
+                                    children)
 
 ProductMode = Literal["strict", "outer", "inner", "elementwise"]
 
 __all__ = ["MAX_FACTORIAL", "MAX_STEPS", "MAX_SUM_TERMS", "ErrorKind", "EvalEnv", "EvalError", "ProductMode", "WorkBudget",
-           "evaluate"]
+           "evaluate", "evaluate_entries"]
 
 MAX_SUM_TERMS = 10_000
 MAX_STEPS = 200_000
@@ -79,8 +80,10 @@ class _Interpreter:
         self.budget.remaining -= 1
         if self.budget.remaining < 0:
             raise EvalError("bound", "the expression needs too much work to evaluate")
-        method = getattr(self, "_" + type(node).__name__)
-        return method(node, bindings)
+        rule = _RULES.get(type(node))
+        if rule is None:  # not a node type of the language: as getattr finds (or does not find) its rule
+            return getattr(self, "_" + type(node).__name__)(node, bindings)
+        return rule(self, node, bindings)
 
     # leaves -------------------------------------------------------------
     def _Num(self, node: Num, b):
@@ -101,7 +104,7 @@ class _Interpreter:
     # structure ----------------------------------------------------------
     def _Index(self, node: Index, b):
         base = self.run(node.base, b)
-        idx = [_as_int(self.run(i, b), "an index") for i in node.idx]
+        idx = [self._bound_index(i, b) for i in node.idx]
         if is_scalar(base):
             raise EvalError("shape", "a scalar cannot be indexed")
         if len(idx) == 1:
@@ -120,6 +123,16 @@ class _Interpreter:
         if base.ndim == len(idx) and all(1 <= k <= n for k, n in zip(idx, base.shape)):
             return np.asarray(base[tuple(k - 1 for k in idx)])
         raise EvalError("shape", f"indices {tuple(idx)} do not fit shape {base.shape}")
+
+    def _bound_index(self, i: Node, b) -> int:
+        """``_as_int(self.run(i, b), "an index")``; a name bound to a whole number (an index form's entry, a sum's
+        term) is that number at once, for the one step evaluating the name takes."""
+        if type(i) is Sym and type(b.get(i.name)) is int and abs(b[i.name]) <= 10**12:
+            self.budget.remaining -= 1
+            if self.budget.remaining < 0:
+                raise EvalError("bound", "the expression needs too much work to evaluate")
+            return int(b[i.name])
+        return _as_int(self.run(i, b), "an index")
 
     def _Neg(self, node: Neg, b):
         return -self.run(node.arg, b)
@@ -328,6 +341,11 @@ def _walk(node: Node):
         stack.extend(children(n))
 
 
+#: each node type's rule (``_Num`` for Num, ...), looked up once instead of by name at every node
+_RULES = {kind: getattr(_Interpreter, "_" + kind.__name__) for kind in NODE_TYPES
+          if hasattr(_Interpreter, "_" + kind.__name__)}
+
+
 def _infer_sum_var(body: Node, values: Mapping[str, np.ndarray]) -> str:
     names: list[str] = []
     for n in _walk(body):
@@ -343,14 +361,32 @@ def _infer_sum_var(body: Node, values: Mapping[str, np.ndarray]) -> str:
 def evaluate(*, node: Node, env: EvalEnv) -> np.ndarray:
     """Value of ``node``: a 0-d array (scalar) or a 2-d array; raises EvalError."""
     interp = _Interpreter(env)
+    with np.errstate(all="ignore"):
+        return _evaluated(interp, node, dict(env.bindings))
+
+
+def evaluate_entries(*, node: Node, env: EvalEnv, bindings: Iterable[Mapping[str, int]],
+                     accept: Callable[[np.ndarray], None]) -> None:
+    """``accept(evaluate(...))`` of ``node`` with each of ``bindings`` in turn (``env``'s own bindings replaced), the
+    next entry evaluated only once ``accept`` has returned (an index form's entries: one interpreter for all of them;
+    without a budget in ``env``, each entry has a budget of its own, as each ``evaluate`` has)."""
+    interp = _Interpreter(env)
+    with np.errstate(all="ignore"):
+        for b in bindings:
+            if env.budget is None:
+                interp.budget = WorkBudget()
+            accept(_evaluated(interp, node, dict(b)))
+
+
+def _evaluated(interp: _Interpreter, node: Node, bindings: dict[str, int]) -> np.ndarray:
+    """The value of ``node`` (NumPy's floating-point errors ignored by the caller), finite, or an EvalError."""
     try:
-        with np.errstate(all="ignore"):
-            result = interp.run(node, dict(env.bindings))
+        result = interp.run(node, bindings)
     except RecursionError:
         raise EvalError("bound", "expression nested too deeply") from None
     except (FloatingPointError, OverflowError, ValueError, ZeroDivisionError, np.linalg.LinAlgError) as exc:
         raise EvalError("unsupported", f"numeric failure: {type(exc).__name__}") from None
     result = np.asarray(result, dtype=float)
-    if not np.all(np.isfinite(result)):
+    if not (math.isfinite(float(result)) if result.ndim == 0 else np.all(np.isfinite(result))):
         raise EvalError("nonfinite", "the value overflows or is undefined (inf/nan) at the test points")
     return result

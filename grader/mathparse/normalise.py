@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from grader.mathparse.errors import MathParseError
 from grader.text.characters import character_table
@@ -186,15 +187,17 @@ class _Tracked:
 _TEMPLATE_PART = re.compile(r"\\(\d)|\\\\|[^\\]+|\\")
 
 
-def _template(repl: str) -> list[tuple[str, int | None]]:
-    """``r"\\hat{\\1}"`` -> [("\\hat{", None), ("", 1), ("}", None)]: literal text and group references."""
+@lru_cache(maxsize=256)
+def _template(repl: str) -> tuple[tuple[str, int | None], ...]:
+    """``r"\\hat{\\1}"`` -> (("\\hat{", None), ("", 1), ("}", None)): literal text and group references (a
+    replacement's pieces, read once: the rewrites use a few dozen fixed ones)."""
     pieces: list[tuple[str, int | None]] = []
     for m in _TEMPLATE_PART.finditer(repl):
         if m.group(1):
             pieces.append(("", int(m.group(1))))
         else:
             pieces.append(("\\" if m.group(0) == "\\\\" else m.group(0), None))
-    return pieces
+    return tuple(pieces)
 
 
 def _nfc(text: str) -> _Tracked:

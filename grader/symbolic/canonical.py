@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from grader.mathparse.nodes import Node, SumOver, Sym, map_children, walk
-from grader.symbolic.memo import ValueMemo
+from grader.symbolic.compile import compile_spec
+from grader.symbolic.memo import ValueMemo, remembered
 
 if TYPE_CHECKING:
     from grader.symbolic.spec import SymbolicSpec
@@ -29,8 +30,14 @@ def readable_latex(*, node: Node, spec: "SymbolicSpec") -> str | None:
     nodes = list(itertools.islice(walk(node), MAX_CANONICAL_NODES + 1))
     if len(nodes) > MAX_CANONICAL_NODES or any(isinstance(n, SumOver) and n.hi is None for n in nodes):
         return None  # too large, or a sum whose range SymPy would have to invent
-    shapes = {_shown(name): shape for name, shape in abstract_shapes(spec).items()}
-    return _latex(_renamed(node), tuple(sorted(shapes.items(), key=lambda kv: kv[0])))
+    return _latex(_renamed(node), remembered(spec, compile_spec(spec=spec), ("shown shapes",),
+                                             lambda: _shown_shapes(abstract_shapes(spec))))
+
+
+def _shown_shapes(shapes: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The symbols' shapes under the names SymPy prints (once per spec: grader.symbolic.memo)."""
+    shown = {_shown(name): shape for name, shape in shapes.items()}
+    return tuple(sorted(shown.items(), key=lambda kv: kv[0]))
 
 
 def _shown(name: str) -> str:

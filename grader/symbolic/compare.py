@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -19,6 +20,11 @@ def _allclose(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
     """``np.allclose(a, b, rtol=rtol, atol=atol)`` for arrays of the same shape: for finite float64 arrays its
     own formula (``|a - b| <= atol + rtol |b|`` or ``a == b``) without its conversions and checks (a tenth of
     its time on the small arrays of a trial), anything else by ``np.allclose`` itself."""
+    if (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == _FLOAT and b.dtype == _FLOAT
+            and a.ndim == 0 and b.ndim == 0):  # two scalars: the same formula on Python floats (the same doubles)
+        x, y = float(a), float(b)
+        if math.isfinite(x) and math.isfinite(y):
+            return abs(x - y) <= atol + rtol * abs(y) or x == y
     if (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == _FLOAT and b.dtype == _FLOAT
             and np.isfinite(a).all() and np.isfinite(b).all()):
         return bool(((np.abs(a - b) <= atol + rtol * np.abs(b)) | (a == b)).all())

@@ -3,6 +3,7 @@ reference differ beyond the part's tolerance (grader.symbolic.exact_judge proves
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from grader.results import Counterexample
 from grader.symbolic.compare import accepted, compare_values
 from grader.symbolic.exact_judge import (ExactFinding, ExactTask, answer_form, exact_text, matrix_text, point_env,
                                          point_key, reference_form)
+from grader.symbolic.fine_values import fine_value
 from grader.symbolic.memo import ValueMemo, by_value, remembered
 
 if TYPE_CHECKING:
@@ -35,7 +37,13 @@ def _fine(entry: Any) -> Any:
     precisions are equal)."""
     if not by_value(entry):
         return entry.evalf(30)
-    return _FINE.get(entry, lambda: entry.evalf(30))
+    return _FINE.get(entry, lambda: _evalf30(entry))
+
+
+def _evalf30(entry: Any) -> Any:
+    """``entry.evalf(30)``, by grader.symbolic.fine_values where it can tell it (far cheaper), else by SymPy."""
+    found = fine_value(entry)
+    return found if found is not None else entry.evalf(30)
 
 
 def _evaluated(value: Any) -> tuple[np.ndarray, Any]:
@@ -62,8 +70,36 @@ def _at_point(student: Node, task: ExactTask, env: "TrialEnv", budget: ExactBudg
     if compare_values(s_val, r_val, task.spec) in accepted(task.spec):
         return None
     return Counterexample(sizes=dict(env.sizes), values=shown, answer=_rounded_text(s, s_fine),
-                          expected=remembered(task.spec, task.compiled, ("shown", key),
-                                              lambda: exact_text(_rounded(r))))
+                          expected=remembered(task.spec, task.compiled, ("shown", key), lambda: _expected_text(r)))
+
+
+def _expected_text(value: Any) -> str:
+    """The value written short (``exact_text``) with every entry that is not a rational at six digits (``evalf(6)``):
+    an entry's six-digit value read from its 30-digit one where that lies far from a rounding boundary of the four
+    digits shown (the six-digit value is then on the same side of it), else by evalf(6)."""
+    if not getattr(value, "is_Matrix", False):
+        return exact_text(_shown_entry(value, _fine(value)))
+    fine = _evaluated(value)[1]
+    return matrix_text([_shown_entry(e, f) for e, f in zip(row, fine_row)] for row, fine_row in zip(value.tolist(), fine))
+
+
+def _shown_entry(entry: Any, fine: Any) -> Any:
+    """What exact_text is given of an entry: the entry itself (a rational), its float (where four digits of it are
+    four digits of its six-digit value), else its six-digit value."""
+    if entry.is_Rational:
+        return entry
+    x = float(fine)
+    return x if _far_from_a_four_digit_boundary(x) else entry.evalf(6)
+
+
+def _far_from_a_four_digit_boundary(x: float) -> bool:
+    """|x| is at least 2e-6 (relative) from every number halfway between two of four significant digits: evalf(6)
+    is within ~1.2e-7 of the true value, so ``f"{v:.4g}"`` is the same for both."""
+    m = abs(x)
+    if not math.isfinite(m) or m == 0.0:
+        return False
+    scaled = m / 10.0 ** (math.floor(math.log10(m)) - 3)     # in [1000, 10000): the four digits and the rest
+    return abs(scaled - math.floor(scaled) - 0.5) > 0.02
 
 
 def _rounded_text(value: Any, fine: Any) -> str:
@@ -78,13 +114,6 @@ def _short(entry: Any, fine: Any) -> Any:
     import sympy as sp
 
     return entry if entry.is_Rational else sp.Float(fine, 6)
-
-
-def _rounded(value: Any) -> Any:
-    """The value to six significant digits for display (rationals stay exact)."""
-    if getattr(value, "is_Matrix", False):
-        return value.applyfunc(lambda e: e if e.is_Rational else e.evalf(6))
-    return value if value.is_Rational else value.evalf(6)
 
 
 def find_counterexample(*, student: Node, task: ExactTask, envs: list["TrialEnv"],

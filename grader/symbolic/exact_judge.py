@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import sympy  # noqa: F401  (imported with the checker, so that no answer's check pays for the import)
 
-from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_value
+from grader.mathparse.exact import ExactBudget, ExactEnv, ExactError, exact_entries, exact_value
 from grader.mathparse.nodes import Node, walk
 from grader.results import Counterexample
 from grader.symbolic.memo import ValueMemo, by_value, charged, charged_by_value
@@ -239,8 +239,8 @@ def form(node: Node, env: ExactEnv, task: ExactTask) -> Any:
     if len(sizes) > 2:
         raise ExactError("unsupported", "an index form with more than two indices")
     entries = []
-    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
-        v = exact_value(node=node, env=env, bindings=dict(zip(task.indices, combo)))
+    combos = itertools.product(*(range(1, s + 1) for s in sizes))
+    for v in exact_entries(node=node, env=env, bindings=(dict(zip(task.indices, combo)) for combo in combos)):
         if getattr(v, "is_Matrix", False):
             raise ExactError("shape", "an entry of an index form is not a number")
         entries.append(v)

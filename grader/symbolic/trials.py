@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.mathparse.interpret import EvalError, WorkBudget, evaluate
+from grader.mathparse.interpret import EvalError, WorkBudget, evaluate, evaluate_entries
 from grader.mathparse.nodes import Index, Node, SumOver, Sym, children
 from grader.symbolic.compare import Match, agree as _agree, compare_values as _compare
 from grader.symbolic.compile import CompiledSpec
 from grader.symbolic.exact_judge import ExactTask
+from grader.symbolic.index_grid import grid_entries
 from grader.symbolic.memo import remembered
 from grader.symbolic.outcome import SymbolicOutcome
 from grader.symbolic.sampling import TrialEnv, trial_env
@@ -59,17 +60,20 @@ def evaluate_form(node: Node, env: TrialEnv, indices: tuple[str, ...], uses_inde
     if not uses_index:
         return evaluate(node=node, env=e)
     sizes = [env.index_sizes[i] for i in indices]
+    grid = grid_entries(node, e, indices, sizes, budget)
+    if grid is not None:  # a plain index form: every entry at once, bit for bit (grader.symbolic.index_grid)
+        return grid
     out = np.empty(sizes if len(sizes) >= 2 else (sizes[0], 1))
-    from grader.mathparse.interpret import EvalEnv
+    combos = list(itertools.product(*(range(1, s + 1) for s in sizes)))
+    at = iter(combos)
 
-    for combo in itertools.product(*(range(1, s + 1) for s in sizes)):
-        bindings = dict(zip(indices, combo))
-        v = evaluate(node=node, env=EvalEnv(values=e.values, index_sizes=e.index_sizes, bindings=bindings,
-                                            product_mode=e.product_mode, budget=budget, functions=e.functions))
+    def accept(v: np.ndarray) -> None:
+        combo = next(at)
         if v.ndim != 0:
             raise EvalError("shape", f"each entry ({', '.join(indices)}) must be a number, got shape {v.shape}")
-        pos = tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)
-        out[pos] = float(v)
+        out[tuple(c - 1 for c in combo) if len(combo) >= 2 else (combo[0] - 1, 0)] = float(v)
+
+    evaluate_entries(node=node, env=e, bindings=(dict(zip(indices, combo)) for combo in combos), accept=accept)
     return out
 
 
