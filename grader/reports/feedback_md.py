@@ -14,14 +14,15 @@ from grader.variants.apply import student_view
 from grader.verdicts import VERDICT_LABELS, VERDICTS
 
 
-#: quoted texts (short ones: a class repeats them; their line numbers are not part of the block) -> their block
-_QUOTES: BoundedCache[str, tuple[str, ...]] = BoundedCache(4096)
+#: quoted texts (short ones: a class repeats them; their line numbers are not part of the block) -> their block,
+#: its lines joined
+_QUOTES: BoundedCache[str, str] = BoundedCache(4096)
 
 
-def _quote(text: str) -> tuple[str, ...]:
+def _quote(text: str) -> str:
     known = _QUOTES.get(text)
     if known is None:
-        known = tuple(code_block("\n".join(text.strip().splitlines()[:8])))
+        known = "\n".join(code_block("\n".join(text.strip().splitlines()[:8])))
         if len(text) <= 1000:
             _QUOTES.put(text, known)
     return known
@@ -58,10 +59,13 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
     for warning in submission.warnings:
         lines.append(f"_Note: {_text(warning)}_")
     lines += ["", "## Details", ""]
-    for part, pieces in shown:
-        lines += pieces.head
-        lines += _found(part)
-        lines += pieces.tail
+    for part, pieces in shown:  # each piece is lines already joined: never none (an empty piece is None)
+        lines.append(pieces.head)
+        found = _found(part)
+        if found is not None:
+            lines.append(found)
+        if pieces.tail is not None:
+            lines.append(pieces.tail)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -85,11 +89,11 @@ class _Source(NamedTuple):
 
 class _Pieces(NamedTuple):
     """A part's lines every student with its _Source shares: its row of the points table, and its section before
-    and after where the answer was found."""
+    and after where the answer was found (each its lines joined; None: no lines)."""
 
     row: str
-    head: tuple[str, ...]
-    tail: tuple[str, ...]
+    head: str
+    tail: str | None
 
 
 #: distinct sections whose lines are kept (a class repeats answers), the oldest forgotten first: ~0.9 kB each;
@@ -159,14 +163,15 @@ def _made(part: _Source) -> _Pieces:
         tail += [f"From your own {given}, this part would be {_text(part.ecf[1])}.", ""]
     if part.show_reference and part.reference and VERDICTS[part.verdict].shows_reference:
         tail += [f"Reference answer: {_code(part.reference)}", ""]
-    return _Pieces(row=f"| {part.part_id} | {label} | {points} |", head=tuple(head), tail=tuple(tail))
+    return _Pieces(row=f"| {part.part_id} | {label} | {points} |", head="\n".join(head),
+                   tail="\n".join(tail) if tail else None)
 
 
-def _found(part: PartResult) -> tuple[str, ...]:
-    """Where in the file this student's answer was found, and its first lines."""
+def _found(part: PartResult) -> str | None:
+    """Where in the file this student's answer was found, and its first lines (joined; None: not shown)."""
     evidence = part.evidence
     if evidence is None or not (part.answer and evidence.line_start):
-        return ()
+        return None
     start, end = evidence.line_start, evidence.line_end
     span = f"line {start}" if start == end else f"lines {start}–{end}"
-    return ("", f"Found at {span} of your file:", "", *_quote(evidence.quote or part.answer))
+    return f"\nFound at {span} of your file:\n\n{_quote(evidence.quote or part.answer)}"

@@ -16,7 +16,7 @@ from grader.number_text import shown_points
 from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
-from grader.reports.html.environment import environment, render
+from grader.reports.html.environment import environment
 from grader.reports.html.fragments import MAX_QUOTE_CHARS, lines_text, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
 from grader.results import Evidence, PartResult, SubmissionResult
@@ -124,8 +124,10 @@ def student_page_html(*, submission: SubmissionResult, assignment: Assignment,
     """The complete HTML document for one submission (``assets``: URL of the assets folder from the page, as
     in a report set by default; None for a page without the shipped math font)."""
     view = student_page_view(submission=submission, assignment=assignment)
-    return str(render("student_page.html", page=view, title=f"Feedback: {view.title} — {view.student}",
-                      font_url=math_font_url(assets=assets) if assets is not None else None))
+    # the template's text as it is (render() would make it Markup, which str() copies back: two copies of a page)
+    return environment().get_template("student_page.html").render(
+        page=view, title=f"Feedback: {view.title} — {view.student}",
+        font_url=math_font_url(assets=assets) if assets is not None else None)
 
 
 def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -> StudentPage:
