@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from grader.bounded_cache import BoundedCache
 from grader.number_text import shown_points
-from grader.problems.models import Assignment, Part
+from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
 from grader.reports.markdown_text import code_block, code_span as _code, inline_text as _text, prose
 from grader.results import PartResult, SubmissionResult
@@ -14,14 +14,15 @@ from grader.variants.apply import student_view
 from grader.verdicts import VERDICT_LABELS, VERDICTS
 
 
-#: quoted texts (short ones: a class repeats them; their line numbers are not part of the block) -> their block
-_QUOTES: BoundedCache[str, tuple[str, ...]] = BoundedCache(4096)
+#: quoted texts (short ones: a class repeats them; their line numbers are not part of the block) -> their block,
+#: its lines joined
+_QUOTES: BoundedCache[str, str] = BoundedCache(4096)
 
 
-def _quote(text: str) -> tuple[str, ...]:
+def _quote(text: str) -> str:
     known = _QUOTES.get(text)
     if known is None:
-        known = tuple(code_block("\n".join(text.strip().splitlines()[:8])))
+        known = "\n".join(code_block("\n".join(text.strip().splitlines()[:8])))
         if len(text) <= 1000:
             _QUOTES.put(text, known)
     return known
@@ -48,8 +49,9 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
                  + (f" (provisional: {len(review)} part(s) wait for a person)" if review else ""))
     lines += ["", "| Part | Result | Points |", "|---|---|---|"]
     shown: list[tuple[PartResult, _Pieces]] = []
+    specs, show_reference = _specs(assignment), assignment.show_reference
     for pid, part in submission.parts.items():
-        pieces = _pieces(part=part, spec=assignment.part(pid), show_reference=assignment.show_reference)
+        pieces = _pieces(part=part, spec=specs[pid], show_reference=show_reference)
         if pieces is not None:
             shown.append((part, pieces))
     lines += [pieces.row for _, pieces in shown]
@@ -57,10 +59,13 @@ def feedback_markdown(*, submission: SubmissionResult, assignment: Assignment) -
     for warning in submission.warnings:
         lines.append(f"_Note: {_text(warning)}_")
     lines += ["", "## Details", ""]
-    for part, pieces in shown:
-        lines += pieces.head
-        lines += _found(part)
-        lines += pieces.tail
+    for part, pieces in shown:  # each piece is lines already joined: never none (an empty piece is None)
+        lines.append(pieces.head)
+        found = _found(part)
+        if found is not None:
+            lines.append(found)
+        if pieces.tail is not None:
+            lines.append(pieces.tail)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -84,11 +89,11 @@ class _Source(NamedTuple):
 
 class _Pieces(NamedTuple):
     """A part's lines every student with its _Source shares: its row of the points table, and its section before
-    and after where the answer was found."""
+    and after where the answer was found (each its lines joined; None: no lines)."""
 
     row: str
-    head: tuple[str, ...]
-    tail: tuple[str, ...]
+    head: str
+    tail: str | None
 
 
 #: distinct sections whose lines are kept (a class repeats answers), the oldest forgotten first: ~0.9 kB each;
@@ -98,18 +103,38 @@ SECTION_CACHE_SIZE = 2048
 _SECTIONS: BoundedCache[_Source, _Pieces] = BoundedCache(SECTION_CACHE_SIZE)
 
 
-def _pieces(*, part: PartResult, spec: Part, show_reference: bool) -> _Pieces | None:
+class _Spec(NamedTuple):
+    """What a part's section reads of the part as the student sees it."""
+
+    prompt: str  # stripped
+    optional: bool
+
+
+#: assignment (as a student sees it: one per variant) -> its parts' _Spec, for the last 256
+_SPECS: BoundedCache[int, tuple[Assignment, dict[str, _Spec]]] = BoundedCache(256)
+
+
+def _specs(assignment: Assignment) -> dict[str, _Spec]:
+    known = _SPECS.get(id(assignment))
+    if known is not None and known[0] is assignment:
+        return known[1]
+    specs = {part.id: _Spec(prompt=part.prompt.strip(), optional=part.optional) for part in assignment.parts}
+    _SPECS.put(id(assignment), (assignment, specs))
+    return specs
+
+
+def _pieces(*, part: PartResult, spec: _Spec, show_reference: bool) -> _Pieces | None:
     """The part's shared lines; None for an optional sub-answer the student did not give (not shown)."""
-    if spec.optional and part.verdict == "no_answer":
+    verdict = part.verdict
+    if spec.optional and verdict == "no_answer":
         return None
-    ecf, override, verdict = part.ecf, part.override, part.verdict
+    ecf, override = part.ecf, part.override
     # what the section does not show is left out, so more students share it
-    source = _Source(part_id=part.part_id, prompt=spec.prompt.strip(), verdict=verdict, score=part.score,
-                     max=part.max, answer=part.answer,
-                     canonical_answer=part.canonical_answer if verdict in ("incorrect", "partial") else None,
-                     feedback=part.feedback, overridden_by=None if override is None else override.by,
-                     ecf=None if ecf is None or verdict in ("ecf", "correct") else (tuple(ecf.inputs.items()), ecf.expected),
-                     reference=part.reference, show_reference=show_reference)
+    source = _Source(part.part_id, spec.prompt, verdict, part.score, part.max, part.answer,
+                     part.canonical_answer if verdict in ("incorrect", "partial") else None,
+                     part.feedback, None if override is None else override.by,
+                     None if ecf is None or verdict in ("ecf", "correct") else (tuple(ecf.inputs.items()), ecf.expected),
+                     part.reference, show_reference)
     known = _SECTIONS.get(source)
     if known is None:
         known = _made(source)
@@ -138,13 +163,15 @@ def _made(part: _Source) -> _Pieces:
         tail += [f"From your own {given}, this part would be {_text(part.ecf[1])}.", ""]
     if part.show_reference and part.reference and VERDICTS[part.verdict].shows_reference:
         tail += [f"Reference answer: {_code(part.reference)}", ""]
-    return _Pieces(row=f"| {part.part_id} | {label} | {points} |", head=tuple(head), tail=tuple(tail))
+    return _Pieces(row=f"| {part.part_id} | {label} | {points} |", head="\n".join(head),
+                   tail="\n".join(tail) if tail else None)
 
 
-def _found(part: PartResult) -> list[str]:
-    """Where in the file this student's answer was found, and its first lines."""
-    if not (part.answer and part.evidence and part.evidence.line_start):
-        return []
-    span = (f"line {part.evidence.line_start}" if part.evidence.line_start == part.evidence.line_end
-            else f"lines {part.evidence.line_start}–{part.evidence.line_end}")
-    return ["", f"Found at {span} of your file:", "", *_quote(part.evidence.quote or part.answer)]
+def _found(part: PartResult) -> str | None:
+    """Where in the file this student's answer was found, and its first lines (joined; None: not shown)."""
+    evidence = part.evidence
+    if evidence is None or not (part.answer and evidence.line_start):
+        return None
+    start, end = evidence.line_start, evidence.line_end
+    span = f"line {start}" if start == end else f"lines {start}–{end}"
+    return f"\nFound at {span} of your file:\n\n{_quote(evidence.quote or part.answer)}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from typing import Any, get_args
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -108,28 +109,38 @@ def _plain(value: object) -> bool:
 
 
 def _plain_model(model: BaseModel) -> bool:
-    for name in _float_fields(type(model)):
-        value = getattr(model, name)
-        if type(value) is float:  # the common case, without a call
-            if not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
-                return False
-        elif value is not None and not _plain(value):
+    floats, others = _float_fields(type(model))
+    values = model.__dict__
+    for name in floats:  # the common case, without a call
+        value = values[name]
+        if value is not None and not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
+            return False
+    for name in others:
+        value = values[name]
+        if value is not None and not _plain(value):
             return False
     return True
 
 
 @cache
-def _float_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+def _float_fields(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The fields of ``cls`` whose type can hold a float (a float, Any, a model with such a field, a container of
-    one): the only ones whose values need looking at."""
-    return tuple(name for name, field in cls.model_fields.items() if _can_hold_float(field.annotation))
+    one): the only ones whose values need looking at; those that hold a float or None first, then the others."""
+    fields = [(name, field.annotation) for name, field in cls.model_fields.items() if _can_hold_float(field.annotation)]
+    floats = tuple(name for name, annotation in fields if _float_or_none(annotation))
+    return floats, tuple(name for name, _ in fields if name not in floats)
+
+
+def _float_or_none(annotation: object) -> bool:
+    return annotation is float or (get_origin(annotation) in (Union, UnionType)
+                                   and set(get_args(annotation)) <= {float, type(None)})
 
 
 def _can_hold_float(annotation: object) -> bool:
     if annotation is float or annotation is Any or annotation is object:
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return bool(_float_fields(annotation))
+        return any(_float_fields(annotation))
     return any(_can_hold_float(arg) for arg in get_args(annotation))
 
 

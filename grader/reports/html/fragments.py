@@ -21,10 +21,15 @@ def esc(text: str) -> str:
 
 def line_span(*, evidence: Evidence | None) -> str | None:
     """'line 12' or 'lines 12–14', or None when the evidence has no line numbers."""
-    if evidence is None or not evidence.line_start:
+    return None if evidence is None else lines_text(line_start=evidence.line_start, line_end=evidence.line_end)
+
+
+def lines_text(*, line_start: int | None, line_end: int | None) -> str | None:
+    """'line 12' or 'lines 12–14', or None without a first line."""
+    if not line_start:
         return None
-    end = evidence.line_end or evidence.line_start
-    return f"line {evidence.line_start}" if end == evidence.line_start else f"lines {evidence.line_start}–{end}"
+    end = line_end or line_start
+    return f"line {line_start}" if end == line_start else f"lines {line_start}–{end}"
 
 
 def quote_lines(*, text: str, first_line: int | None) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 #: longest LaTeX we hand to the converter (student text is hostile)
 MAX_LATEX_CHARS = 600
@@ -60,7 +60,9 @@ class _Unsafe(ValueError):
 def code_html(*, text: str, limit: int = MAX_LATEX_CHARS) -> Markup:
     """Escaped inline code; long text is cut with an ellipsis."""
     shown = text if len(text) <= limit else text[:limit] + "…"
-    return Markup('<code dir="auto">{}</code>').format(shown)
+    # escape() is what Markup.format applies to a text, without its Formatter: this runs for every page (the file
+    # name) and every answer that is not math
+    return Markup(f'<code dir="auto">{escape(shown)}</code>')  # noqa: S704 - the text is escaped
 
 
 #: distinct LaTeX strings whose rendering is kept: a class repeats answers, and every page repeats the references

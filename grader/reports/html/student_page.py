@@ -16,10 +16,10 @@ from grader.number_text import shown_points
 from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
 from grader.reports.html.assets import ASSETS_DIR, math_font_url
-from grader.reports.html.environment import environment, render
-from grader.reports.html.fragments import line_span, quote_lines
+from grader.reports.html.environment import environment
+from grader.reports.html.fragments import MAX_QUOTE_CHARS, lines_text, quote_lines
 from grader.reports.html.math_render import code_html, render_answer, render_latex
-from grader.results import PartResult, SubmissionResult
+from grader.results import Evidence, PartResult, SubmissionResult
 from grader.variants.apply import student_view
 from grader.verdicts import REVIEW_VERDICTS, VERDICTS
 
@@ -116,7 +116,7 @@ class StudentPage:
     review: int
     warnings: tuple[str, ...]
     table: Markup  # the rows of the points-per-part table
-    details: tuple[tuple[Markup, str], ...]  # the cards (and their problems' headings), as _Details pairs
+    details: Markup  # the cards and their problems' headings, joined (_part_rows)
 
 
 def student_page_html(*, submission: SubmissionResult, assignment: Assignment,
@@ -124,8 +124,10 @@ def student_page_html(*, submission: SubmissionResult, assignment: Assignment,
     """The complete HTML document for one submission (``assets``: URL of the assets folder from the page, as
     in a report set by default; None for a page without the shipped math font)."""
     view = student_page_view(submission=submission, assignment=assignment)
-    return str(render("student_page.html", page=view, title=f"Feedback: {view.title} — {view.student}",
-                      font_url=math_font_url(assets=assets) if assets is not None else None))
+    # the template's text as it is (render() would make it Markup, which str() copies back: two copies of a page)
+    return environment().get_template("student_page.html").render(
+        page=view, title=f"Feedback: {view.title} — {view.student}",
+        font_url=math_font_url(assets=assets) if assets is not None else None)
 
 
 def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -> StudentPage:
@@ -134,7 +136,7 @@ def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -
     review = sum(1 for p in submission.parts.values() if p.verdict == "needs_review")
     share = submission.score / submission.max if submission.max else 0.0
     table: list[str] = []
-    details = _Details()
+    details: list[str] = []
     if graded:
         _part_rows(details, submission=submission, assignment=assignment, table=table)
     return StudentPage(
@@ -143,8 +145,8 @@ def student_page_view(*, submission: SubmissionResult, assignment: Assignment) -
         reason=submission.reason or "No reason was recorded.",
         file_review=submission.file_review.reason if submission.file_review is not None else None,
         score=shown_points(submission.score), max=shown_points(submission.max), share=f"{share:.0%}", review=review,
-        warnings=tuple(submission.warnings), details=details.done(),
-        table=Markup("".join(table)),  # noqa: S704 - the rows templates/part_card.html made
+        warnings=tuple(submission.warnings), table=Markup("".join(table)),  # noqa: S704 - rows part_card.html made
+        details=Markup("".join(details)),  # noqa: S704 - the pieces of safe HTML _part_rows lists
     )
 
 
@@ -158,10 +160,14 @@ def _identity(submission: SubmissionResult) -> Identity | None:
                     quote=quote)
 
 
-def _part_rows(details: _Details, *, submission: SubmissionResult, assignment: Assignment, table: list[str]) -> None:
+def _part_rows(details: list[str], *, submission: SubmissionResult, assignment: Assignment, table: list[str]) -> None:
     """Cards in assignment order into ``details``, each problem's heading before its first card (optional
     sub-answers the student did not give are left out); each card's row of the points table is added to
-    ``table``."""
+    ``table``. Both get pieces of safe HTML, joined by the caller: a loop over the cards' pieces in the template
+    cost more than the rest of the page (each Jinja output is a generator step and a markupsafe call, even for a
+    safe piece: ~15 a card, ~30 cards a page). The pieces are the cards' shared HTML, the problems' headings
+    and the quotes (rendered by templates/part_card.html, whose texts Jinja makes safe) and literal tags
+    around line numbers (ints)."""
     places = _places(assignment)
     unknown = _Place(rank=len(places), spec=None, problem=None, heading=None, prompt="", reference_latex=None)
     ranked = sorted(((places.get(pid, unknown), pid, part) for pid, part in submission.parts.items()),
@@ -176,7 +182,7 @@ def _part_rows(details: _Details, *, submission: SubmissionResult, assignment: A
             current_problem, heading = place.problem, place.heading
         pieces = card_pieces(_card_source(part=part, place=place, show_reference=show_reference))
         table.append(pieces.row)
-        _located(details, part=part, card=pieces, problem=heading)
+        _located(details, part=part, card=pieces, heading=heading)
 
 
 class _Place(NamedTuple):
@@ -186,7 +192,7 @@ class _Place(NamedTuple):
     rank: int
     spec: Part | None
     problem: str | None
-    heading: str | None
+    heading: str | None  # its HTML (templates/part_card.html)
     prompt: str
     reference_latex: str | None
 
@@ -202,57 +208,66 @@ def _places(assignment: Assignment) -> dict[str, _Place]:
     places = {}
     for rank, spec in enumerate(assignment.parts):
         problem = assignment.problem_of(spec.id)
-        places[spec.id] = _Place(rank=rank, spec=spec, problem=problem.id,
-                                 heading=f"Problem {problem.number}: {problem.title}", prompt=spec.prompt.strip(),
-                                 reference_latex=spec.reference_latex)
+        heading = str(_macros().heading(f"Problem {problem.number}: {problem.title}"))
+        places[spec.id] = _Place(rank=rank, spec=spec, problem=problem.id, heading=heading,
+                                 prompt=spec.prompt.strip(), reference_latex=spec.reference_latex)
     _PLACES.put(id(assignment), (assignment, places))
     return places
 
 
-class _Details:
-    """A page's cards as (safe HTML, text) pairs, which templates/student_page.html writes in turn, the text
-    made safe by Jinja. The HTML around the texts is joined here: a loop over the cards' pieces in the template
-    cost more than the rest of the page (each Jinja output is a generator step and a markupsafe call, even for
-    a safe piece: ~15 a card, ~30 cards a page). Text from outside (a heading, a student's quote) is always a
-    text; the HTML is the cards' shared pieces (rendered by templates/part_card.html) and literal tags around
-    line numbers (ints)."""
-
-    def __init__(self) -> None:
-        self.pairs: list[tuple[Markup, str]] = []
-        self._html: list[str] = []
-
-    def html(self, *pieces: str) -> None:
-        self._html.extend(pieces)
-
-    def text(self, text: str) -> None:
-        self.pairs.append((Markup("".join(self._html)), text))  # noqa: S704 - safe pieces (the class docstring)
-        self._html = []
-
-    def done(self) -> tuple[tuple[Markup, str], ...]:
-        self.text("")
-        return tuple(self.pairs)
+def _macros() -> Any:
+    """templates/part_card.html's macros, called as functions."""
+    return environment().get_template("part_card.html").module
 
 
-def _located(details: _Details, *, part: PartResult, card: CardPieces, problem: str | None) -> None:
-    """The part's card with where this student's answer was found (line numbers: ints), and the quote of it."""
-    if problem:
-        details.html('<h3 class="problem-title">')
-        details.text(problem)
-        details.html("</h3>\n")
-    evidence = part.evidence
-    span = line_span(evidence=evidence)
-    details.html(card.top, f' <span class="where">found at {span}</span>' if span and part.answer else "",
-                 card.middle)
-    if evidence is not None and part.answer and (evidence.quote or span):
-        details.html(f"<dt>Found at {span}</dt>" if span else "<dt>Found in your file</dt>",
-                     '<dd><blockquote class="quote">')
-        for number, text in quote_lines(text=evidence.quote or part.answer, first_line=evidence.line_start):
-            details.html(f'<div class="line"><span class="ln" aria-hidden="{"false" if number else "true"}">'
-                         f'{number}</span><span class="tx" dir="auto">')
-            details.text(text)
-            details.html("</span></div>")
-        details.html("</blockquote></dd>")
-    details.html(card.bottom)
+def _located(details: list[str], *, part: PartResult, card: CardPieces, heading: str | None) -> None:
+    """The part's card with where this student's answer was found, and the quote of it (``heading``: its
+    problem's heading first)."""
+    if heading:
+        details.append(heading)
+    evidence, answer = part.evidence, part.answer
+    if evidence is None or not answer:
+        details += (card.top, card.middle, card.bottom)
+        return
+    where, quote = found_html(evidence=evidence, answer=answer)
+    details += (card.top, where, card.middle, quote, card.bottom)
+
+
+#: the lines of quoted texts, made safe by Jinja, by the text (what is quoted, not where: the line numbers are the file's),
+#: the oldest forgotten first; only short texts (a key holds its text whole)
+QUOTE_CACHE_SIZE = 4096
+_QUOTED: BoundedCache[str, tuple[str, ...]] = BoundedCache(QUOTE_CACHE_SIZE)
+
+
+def found_html(*, evidence: Evidence, answer: str) -> tuple[str, str]:
+    """For an answer (not empty) and where it was found: the card's note of the lines (in its title) and the
+    quote (in its facts), as safe HTML; line numbers are ints, the quote made safe by Jinja."""
+    start = evidence.line_start
+    span = lines_text(line_start=start, line_end=evidence.line_end)
+    where = f' <span class="where">found at {span}</span>' if span else ""
+    quote = evidence.quote
+    if not (quote or span):
+        return where, ""
+    lines = _quoted_lines(quote or answer)
+    if start:
+        rows = "".join([f'<div class="line"><span class="ln" aria-hidden="false">{start + offset}</span>'
+                        f'<span class="tx" dir="auto">{line}</span></div>' for offset, line in enumerate(lines)])
+    else:
+        rows = "".join([f'<div class="line"><span class="ln" aria-hidden="true"></span>'
+                        f'<span class="tx" dir="auto">{line}</span></div>' for line in lines])
+    return where, "".join((f"<dt>Found at {span}</dt>" if span else "<dt>Found in your file</dt>",
+                           '<dd><blockquote class="quote">', rows, "</blockquote></dd>"))
+
+
+def _quoted_lines(text: str) -> tuple[str, ...]:
+    """The lines quote_lines shows of ``text``, each as safe HTML (made by templates/part_card.html)."""
+    known = _QUOTED.get(text)
+    if known is None:
+        macros = _macros()
+        known = tuple(str(macros.text(line)) for _, line in quote_lines(text=text, first_line=None))
+        if len(text) <= 2 * MAX_QUOTE_CHARS:
+            _QUOTED.put(text, known)
+    return known
 
 
 #: distinct cards whose pieces are kept: a class repeats answers (every part left unanswered, every answer the
@@ -268,7 +283,7 @@ def card_pieces(source: CardSource) -> CardPieces:
     known = _PIECES.get(source)
     if known is None:
         card = _part_card(source)
-        macros: Any = environment().get_template("part_card.html").module  # its macros, called as functions
+        macros = _macros()
         known = CardPieces(row=str(macros.row(card)), top=str(macros.top(card)), middle=str(macros.middle(card)),
                            bottom=str(macros.bottom(card)))
         _PIECES.put(source, known)
@@ -278,16 +293,14 @@ def card_pieces(source: CardSource) -> CardPieces:
 def _card_source(*, part: PartResult, place: _Place, show_reference: bool) -> CardSource:
     """The part's CardSource; what its card does not show is left out (the candidates and suggested score of a
     part not waiting for a person, the error carried forward of a correct one), so more students share a card."""
-    ecf, override = part.ecf, part.override
-    review = part.verdict in REVIEW_VERDICTS
-    return CardSource(
-        pid=part.part_id, verdict=part.verdict, score=part.score, max=part.max, answer=part.answer,
-        canonical=part.canonical, feedback=part.feedback, notes=part.notes,
-        ecf=None if ecf is None or part.verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
-        override=None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
-        candidates=part.candidates if review else (), suggested=part.suggested_score if review else None,
-        reference=part.reference, prompt=place.prompt, reference_latex=place.reference_latex,
-        show_reference=show_reference)
+    ecf, override, verdict = part.ecf, part.override, part.verdict
+    review = verdict in REVIEW_VERDICTS
+    return CardSource(  # by position (in CardSource's order), which costs less than by name: once per part
+        part.part_id, verdict, part.score, part.max, part.answer, part.canonical, part.feedback, part.notes,
+        None if ecf is None or verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
+        None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
+        part.candidates if review else (), part.suggested_score if review else None,
+        part.reference, place.prompt, place.reference_latex, show_reference)
 
 
 def _part_card(source: CardSource) -> PartCard:
