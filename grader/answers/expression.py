@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -14,15 +16,53 @@ from grader.problems.models import Part
 MAX_CHARS = 2000
 
 
+MAX_PARTS = 256      # parts whose spec is remembered by the part object itself
+
+
 @lru_cache(maxsize=256)
-def _spec_from_json(raw: str) -> Any:
+def _spec_of_json(raw: str) -> Any:
     from grader.symbolic import SymbolicSpec
 
     return SymbolicSpec.model_validate(json.loads(raw))
 
 
+class _SpecMemo:
+    """The SymbolicSpec of a part's ``symbolic:`` block: one per JSON text of the block (two parts with one block
+    share it), found first by the part object itself, so the block is not written out as JSON on every check.  A
+    Part is frozen (grader.strict_model) and nothing writes into its block, so the part object stands for its
+    block; the entry holds the part, so its id stays its own.  ``cache_clear`` empties both tables."""
+
+    def __init__(self) -> None:
+        self._by_part: OrderedDict[int, tuple[Part, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, raw: str) -> Any:
+        return _spec_of_json(raw)
+
+    def of_part(self, part: Part) -> Any:
+        with self._lock:
+            hit = self._by_part.get(id(part))
+        if hit is not None and hit[0] is part:
+            return hit[1]
+        spec = _spec_of_json(json.dumps(part.symbolic, sort_keys=True))
+        with self._lock:
+            self._by_part[id(part)] = (part, spec)
+            self._by_part.move_to_end(id(part))
+            while len(self._by_part) > MAX_PARTS:
+                self._by_part.popitem(last=False)
+        return spec
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._by_part.clear()
+        _spec_of_json.cache_clear()
+
+
+_spec_from_json = _SpecMemo()
+
+
 def spec_of(part: Part) -> Any:
-    return _spec_from_json(json.dumps(part.symbolic, sort_keys=True))
+    return _spec_from_json.of_part(part)
 
 
 class ExpressionType:
