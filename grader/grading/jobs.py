@@ -181,7 +181,7 @@ def _note_other_variant(outcome: PartOutcome, context_id: str, part_id: str, par
     if other.result.verdict != "correct":
         return outcome
     result = outcome.result.model_copy(update={"notes": (*outcome.result.notes, OTHER_VARIANT_NOTE)})
-    return PartOutcome(result=result, value=outcome.value)
+    return replace(outcome, result=result)
 
 
 def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float,

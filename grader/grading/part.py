@@ -9,7 +9,7 @@ person. A new rule is a new function in one of those tuples."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,52 @@ class PartOutcome:
     result: PartResult
     #: the student's answer as a plain value, for error carried forward in later parts
     value: Any = None
+    #: for a part whose value other parts use: whether the value is the reference within the part's tolerance (a
+    #: later part's error carried forward never reads such a value: see carried_values); None: not known
+    agrees: bool | None = None
+
+
+def carries_values(*, context: GradingContext, part_id: str) -> bool:
+    """Whether error carried forward may re-decide the part from the student's own values of its inputs (else its
+    outcome never depends on them)."""
+    assignment = context.assignment
+    part = assignment.part(part_id)
+    return bool(assignment.ecf.enabled and part.ecf and part.computed and part.inputs)
+
+
+def carried_values(*, context: GradingContext, part_id: str, values: Mapping[str, Any],
+                   agrees: Mapping[str, bool | None]) -> dict[str, Any]:
+    """The student's values of the part's inputs its outcome depends on: none when error carried forward does not
+    apply to it, else those that are not the reference within their part's tolerance (``agrees``: each input's
+    :attr:`PartOutcome.agrees`; an unknown one is kept). Grading with them is grading with all of ``values``, as
+    error carried forward reads only these (:func:`_own_values`); so they, not all, are the verdict cache's key."""
+    if not carries_values(context=context, part_id=part_id):
+        return {}
+    return {ref: values[ref] for ref in context.assignment.part(part_id).inputs
+            if ref in values and agrees.get(ref) is not True}
+
+
+def _own_values(context: GradingContext, part_id: str, student_values: Mapping[str, Any]) -> dict[str, Any]:
+    """The student's values of the part's inputs that are not the reference (the ones error carried forward uses)."""
+    assignment = context.assignment
+    return {ref: student_values[ref] for ref in assignment.part(part_id).inputs
+            if ref in student_values
+            and not _agrees(student_values[ref], context.references.get(ref), assignment.part(ref))}
+
+
+_USED: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _used_as_input(context: GradingContext) -> frozenset[str]:
+    """The parts whose values other parts use, of the context's assignment (made once per assignment)."""
+    assignment = context.assignment
+    known = _USED.get(id(assignment))
+    if known is None or known[0] is not assignment:
+        if len(_USED) >= 64:
+            _USED.clear()
+        known = _USED[id(assignment)] = (assignment, frozenset(ref for part in assignment.parts
+                                                                for ref in part.inputs))
+    return known[1]
 
 
 @dataclass(frozen=True)
@@ -70,7 +116,10 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
                       parsed=parsed, used=used, failures=tuple(failures), first=check)
     final, ecf_detail = _regraded(reading=reading, context=context, part_id=part_id, student_values=student_values)
     flags = [flag for flag in (rule(reading, final) for rule in REVIEW_RULES) if flag is not None]
-    return _outcome(base=base, reading=reading, check=final, ecf=ecf_detail, flags=flags)
+    outcome = _outcome(base=base, reading=reading, check=final, ecf=ecf_detail, flags=flags)
+    if outcome.value is not None and part_id in _used_as_input(context):
+        outcome = replace(outcome, agrees=_agrees(outcome.value, reference, part))
+    return outcome
 
 
 def _unreadable(*, base: dict[str, Any], part_type: str, part_input: PartInput, failures: list[str]) -> PartOutcome:
@@ -151,11 +200,9 @@ def _error_carried_forward(context: GradingContext, part_id: str, parsed: Parsed
     """The answer is right for the student's own (wrong) values of the part's inputs."""
     assignment = context.assignment
     part = assignment.part(part_id)
-    if not (assignment.ecf.enabled and part.ecf and part.computed and part.inputs):
+    if not carries_values(context=context, part_id=part_id):
         return None
-    own = {ref: student_values[ref] for ref in part.inputs
-           if ref in student_values
-           and not _agrees(student_values[ref], context.references.get(ref), assignment.part(ref))}
+    own = _own_values(context, part_id, student_values)
     if not own:
         return None
     try:

@@ -61,7 +61,7 @@ def _moved_outcome(outcome: PartOutcome, by: int) -> PartOutcome:
         return outcome
     evidence = _updated(evidence, {"line_start": _moved(evidence.line_start, by),
                                    "line_end": _moved(evidence.line_end, by)})
-    return PartOutcome(result=_updated(outcome.result, {"evidence": evidence}), value=outcome.value)
+    return dataclasses.replace(outcome, result=_updated(outcome.result, {"evidence": evidence}))
 
 
 def _updated(model: _Model, update: dict[str, Any]) -> _Model:

@@ -363,3 +363,35 @@ def test_a_hit_on_other_lines_is_the_outcome_moved_as_model_copy_would():
     assert moved.result.evidence.model_fields_set == expected.evidence.model_fields_set
     assert moved.result.model_dump_json() == expected.model_dump_json()
     assert outcome.result.evidence.line_start == 4  # the kept outcome is not changed
+
+
+def test_a_part_is_keyed_and_graded_with_only_the_values_it_depends_on():
+    """Error carried forward reads only the inputs that are not the reference: of the default variant, a part is
+    graded (and keyed) with those alone, and its outcome is the one all of the student's values give; the students
+    whose 4a is right share 4b's verdict whatever else they wrote, a wrong 4a is still carried forward."""
+    import numpy as np
+
+    from grader.grading.part import carried_values, grade_part
+
+    context = load_context(problems_dir=REPO / "problems", assignment_id="dl-basics")
+
+    def graded(part_id: str, text: str, values: dict):
+        part_input = PartInput(candidates=(Candidate(text=text, source="line", line_start=3, line_end=3),))
+        return grade_part(context=context, part_id=part_id, part_input=part_input, student_values=values)
+
+    def same(one, other) -> bool:
+        return one.result == other.result and np.array_equal(one.value, other.value) and one.agrees == other.agrees
+
+    right, near, wrong = (graded("4a", text, {}) for text in ("(0.3275, 0.3475)", "(0.32750, 0.34751)", "(0.5, 0.5)"))
+    assert (right.agrees, near.agrees, wrong.agrees) == (True, True, False)
+    assert graded("1a", "y", {}).agrees is None  # no part uses 1a's value
+    ecf_answer = "(0.6225, 0.6225)"  # the next step from the wrong 4a
+    for first in (right, near, wrong):
+        values, agrees = {"4a": first.value, "1a": 1.0}, {"4a": first.agrees, "1a": None}
+        carried = carried_values(context=context, part_id="4b", values=values, agrees=agrees)
+        assert list(carried) == ([] if first.agrees else ["4a"])
+        for text in (ecf_answer, "(0.5811, 0.5860)", "(1, 1)"):
+            assert same(graded("4b", text, carried), graded("4b", text, {"4a": first.value}))
+    assert graded("4b", ecf_answer, {"4a": wrong.value}).result.verdict == "ecf"
+    assert list(carried_values(context=context, part_id="4b", values={"4a": right.value}, agrees={})) == ["4a"]
+    assert carried_values(context=context, part_id="1a", values={"4a": wrong.value}, agrees={"4a": False}) == {}
