@@ -52,10 +52,10 @@ def carried_values(*, context: GradingContext, part_id: str, values: Mapping[str
     apply to it, else those that are not the reference within their part's tolerance (``agrees``: each input's
     :attr:`PartOutcome.agrees`; an unknown one is kept). Grading with them is grading with all of ``values``, as
     error carried forward reads only these (:func:`_own_values`); so they, not all, are the verdict cache's key."""
-    if not carries_values(context=context, part_id=part_id):
+    inputs = _plan(context).carried.get(part_id, ())
+    if not inputs or not values:
         return {}
-    return {ref: values[ref] for ref in context.assignment.part(part_id).inputs
-            if ref in values and agrees.get(ref) is not True}
+    return {ref: values[ref] for ref in inputs if ref in values and agrees.get(ref) is not True}
 
 
 def _own_values(context: GradingContext, part_id: str, student_values: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,18 +66,30 @@ def _own_values(context: GradingContext, part_id: str, student_values: Mapping[s
             and not _agrees(student_values[ref], context.references.get(ref), assignment.part(ref))}
 
 
-_USED: dict[int, tuple[Any, frozenset[str]]] = {}
+@dataclass(frozen=True)
+class _Plan:
+    """What of an assignment every student's grading asks again (made once per assignment)."""
+
+    #: the parts whose values other parts use (their outcomes say whether the value agrees with the reference)
+    used: frozenset[str]
+    #: part id -> its inputs, for the parts error carried forward applies to (carries_values)
+    carried: dict[str, tuple[str, ...]]
 
 
-def _used_as_input(context: GradingContext) -> frozenset[str]:
-    """The parts whose values other parts use, of the context's assignment (made once per assignment)."""
+_PLANS: dict[int, tuple[Any, _Plan]] = {}
+
+
+def _plan(context: GradingContext) -> _Plan:
     assignment = context.assignment
-    known = _USED.get(id(assignment))
-    if known is None or known[0] is not assignment:
-        if len(_USED) >= 64:
-            _USED.clear()
-        known = _USED[id(assignment)] = (assignment, frozenset(ref for part in assignment.parts
-                                                                for ref in part.inputs))
+    known = _PLANS.get(id(assignment))
+    if known is None or known[0] is not assignment:  # (the assignment is held: its id is not another's)
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        parts = assignment.parts
+        plan = _Plan(used=frozenset(ref for part in parts for ref in part.inputs),
+                     carried={part.id: part.inputs for part in parts
+                              if carries_values(context=context, part_id=part.id)})
+        known = _PLANS[id(assignment)] = (assignment, plan)
     return known[1]
 
 
@@ -117,7 +129,7 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
     final, ecf_detail = _regraded(reading=reading, context=context, part_id=part_id, student_values=student_values)
     flags = [flag for flag in (rule(reading, final) for rule in REVIEW_RULES) if flag is not None]
     outcome = _outcome(base=base, reading=reading, check=final, ecf=ecf_detail, flags=flags)
-    if outcome.value is not None and part_id in _used_as_input(context):
+    if outcome.value is not None and part_id in _plan(context).used:
         outcome = replace(outcome, agrees=_agrees(outcome.value, reference, part))
     return outcome
 

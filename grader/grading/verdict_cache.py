@@ -61,7 +61,9 @@ def _moved_outcome(outcome: PartOutcome, by: int) -> PartOutcome:
         return outcome
     evidence = _updated(evidence, {"line_start": _moved(evidence.line_start, by),
                                    "line_end": _moved(evidence.line_end, by)})
-    return dataclasses.replace(outcome, result=_updated(outcome.result, {"evidence": evidence}))
+    # (made directly: dataclasses.replace was a third of the move)
+    return PartOutcome(result=_updated(outcome.result, {"evidence": evidence}), value=outcome.value,
+                       agrees=outcome.agrees)
 
 
 def _updated(model: _Model, update: dict[str, Any]) -> _Model:

@@ -363,6 +363,10 @@ def test_a_hit_on_other_lines_is_the_outcome_moved_as_model_copy_would():
     assert moved.result.evidence.model_fields_set == expected.evidence.model_fields_set
     assert moved.result.model_dump_json() == expected.model_dump_json()
     assert outcome.result.evidence.line_start == 4  # the kept outcome is not changed
+    import dataclasses
+
+    # the move copies PartOutcome's fields by name: a new field must be copied there too
+    assert [field.name for field in dataclasses.fields(PartOutcome)] == ["result", "value", "agrees"]
 
 
 def test_a_part_is_keyed_and_graded_with_only_the_values_it_depends_on():
