@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
+import io
 import pickle  # noqa: S403 - pickle.dumps only: the bytes of a value as a cache key, never loaded
 import threading
 from collections import OrderedDict
@@ -85,10 +85,9 @@ def _updated(model: _Model, update: dict[str, Any]) -> _Model:
 #: hash, so that keys of another version are never read as this one's (grader/grading/verdict_store.py)
 KEY_VERSION = 2
 _PERSON = f"verdict-key-{KEY_VERSION}".encode()
-#: the marshal format of the key's bytes: version 2 writes no references (versions 3+ write a second use of the same
-#: object, or an interned string, as a reference), so the bytes depend only on the values
-_MARSHAL_VERSION = 2
-#: values that stand for themselves in the key (exact types: marshal tells each from the others, 1 from 1.0 and True)
+#: the pickle protocol of the keys' bytes (see _key_bytes)
+_KEY_PROTOCOL = 4
+#: values that stand for themselves in the key (exact types: pickle tells each from the others, 1 from 1.0 and True)
 _PLAIN = frozenset({type(None), bool, int, float, str, bytes})
 #: the fields that hold a line number of the student's file, counted in the key from the part's first line
 _LINE_FIELDS = frozenset({"line_start", "line_end", "lines"})
@@ -197,8 +196,8 @@ def _plain_relative(part_input: PartInput) -> tuple[Any, int] | None:
     """(the part input's keyed fields as they are, but its lines counted from its first line; that line), for the
     usual part input, read field by field (the generic reading was most of the key's cost): Candidates of strings,
     int or None lines, strings of the values on the line and of the flags. None for any other, or when the fields
-    are not :data:`PLAIN_LAYOUT`: :func:`_canonical_relative` reads it. Only exact types pass: marshal writes a
-    subclass (a NumPy float) and anything with a buffer (an array) as the plain value, losing its type."""
+    are not :data:`PLAIN_LAYOUT`: :func:`_canonical_relative` reads it. Only exact types pass (a subclass, a NumPy
+    float, is another value: its canonical data says so)."""
     if not PLAIN_LAYOUT or type(part_input) is not PartInput or type(part_input.candidates) is not tuple:
         return None
     rows = []
@@ -239,7 +238,7 @@ def verdict_key(*, part_id: str, variant: str | None, part_input: PartInput,
 
     The key is kept on disk and read by other processes and later runs, so its bytes depend only on the values:
     the plain data of the part input (:func:`_plain_relative`, else tagged as :func:`_canonical_relative`'s) and
-    of the student's values, written by ``marshal`` (format 2: no references), then hashed."""
+    of the student's values, written by :func:`_key_bytes`, then hashed."""
     values = _values(student_values)
     plain = _plain_relative(part_input) if type(part_id) is str and type(variant) in (str, type(None)) else None
     if plain is not None:
@@ -250,8 +249,19 @@ def verdict_key(*, part_id: str, variant: str | None, part_input: PartInput,
         material = ("canonical", _canonical(part_id), _canonical(variant), _canonical_relative(part_input, first),
                     values)
     digest = _HASH.copy()
-    digest.update(marshal.dumps(material, _MARSHAL_VERSION))
+    digest.update(_key_bytes(material))
     return digest.digest(), first
+
+
+def _key_bytes(material: Any) -> bytes:
+    """The bytes of ``material`` (plain data): pickled without a memo (``fast``), so they say nothing of which
+    objects it is made of or share (a memo writes a second equal string as a reference when it is the same object),
+    each type with a code of its own. Only ever dumped, never loaded."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=_KEY_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(material)
+    return buffer.getvalue()
 
 
 _HASH = hashlib.blake2b(digest_size=20, person=_PERSON)

@@ -325,8 +325,8 @@ def test_inputs_that_differ_in_any_keyed_field_get_different_keys():
 
 def test_the_usual_and_the_unusual_part_input_never_share_a_key():
     """A part input whose values are not all plain strings and numbers (a NumPy float, an array, a tuple standing
-    where a string does) is keyed by its canonical data, tagged apart from the usual one's: values that marshal
-    would write alike (an array and its bytes, a NumPy float and a float) get different keys."""
+    where a string does) is keyed by its canonical data, tagged apart from the usual one's: values that a careless
+    writer would write alike (an array and its bytes, a NumPy float and a float) get different keys."""
     import numpy as np
 
     def key(**fields) -> bytes:
