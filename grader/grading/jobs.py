@@ -181,7 +181,7 @@ def _note_other_variant(outcome: PartOutcome, context_id: str, part_id: str, par
     if other.result.verdict != "correct":
         return outcome
     result = outcome.result.model_copy(update={"notes": (*outcome.result.notes, OTHER_VARIANT_NOTE)})
-    return PartOutcome(result=result, value=outcome.value)
+    return replace(outcome, result=result)
 
 
 def submission_job(*, context_id: str, path: str, root: str, read_seconds: float, part_seconds: float,
@@ -262,9 +262,15 @@ def no_answer_result(*, context: GradingContext, part_id: str) -> PartResult:
 
 
 def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MB. Read for the calling thread (``RUSAGE_THREAD``, where the
+    system has it): its ``ru_maxrss`` is the process's all the same (Linux takes it from the shared address space),
+    but ``RUSAGE_SELF`` also sums every thread's CPU time, which makes the kernel bring the running thread's account
+    up to date; on a busy machine the scheduler then finds the thread's slice spent and switches away inside the
+    call, so a sampling profiler billed a tenth of a worker's wall time to this line (its CPU cost is a microsecond)."""
     try:
         import resource
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+        who = getattr(resource, "RUSAGE_THREAD", resource.RUSAGE_SELF)
+        return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
     except (ImportError, OSError):
         return 0.0

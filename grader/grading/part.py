@@ -9,7 +9,7 @@ person. A new rule is a new function in one of those tuples."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,64 @@ class PartOutcome:
     result: PartResult
     #: the student's answer as a plain value, for error carried forward in later parts
     value: Any = None
+    #: for a part whose value other parts use: whether the value is the reference within the part's tolerance (a
+    #: later part's error carried forward never reads such a value: see carried_values); None: not known
+    agrees: bool | None = None
+
+
+def carries_values(*, context: GradingContext, part_id: str) -> bool:
+    """Whether error carried forward may re-decide the part from the student's own values of its inputs (else its
+    outcome never depends on them)."""
+    assignment = context.assignment
+    part = assignment.part(part_id)
+    return bool(assignment.ecf.enabled and part.ecf and part.computed and part.inputs)
+
+
+def carried_values(*, context: GradingContext, part_id: str, values: Mapping[str, Any],
+                   agrees: Mapping[str, bool | None]) -> dict[str, Any]:
+    """The student's values of the part's inputs its outcome depends on: none when error carried forward does not
+    apply to it, else those that are not the reference within their part's tolerance (``agrees``: each input's
+    :attr:`PartOutcome.agrees`; an unknown one is kept). Grading with them is grading with all of ``values``, as
+    error carried forward reads only these (:func:`_own_values`); so they, not all, are the verdict cache's key."""
+    inputs = _plan(context).carried.get(part_id, ())
+    if not inputs or not values:
+        return {}
+    return {ref: values[ref] for ref in inputs if ref in values and agrees.get(ref) is not True}
+
+
+def _own_values(context: GradingContext, part_id: str, student_values: Mapping[str, Any]) -> dict[str, Any]:
+    """The student's values of the part's inputs that are not the reference (the ones error carried forward uses)."""
+    assignment = context.assignment
+    return {ref: student_values[ref] for ref in assignment.part(part_id).inputs
+            if ref in student_values
+            and not _agrees(student_values[ref], context.references.get(ref), assignment.part(ref))}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What of an assignment every student's grading asks again (made once per assignment)."""
+
+    #: the parts whose values other parts use (their outcomes say whether the value agrees with the reference)
+    used: frozenset[str]
+    #: part id -> its inputs, for the parts error carried forward applies to (carries_values)
+    carried: dict[str, tuple[str, ...]]
+
+
+_PLANS: dict[int, tuple[Any, _Plan]] = {}
+
+
+def _plan(context: GradingContext) -> _Plan:
+    assignment = context.assignment
+    known = _PLANS.get(id(assignment))
+    if known is None or known[0] is not assignment:  # (the assignment is held: its id is not another's)
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        parts = assignment.parts
+        plan = _Plan(used=frozenset(ref for part in parts for ref in part.inputs),
+                     carried={part.id: part.inputs for part in parts
+                              if carries_values(context=context, part_id=part.id)})
+        known = _PLANS[id(assignment)] = (assignment, plan)
+    return known[1]
 
 
 @dataclass(frozen=True)
@@ -70,7 +128,10 @@ def grade_part(*, context: GradingContext, part_id: str, part_input: PartInput,
                       parsed=parsed, used=used, failures=tuple(failures), first=check)
     final, ecf_detail = _regraded(reading=reading, context=context, part_id=part_id, student_values=student_values)
     flags = [flag for flag in (rule(reading, final) for rule in REVIEW_RULES) if flag is not None]
-    return _outcome(base=base, reading=reading, check=final, ecf=ecf_detail, flags=flags)
+    outcome = _outcome(base=base, reading=reading, check=final, ecf=ecf_detail, flags=flags)
+    if outcome.value is not None and part_id in _plan(context).used:
+        outcome = replace(outcome, agrees=_agrees(outcome.value, reference, part))
+    return outcome
 
 
 def _unreadable(*, base: dict[str, Any], part_type: str, part_input: PartInput, failures: list[str]) -> PartOutcome:
@@ -151,11 +212,9 @@ def _error_carried_forward(context: GradingContext, part_id: str, parsed: Parsed
     """The answer is right for the student's own (wrong) values of the part's inputs."""
     assignment = context.assignment
     part = assignment.part(part_id)
-    if not (assignment.ecf.enabled and part.ecf and part.computed and part.inputs):
+    if not carries_values(context=context, part_id=part_id):
         return None
-    own = {ref: student_values[ref] for ref in part.inputs
-           if ref in student_values
-           and not _agrees(student_values[ref], context.references.get(ref), assignment.part(ref))}
+    own = _own_values(context, part_id, student_values)
     if not own:
         return None
     try:

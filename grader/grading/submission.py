@@ -15,7 +15,7 @@ from typing import Any
 from grader.grading.context import GradingContext
 from grader.grading.jobs import (checked_context_for, no_answer_result, part_job, read_job, redecided_job,
                                  submission_job)
-from grader.grading.part import PartOutcome
+from grader.grading.part import PartOutcome, carried_values
 from grader.results import Evidence, FileReview, IdentityEvidence, PartResult, SubmissionResult
 from grader.sandbox import Bounds, WorkerPool
 from grader.sandbox.pool import PoolOnDemand
@@ -121,15 +121,16 @@ def grade_parts_here(*, context_id: str, path: Path, root: Path, submission: Sub
     results: dict[str, PartResult] = {}
     peak = 0.0
     student_values: dict[str, Any] = {}
+    agrees: dict[str, bool | None] = {}
     for part_id in context.order:
         part_input = submission.parts.get(part_id, PartInput())
         if not part_input.candidates:
             results[part_id] = no_answer_result(context=context, part_id=part_id)
             continue
         started = time.perf_counter()
-        part_outcome, peak_mb = run_part(part_id, part_input, {ref: student_values[ref] for ref in
-                                                               assignment.part(part_id).inputs if ref in student_values},
-                                         variant)
+        part_outcome, peak_mb = run_part(part_id, part_input, _values_for(context=context, part_id=part_id,
+                                                                          values=student_values, agrees=agrees,
+                                                                          variant=variant), variant)
         seconds = elapsed[part_id] if elapsed is not None else time.perf_counter() - started
         if seconds > slowest.seconds:
             slowest = SubmissionTiming(seconds=seconds, what=f"part {part_id} of {rel}", peak_mb=peak)
@@ -143,6 +144,7 @@ def grade_parts_here(*, context_id: str, path: Path, root: Path, submission: Sub
         results[part_id] = part_outcome.result
         if part_outcome.value is not None:
             student_values[part_id] = part_outcome.value
+            agrees[part_id] = part_outcome.agrees
         peak = max(peak, peak_mb)
     ordered = {part.id: results[part.id] for part in assignment.parts}
     file_review = layout_not_recognised(submission=submission, assignment=assignment)
@@ -151,6 +153,17 @@ def grade_parts_here(*, context_id: str, path: Path, root: Path, submission: Sub
     return SubmissionResult(student=submission.student, file=rel, status="graded", score=score, max=max_points,
                             parts=ordered, warnings=submission.warnings, variant=shown, file_review=file_review,
                             **identity_fields(submission=submission)), replace(slowest, peak_mb=peak)
+
+
+def _values_for(*, context: GradingContext, part_id: str, values: dict[str, Any], agrees: dict[str, bool | None],
+                variant: str | None) -> dict[str, Any]:
+    """The student's values a part is graded with: of the default variant, only those its outcome depends on
+    (grader.grading.part.carried_values: the verdict cache's key is then the same for every student whose inputs
+    are right); with a variant every input's (a wrong answer is graded again against the default numbers, whose
+    references the agreement was not measured against)."""
+    if variant is None:
+        return carried_values(context=context, part_id=part_id, values=values, agrees=agrees)
+    return {ref: values[ref] for ref in context.assignment.part(part_id).inputs if ref in values}
 
 
 def _student_context(*, context_id: str, student: str) -> tuple[Any, str | None, Any, tuple[str, ...]]:

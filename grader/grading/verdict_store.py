@@ -4,8 +4,9 @@ checks only the answers it has not seen.
 One SQLite file (stdlib ``sqlite3``) per assignment version and grader version, in the user's cache
 folder (``$GRADER_CACHE_DIR``, else ``$XDG_CACHE_HOME/grader``, else ``~/.cache/grader``): its name holds
 a hash of the assignment's files (manifest, problem files, its own solver modules), of the grader's own
-files (its source, LaTeX grammar and templates) and of the Python and library versions, so an edited
-problem, a changed grader or another NumPy never reads an outcome computed before.  Keys are
+files (its source, LaTeX grammar and templates) and of the Python and library versions, and the version of
+the keys' material (``verdict_cache.KEY_VERSION``, which also personalises their hash), so an edited problem,
+a changed grader, another NumPy or keys made another way never read an outcome computed before.  Keys are
 :func:`~grader.grading.verdict_cache.verdict_key`; outcomes are read back through the workers' allow-list
 unpickler (``grader.sandbox.safe_arguments``), as a file on disk may have been changed by anyone.  ``grade
 --no-cache`` neither reads nor writes it.
@@ -93,7 +94,10 @@ def store_path(*, assignment: Assignment) -> Path | None:
     content = assignment_fingerprint(assignment=assignment)
     if content is None:
         return None
-    return cache_folder() / f"verdicts-{assignment.id}-{content}-{grader_fingerprint()}.sqlite"
+    from grader.grading.verdict_cache import KEY_VERSION
+
+    # the key's version as well as the grader's: a store of keys made another way is another file
+    return cache_folder() / f"verdicts-{assignment.id}-{content}-{grader_fingerprint()}-k{KEY_VERSION}.sqlite"
 
 
 #: new outcomes a process keeps before it writes them: a file's job writes its own at its end (one transaction per

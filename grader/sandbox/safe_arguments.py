@@ -55,8 +55,19 @@ class ArgumentNotAllowedError(TypeError):
     """An argument would need a global lookup outside the allow-list (see module docstring)."""
 
 
+#: the globals this process's unpicklers were allowed to load, by (module, name): every payload names the same few
+#: classes again, and resolving each one (import_module, the checks) was half of decoding a job's arguments
+_allowed: dict[tuple[str, str], Any] = {}
+
+
 class _AllowListUnpickler(pickle.Unpickler):  # noqa: S301 - the allow-list unpickler: find_class refuses every global not listed
     def find_class(self, module: str, name: str) -> Any:
+        found = _allowed.get((module, name))
+        if found is None:
+            found = _allowed[(module, name)] = self._allowed_class(module, name)
+        return found
+
+    def _allowed_class(self, module: str, name: str) -> Any:
         if (module, name) in ALLOWED_GLOBALS:
             return super().find_class(module, name)
         if (module == OUR_PACKAGE or module.startswith(OUR_PACKAGE + ".")) and "." not in name:

@@ -124,3 +124,24 @@ def test_in_process_and_isolated_runs_agree(assignment, tmp_path):
     inline = grade_directory(context=context, directory=subs, isolate=False)
     assert isolated.model_dump_json() == inline.model_dump_json()
     assert isolated.submissions[1].parts["1b"].verdict == "ecf"
+
+
+def test_the_peak_memory_read_for_the_thread_is_the_process_peak():
+    """peak_memory_mb reads RUSAGE_THREAD (RUSAGE_SELF made the scheduler switch away inside the call on a busy
+    machine): its ru_maxrss is the whole process's, also when another thread made the peak."""
+    import resource
+
+    from grader.grading.jobs import peak_memory_mb
+
+    held = []
+
+    def grow() -> None:  # in another thread: 64 MB made resident
+        block = bytearray(64 * 1024 * 1024)
+        block[::4096] = b"\1" * len(range(0, len(block), 4096))
+        held.append(block)
+
+    worker = threading.Thread(target=grow)
+    worker.start()
+    worker.join()
+    process = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert process >= 64 and abs(peak_memory_mb() - process) < 1

@@ -260,3 +260,142 @@ def test_the_grader_fingerprint_covers_its_grammar_and_templates_not_its_bytecod
         (package / name).write_text((package / name).read_text() + "# edited\n")
         seen.add(digest())
     assert len(seen) == 4
+
+
+def _every_keyed_field_changed(value, other):
+    """Copies of the dataclass ``value``, each with one of its keyed fields (``verdict_key`` metadata) replaced by
+    ``other(name, old value)``."""
+    import dataclasses
+
+    fields = [field.name for field in dataclasses.fields(value) if field.metadata.get("verdict_key", True)]
+    return {name: dataclasses.replace(value, **{name: other(name, getattr(value, name))}) for name in fields}
+
+
+def _another(name, old):
+    """A different value of the same kind for a field of a part input or candidate."""
+    if name == "candidates":
+        return (*old, Candidate(text="21", source="line", line_start=5, line_end=5))
+    if name in ("line_start", "line_end"):
+        return old + 1
+    if name == "lines":
+        return (old[0], old[1] + 1)
+    if name == "confidence":
+        return old - 0.25
+    if name in ("flags", "values_on_line"):
+        return (*(old or ()), "another")
+    return old + "x"
+
+
+def test_inputs_that_differ_in_any_keyed_field_get_different_keys():
+    """The key holds every field of the part input and of each candidate that the check may read (all but those
+    marked ``verdict_key: False``): changing any one of them, or the part, the variant or a student value, changes
+    the key; moving the whole part to other lines, or changing the ranking's strength, does not."""
+    import dataclasses
+
+    import numpy as np
+
+    from grader.grading import verdict_cache
+
+    candidate = Candidate(text="20", source="line", line_start=3, line_end=4, quote="2c) 20", values_on_line=("19",),
+                          strength=0.5)
+    part_input = PartInput(candidates=(candidate,), confidence=0.75, flags=("x",), lines=(3, 6))
+    values = {"2a": np.array([1.0, 2.0]), "2b": 3}
+
+    def key(part_input=part_input, part_id="2c", variant=None, values=values) -> bytes:
+        return verdict_key(part_id=part_id, variant=variant, part_input=part_input, student_values=values)[0]
+
+    changed = {f"input.{name}": key(changed) for name, changed in _every_keyed_field_changed(part_input, _another).items()}
+    changed.update({f"candidate.{name}": key(dataclasses.replace(part_input, candidates=(other,)))
+                    for name, other in _every_keyed_field_changed(candidate, _another).items()})
+    changed.update({"part": key(part_id="2d"), "variant": key(variant="v1"), "no values": key(values={}),
+                    "a value": key(values={**values, "2b": 4}), "a value's type": key(values={**values, "2b": 3.0}),
+                    "an array's shape": key(values={**values, "2a": np.array([[1.0, 2.0]])}),
+                    "an array's dtype": key(values={**values, "2a": np.array([1.0, 2.0], dtype=np.float32)}),
+                    "another part's value": key(values={"2a": values["2a"], "2x": 3})})
+    assert {"input.candidates", "input.confidence", "input.flags", "input.lines", "candidate.text",
+            "candidate.source", "candidate.line_start", "candidate.line_end", "candidate.quote",
+            "candidate.values_on_line"} <= set(changed)
+    assert "candidate.strength" not in changed  # not keyed: the ranking reads it, the check does not
+    assert len(set(changed.values()) | {key()}) == len(changed) + 1, changed
+    moved = dataclasses.replace(part_input, lines=(30, 33), candidates=(dataclasses.replace(
+        candidate, line_start=30, line_end=31, strength=0.9),))
+    assert verdict_key(part_id="2c", variant=None, part_input=moved, student_values=values) == (key(), 30)
+    assert verdict_cache.PLAIN_LAYOUT  # the usual part input is read field by field (see _plain_relative)
+
+
+def test_the_usual_and_the_unusual_part_input_never_share_a_key():
+    """A part input whose values are not all plain strings and numbers (a NumPy float, an array, a tuple standing
+    where a string does) is keyed by its canonical data, tagged apart from the usual one's: values that a careless
+    writer would write alike (an array and its bytes, a NumPy float and a float) get different keys."""
+    import numpy as np
+
+    def key(**fields) -> bytes:
+        candidate = Candidate(**{"text": "20", "source": "line", "line_start": 3, "line_end": 3, **fields})
+        return verdict_key(part_id="2c", variant=None, part_input=PartInput(candidates=(candidate,)),
+                           student_values={})[0]
+
+    array = np.array([1.0])
+    keys = [key(), key(text=array), key(text=array.tobytes()), key(text=np.float64(1.0)), key(text=1.0),
+            key(text=("20",)), key(text=["20"]), key(text=np.str_("20")), key(line_start=3.0), key(line_start=True),
+            key(line_end=4), key(values_on_line=("1",)), key(values_on_line=["1"])]
+    assert len(set(keys)) == len(keys)
+    assert key(text=np.float64(1.0)) == key(text=np.float64(1.0))  # the unusual one is still the same every time
+
+
+def test_a_hit_on_other_lines_is_the_outcome_moved_as_model_copy_would():
+    """The hit's copy is made without pydantic's model_copy (its cost was most of a hit's), and is the same model:
+    equal, the same fields set, the same JSON; at the line it was found at, the outcome itself."""
+    from grader.grading.part import PartOutcome
+    from grader.grading.verdict_cache import VerdictCache
+    from grader.results import Evidence, PartResult
+
+    evidence = Evidence(line_start=4, line_end=5, quote="2c) 20", source="line", confidence=0.9)
+    outcome = PartOutcome(result=PartResult(part_id="2c", score=1.0, max=1.0, verdict="correct", answer="20",
+                                            evidence=evidence), value=20)
+    cache = VerdictCache()
+    cache.put(b"k" * 20, 4, outcome)
+    assert cache.get(b"k" * 20, 4) is outcome
+    moved = cache.get(b"k" * 20, 10)
+    expected = outcome.result.model_copy(update={"evidence": evidence.model_copy(update={"line_start": 10,
+                                                                                         "line_end": 11})})
+    assert moved.result == expected and moved.value == 20
+    assert moved.result.model_fields_set == expected.model_fields_set
+    assert moved.result.evidence.model_fields_set == expected.evidence.model_fields_set
+    assert moved.result.model_dump_json() == expected.model_dump_json()
+    assert outcome.result.evidence.line_start == 4  # the kept outcome is not changed
+    import dataclasses
+
+    # the move copies PartOutcome's fields by name: a new field must be copied there too
+    assert [field.name for field in dataclasses.fields(PartOutcome)] == ["result", "value", "agrees"]
+
+
+def test_a_part_is_keyed_and_graded_with_only_the_values_it_depends_on():
+    """Error carried forward reads only the inputs that are not the reference: of the default variant, a part is
+    graded (and keyed) with those alone, and its outcome is the one all of the student's values give; the students
+    whose 4a is right share 4b's verdict whatever else they wrote, a wrong 4a is still carried forward."""
+    import numpy as np
+
+    from grader.grading.part import carried_values, grade_part
+
+    context = load_context(problems_dir=REPO / "problems", assignment_id="dl-basics")
+
+    def graded(part_id: str, text: str, values: dict):
+        part_input = PartInput(candidates=(Candidate(text=text, source="line", line_start=3, line_end=3),))
+        return grade_part(context=context, part_id=part_id, part_input=part_input, student_values=values)
+
+    def same(one, other) -> bool:
+        return one.result == other.result and np.array_equal(one.value, other.value) and one.agrees == other.agrees
+
+    right, near, wrong = (graded("4a", text, {}) for text in ("(0.3275, 0.3475)", "(0.32750, 0.34751)", "(0.5, 0.5)"))
+    assert (right.agrees, near.agrees, wrong.agrees) == (True, True, False)
+    assert graded("1a", "y", {}).agrees is None  # no part uses 1a's value
+    ecf_answer = "(0.6225, 0.6225)"  # the next step from the wrong 4a
+    for first in (right, near, wrong):
+        values, agrees = {"4a": first.value, "1a": 1.0}, {"4a": first.agrees, "1a": None}
+        carried = carried_values(context=context, part_id="4b", values=values, agrees=agrees)
+        assert list(carried) == ([] if first.agrees else ["4a"])
+        for text in (ecf_answer, "(0.5811, 0.5860)", "(1, 1)"):
+            assert same(graded("4b", text, carried), graded("4b", text, {"4a": first.value}))
+    assert graded("4b", ecf_answer, {"4a": wrong.value}).result.verdict == "ecf"
+    assert list(carried_values(context=context, part_id="4b", values={"4a": right.value}, agrees={})) == ["4a"]
+    assert carried_values(context=context, part_id="1a", values={"4a": wrong.value}, agrees={"4a": False}) == {}

@@ -183,6 +183,22 @@ def test_worker_side_decoder_refuses_functions_even_from_our_package():
         decode_arguments(data=b"cos\nsystem\n(S'true'\ntR.")  # classic protocol-0 exploit
 
 
+def test_the_decoder_remembers_only_what_it_allowed():
+    """find_class keeps the classes it resolved (each payload names the same few again): a refused global is never
+    kept, and is refused again after the allowed ones were decoded."""
+    from grader.sandbox import safe_arguments
+    from grader.submissions import PartInput
+
+    assert decode_arguments(data=encode_arguments(value=PartInput())) == PartInput()
+    assert safe_arguments._allowed[("grader.submissions.inputs", "PartInput")] is PartInput
+    for _ in range(2):
+        with pytest.raises(ArgumentNotAllowedError):
+            decode_arguments(data=pickle.dumps(os.system))
+    assert all(where in safe_arguments.ALLOWED_GLOBALS or isinstance(found, type)
+               for where, found in safe_arguments._allowed.items())
+    assert ("posix", "system") not in safe_arguments._allowed
+
+
 def test_too_deep_kwargs_rejected():
     value: list = []
     for _ in range(100_000):
