@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -42,3 +43,15 @@ class BoundedCache(Generic[K, V]):
                 self._items.popitem(last=False)
             self._items[key] = value
         return value
+
+
+def made_for(cache: BoundedCache[int, tuple[Any, V]], owner: object, make: Callable[[], V]) -> V:
+    """What ``make()`` made for ``owner`` (an assignment, say), kept in ``cache`` by its id with the owner itself:
+    the entry holds the owner alive, so while it is kept the id is no other object's (a new object at a reused
+    id, after the entry went, is made for again)."""
+    known = cache.get(id(owner))
+    if known is not None and known[0] is owner:
+        return known[1]
+    made = make()
+    cache.put(id(owner), (owner, made))
+    return made

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from grader.answers import Check, Parsed, get_answer_type
+from grader.bounded_cache import BoundedCache, made_for
 from grader.grading.candidate_reading import MAX_CANDIDATES, SEVERAL_VALUES, first_readable
 from grader.grading.competing_readings import several_values_on_line
 from grader.grading.context import GradingContext
@@ -76,21 +77,16 @@ class _Plan:
     carried: dict[str, tuple[str, ...]]
 
 
-_PLANS: dict[int, tuple[Any, _Plan]] = {}
+#: assignment -> its _Plan, for the last 64
+_PLANS: BoundedCache[int, tuple[Any, _Plan]] = BoundedCache(64)
 
 
 def _plan(context: GradingContext) -> _Plan:
     assignment = context.assignment
-    known = _PLANS.get(id(assignment))
-    if known is None or known[0] is not assignment:  # (the assignment is held: its id is not another's)
-        if len(_PLANS) >= 64:
-            _PLANS.clear()
-        parts = assignment.parts
-        plan = _Plan(used=frozenset(ref for part in parts for ref in part.inputs),
-                     carried={part.id: part.inputs for part in parts
-                              if carries_values(context=context, part_id=part.id)})
-        known = _PLANS[id(assignment)] = (assignment, plan)
-    return known[1]
+    parts = assignment.parts
+    return made_for(_PLANS, assignment, lambda: _Plan(
+        used=frozenset(ref for part in parts for ref in part.inputs),
+        carried={part.id: part.inputs for part in parts if carries_values(context=context, part_id=part.id)}))
 
 
 @dataclass(frozen=True)

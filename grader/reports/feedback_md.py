@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from grader.bounded_cache import BoundedCache
+from grader.bounded_cache import BoundedCache, made_for
 from grader.number_text import shown_points
 from grader.problems.models import Assignment
 from grader.reports.feedback_text import split_pointer
@@ -115,12 +115,8 @@ _SPECS: BoundedCache[int, tuple[Assignment, dict[str, _Spec]]] = BoundedCache(25
 
 
 def _specs(assignment: Assignment) -> dict[str, _Spec]:
-    known = _SPECS.get(id(assignment))
-    if known is not None and known[0] is assignment:
-        return known[1]
-    specs = {part.id: _Spec(prompt=part.prompt.strip(), optional=part.optional) for part in assignment.parts}
-    _SPECS.put(id(assignment), (assignment, specs))
-    return specs
+    return made_for(_SPECS, assignment, lambda: {part.id: _Spec(prompt=part.prompt.strip(), optional=part.optional)
+                                                 for part in assignment.parts})
 
 
 def _pieces(*, part: PartResult, spec: _Spec, show_reference: bool) -> _Pieces | None:
@@ -130,11 +126,12 @@ def _pieces(*, part: PartResult, spec: _Spec, show_reference: bool) -> _Pieces |
         return None
     ecf, override = part.ecf, part.override
     # what the section does not show is left out, so more students share it
-    source = _Source(part.part_id, spec.prompt, verdict, part.score, part.max, part.answer,
-                     part.canonical_answer if verdict in ("incorrect", "partial") else None,
-                     part.feedback, None if override is None else override.by,
-                     None if ecf is None or verdict in ("ecf", "correct") else (tuple(ecf.inputs.items()), ecf.expected),
-                     part.reference, show_reference)
+    source = _Source(part_id=part.part_id, prompt=spec.prompt, verdict=verdict, score=part.score, max=part.max,
+                     answer=part.answer,
+                     canonical_answer=part.canonical_answer if verdict in ("incorrect", "partial") else None,
+                     feedback=part.feedback, overridden_by=None if override is None else override.by,
+                     ecf=None if ecf is None or verdict in ("ecf", "correct") else (tuple(ecf.inputs.items()), ecf.expected),
+                     reference=part.reference, show_reference=show_reference)
     known = _SECTIONS.get(source)
     if known is None:
         known = _made(source)

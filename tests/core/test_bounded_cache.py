@@ -38,3 +38,25 @@ def test_several_threads_fill_it() -> None:
 def test_a_cache_keeps_something() -> None:
     with pytest.raises(ValueError, match="at least one"):
         BoundedCache(0)
+
+
+def test_made_for_an_object_once_and_never_for_another_at_its_id() -> None:
+    from grader.bounded_cache import made_for
+
+    class Owner:
+        pass
+
+    cache: BoundedCache[int, tuple[object, list[int]]] = BoundedCache(1)
+    calls: list[int] = []
+
+    def make() -> list[int]:
+        calls.append(1)
+        return [len(calls)]
+
+    first = Owner()
+    assert made_for(cache, first, make) == [1] and made_for(cache, first, make) == [1] and len(calls) == 1
+    second = Owner()  # the only entry goes: the first owner is made for again
+    assert made_for(cache, second, make) == [2]
+    assert made_for(cache, first, make) == [3]
+    cache.put(id(second), (first, [99]))  # an entry under an id whose owner is another object is not its
+    assert made_for(cache, second, make) == [4]

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from grader.bounded_cache import BoundedCache
+from grader.bounded_cache import BoundedCache, made_for
 from grader.number_text import shown_points
 from grader.problems.models import Assignment, Part
 from grader.reports.feedback_text import split_pointer
@@ -202,16 +202,16 @@ _PLACES: BoundedCache[int, tuple[Assignment, dict[str, _Place]]] = BoundedCache(
 
 
 def _places(assignment: Assignment) -> dict[str, _Place]:
-    known = _PLACES.get(id(assignment))
-    if known is not None and known[0] is assignment:
-        return known[1]
+    return made_for(_PLACES, assignment, lambda: _made_places(assignment))
+
+
+def _made_places(assignment: Assignment) -> dict[str, _Place]:
     places = {}
     for rank, spec in enumerate(assignment.parts):
         problem = assignment.problem_of(spec.id)
         heading = str(_macros().heading(f"Problem {problem.number}: {problem.title}"))
         places[spec.id] = _Place(rank=rank, spec=spec, problem=problem.id, heading=heading,
                                  prompt=spec.prompt.strip(), reference_latex=spec.reference_latex)
-    _PLACES.put(id(assignment), (assignment, places))
     return places
 
 
@@ -234,7 +234,7 @@ def _located(details: list[str], *, part: PartResult, card: CardPieces, heading:
 
 
 #: the lines of quoted texts, made safe by Jinja, by the text (what is quoted, not where: the line numbers are the file's),
-#: the oldest forgotten first; only short texts (a key holds its text whole)
+#: the oldest forgotten first
 QUOTE_CACHE_SIZE = 4096
 _QUOTED: BoundedCache[str, tuple[str, ...]] = BoundedCache(QUOTE_CACHE_SIZE)
 
@@ -248,25 +248,23 @@ def found_html(*, evidence: Evidence, answer: str) -> tuple[str, str]:
     quote = evidence.quote
     if not (quote or span):
         return where, ""
-    lines = _quoted_lines(quote or answer)
-    if start:
-        rows = "".join([f'<div class="line"><span class="ln" aria-hidden="false">{start + offset}</span>'
-                        f'<span class="tx" dir="auto">{line}</span></div>' for offset, line in enumerate(lines)])
-    else:
-        rows = "".join([f'<div class="line"><span class="ln" aria-hidden="true"></span>'
-                        f'<span class="tx" dir="auto">{line}</span></div>' for line in lines])
+    hidden = "false" if start else "true"
+    rows = "".join([f'<div class="line"><span class="ln" aria-hidden="{hidden}">{start + offset if start else ""}'
+                    f'</span><span class="tx" dir="auto">{line}</span></div>'
+                    for offset, line in enumerate(_quoted_lines(quote or answer))])
     return where, "".join((f"<dt>Found at {span}</dt>" if span else "<dt>Found in your file</dt>",
                            '<dd><blockquote class="quote">', rows, "</blockquote></dd>"))
 
 
 def _quoted_lines(text: str) -> tuple[str, ...]:
-    """The lines quote_lines shows of ``text``, each as safe HTML (made by templates/part_card.html)."""
-    known = _QUOTED.get(text)
+    """The lines quote_lines shows of ``text``, each as safe HTML (made by templates/part_card.html); kept by the
+    part of the text quote_lines reads (its first MAX_QUOTE_CHARS), so no key is longer than that."""
+    shown = text[:MAX_QUOTE_CHARS]
+    known = _QUOTED.get(shown)
     if known is None:
         macros = _macros()
-        known = tuple(str(macros.text(line)) for _, line in quote_lines(text=text, first_line=None))
-        if len(text) <= 2 * MAX_QUOTE_CHARS:
-            _QUOTED.put(text, known)
+        known = _QUOTED.put(shown, tuple(str(macros.text(line)) for _, line in quote_lines(text=shown,
+                                                                                             first_line=None)))
     return known
 
 
@@ -295,12 +293,14 @@ def _card_source(*, part: PartResult, place: _Place, show_reference: bool) -> Ca
     part not waiting for a person, the error carried forward of a correct one), so more students share a card."""
     ecf, override, verdict = part.ecf, part.override, part.verdict
     review = verdict in REVIEW_VERDICTS
-    return CardSource(  # by position (in CardSource's order), which costs less than by name: once per part
-        part.part_id, verdict, part.score, part.max, part.answer, part.canonical, part.feedback, part.notes,
-        None if ecf is None or verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
-        None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
-        part.candidates if review else (), part.suggested_score if review else None,
-        part.reference, place.prompt, place.reference_latex, show_reference)
+    return CardSource(
+        pid=part.part_id, verdict=verdict, score=part.score, max=part.max, answer=part.answer,
+        canonical=part.canonical, feedback=part.feedback, notes=part.notes,
+        ecf=None if ecf is None or verdict == "correct" else (tuple(ecf.inputs.items()), ecf.expected),
+        override=None if override is None else (override.by, override.at, part.auto_verdict, part.auto_score),
+        candidates=part.candidates if review else (), suggested=part.suggested_score if review else None,
+        reference=part.reference, prompt=place.prompt, reference_latex=place.reference_latex,
+        show_reference=show_reference)
 
 
 def _part_card(source: CardSource) -> PartCard:
