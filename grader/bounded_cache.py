@@ -36,6 +36,10 @@ class BoundedCache(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def put(self, key: K, value: V) -> V:
         """Keep ``value`` under ``key`` (forgetting the oldest entry when full); returns ``value``."""
         with self._lock:

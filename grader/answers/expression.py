@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
 from grader.answers.base import Check, Parsed, ParseFailure
 from grader.answers.registry import register
+from grader.bounded_cache import BoundedCache, made_for
 from grader.problems.models import Part
 
 MAX_CHARS = 2000
@@ -30,31 +29,19 @@ class _SpecMemo:
     """The SymbolicSpec of a part's ``symbolic:`` block: one per JSON text of the block (two parts with one block
     share it), found first by the part object itself, so the block is not written out as JSON on every check.  A
     Part is frozen (grader.strict_model) and nothing writes into its block, so the part object stands for its
-    block; the entry holds the part, so its id stays its own.  ``cache_clear`` empties both tables."""
+    block (bounded_cache.made_for).  ``cache_clear`` empties both tables."""
 
     def __init__(self) -> None:
-        self._by_part: OrderedDict[int, tuple[Part, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._by_part: BoundedCache[int, tuple[Part, Any]] = BoundedCache(MAX_PARTS)
 
     def __call__(self, raw: str) -> Any:
         return _spec_of_json(raw)
 
     def of_part(self, part: Part) -> Any:
-        with self._lock:
-            hit = self._by_part.get(id(part))
-        if hit is not None and hit[0] is part:
-            return hit[1]
-        spec = _spec_of_json(json.dumps(part.symbolic, sort_keys=True))
-        with self._lock:
-            self._by_part[id(part)] = (part, spec)
-            self._by_part.move_to_end(id(part))
-            while len(self._by_part) > MAX_PARTS:
-                self._by_part.popitem(last=False)
-        return spec
+        return made_for(self._by_part, part, lambda: _spec_of_json(json.dumps(part.symbolic, sort_keys=True)))
 
     def cache_clear(self) -> None:
-        with self._lock:
-            self._by_part.clear()
+        self._by_part.clear()
         _spec_of_json.cache_clear()
 
 
